@@ -1,0 +1,67 @@
+# Thin wrapper over CMake + CTest. `make` builds build/bedback.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+EXAMPLE    ?= examples/side-sleeper.json
+JOBS       ?= 2
+
+.PHONY: all deps configure run check test asan fuzz fuzz-ci bench format lint clean
+
+all: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+deps:
+	@scripts/install-deps
+
+configure:
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) >/dev/null
+
+# The main job: an assessment. Interactive on a terminal; otherwise the
+# bundled example answers.
+run: deps all
+	@if [ -t 0 ] && [ -t 1 ]; then $(BUILD)/bedback assess; \
+	else $(BUILD)/bedback assess --answers $(EXAMPLE); fi
+
+# Every test, twice: a gcc build, then a clang build under ASan + UBSan.
+check: deps all
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	@$(MAKE) --no-print-directory asan
+
+test: all
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+asan:
+	@test -f $(ASAN_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(ASAN_BUILD) \
+	  -DBB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+# libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
+fuzz:
+	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ_BUILD) \
+	  -DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@for t in answers expr kb; do \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
+	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
+	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    -dict=fuzz/$$t.dict $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t 2>&1 | tail -n 2 || exit 1; \
+	done
+
+bench: deps all
+	@$(BUILD)/bench/bench_assess examples/*.json
+	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
+
+format:
+	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c \
+	  fuzz/*.c bench/*.c tools/*.c 2>/dev/null || true
+
+lint: configure
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --std=c11 --suppress=missingIncludeSystem -Iinclude -Isrc src cli
+	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c 2>/dev/null | grep -E 'warning|error' && exit 1 || true
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,12 @@
+/* commands.h -- the subcommands of the bedback program. Each takes the
+ * arguments after its name (argv[0] is the command name) and returns an
+ * exit status (BB_EX_*). */
+#ifndef BB_COMMANDS_H
+#define BB_COMMANDS_H
+
+int cmd_assess(int argc, char **argv);
+int cmd_questions(int argc, char **argv);
+int cmd_kb(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
+
+#endif

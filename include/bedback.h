@@ -1,0 +1,284 @@
+/*
+ * bedback.h -- the bedback library, written as its manual.
+ *
+ * bedback helps people whose back feels tight when they lie down: it reads
+ * their answers to a short interview, spots the warning signs that need a
+ * doctor now, ranks what is most likely feeding the tightness, and builds a
+ * plan. It does not diagnose.
+ *
+ * Data flows one way:
+ *
+ *     answers (JSON or typed in)  ->  bb_answers      (validated findings)
+ *     knowledge base (kb/ JSON)   ->  bb_kb           (rules, wording, sources)
+ *     bb_assess(kb, answers)      ->  bb_assessment   (pure: no I/O, no clock)
+ *     bb_render(assessment, fmt)  ->  bytes           (text, JSON, Markdown)
+ *
+ * OWNERSHIP -- the one rule, stated once:
+ *
+ *     A pointer returned by a function whose name ends in `_new`, `_load*`,
+ *     `_parse` or is `bb_assess`, is owned by the caller and released with
+ *     the matching `*_free`. A `char *` returned by `bb_render*` or
+ *     `*_to_json` is owned by the caller and released with free(). Every
+ *     other pointer a function returns is borrowed from the object passed
+ *     in and stays valid until that object is freed; never free it.
+ *
+ * THREADS: every function is reentrant. A bb_kb is read-only after loading
+ * and may be shared by any number of threads assessing at once; a
+ * bb_answers or bb_assessment belongs to one thread at a time.
+ *
+ * ERRORS: functions that can fail take a `bb_error *` (may be NULL) and fill
+ * it with one human sentence plus its context (file, line, column, key) and
+ * the exit status a program should use. Nothing is allocated for an error.
+ */
+#ifndef BEDBACK_H
+#define BEDBACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------
+ * Version information
+ * ------------------------------------------------------------------- */
+
+#define BEDBACK_VERSION "0.1.0"
+
+/* The library version, BEDBACK_VERSION of the build. */
+const char *bb_version(void);
+
+/* ---------------------------------------------------------------------
+ * Exit statuses (sysexits.h values), used by the command line and carried
+ * in bb_error.status.
+ * ------------------------------------------------------------------- */
+
+enum {
+  BB_EX_OK = 0,        /* success */
+  BB_EX_USAGE = 64,    /* the command was used wrongly */
+  BB_EX_DATAERR = 65,  /* the answers (or other input data) are invalid */
+  BB_EX_NOINPUT = 66,  /* an input file does not exist or cannot be opened */
+  BB_EX_SOFTWARE = 70, /* an internal error: a bug in bedback */
+  BB_EX_IOERR = 74,    /* reading or writing failed */
+  BB_EX_CONFIG = 78    /* the knowledge base or configuration is broken */
+};
+
+/* ---------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_error {
+  int status;        /* one of BB_EX_*; 0 when there is no error */
+  char file[256];    /* file (or "<stdin>", "<builtin>/questions.json"), or "" */
+  int line;          /* 1-based line, 0 when not known */
+  int column;        /* 1-based column, 0 when not known */
+  char key[64];      /* the answer key or knowledge-base id concerned, or "" */
+  char message[512]; /* one sentence, no trailing newline, no location */
+} bb_error;
+
+/* Receives each error when a function reports more than one (the
+ * knowledge-base validator, the answers parser). `e` is only valid during
+ * the call. */
+typedef void (*bb_diag_fn)(const bb_error *e, void *userdata);
+
+/* Resets `e` to "no error". */
+void bb_error_clear(bb_error *e);
+
+/* Writes "file:line:column: message" (leaving out what is unknown) into
+ * `buf`, truncating to `size`. Returns the length it wanted to write. */
+size_t bb_error_format(const bb_error *e, char *buf, size_t size);
+
+/* ---------------------------------------------------------------------
+ * Knowledge base
+ *
+ * All clinical content -- questions, triage flags, causes, advice,
+ * exercises, sources -- lives in the knowledge base (kb/*.json), embedded
+ * into the library at build time. Loading parses and validates it and
+ * compiles every condition once.
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_kb bb_kb;
+
+/* One knowledge-base file held in memory. */
+typedef struct bb_kb_file {
+  const char *name; /* e.g. "questions.json", used in error locations */
+  const char *text;
+  size_t length;
+} bb_kb_file;
+
+/* The knowledge base built into the library. NULL (with `err` set, status
+ * BB_EX_CONFIG) only if the build embedded a broken one. */
+bb_kb *bb_kb_load_builtin(bb_error *err);
+
+/* Loads a knowledge base from the *.json files of directory `dir`. Stops at
+ * the first problem: BB_EX_NOINPUT when a file is missing, BB_EX_CONFIG
+ * (with file, line and column) when it is invalid. */
+bb_kb *bb_kb_load_dir(const char *dir, bb_error *err);
+
+/* Loads a knowledge base from files in memory (pure: no I/O). Every
+ * problem found is passed to `each` (may be NULL); the first is also left
+ * in `err`. Returns NULL when there was any problem. */
+bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
+                        bb_diag_fn each, void *userdata);
+
+/* Validates the knowledge base in `dir` (the built-in one when `dir` is
+ * NULL) and passes every problem to `each`. Returns the number of
+ * problems: 0 means valid. I/O failures count as problems. */
+size_t bb_kb_check(const char *dir, bb_diag_fn each, void *userdata);
+
+void bb_kb_free(bb_kb *kb);
+
+/* The knowledge-base version string, e.g. "2026.11-1". */
+const char *bb_kb_version(const bb_kb *kb);
+
+/* ---------------------------------------------------------------------
+ * Questions (the answers vocabulary, spec/answers.md)
+ *
+ * Questions are listed in interview order: warning signs first.
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_question bb_question;
+
+typedef enum { BB_BOOLEAN, BB_INTEGER, BB_NUMBER, BB_CHOICE } bb_type;
+
+size_t bb_kb_question_count(const bb_kb *kb);
+const bb_question *bb_kb_question(const bb_kb *kb, size_t i);
+/* NULL when `id` is not a question. */
+const bb_question *bb_kb_find_question(const bb_kb *kb, const char *id);
+
+const char *bb_question_id(const bb_question *q);
+bb_type bb_question_type(const bb_question *q);
+const char *bb_question_text(const bb_question *q);    /* what is asked */
+const char *bb_question_help(const bb_question *q);    /* shown on '?' */
+const char *bb_question_section(const bb_question *q); /* "warning", ... */
+const char *bb_question_unit(const bb_question *q);    /* "cm", or "" */
+bool bb_question_is_warning(const bb_question *q);     /* a red-flag question */
+/* Allowed range of BB_INTEGER and BB_NUMBER questions. */
+double bb_question_min(const bb_question *q);
+double bb_question_max(const bb_question *q);
+/* Choices of BB_CHOICE questions, in the order of the spec. */
+size_t bb_question_choice_count(const bb_question *q);
+const char *bb_question_choice(const bb_question *q, size_t i);
+
+/* ---------------------------------------------------------------------
+ * Answers
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_answers bb_answers;
+
+/* An empty set of answers (everything unknown) for `kb`, which must
+ * outlive it. */
+bb_answers *bb_answers_new(const bb_kb *kb);
+
+/* Parses and validates one JSON answers object (spec/answers.md). Unknown
+ * or misspelt keys, keys given twice, wrong types, values out of range,
+ * fractions for integer questions and unknown choices are errors naming
+ * the key, the value and what is allowed (BB_EX_DATAERR). Every error is
+ * passed to `each` (may be NULL); the first is left in `err`. `name` is
+ * used in locations ("answers.json", "<stdin>"). NULL on any error. */
+bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len,
+                             const char *name, bb_error *err, bb_diag_fn each,
+                             void *userdata);
+
+/* Sets answer `id` from text a person typed: "yes"/"no", "38", "one leg"
+ * or "one_leg", a choice's number ("2"), or "unknown" where allowed.
+ * Returns 0, or -1 with `err` explaining what is allowed. */
+int bb_answers_set_text(bb_answers *a, const char *id, const char *text,
+                        bb_error *err);
+
+/* Forgets answer `id` (it becomes unknown). */
+void bb_answers_clear(bb_answers *a, const char *id);
+
+/* True when `id` has an answer (the choice "unknown" counts as none). */
+bool bb_answers_known(const bb_answers *a, const char *id);
+
+/* Whether question `q` applies given the answers so far: its knowledge-base
+ * `ask_when` is true or absent. An interview asks only questions that
+ * apply (knee-pillow questions follow the sleep position). */
+bool bb_question_applies(const bb_answers *a, const bb_question *q);
+
+/* The answers as a JSON object (keys in question order, answered ones
+ * only), suitable for --answers. Caller frees. */
+char *bb_answers_to_json(const bb_answers *a);
+
+void bb_answers_free(bb_answers *a);
+
+/* ---------------------------------------------------------------------
+ * Assessment (spec/assessment.md)
+ *
+ * bb_assess is pure: it reads the knowledge base and the answers and
+ * builds a new assessment; no I/O, no globals, no clock.
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_assessment bb_assessment;
+
+typedef enum {
+  BB_SELF_CARE = 0,
+  BB_CONSULT = 1,
+  BB_URGENT = 2,
+  BB_EMERGENCY = 3
+} bb_level;
+
+/* "self_care", "consult", "urgent" or "emergency". */
+const char *bb_level_name(bb_level level);
+
+/* Assesses `answers` with `kb`. NULL (status BB_EX_SOFTWARE) only on
+ * allocation failure or an internal inconsistency. */
+bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers,
+                         bb_error *err);
+void bb_assessment_free(bb_assessment *as);
+
+bb_level bb_assessment_level(const bb_assessment *as);
+/* Fired triage flags, highest level first. */
+size_t bb_assessment_flag_count(const bb_assessment *as);
+const char *bb_assessment_flag_id(const bb_assessment *as, size_t i);
+/* Warning-sign questions with no answer, in the order of the spec. */
+size_t bb_assessment_unasked_count(const bb_assessment *as);
+const char *bb_assessment_unasked_id(const bb_assessment *as, size_t i);
+/* Listed causes, ranked. */
+size_t bb_assessment_cause_count(const bb_assessment *as);
+const char *bb_assessment_cause_id(const bb_assessment *as, size_t i);
+double bb_assessment_cause_score(const bb_assessment *as, size_t i);
+/* Recommendations, in order. */
+size_t bb_assessment_recommendation_count(const bb_assessment *as);
+const char *bb_assessment_recommendation_id(const bb_assessment *as,
+                                            size_t i);
+/* Bedtime routine steps (exercise ids), in order. */
+size_t bb_assessment_routine_count(const bb_assessment *as);
+const char *bb_assessment_routine_id(const bb_assessment *as, size_t i);
+
+/* ---------------------------------------------------------------------
+ * Rendering
+ * ------------------------------------------------------------------- */
+
+typedef enum {
+  BB_FORMAT_TEXT,     /* for people: 80 columns, reads well in a file */
+  BB_FORMAT_JSON,     /* the contract, spec/assessment.md */
+  BB_FORMAT_MARKDOWN
+} bb_format;
+
+/* Render flags. */
+#define BB_RENDER_COLOR 0x1u /* ANSI colour (text only); the caller decides:
+                                a terminal, and NO_COLOR not set */
+
+/* Parses "text", "json" or "markdown". Returns -1 when unknown. */
+int bb_format_parse(const char *name, bb_format *out);
+
+/* The assessment in `format`. Caller frees. NULL only on allocation
+ * failure. */
+char *bb_render(const bb_assessment *as, bb_format format, unsigned flags);
+
+/* The question list (for `bedback questions`, web forms, FHIR): text or
+ * JSON. Caller frees. */
+char *bb_render_questions(const bb_kb *kb, bb_format format);
+
+/* The whole knowledge base as one document for a clinician to review
+ * (Markdown; `bedback kb show`). Caller frees. */
+char *bb_render_kb(const bb_kb *kb);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BEDBACK_H */

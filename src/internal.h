@@ -1,0 +1,287 @@
+/*
+ * internal.h -- types shared by the library's modules (not installed).
+ *
+ * Module prefixes, one job each:
+ *   util.c     bbu_  strings, buffers, arenas, errors, suggestions
+ *   expr.c     expr_ the condition language: compile once, evaluate
+ *   kb.c       kb_   load + validate the knowledge base
+ *   kbembed.c        (generated) the built-in knowledge base files
+ *   answers.c  bba_  parse + validate answers, typed-in answers
+ *   assess.c         the pure engine: triage, causes, advice, routine
+ *   render*.c        text, JSON, Markdown
+ */
+#ifndef BB_INTERNAL_H
+#define BB_INTERNAL_H
+
+#include "bedback.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* util.c */
+
+typedef struct {
+  char *buf;
+  size_t len, cap;
+  int failed; /* an allocation failed; the buffer is unusable */
+} bbu_buf;
+
+void bbu_buf_init(bbu_buf *b);
+void bbu_buf_add(bbu_buf *b, const char *s);
+void bbu_buf_addn(bbu_buf *b, const char *s, size_t n);
+void bbu_buf_printf(bbu_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *bbu_buf_take(bbu_buf *b); /* NUL-terminated; NULL if failed */
+void bbu_buf_free(bbu_buf *b);
+
+/* A bump allocator: everything freed at once. */
+typedef struct bbu_arena bbu_arena;
+bbu_arena *bbu_arena_new(void);
+void *bbu_arena_alloc(bbu_arena *a, size_t size);
+char *bbu_arena_strdup(bbu_arena *a, const char *s);
+char *bbu_arena_printf(bbu_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void bbu_arena_free(bbu_arena *a);
+
+char *bbu_strdup(const char *s);
+
+void bbu_error_set(bb_error *e, int status, const char *file, int line,
+                   int column, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* The candidate closest to `word` by edit distance (transpositions count
+ * as one), or NULL when none is close enough to be a likely misspelling. */
+const char *bbu_suggest(const char *word, const char *const *candidates,
+                        size_t n);
+
+/* Formats a number the way people write it: 38, 0.8, 1.25. */
+void bbu_fmt_num(char *buf, size_t size, double v);
+
+/* ------------------------------------------------------------------ */
+/* Values: one finding's value, or unknown. */
+
+typedef enum { V_UNKNOWN = 0, V_BOOL, V_NUM, V_CHOICE } bb_vkind;
+
+typedef struct {
+  uint8_t kind;   /* bb_vkind */
+  uint8_t b;      /* V_BOOL */
+  int16_t choice; /* V_CHOICE: index into the question's choices */
+  double num;     /* V_NUM */
+} bb_value;
+
+/* ------------------------------------------------------------------ */
+/* expr.c -- the condition language (docs/knowledge-base.md) */
+
+typedef enum { T_OK = 0, T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 } bb_tri;
+
+typedef struct expr expr; /* compiled, immutable, shareable */
+
+/* What an expression may refer to. */
+#define EXPR_ALLOW_FINDINGS 0x1u /* question and derived findings */
+#define EXPR_ALLOW_RESULTS 0x2u  /* level, flag(), flag_count, cause(), top3() */
+
+/* Everything an expression can read during evaluation. */
+typedef struct {
+  const bb_value *findings;  /* kb->nfindings values */
+  const uint8_t *flag_fired; /* kb->nflags, or NULL */
+  const uint8_t *cause_listed; /* kb->ncauses, or NULL */
+  const int *cause_rank;       /* kb->ncauses: 0-based rank, -1 not listed */
+  int level;                   /* bb_level, or -1 when not yet known */
+  int flag_count;
+} expr_env;
+
+struct bb_kb;
+/* Compiles `src` against the knowledge base's names. On error fills `err`
+ * (status BB_EX_CONFIG, column = 1-based offset into src, message names the
+ * problem and suggests a close name) and returns NULL. */
+expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow,
+                   bb_error *err);
+void expr_free(expr *e);
+/* Evaluates with Kleene three-valued logic. Never allocates. */
+bb_tri expr_eval(const expr *e, const expr_env *env);
+/* Appends "id = value" (or "id = unknown") for each finding that made a
+ * true expression true, without duplicates, via `add`. */
+void expr_explain(const expr *e, const expr_env *env,
+                  void (*add)(void *ud, int finding), void *ud);
+/* Calls `use` for every finding index the expression reads (validator). */
+void expr_findings(const expr *e, void (*use)(void *ud, int finding),
+                   void *ud);
+
+/* ------------------------------------------------------------------ */
+/* kb.c -- the knowledge base, immutable after loading */
+
+typedef struct {
+  char *id;
+  bb_type type;
+  double min, max;
+  char **choices;
+  size_t nchoices;
+  int unknown_choice; /* index of a choice that means "does not know", or -1 */
+  char *section, *text, *help, *unit;
+  bool warning; /* a red-flag question */
+  bool derived; /* computed by bedback (bmi, fit), never asked or accepted */
+  expr *ask_when; /* NULL: always applies */
+  char **sources;
+  size_t nsources;
+} kb_question;
+
+struct bb_question { /* the public handle is the question itself */
+  kb_question q;
+};
+
+typedef struct {
+  char *id;
+  int level; /* bb_level */
+  char *text;
+  expr *when;
+  char **sources;
+  size_t nsources;
+} kb_flag;
+
+typedef struct {
+  expr *when;
+  bool strong;
+  double weight;
+} kb_indicator;
+
+typedef struct {
+  char *id;
+  char *text;
+  char *evidence;
+  kb_indicator *ind;
+  size_t nind;
+  char **sources;
+  size_t nsources;
+} kb_cause;
+
+typedef enum {
+  CAT_SEEK_CARE,
+  CAT_SLEEP_SETUP,
+  CAT_RELIEF,
+  CAT_DAYTIME,
+  CAT_COUNT
+} kb_category;
+
+typedef struct {
+  char *id;
+  kb_category category;
+  char *text, *why, *evidence;
+  expr *when;
+  char **for_causes; /* cause ids this advice answers */
+  size_t nfor;
+  char **positions; /* sleep positions it suits; NULL/0: any */
+  size_t npositions;
+  bool activity; /* exercise or heat: never at urgent or emergency */
+  int exercise;  /* index into kb->exercises, or -1 */
+  char **sources;
+  size_t nsources;
+} kb_rec;
+
+typedef struct {
+  char *id, *title;
+  char **steps;
+  size_t nsteps;
+  int hold_seconds, repetitions, minutes; /* 0 = not applicable */
+  bool each_side;
+  char *dosage;
+  char **cautions;
+  size_t ncautions;
+  char **sources;
+  size_t nsources;
+} kb_exercise;
+
+typedef struct {
+  char *id, *citation, *url;
+} kb_source;
+
+struct bb_kb {
+  char *version;
+  char *headline[4]; /* per bb_level */
+  char *level_text[4];
+  char *unasked_warning;
+  char **notes;
+  size_t nnotes;
+  /* findings = questions (answerable) + derived (computed): one index space */
+  struct bb_question *questions;
+  size_t nquestions, nfindings;
+  kb_flag *flags;
+  size_t nflags;
+  kb_cause *causes;
+  size_t ncauses;
+  kb_rec *recs;
+  size_t nrecs;
+  kb_exercise *exercises; /* in routine order */
+  size_t nexercises;
+  kb_source *sources;
+  size_t nsources;
+  int idx_sleep_position, idx_height, idx_weight, idx_bmi; /* -1 if absent */
+};
+
+int kb_find_finding(const struct bb_kb *kb, const char *id, size_t len);
+int kb_find_flag(const struct bb_kb *kb, const char *id, size_t len);
+int kb_find_cause(const struct bb_kb *kb, const char *id, size_t len);
+int kb_choice_index(const kb_question *q, const char *s, size_t len);
+
+/* kbembed.c (generated at build time from kb/*.json) */
+extern const bb_kb_file bb_builtin_kb_files[];
+extern const size_t bb_builtin_kb_nfiles;
+
+/* ------------------------------------------------------------------ */
+/* answers.c */
+
+struct bb_answers {
+  const struct bb_kb *kb;
+  bb_value *v;       /* kb->nfindings */
+  uint8_t *said_unknown; /* answered with the "unknown" choice */
+};
+
+/* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
+void bba_value_str(const kb_question *q, const bb_value *v, char *buf,
+                   size_t size);
+
+/* ------------------------------------------------------------------ */
+/* assess.c -- the assessment value the renderers read */
+
+typedef struct {
+  const char **items;
+  size_t n;
+} bb_strs;
+
+typedef struct {
+  const kb_flag *flag;
+  bb_strs because;
+} as_flag;
+
+typedef struct {
+  const kb_cause *cause;
+  double score;
+  bool strong;
+  bb_strs because;
+} as_cause;
+
+typedef struct {
+  const kb_rec *rec;
+  const char *text; /* with placeholders filled in */
+  bb_strs for_causes; /* the listed causes it answers */
+} as_rec;
+
+struct bb_assessment {
+  bbu_arena *arena;
+  const struct bb_kb *kb;
+  const struct bb_answers *answers;
+  bb_level level;
+  as_flag *flags;
+  size_t nflags;
+  const kb_question **unasked;
+  size_t nunasked;
+  as_cause *causes;
+  size_t ncauses;
+  as_rec *recs;
+  size_t nrecs;
+  const kb_exercise **routine;
+  size_t nroutine;
+  bb_value *findings; /* answers plus derived findings */
+};
+
+#endif
