@@ -93,7 +93,7 @@ size_t bb_error_format(const bb_error *e, char *buf, size_t size);
  * Knowledge base
  *
  * All clinical content -- questions, triage flags, causes, advice,
- * exercises, sources -- lives in the knowledge base (kb/*.json), embedded
+ * exercises, sources -- lives in the knowledge base (the kb folder), embedded
  * into the library at build time. Loading parses and validates it and
  * compiles every condition once.
  * ------------------------------------------------------------------- */
@@ -160,6 +160,9 @@ double bb_question_max(const bb_question *q);
 /* Choices of BB_CHOICE questions, in the order of the spec. */
 size_t bb_question_choice_count(const bb_question *q);
 const char *bb_question_choice(const bb_question *q, size_t i);
+/* What to show a person for choice i ("yes, in one leg"); the choice
+ * itself when the knowledge base gives no label. */
+const char *bb_question_choice_label(const bb_question *q, size_t i);
 
 /* ---------------------------------------------------------------------
  * Answers
