@@ -31,4 +31,29 @@ int cli_use_color(FILE *f);
 enum { INTERVIEW_DONE, INTERVIEW_EMERGENCY, INTERVIEW_EOF, INTERVIEW_INTERRUPTED };
 int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out);
 
+
+
+/* ---- the diary commands (cli_diary.c) ---- */
+
+/* The local date and hour (BEDBACK_TEST_NOW="YYYY-MM-DD HH" fixes them,
+ * for tests). 0, or -1 when the clock cannot be read. */
+int cli_now(int *today, int *hour);
+int cli_today(void);
+/* The night being logged now: before noon, last night (yesterday's date). */
+int cli_last_night(void);
+/* How many times faster timers run: BEDBACK_TEST_TIME_SCALE, for tests. */
+double cli_time_scale(void);
+/* Locates and opens the diary, printing why not; NULL with *status. With
+ * BB_DIARY_NOCREATE a missing diary gives 66 without a message. */
+bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status);
+/* Parses a whole number in [min, max]; 0, or 65 after printing why. */
+int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);
+/* Prints the triage part of an assessment (JSON) for a person. */
+void cli_print_triage(const char *assessment_json, FILE *out);
+/* Stores the assessment with its answers in the diary `db` (NULL: the
+ * default place). 0 or an exit status after printing why. */
+int cli_save_assessment(const char *db, const char *source, const bb_kb *kb, const bb_answers *a,
+                        const bb_assessment *as);
+/* Whether the locale is UTF-8 (for block characters). */
+int cli_utf8(void);
 #endif

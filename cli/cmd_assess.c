@@ -9,7 +9,7 @@
 
 static const char ASSESS_USAGE[] =
     "usage: bedback assess [--answers FILE] [--format text|json|markdown] [--json]\n"
-    "                      [--save-answers FILE] [--kb DIR]\n"
+    "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR]\n"
     "\n"
     "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
     "bedback interviews you: warning signs first, one question at a time. Type ? for\n"
@@ -20,6 +20,9 @@ static const char ASSESS_USAGE[] =
     "  --format FORMAT      text (default), json (the contract) or markdown\n"
     "  --json               the same as --format json\n"
     "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
+    "  --save               store the answers and the assessment in your diary\n"
+    "                       (`bedback routine` and `bedback log` build on it)\n"
+    "  --db FILE            the diary for --save (see `bedback help log`)\n"
     "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
     "\n"
     "The answers format is spec/answers.md; `bedback questions` lists every key.\n"
@@ -39,9 +42,12 @@ int cmd_assess(int argc, char **argv) {
                                        {"json", no_argument, NULL, 'j'},
                                        {"save-answers", required_argument, NULL, 's'},
                                        {"kb", required_argument, NULL, 'k'},
+                                       {"save", no_argument, NULL, 'S'},
+                                       {"db", required_argument, NULL, 'B'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *answers_path = NULL, *save = NULL, *kbdir = NULL;
+  const char *answers_path = NULL, *save = NULL, *kbdir = NULL, *db = NULL;
+  int save_diary = 0;
   bb_format format = BB_FORMAT_TEXT;
   int c;
   optind = 1;
@@ -56,6 +62,8 @@ int cmd_assess(int argc, char **argv) {
     case 'j': format = BB_FORMAT_JSON; break;
     case 's': save = optarg; break;
     case 'k': kbdir = optarg; break;
+    case 'S': save_diary = 1; break;
+    case 'B': db = optarg; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
     default:
       return cli_failf(BB_EX_USAGE, "assess: unknown or incomplete option '%s'; run `bedback help assess`",
@@ -124,6 +132,8 @@ int cmd_assess(int argc, char **argv) {
     status = json ? cli_write_file(save, json, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(json);
   }
+  if (status == 0 && save_diary)
+    status = cli_save_assessment(db, "assess", kb, a, as);
   bb_assessment_free(as);
   bb_answers_free(a);
   bb_kb_free(kb);

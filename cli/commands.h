@@ -9,4 +9,12 @@ int cmd_questions(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 
+/* the diary (cmd_log.c, cmd_trend.c, cmd_export.c, cmd_routine.c) */
+int cmd_log(int argc, char **argv);
+int cmd_setup(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_routine(int argc, char **argv);
+int cmd_heat(int argc, char **argv);
+
 #endif

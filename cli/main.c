@@ -22,6 +22,12 @@ static const char USAGE[] =
     "  questions         list the questions (--json for other programs)\n"
     "  kb check [DIR]    validate a knowledge base (the built-in one by default)\n"
     "  kb show           the whole knowledge base as one Markdown document\n"
+    "  log               log last night in your diary: tightness 0-10 and more\n"
+    "  setup KIND        record a change to your sleep setup (new mattress, pillow...)\n"
+    "  trend             your trend, its verdict and what to do (--json)\n"
+    "  export            the diary as CSV, JSON or an HTML report for a clinician\n"
+    "  routine           the guided bedtime routine, with timers\n"
+    "  heat              a heat-pad timer with the safety reminders\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -29,7 +35,8 @@ static const char USAGE[] =
     "  --version         the version of bedback and of its knowledge base\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
-    "74 I/O error, 78 broken knowledge base. Run `man bedback` for more.\n";
+    "74 I/O error, 78 broken knowledge base; routine and heat give 3 when they refuse\n"
+    "because the last assessment says to seek care. The diary: docs/diary.md. Run `man bedback` for more.\n";
 
 int cli_fail(const bb_error *e) {
   char buf[1024];
@@ -175,6 +182,12 @@ static const struct {
     {"assess", cmd_assess},
     {"questions", cmd_questions},
     {"kb", cmd_kb},
+    {"log", cmd_log},
+    {"setup", cmd_setup},
+    {"trend", cmd_trend},
+    {"export", cmd_export},
+    {"routine", cmd_routine},
+    {"heat", cmd_heat},
 };
 
 int main(int argc, char **argv) {

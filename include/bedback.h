@@ -280,6 +280,249 @@ char *bb_render_questions(const bb_kb *kb, bb_format format);
  * (Markdown; `bedback kb show`). Caller frees. */
 char *bb_render_kb(const bb_kb *kb);
 
+/* ---------------------------------------------------------------------
+ * Exercises (the bedtime routine's steps, from the knowledge base)
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_exercise bb_exercise;
+
+/* NULL when `id` is not an exercise of `kb`. Borrowed from `kb`. */
+const bb_exercise *bb_kb_find_exercise(const bb_kb *kb, const char *id);
+const char *bb_exercise_id(const bb_exercise *x);
+const char *bb_exercise_title(const bb_exercise *x);
+const char *bb_exercise_dosage(const bb_exercise *x); /* "Hold 20-30 s ..." */
+size_t bb_exercise_step_count(const bb_exercise *x);
+const char *bb_exercise_step(const bb_exercise *x, size_t i);
+size_t bb_exercise_caution_count(const bb_exercise *x);
+const char *bb_exercise_caution(const bb_exercise *x, size_t i);
+/* How to time it; 0 when not applicable. An exercise has either a hold
+ * (seconds, done `repetitions` times, on each side when `each_side`) or a
+ * duration in minutes (heat). */
+int bb_exercise_hold_seconds(const bb_exercise *x);
+int bb_exercise_repetitions(const bb_exercise *x);
+int bb_exercise_minutes(const bb_exercise *x);
+bool bb_exercise_each_side(const bb_exercise *x);
+
+/* ---------------------------------------------------------------------
+ * Dates
+ *
+ * The diary counts in whole days: a date is the number of days since
+ * 1970-01-01 in the proleptic Gregorian calendar (negative before). Pure
+ * functions, no time zone: the caller decides what "today" is.
+ * ------------------------------------------------------------------- */
+
+/* Parses exactly "YYYY-MM-DD" (years 1900-9999) into a day number.
+ * Returns 0, or -1 when the text is not such a date or the date does not
+ * exist (2026-02-30). */
+int bb_date_parse(const char *text, int *day);
+/* Writes "YYYY-MM-DD" into `buf` (at least 11 bytes). */
+void bb_date_format(int day, char buf[11]);
+int bb_date_from_ymd(int year, int month, int mday);
+/* The night a moment belongs to: before noon counts as the night that began
+ * the evening before ("last night"), from noon on it is tonight. `today` is
+ * the local calendar date, `hour` the local hour 0-23. */
+int bb_night_of(int today, int hour);
+
+/* ---------------------------------------------------------------------
+ * Diary (docs/diary.md)
+ *
+ * One SQLite database per person holds one entry per night, the earlier
+ * versions of amended entries, dated changes to the sleep setup, the
+ * routine and heat sessions, and saved assessments. The diary stores; it
+ * never decides: the trend verdict is bb_trend_compute's (pure), triage is
+ * bb_assess's.
+ *
+ * Every write is one transaction: it happens entirely or not at all, and
+ * once a function returned 0 the data survives the process being killed.
+ * Two processes may write at once (WAL, a busy timeout).
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_diary bb_diary;
+
+/* Where the diary lives: `flag` (the --db option) when not NULL, else the
+ * environment's BEDBACK_DB, else $XDG_DATA_HOME/bedback/diary.db, else
+ * $HOME/.local/share/bedback/diary.db. Writes the path into `buf`.
+ * Returns 0, or -1 (status BB_EX_CONFIG) when none of these is set. */
+int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err);
+
+#define BB_DIARY_NOCREATE 0x1u /* open an existing diary only; never create one */
+
+/* Opens (creating it, its folder 0700 and the file 0600, unless
+ * BB_DIARY_NOCREATE) and migrates the diary at `path`. Failures are
+ * BB_EX_IOERR with the path and the reason (BB_EX_NOINPUT when NOCREATE and
+ * the file does not exist; BB_EX_DATAERR when it is not a bedback diary or
+ * is newer than this program). Caller closes with bb_diary_close. */
+bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err);
+void bb_diary_close(bb_diary *d);
+const char *bb_diary_path(const bb_diary *d);
+/* The schema version this library writes (PRAGMA user_version). */
+int bb_diary_schema_version(void);
+
+/* One night. Text fields are borrowed (when writing) or owned by the list
+ * they come from (when reading). -1 / NULL mean "not given". */
+typedef struct bb_entry {
+  int date;             /* the night, a day number (see Dates) */
+  int tightness;        /* 0-10, required */
+  int wake;             /* tightness on waking 0-10, or -1 */
+  const char *position; /* "side", "back", "stomach", "mixed", or NULL */
+  int routine;          /* 1 done, 0 not done, -1 not said */
+  int heat_minutes;     /* 0-120, or -1 */
+  const char *symptoms; /* new warning signs: a JSON answers object, or NULL */
+  const char *note;     /* at most BB_NOTE_MAX characters, or NULL */
+  const char *triage;   /* (read) level of the assessment stored with it */
+  int versions;         /* (read) earlier versions kept in the history */
+} bb_entry;
+
+#define BB_NOTE_MAX 1000 /* characters (UTF-8 code points) */
+
+/* Checks an entry before it is written: ranges, the position, the note's
+ * length and encoding. Returns 0, or -1 with BB_EX_DATAERR naming the
+ * field. bb_diary_log calls it too. Pure. */
+int bb_entry_check(const bb_entry *e, bb_error *err);
+
+/* An assessment to store: the strings are borrowed. */
+typedef struct bb_saved_assessment {
+  const char *source;          /* "assess" or "log" */
+  const char *level;           /* bb_level_name() of it */
+  const char *kb_version;
+  const char *answers_json;    /* bb_answers_to_json() */
+  const char *assessment_json; /* bb_render(..., BB_FORMAT_JSON, 0) */
+  const char *created;         /* (read) UTC time "YYYY-MM-DDTHH:MM:SSZ" */
+  long long id;                /* (read) */
+} bb_saved_assessment;
+
+/* Writes the entry for e->date. When the night already has an entry, it
+ * is amended: the fields given replace the stored ones, the ones not given
+ * (-1, NULL) are kept, and the earlier version goes to the history table.
+ * When `as` is not NULL it is stored in the same transaction and linked to
+ * the entry. Returns 0, or -1 with `err` (BB_EX_DATAERR for a bad entry,
+ * nothing written; BB_EX_IOERR with path and reason). */
+int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as,
+                 bb_error *err);
+
+/* Stores an assessment on its own (`bedback assess --save`). */
+int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err);
+
+/* Records a guided session on night `date`: kind "routine" (with a 0-10
+ * `rating`, or -1) or "heat" (with `minutes`). The night's entry, when
+ * there is one, is amended (routine done / heat minutes added, the earlier
+ * version kept); an entry logged later for that night takes them over
+ * when it does not say otherwise. */
+int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, int rating,
+                         bb_error *err);
+
+/* Records a change to the sleep setup on `date`: `kind` is a short word
+ * ("mattress", "pillow", "knee_pillow", "topper", "other"), `note` may be
+ * NULL. */
+int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note,
+                       bb_error *err);
+
+/* A change to the sleep setup. */
+typedef struct bb_setup_event {
+  int date;
+  const char *kind;
+  const char *note; /* or NULL */
+} bb_setup_event;
+
+/* What was read from a diary. Owns everything it points to. */
+typedef struct bb_diary_view {
+  bb_entry *entries; /* ascending by date, one per night */
+  size_t nentries;
+  bb_setup_event *events; /* ascending by date */
+  size_t nevents;
+  size_t total_entries; /* in the whole diary, whatever was read */
+  bb_saved_assessment *assessment; /* the latest, or NULL */
+  void *priv;
+} bb_diary_view;
+
+/* Reads the entries and setup changes of the last `weeks` weeks up to the
+ * last entry (all of them when `weeks` is 0), and the latest assessment.
+ * Only the window is read, so a long diary costs no more than a short one.
+ * Caller frees with bb_diary_view_free. */
+bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err);
+void bb_diary_view_free(bb_diary_view *v);
+
+/* The latest stored assessment, or NULL when none (err->status 0) or on
+ * error. Caller frees with bb_saved_assessment_free. */
+bb_saved_assessment *bb_diary_last_assessment(bb_diary *d, bb_error *err);
+void bb_saved_assessment_free(bb_saved_assessment *a);
+
+/* ---------------------------------------------------------------------
+ * Trend (docs/diary.md, normative rules in issue 4)
+ * ------------------------------------------------------------------- */
+
+typedef enum {
+  BB_TOO_EARLY = 0,
+  BB_IMPROVING,
+  BB_WORSENING,
+  BB_NOT_IMPROVING
+} bb_verdict;
+
+/* "too_early", "improving", "worsening", "not_improving". */
+const char *bb_verdict_name(bb_verdict v);
+
+typedef struct bb_week {
+  int start;    /* first day of the 7-day week (weeks end on the last entry) */
+  int count;    /* entries in it */
+  double mean;  /* mean tightness; 0 when count is 0 */
+} bb_week;
+
+typedef struct bb_trend {
+  bb_verdict verdict;
+  size_t entries;           /* in the window */
+  int first, last;          /* dates of the window's first and last entries */
+  int span_days;            /* last - first */
+  double baseline, current; /* mean tightness of the first / last 7 days */
+  double change;            /* current - baseline: negative is better */
+  int days_since_last;      /* today - last */
+  const char *flag;         /* "worsening", "no_improvement", or NULL */
+  bb_level flag_level;      /* BB_CONSULT when flag is set */
+  bb_week *weekly;          /* oldest first; owned, see bb_trend_clear */
+  size_t nweekly;
+} bb_trend;
+
+/* The verdict over `entries` (ascending by date, one per date) within the
+ * `weeks` weeks up to the last entry (12 when `weeks` <= 0):
+ *
+ *   baseline = mean of the entries dated first .. first+6
+ *   current  = mean of the entries dated last-6 .. last
+ *   span     = last - first (days)
+ *   improving      span >= 13 and baseline - current >= max(2, 0.3 x baseline)
+ *   worsening      span >= 13 and current - baseline >= 2        flag worsening
+ *   not_improving  span >= 21 and neither                        flag no_improvement
+ *   too_early      otherwise
+ *
+ * Compared exactly (integer arithmetic), so the boundaries hold. Pure: no
+ * I/O, no clock (`today` only fills days_since_last). Returns 0, or -1 on
+ * allocation failure. Release with bb_trend_clear. */
+int bb_trend_compute(const bb_entry *entries, size_t n, int weeks, int today, bb_trend *out);
+void bb_trend_clear(bb_trend *t);
+
+/* What the verdict means for the person, one or two sentences. */
+const char *bb_trend_advice(const bb_trend *t);
+
+/* ---------------------------------------------------------------------
+ * Diary reports
+ * ------------------------------------------------------------------- */
+
+#define BB_RENDER_UNICODE 0x2u /* block characters in charts (else ASCII) */
+
+typedef enum { BB_EXPORT_CSV, BB_EXPORT_JSON, BB_EXPORT_HTML } bb_export_format;
+
+/* Parses "csv", "json" or "html". Returns -1 when unknown. */
+int bb_export_format_parse(const char *name, bb_export_format *out);
+
+/* `bedback trend`: the trend as text with a chart (flags: BB_RENDER_COLOR,
+ * BB_RENDER_UNICODE), or as JSON (BB_FORMAT_JSON). Caller frees. */
+char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format,
+                      unsigned flags);
+
+/* `bedback export`: every entry of `v` with the trend `t` and the latest
+ * assessment; the HTML report is self-contained (inline CSS and SVG) and
+ * printable. `today` dates the report. Caller frees. */
+char *bb_export_render(const bb_diary_view *v, const bb_trend *t, bb_export_format format,
+                       int today);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,450 @@
+/* cmd_log.c -- `bedback log` (one night in the diary) and `bedback setup`
+ * (a dated change to the sleep setup). */
+#include "cli.h"
+#include "commands.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char LOG_USAGE[] =
+    "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] [--position P]\n"
+    "                   [--routine | --no-routine] [--heat MINUTES] [--symptom ID[=VALUE] ...]\n"
+    "                   [--note TEXT] [--db FILE]\n"
+    "\n"
+    "Log one night in your diary. On a terminal with no --tightness, bedback asks the\n"
+    "nightly questions itself, then the warning-sign checklist.\n"
+    "\n"
+    "  --date YYYY-MM-DD  the night (the date of the evening it began); by default last\n"
+    "                     night: before noon that is yesterday's date, from noon on today's\n"
+    "  --tightness N      how tight your back was, 0 (not at all) to 10 (worst) - required\n"
+    "  --wake N           how tight on waking, 0-10\n"
+    "  --position P       how you slept: side, back, stomach or mixed\n"
+    "  --routine          you did the bedtime routine (--no-routine: you did not)\n"
+    "  --heat MINUTES     minutes of heat before bed, 0-120\n"
+    "  --symptom ID       a NEW warning sign, by its answer key: bare for yes\n"
+    "                     (--symptom bladder_change) or with a value for a choice\n"
+    "                     (--symptom leg_numbness=one_leg); repeat for more. It is assessed\n"
+    "                     at once with your last saved answers and the triage is shown first.\n"
+    "  --note TEXT        a note, at most 1,000 characters\n"
+    "  --db FILE          the diary (default: $BEDBACK_DB, else\n"
+    "                     $XDG_DATA_HOME/bedback/diary.db, else ~/.local/share/bedback/diary.db)\n"
+    "\n"
+    "Logging a night again amends it: what you give replaces what was there, the rest is\n"
+    "kept, and the earlier version stays in the diary's history.\n"
+    "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the diary cannot\n"
+    "be read or written (nothing written), 78 no place for the diary.\n";
+
+#define MAX_SYMPTOMS 32
+
+static volatile sig_atomic_t log_interrupted;
+static void on_int(int sig) {
+  (void)sig;
+  log_interrupted = 1;
+}
+
+/* One line from the terminal, trimmed; NULL at end of input or Ctrl-C. */
+static char *ask(const char *prompt, char *buf, size_t size) {
+  fputs(prompt, stdout);
+  fflush(stdout);
+  if (log_interrupted || !fgets(buf, (int)size, stdin))
+    return NULL;
+  buf[strcspn(buf, "\r\n")] = '\0';
+  char *s = buf;
+  while (*s == ' ')
+    s++;
+  size_t n = strlen(s);
+  while (n && s[n - 1] == ' ')
+    s[--n] = '\0';
+  return s;
+}
+
+/* Asks for a number in [min, max] until one is given; Enter skips when
+ * `optional`. 0 ok (*out = -1 when skipped), -1 stop. */
+static int ask_int(const char *prompt, int min, int max, int optional, int *out) {
+  char buf[128];
+  for (;;) {
+    char *s = ask(prompt, buf, sizeof buf);
+    if (!s)
+      return -1;
+    if (!*s && optional) {
+      *out = -1;
+      return 0;
+    }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s && !*end && v >= min && v <= max) {
+      *out = (int)v;
+      return 0;
+    }
+    printf("  Please type a whole number from %d to %d%s.\n", min, max,
+           optional ? ", or press Enter to skip" : "");
+  }
+}
+
+/* The nightly questions. Fills `e` (strings into `note`, `pos`), appends
+ * warning signs "id=value" to sym. 0 done, -1 stopped. */
+static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, char sym[][96],
+                       size_t *nsym) {
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_int;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old);
+  log_interrupted = 0;
+  char d[11], buf[1100];
+  bb_date_format(e->date, d);
+  int rc = -1;
+  printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to stop.\n", d);
+  if (ask_int("How tight was your back last night? 0 (not at all) to 10 (worst): ", 0, 10, 0,
+              &e->tightness) != 0 ||
+      ask_int("And on waking, 0-10? ", 0, 10, 1, &e->wake) != 0)
+    goto out;
+  static const char *const POS[] = {"side", "back", "stomach", "mixed"};
+  for (;;) {
+    char *s = ask("How did you sleep? 1 side, 2 back, 3 stomach, 4 mixed: ", buf, sizeof buf);
+    if (!s)
+      goto out;
+    if (!*s)
+      break;
+    if (s[0] >= '1' && s[0] <= '4' && !s[1]) {
+      e->position = POS[s[0] - '1'];
+      break;
+    }
+    size_t i = 0;
+    while (i < 4 && strcasecmp(s, POS[i]))
+      i++;
+    if (i < 4) {
+      e->position = POS[i];
+      break;
+    }
+    printf("  Please type 1, 2, 3 or 4, or press Enter to skip.\n");
+  }
+  for (;;) {
+    char *s = ask("Did you do the bedtime routine? (y/n): ", buf, sizeof buf);
+    if (!s)
+      goto out;
+    if (!*s)
+      break;
+    if (!strcasecmp(s, "y") || !strcasecmp(s, "yes") || !strcasecmp(s, "n") ||
+        !strcasecmp(s, "no")) {
+      e->routine = tolower((unsigned char)s[0]) == 'y';
+      break;
+    }
+    printf("  Please type y or n, or press Enter to skip.\n");
+  }
+  if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1, &e->heat_minutes) != 0)
+    goto out;
+  char *s = ask("A note (Enter for none): ", buf, sizeof buf);
+  if (!s)
+    goto out;
+  if (*s) {
+    snprintf(note, notesz, "%s", s);
+    e->note = note;
+  }
+  /* The warning-sign checklist. */
+  printf("\nAny of these NEW since you last told bedback? Type their numbers (e.g. 1 4),\n"
+         "or press Enter for none.\n");
+  const bb_question *list[64];
+  size_t n = 0;
+  bb_answers *none = bb_answers_new(kb);
+  for (size_t i = 0; i < bb_kb_question_count(kb) && n < 64; i++) {
+    const bb_question *q = bb_kb_question(kb, i);
+    if (bb_question_is_warning(q) && (!none || bb_question_applies(none, q)) &&
+        bb_question_type(q) != BB_INTEGER && bb_question_type(q) != BB_NUMBER) {
+      list[n++] = q;
+      printf("  %2zu) %s\n", n, bb_question_text(q));
+    }
+  }
+  bb_answers_free(none);
+  for (;;) {
+    s = ask("> ", buf, sizeof buf);
+    if (!s)
+      goto out;
+    int ok = 1;
+    size_t picks[64], np = 0;
+    for (char *tok = strtok(s, " ,"); tok; tok = strtok(NULL, " ,")) {
+      char *end;
+      long v = strtol(tok, &end, 10);
+      if (*end || v < 1 || (size_t)v > n) {
+        ok = 0;
+        break;
+      }
+      if (np < 64)
+        picks[np++] = (size_t)v - 1;
+    }
+    if (!ok) {
+      printf("  Please type numbers from 1 to %zu separated by spaces, or press Enter.\n", n);
+      continue;
+    }
+    for (size_t k = 0; k < np && *nsym < MAX_SYMPTOMS; k++) {
+      const bb_question *q = list[picks[k]];
+      if (bb_question_type(q) == BB_CHOICE) {
+        printf("%s\n", bb_question_text(q));
+        size_t nc = bb_question_choice_count(q);
+        for (size_t c = 0; c < nc; c++)
+          printf("    %zu) %s\n", c + 1, bb_question_choice_label(q, c));
+        int pick = 0;
+        if (ask_int("> ", 1, (int)nc, 0, &pick) != 0)
+          goto out;
+        snprintf(sym[(*nsym)++], 96, "%s=%s", bb_question_id(q),
+                 bb_question_choice(q, (size_t)pick - 1));
+      } else
+        snprintf(sym[(*nsym)++], 96, "%s", bb_question_id(q));
+    }
+    break;
+  }
+  rc = 0;
+out:
+  sigaction(SIGINT, &old, NULL);
+  if (rc != 0)
+    printf("\nStopped. Nothing was logged.\n");
+  return rc;
+}
+
+/* Applies "id" or "id=value" to `a`. 0 or 65 after printing why. */
+static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
+  char id[96];
+  const char *eq = strchr(spec, '=');
+  size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
+  if (n == 0 || n >= sizeof id)
+    return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'", spec);
+  memcpy(id, spec, n);
+  id[n] = '\0';
+  const bb_question *q = bb_kb_find_question(kb, id);
+  if (!q || !bb_question_is_warning(q)) {
+    fprintf(stderr, "bedback: --symptom %s: '%s' is not a warning sign; these are:", spec, id);
+    for (size_t i = 0; i < bb_kb_question_count(kb); i++)
+      if (bb_question_is_warning(bb_kb_question(kb, i)))
+        fprintf(stderr, " %s", bb_question_id(bb_kb_question(kb, i)));
+    fputs("\n", stderr);
+    return BB_EX_DATAERR;
+  }
+  if (!eq && bb_question_type(q) == BB_CHOICE) {
+    fprintf(stderr, "bedback: --symptom %s needs a value, one of:", id);
+    for (size_t i = 0; i < bb_question_choice_count(q); i++)
+      fprintf(stderr, " %s", bb_question_choice(q, i));
+    fprintf(stderr, " (e.g. --symptom %s=%s)\n", id, bb_question_choice(q, 0));
+    return BB_EX_DATAERR;
+  }
+  bb_error err;
+  if (bb_answers_set_text(a, id, eq ? eq + 1 : "yes", &err) != 0)
+    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written", spec, err.message);
+  return 0;
+}
+
+int cmd_log(int argc, char **argv) {
+  static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
+                                       {"tightness", required_argument, NULL, 't'},
+                                       {"wake", required_argument, NULL, 'w'},
+                                       {"position", required_argument, NULL, 'p'},
+                                       {"routine", no_argument, NULL, 'r'},
+                                       {"no-routine", no_argument, NULL, 'R'},
+                                       {"heat", required_argument, NULL, 'H'},
+                                       {"symptom", required_argument, NULL, 's'},
+                                       {"note", required_argument, NULL, 'n'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  const char *db = NULL, *date = NULL;
+  static char sym[MAX_SYMPTOMS][96];
+  size_t nsym = 0;
+  int c, st;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': date = optarg; break;
+    case 't':
+      if ((st = cli_parse_int("--tightness", optarg, 0, 10, &e.tightness)) != 0)
+        return st;
+      break;
+    case 'w':
+      if ((st = cli_parse_int("--wake", optarg, 0, 10, &e.wake)) != 0)
+        return st;
+      break;
+    case 'p': e.position = optarg; break;
+    case 'r': e.routine = 1; break;
+    case 'R': e.routine = 0; break;
+    case 'H':
+      if ((st = cli_parse_int("--heat", optarg, 0, 120, &e.heat_minutes)) != 0)
+        return st;
+      break;
+    case 's':
+      if (nsym == MAX_SYMPTOMS)
+        return cli_failf(BB_EX_USAGE, "at most %d --symptom options", MAX_SYMPTOMS);
+      snprintf(sym[nsym++], 96, "%s", optarg);
+      break;
+    case 'n': e.note = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(LOG_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "log: unknown or incomplete option '%s'; run `bedback help log`",
+                       argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_failf(BB_EX_USAGE, "log: unexpected argument '%s'; run `bedback help log`",
+                     argv[optind]);
+  if (date) {
+    if (bb_date_parse(date, &e.date) != 0)
+      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD; "
+                                      "nothing was written",
+                       date);
+  } else
+    e.date = cli_last_night();
+  if (e.date > cli_today())
+    return cli_failf(BB_EX_DATAERR, "--date %s is in the future; nothing was written", date);
+
+  int status = 0;
+  bb_kb *kb = cli_load_kb(NULL, &status);
+  if (!kb)
+    return status;
+  static char note[1100];
+  if (e.tightness < 0) {
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+      bb_kb_free(kb);
+      return cli_failf(BB_EX_USAGE, "log: --tightness N is required when not on a terminal");
+    }
+    if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
+      bb_kb_free(kb);
+      return log_interrupted ? 130 : 0;
+    }
+  }
+  bb_error err;
+  if (bb_entry_check(&e, &err) != 0) {
+    bb_kb_free(kb);
+    return cli_failf(BB_EX_DATAERR, "%s; nothing was written", err.message);
+  }
+  /* Warning signs: checked before anything is opened for writing. */
+  bb_answers *only = nsym ? bb_answers_new(kb) : NULL;
+  for (size_t i = 0; i < nsym && status == 0; i++)
+    status = apply_symptom(kb, only, sym[i]);
+  if (status != 0) {
+    bb_answers_free(only);
+    bb_kb_free(kb);
+    return status;
+  }
+
+  bb_diary *d = cli_open_diary(db, 0, &status);
+  if (!d) {
+    bb_answers_free(only);
+    bb_kb_free(kb);
+    return status;
+  }
+  char *symjson = NULL, *answers_json = NULL, *as_json = NULL;
+  bb_saved_assessment rec, *recp = NULL;
+  if (only) {
+    /* Assess at once, merged with the last saved answers. */
+    symjson = bb_answers_to_json(only);
+    bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
+    bb_answers *merged = NULL;
+    if (last && last->answers_json)
+      merged = bb_answers_parse(kb, last->answers_json, strlen(last->answers_json), "<diary>",
+                                NULL, NULL, NULL);
+    bb_saved_assessment_free(last);
+    if (!merged)
+      merged = bb_answers_new(kb);
+    for (size_t i = 0; merged && i < nsym; i++)
+      apply_symptom(kb, merged, sym[i]);
+    bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
+    if (as) {
+      answers_json = bb_answers_to_json(merged);
+      as_json = bb_render(as, BB_FORMAT_JSON, 0);
+      if (as_json)
+        cli_print_triage(as_json, stdout);
+      rec = (bb_saved_assessment){"log", bb_level_name(bb_assessment_level(as)),
+                                  bb_kb_version(kb), answers_json, as_json, NULL, 0};
+      recp = &rec;
+    }
+    bb_assessment_free(as);
+    bb_answers_free(merged);
+    if (!symjson || !recp || !answers_json || !as_json)
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory assessing the warning signs");
+    e.symptoms = symjson;
+  }
+  if (status == 0) {
+    if (bb_diary_log(d, &e, recp, &err) != 0)
+      status = cli_failf(err.status, "%s; nothing was written", err.message);
+    else {
+      char ds[11];
+      bb_date_format(e.date, ds);
+      printf("Logged the night of %s: tightness %d.\n", ds, e.tightness);
+      fflush(stdout);
+    }
+  }
+  free(symjson);
+  free(answers_json);
+  free(as_json);
+  bb_diary_close(d);
+  bb_answers_free(only);
+  bb_kb_free(kb);
+  return status;
+}
+
+static const char SETUP_USAGE[] =
+    "usage: bedback setup KIND [--date YYYY-MM-DD] [--note TEXT] [--db FILE]\n"
+    "\n"
+    "Record a change to your sleep setup, so that the trend can show what happened after\n"
+    "it. KIND is mattress, pillow, knee_pillow, topper or other. The date defaults to\n"
+    "last night (before noon, yesterday).\n"
+    "Exit status: 0 recorded, 64 usage, 65 bad data, 74 the diary cannot be written.\n";
+
+int cmd_setup(int argc, char **argv) {
+  static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
+                                       {"note", required_argument, NULL, 'n'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *db = NULL, *note = NULL, *date = NULL;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': date = optarg; break;
+    case 'n': note = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(SETUP_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind + 1 != argc)
+    return cli_failf(BB_EX_USAGE, "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
+                                  "other); run `bedback help setup`");
+  static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow", "topper", "other"};
+  const char *kind = argv[optind];
+  size_t i = 0;
+  while (i < 5 && strcmp(kind, KINDS[i]))
+    i++;
+  if (i == 5)
+    return cli_failf(BB_EX_DATAERR, "setup: '%s' is not a kind of change; use mattress, pillow, "
+                                    "knee_pillow, topper or other",
+                     kind);
+  int day;
+  if (date) {
+    if (bb_date_parse(date, &day) != 0)
+      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD", date);
+  } else
+    day = cli_last_night();
+  int status = 0;
+  bb_diary *d = cli_open_diary(db, 0, &status);
+  if (!d)
+    return status;
+  bb_error err;
+  if (bb_diary_add_event(d, day, kind, note, &err) != 0)
+    status = cli_fail(&err);
+  else {
+    char ds[11];
+    bb_date_format(day, ds);
+    printf("Recorded a new %s on %s.\n", kind, ds);
+  }
+  bb_diary_close(d);
+  return status;
+}

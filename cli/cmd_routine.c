@@ -1,0 +1,615 @@
+/* cmd_routine.c -- `bedback routine` (the guided bedtime routine) and
+ * `bedback heat` (a heat-pad timer). Both refuse, with the seek-care
+ * advice, when the last assessment is urgent or emergency.
+ *
+ * The terminal is put in raw mode (no echo, key by key) while a timer runs
+ * and is restored on every way out: normal end, q, Ctrl-C, SIGTERM,
+ * SIGHUP (atexit + signal handlers that restore and re-raise). */
+#include "cli.h"
+#include "commands.h"
+
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EX_SEEK_CARE 3 /* refused: the last assessment says to seek care */
+
+/* ------------------------------------------------------------------ */
+/* The terminal */
+
+static struct termios saved_tio;
+static volatile sig_atomic_t raw_on;
+static int atexit_done;
+
+static void term_restore(void) {
+  if (!raw_on)
+    return;
+  static const char show[] = "\033[?25h\033[?1049l";
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+  ssize_t w = write(STDOUT_FILENO, show, sizeof show - 1);
+  (void)w;
+  raw_on = 0;
+}
+
+static void on_fatal_signal(int sig) {
+  term_restore(); /* async-signal-safe: tcsetattr and write */
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static int term_raw(void) {
+  if (tcgetattr(STDIN_FILENO, &saved_tio) != 0)
+    return -1;
+  if (!atexit_done) {
+    atexit(term_restore);
+    atexit_done = 1;
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_fatal_signal;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  for (size_t i = 0; i < 4; i++)
+    sigaction(sigs[i], &sa, NULL);
+  struct termios raw = saved_tio;
+  raw.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
+  raw.c_cc[VMIN] = 0;
+  raw.c_cc[VTIME] = 0;
+  raw_on = 1;
+  if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) != 0) {
+    raw_on = 0;
+    return -1;
+  }
+  fputs("\033[?1049h\033[?25l", stdout);
+  fflush(stdout);
+  return 0;
+}
+
+static double mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Waits up to `ms` for a key; 0 when none. */
+static int key_wait(int ms) {
+  struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+  if (poll(&p, 1, ms) <= 0)
+    return 0;
+  unsigned char ch;
+  return read(STDIN_FILENO, &ch, 1) == 1 ? ch : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The safety gate and the routine's exercises */
+
+typedef struct {
+  bb_kb *kb;
+  bb_assessment *as;
+  const char *source; /* what the routine is based on, for people */
+  int refused;        /* the level is urgent or emergency */
+  char *refusal_json; /* the assessment to show when refused */
+} plan;
+
+static char *strdup_or_null(const char *s) {
+  if (!s)
+    return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d)
+    memcpy(d, s, n);
+  return d;
+}
+
+static void plan_free(plan *p) {
+  bb_assessment_free(p->as);
+  bb_kb_free(p->kb);
+  free(p->refusal_json);
+}
+
+static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
+                                  const char *name, int *status, bb_answers **keep) {
+  bb_error err;
+  bb_answers *a = bb_answers_parse(kb, json, len, name, &err, NULL, NULL);
+  if (!a) {
+    *status = cli_fail(&err);
+    return NULL;
+  }
+  bb_assessment *as = bb_assess(kb, a, &err);
+  if (!as)
+    *status = cli_fail(&err);
+  *keep = a;
+  return as;
+}
+
+/* Builds the plan: from --answers FILE, else the diary's last assessment,
+ * else the default relief set (nothing known). 0 or an exit status. */
+static int plan_make(plan *p, const char *answers_path, const char *db, bb_answers **answers) {
+  int status = 0;
+  memset(p, 0, sizeof *p);
+  if (!(p->kb = cli_load_kb(NULL, &status)))
+    return status;
+  bb_error err;
+  bb_saved_assessment *last = NULL;
+  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
+  if (!d && status != BB_EX_NOINPUT)
+    return status;
+  status = 0;
+  if (d) {
+    last = bb_diary_last_assessment(d, &err);
+    bb_diary_close(d);
+    if (!last && err.status)
+      return cli_fail(&err);
+  }
+  if (answers_path) {
+    size_t len = 0;
+    char *text = cli_read_file(answers_path, &len, &status);
+    if (!text) {
+      bb_saved_assessment_free(last);
+      return status;
+    }
+    p->as = assess_json(p->kb, text, len, answers_path, &status, answers);
+    free(text);
+    p->source = "your answers";
+  } else if (last) {
+    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json), "<diary>",
+                        &status, answers);
+    p->source = !strcmp(last->source, "log") ? "the answers merged with the warning sign you logged"
+                                              : "your last saved assessment";
+  } else {
+    *answers = bb_answers_new(p->kb);
+    p->as = *answers ? bb_assess(p->kb, *answers, &err) : NULL;
+    if (!p->as)
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory");
+    p->source = "the general relief set (nothing has been assessed yet)";
+  }
+  if (status == 0 && p->as) {
+    bb_level level = bb_assessment_level(p->as);
+    if (level >= BB_URGENT)
+      p->refusal_json = bb_render(p->as, BB_FORMAT_JSON, 0);
+    /* A warning sign logged since (or the stored verdict itself) counts
+     * even when --answers says otherwise. */
+    else if (last && last->level && (!strcmp(last->level, "urgent") ||
+                                     !strcmp(last->level, "emergency")) &&
+             (!answers_path || !strcmp(last->source, "log")))
+      p->refusal_json = strdup_or_null(last->assessment_json);
+    p->refused = p->refusal_json != NULL;
+  }
+  bb_saved_assessment_free(last);
+  return status;
+}
+
+static int refuse(const plan *p, const char *what) {
+  cli_print_triage(p->refusal_json, stdout);
+  printf("The %s is not for now: your last assessment says to get medical advice first.\n"
+         "Once a clinician has seen you, run `bedback assess --save` again.\n",
+         what);
+  return EX_SEEK_CARE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing */
+
+typedef struct {
+  int utf8;
+  double scale;
+} ui;
+
+static void progress(const ui *u, double done, double total, int width) {
+  int fill = total > 0 ? (int)(done / total * width + 0.5) : width;
+  if (fill > width)
+    fill = width;
+  fputs("[", stdout);
+  for (int i = 0; i < width; i++)
+    fputs(i < fill ? (u->utf8 ? "█" : "#") : (u->utf8 ? "░" : "-"), stdout);
+  fputs("]", stdout);
+}
+
+enum { T_DONE, T_NEXT, T_BACK, T_QUIT };
+
+/* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
+typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
+
+static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
+  double left = seconds, last = mono();
+  int paused = 0;
+  for (;;) {
+    draw(ctx, left, seconds, paused);
+    fflush(stdout);
+    if (left <= 0)
+      break;
+    double step = paused ? 0.25 : left / u->scale;
+    int ms = (int)(step * 1000);
+    if (ms > 250)
+      ms = 250;
+    if (ms < 1)
+      ms = 1;
+    int k = key_wait(ms);
+    double now = mono();
+    if (!paused)
+      left -= (now - last) * u->scale;
+    last = now;
+    if (left < 0)
+      left = 0;
+    if (k == ' ')
+      paused = !paused;
+    else if (k == 'n' || k == 'N')
+      return T_NEXT;
+    else if (k == 'b' || k == 'B')
+      return T_BACK;
+    else if (k == 'q' || k == 'Q' || k == 27)
+      return T_QUIT;
+  }
+  if (done)
+    *done = seconds - left;
+  return T_DONE;
+}
+
+typedef struct {
+  const ui *u;
+  const bb_exercise *x;
+  size_t index, count;
+  const char *phase; /* "HOLD", "REST", "WARMTH", "SLOWLY" */
+  int rep, reps;
+  const char *side;
+  const char *next_title;
+} rdraw;
+
+static void draw_routine(const void *vctx, double left, double total, int paused) {
+  const rdraw *c = vctx;
+  const ui *u = c->u;
+  fputs("\033[H\033[2J", stdout);
+  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
+  printf("\033[1m%s\033[0m   (%s)\n\n", bb_exercise_title(c->x), bb_exercise_dosage(c->x));
+  for (size_t i = 0; i < bb_exercise_step_count(c->x); i++)
+    printf("  %zu. %s\n", i + 1, bb_exercise_step(c->x, i));
+  printf("\n");
+  if (c->reps > 1 || c->side)
+    printf("  Repetition %d of %d%s%s\n", c->rep, c->reps, c->side ? " - " : "",
+           c->side ? c->side : "");
+  if (c->next_title)
+    printf("  Rest. Next: %s\n", c->next_title);
+  printf("  %-6s ", c->phase);
+  progress(u, total - left, total, 30);
+  int secs = (int)(left + 0.999);
+  if (secs >= 60)
+    printf("  %d:%02d left\n", secs / 60, secs % 60);
+  else
+    printf("  %d s left\n", secs);
+  printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");
+  printf("\n  space pause   n next   b back   q quit\n");
+  printf("  %s\n", bb_exercise_caution_count(c->x) ? bb_exercise_caution(c->x, 0) : "");
+}
+
+/* Runs exercise `i`; returns T_DONE (finished), T_NEXT, T_BACK or T_QUIT. */
+static int run_exercise(const ui *u, const bb_exercise *x, size_t i, size_t n) {
+  rdraw c = {u, x, i, n, "HOLD", 1, 1, NULL, NULL};
+  int minutes = bb_exercise_minutes(x), hold = bb_exercise_hold_seconds(x);
+  int reps = bb_exercise_repetitions(x) > 0 ? bb_exercise_repetitions(x) : 1;
+  int sides = bb_exercise_each_side(x) ? 2 : 1;
+  if (minutes > 0 && hold == 0) {
+    c.phase = "WARMTH";
+    return countdown(u, minutes * 60.0, draw_routine, &c, NULL);
+  }
+  if (hold == 0) {
+    c.phase = "SLOWLY";
+    c.reps = reps;
+    for (int r = 1; r <= reps; r++) {
+      c.rep = r;
+      int t = countdown(u, 5.0, draw_routine, &c, NULL);
+      if (t != T_DONE)
+        return t;
+    }
+    return T_DONE;
+  }
+  c.reps = reps;
+  for (int r = 1; r <= reps; r++)
+    for (int s = 0; s < sides; s++) {
+      c.rep = r;
+      c.side = sides == 2 ? (s == 0 ? "left side" : "right side") : NULL;
+      c.phase = "HOLD";
+      int t = countdown(u, hold, draw_routine, &c, NULL);
+      if (t != T_DONE)
+        return t;
+      if (r < reps || s + 1 < sides) {
+        c.phase = "REST";
+        t = countdown(u, 5.0, draw_routine, &c, NULL);
+        if (t != T_DONE)
+          return t;
+      }
+    }
+  return T_DONE;
+}
+
+static void print_routine_text(const plan *p) {
+  const bb_kb *kb = p->kb;
+  printf("Your bedtime routine (from %s):\n", p->source);
+  for (size_t i = 0; i < bb_assessment_routine_count(p->as); i++) {
+    const bb_exercise *x = bb_kb_find_exercise(kb, bb_assessment_routine_id(p->as, i));
+    if (!x)
+      continue;
+    printf("\n%zu. %s (%s)\n", i + 1, bb_exercise_title(x), bb_exercise_dosage(x));
+    for (size_t s = 0; s < bb_exercise_step_count(x); s++)
+      printf("   - %s\n", bb_exercise_step(x, s));
+    for (size_t s = 0; s < bb_exercise_caution_count(x); s++)
+      printf("   ! %s\n", bb_exercise_caution(x, s));
+  }
+  printf("\nOn a terminal, `bedback routine` guides you through it with timers.\n");
+}
+
+/* Reads a 0-10 rating in normal (cooked) mode; -1 when none given. */
+static int ask_rating(void) {
+  char buf[64];
+  for (;;) {
+    printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to skip: ");
+    fflush(stdout);
+    if (!fgets(buf, sizeof buf, stdin))
+      return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (!buf[0])
+      return -1;
+    char *end;
+    long v = strtol(buf, &end, 10);
+    if (!*end && v >= 0 && v <= 10)
+      return (int)v;
+    printf("  Please type a whole number from 0 to 10.\n");
+  }
+}
+
+static const char ROUTINE_USAGE[] =
+    "usage: bedback routine [--answers FILE] [--db FILE]\n"
+    "\n"
+    "The bedtime routine recommended for you - from --answers FILE, else your last saved\n"
+    "assessment (`bedback assess --save`), else the general relief set - guided one\n"
+    "exercise at a time: its steps, a countdown for each hold, the repetitions, a short rest\n"
+    "between. Keys: space pauses, n next exercise, b back, q quits. At the end it asks how\n"
+    "your back feels (0-10) and logs the routine as done for tonight.\n"
+    "Not on a terminal, it prints the routine as text.\n"
+    "\n"
+    "When that assessment, or one made since when you logged a warning sign, is urgent or\n"
+    "emergency, it refuses and tells you to seek care instead (exit status 3).\n"
+    "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage, 65 bad\n"
+    "answers, 66 answers file missing, 74 the diary cannot be read or written,\n"
+    "130 Ctrl-C.\n";
+
+int cmd_routine(int argc, char **argv) {
+  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *answers_path = NULL, *db = NULL;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    switch (c) {
+    case 'a': answers_path = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "routine: unknown or incomplete option '%s'",
+                       argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'", argv[optind]);
+  plan p;
+  bb_answers *answers = NULL;
+  int status = plan_make(&p, answers_path, db, &answers);
+  if (status != 0 || !p.as) {
+    plan_free(&p);
+    bb_answers_free(answers);
+    return status ? status : BB_EX_SOFTWARE;
+  }
+  if (p.refused) {
+    status = refuse(&p, "routine");
+    plan_free(&p);
+    bb_answers_free(answers);
+    return status;
+  }
+  size_t n = bb_assessment_routine_count(p.as);
+  if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || n == 0) {
+    print_routine_text(&p);
+    plan_free(&p);
+    bb_answers_free(answers);
+    return 0;
+  }
+  ui u = {cli_utf8(), cli_time_scale()};
+  if (term_raw() != 0) {
+    plan_free(&p);
+    bb_answers_free(answers);
+    return cli_failf(BB_EX_IOERR, "cannot set up the terminal for the routine");
+  }
+  size_t i = 0;
+  int quit = 0;
+  while (i < n && !quit) {
+    const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
+    int t = x ? run_exercise(&u, x, i, n) : T_DONE;
+    if (t == T_QUIT)
+      quit = 1;
+    else if (t == T_BACK)
+      i = i > 0 ? i - 1 : 0;
+    else {
+      if (t == T_DONE && i + 1 < n) {
+        /* a short rest before the next exercise */
+        const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
+        rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
+        int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
+        if (t2 == T_QUIT) {
+          quit = 1;
+          break;
+        }
+        if (t2 == T_BACK)
+          continue; /* stays on this exercise */
+      }
+      i++;
+    }
+  }
+  term_restore();
+  plan_free(&p);
+  bb_answers_free(answers);
+  if (quit) {
+    printf("Routine stopped. Nothing was logged.\n");
+    return 0;
+  }
+  printf("Well done: that is the routine for tonight.\n");
+  int rating = ask_rating();
+  bb_diary *d = cli_open_diary(db, 0, &status);
+  if (!d)
+    return status;
+  bb_error err;
+  int night = cli_last_night();
+  if (bb_diary_log_session(d, night, "routine", -1, rating, &err) != 0)
+    status = cli_fail(&err);
+  else {
+    char ds[11];
+    bb_date_format(night, ds);
+    printf("Logged: routine done on the night of %s%s.\n", ds, rating >= 0 ? " with your rating" : "");
+  }
+  bb_diary_close(d);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Heat */
+
+static const char *const HEAT_SAFETY[] = {
+    "Never fall asleep on a heating pad or with a heat source against your skin.",
+    "Do not use heat on skin that is numb, broken or has poor feeling: you may not notice a "
+    "burn.",
+    "Pleasantly warm, never hot: put a cover or towel between you and the heat.",
+    "With diabetes or poor circulation, use only gentle warmth for a shorter time and check "
+    "your skin afterwards.",
+};
+
+typedef struct {
+  const ui *u;
+  int minutes;
+} hdraw;
+
+static void draw_heat(const void *vctx, double left, double total, int paused) {
+  const hdraw *h = vctx;
+  fputs("\033[H\033[2J", stdout);
+  printf("bedback - heat timer - %d minutes\n\n", h->minutes);
+  for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
+    printf("  ! %s\n", HEAT_SAFETY[i]);
+  printf("\n  HEAT   ");
+  progress(h->u, total - left, total, 40);
+  int secs = (int)(left + 0.999);
+  printf("  %d:%02d left\n", secs / 60, secs % 60);
+  printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");
+  printf("\n  space pause   q stop\n");
+}
+
+static const char HEAT_USAGE[] =
+    "usage: bedback heat [--minutes 15..20] [--answers FILE] [--db FILE]\n"
+    "\n"
+    "A heat-pad timer (20 minutes by default) with a progress bar and the safety\n"
+    "reminders: never fall asleep on it, never on numb skin. Keys: space pauses, q stops.\n"
+    "When the time is up it tells you to take the heat away and logs the minutes for\n"
+    "tonight. Refuses, like `bedback routine`, when the last assessment is urgent or\n"
+    "emergency (exit status 3).\n"
+    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be written,\n"
+    "130 Ctrl-C.\n";
+
+int cmd_heat(int argc, char **argv) {
+  static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},
+                                       {"answers", required_argument, NULL, 'a'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *answers_path = NULL, *db = NULL;
+  int minutes = 20, c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    switch (c) {
+    case 'm': {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (!*optarg || *end || v < 15 || v > 20)
+        return cli_failf(BB_EX_USAGE, "heat: --minutes takes 15 to 20, not '%s' (longer is not "
+                                      "safer)",
+                         optarg);
+      minutes = (int)v;
+      break;
+    }
+    case 'a': answers_path = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(HEAT_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'", argv[optind]);
+  plan p;
+  bb_answers *answers = NULL;
+  int status = plan_make(&p, answers_path, db, &answers);
+  int refused = p.refused;
+  if (status == 0 && refused)
+    status = refuse(&p, "heat timer");
+  plan_free(&p);
+  bb_answers_free(answers);
+  if (status != 0 || refused)
+    return status;
+  ui u = {cli_utf8(), cli_time_scale()};
+  double done = 0;
+  int t;
+  if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+    if (term_raw() != 0)
+      return cli_failf(BB_EX_IOERR, "cannot set up the terminal for the timer");
+    hdraw h = {&u, minutes};
+    double start = mono();
+    t = countdown(&u, minutes * 60.0, draw_heat, &h, &done);
+    if (t != T_DONE)
+      done = (mono() - start) * u.scale;
+    term_restore();
+  } else {
+    for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
+      printf("! %s\n", HEAT_SAFETY[i]);
+    printf("Heat timer: %d minutes from now.\n", minutes);
+    fflush(stdout);
+    for (int m = 1; m <= minutes; m++) {
+      struct timespec ts = {0, 0};
+      double s = 60.0 / u.scale;
+      ts.tv_sec = (time_t)s;
+      ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+      nanosleep(&ts, NULL);
+      printf("%d of %d minutes\n", m, minutes);
+      fflush(stdout);
+    }
+    done = minutes * 60.0;
+    t = T_DONE;
+  }
+  int logged = (int)(done / 60.0 + 1e-9);
+  if (logged > minutes)
+    logged = minutes;
+  if (t == T_DONE)
+    printf("\a\nTime is up: take the heat away now and switch it off.\n");
+  else
+    printf("Heat timer stopped after %d minute%s.\n", logged, logged == 1 ? "" : "s");
+  if (logged < 1) {
+    printf("Nothing was logged.\n");
+    return 0;
+  }
+  bb_diary *d = cli_open_diary(db, 0, &status);
+  if (!d)
+    return status;
+  bb_error err;
+  int night = cli_last_night();
+  if (bb_diary_log_session(d, night, "heat", logged, -1, &err) != 0)
+    status = cli_fail(&err);
+  else {
+    char ds[11];
+    bb_date_format(night, ds);
+    printf("Logged: %d minutes of heat on the night of %s.\n", logged, ds);
+  }
+  bb_diary_close(d);
+  return status;
+}
