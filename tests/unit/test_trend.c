@@ -1,0 +1,252 @@
+/* test_trend.c -- the trend verdict (issue 4's normative rules) and dates:
+ * every verdict and its boundaries, pure, no database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bedback.h"
+
+#define D0 20000 /* any day */
+
+/* Entries on days `off[i]` after D0 with tightness `t[i]`. */
+static bb_trend trend_of(const int *off, const int *t, size_t n, int weeks) {
+  bb_entry e[400];
+  assert_true(n <= 400);
+  for (size_t i = 0; i < n; i++)
+    e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, n, weeks, D0 + (n ? off[n - 1] : 0), &tr), 0);
+  return tr;
+}
+
+/* Daily entries over `days` days: first week at `b`, last week at `c`,
+ * the middle at `mid`. */
+static bb_trend daily(int days, int b, int c, int mid) {
+  int off[400], t[400];
+  for (int i = 0; i < days; i++) {
+    off[i] = i;
+    t[i] = i <= 6 ? b : i >= days - 7 ? c : mid;
+  }
+  return trend_of(off, t, (size_t)days, 12);
+}
+
+static void expect(bb_trend tr, bb_verdict v, const char *flag) {
+  assert_string_equal(bb_verdict_name(tr.verdict), bb_verdict_name(v));
+  if (flag) {
+    assert_non_null(tr.flag);
+    assert_string_equal(tr.flag, flag);
+    assert_int_equal(tr.flag_level, BB_CONSULT);
+  } else
+    assert_null(tr.flag);
+  bb_trend_clear(&tr);
+}
+
+static void test_empty_and_single(void **s) {
+  (void)s;
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(NULL, 0, 12, D0, &tr), 0);
+  assert_int_equal(tr.verdict, BB_TOO_EARLY);
+  assert_int_equal(tr.entries, 0);
+  bb_trend_clear(&tr);
+  int off[] = {0}, t[] = {5};
+  tr = trend_of(off, t, 1, 12);
+  assert_int_equal(tr.span_days, 0);
+  assert_true(tr.baseline == 5.0 && tr.current == 5.0 && tr.change == 0.0);
+  expect(tr, BB_TOO_EARLY, NULL);
+}
+
+static void test_improving(void **s) {
+  (void)s;
+  /* span 13, 6 -> 4: a drop of 2 = max(2, 1.8) */
+  bb_trend tr = daily(14, 6, 4, 5);
+  assert_int_equal(tr.span_days, 13);
+  assert_true(tr.baseline == 6.0 && tr.current == 4.0 && tr.change == -2.0);
+  expect(tr, BB_IMPROVING, NULL);
+  /* span 12: too early, whatever the drop */
+  expect(daily(13, 9, 1, 5), BB_TOO_EARLY, NULL);
+  /* 10 -> 7: a drop of exactly 30% = 3: improving (exact comparison) */
+  expect(daily(14, 10, 7, 8), BB_IMPROVING, NULL);
+  /* 10 -> 8: 2 points but only 20%: not improving (span 13: too early) */
+  expect(daily(14, 10, 8, 9), BB_TOO_EARLY, NULL);
+  expect(daily(22, 10, 8, 9), BB_NOT_IMPROVING, "no_improvement");
+  /* 5 -> 3.5 is 30% but under 2 points */
+  {
+    int off[14], t[14];
+    for (int i = 0; i < 14; i++) {
+      off[i] = i;
+      t[i] = i <= 6 ? 5 : (i % 2 ? 3 : 4); /* last 7: 4,3,4,3,4,3,4 -> 25/7 = 3.57 */
+    }
+    bb_trend x = trend_of(off, t, 14, 12);
+    assert_true(x.baseline - x.current < 2.0);
+    expect(x, BB_TOO_EARLY, NULL);
+  }
+  /* a drop of 1.857 (not 2) from 3: too small */
+  {
+    int off[22], t[22];
+    for (int i = 0; i < 22; i++) {
+      off[i] = i;
+      t[i] = i <= 6 ? 3 : i >= 15 ? (i == 15 ? 2 : 1) : 3; /* last 7: 2+1*6 = 8/7 */
+    }
+    bb_trend x = trend_of(off, t, 22, 12);
+    assert_true(x.baseline - x.current < 2.0 && x.baseline - x.current > 1.8);
+    expect(x, BB_NOT_IMPROVING, "no_improvement");
+  }
+  /* 0.3 x baseline rules for a high start: 9 -> 6.3 needs 2.7 */
+  {
+    int off[14], t[14];
+    for (int i = 0; i < 14; i++) {
+      off[i] = i;
+      t[i] = i <= 6 ? 9 : 6; /* drop of 3 >= 2.7 */
+    }
+    expect(trend_of(off, t, 14, 12), BB_IMPROVING, NULL);
+  }
+}
+
+static void test_worsening(void **s) {
+  (void)s;
+  bb_trend tr = daily(14, 3, 5, 4);
+  assert_true(tr.change == 2.0);
+  expect(tr, BB_WORSENING, "worsening");
+  expect(daily(13, 3, 9, 4), BB_TOO_EARLY, NULL); /* span 12 */
+  /* 3 -> 4.86: under 2 points worse; after 3 weeks it is "not improving" */
+  int off[22], t[22];
+  for (int i = 0; i < 22; i++) {
+    off[i] = i;
+    t[i] = i <= 6 ? 3 : i >= 15 ? (i == 15 ? 4 : 5) : 4; /* last 7: 34/7 */
+  }
+  bb_trend x = trend_of(off, t, 22, 12);
+  assert_true(x.change < 2.0 && x.change > 1.8);
+  expect(x, BB_NOT_IMPROVING, "no_improvement");
+  expect(daily(30, 2, 8, 5), BB_WORSENING, "worsening");
+}
+
+static void test_not_improving(void **s) {
+  (void)s;
+  bb_trend tr = daily(22, 5, 5, 5);
+  assert_int_equal(tr.span_days, 21);
+  expect(tr, BB_NOT_IMPROVING, "no_improvement");
+  expect(daily(21, 5, 5, 5), BB_TOO_EARLY, NULL); /* span 20 */
+  expect(daily(22, 5, 4, 5), BB_NOT_IMPROVING, "no_improvement");
+  expect(daily(22, 5, 6, 5), BB_NOT_IMPROVING, "no_improvement");
+}
+
+static void test_sparse_and_window(void **s) {
+  (void)s;
+  /* two entries 13 days apart: baseline and current are single nights */
+  int off[] = {0, 13}, t[] = {8, 5};
+  bb_trend tr = trend_of(off, t, 2, 12);
+  assert_true(tr.baseline == 8.0 && tr.current == 5.0);
+  expect(tr, BB_IMPROVING, NULL);
+  /* the window: 2 weeks up to the last entry drops the old bad nights */
+  int o2[60], t2[60];
+  for (int i = 0; i < 60; i++) {
+    o2[i] = i;
+    t2[i] = i < 30 ? 9 : 3;
+  }
+  tr = trend_of(o2, t2, 60, 2);
+  assert_int_equal(tr.entries, 14);
+  assert_int_equal(tr.first, D0 + 46);
+  assert_true(tr.baseline == 3.0);
+  expect(tr, BB_TOO_EARLY, NULL);
+  tr = trend_of(o2, t2, 60, 12);
+  assert_int_equal(tr.entries, 60);
+  expect(tr, BB_IMPROVING, NULL);
+  /* weeks <= 0 means 12 */
+  tr = trend_of(o2, t2, 60, 0);
+  assert_int_equal(tr.entries, 60);
+  bb_trend_clear(&tr);
+}
+
+static void test_weekly(void **s) {
+  (void)s;
+  int off[] = {0, 1, 8, 15, 16}, t[] = {2, 4, 6, 1, 3};
+  bb_trend tr = trend_of(off, t, 5, 12);
+  /* weeks end on the last entry (day 16): 10-16, 3-9, -4-2 */
+  assert_int_equal(tr.nweekly, 3);
+  assert_int_equal(tr.weekly[0].start, D0 - 4);
+  assert_int_equal(tr.weekly[0].count, 2);
+  assert_true(tr.weekly[0].mean == 3.0);
+  assert_int_equal(tr.weekly[1].count, 1);
+  assert_true(tr.weekly[1].mean == 6.0);
+  assert_int_equal(tr.weekly[2].start, D0 + 10);
+  assert_true(tr.weekly[2].mean == 2.0);
+  assert_int_equal(tr.days_since_last, 0);
+  bb_trend_clear(&tr);
+}
+
+static void test_dates(void **s) {
+  (void)s;
+  int d;
+  char buf[11];
+  assert_int_equal(bb_date_parse("1970-01-01", &d), 0);
+  assert_int_equal(d, 0);
+  assert_int_equal(bb_date_parse("2024-02-29", &d), 0);
+  bb_date_format(d, buf);
+  assert_string_equal(buf, "2024-02-29");
+  assert_int_equal(bb_date_parse("2026-03-01", &d), 0);
+  assert_int_equal(d - 1, bb_date_from_ymd(2026, 2, 28));
+  assert_int_equal(bb_date_parse("2026-02-30", &d), -1);
+  assert_int_equal(bb_date_parse("2023-02-29", &d), -1);
+  assert_int_equal(bb_date_parse("1900-02-29", &d), -1);
+  assert_int_equal(bb_date_parse("2000-02-29", &d), 0);
+  assert_int_equal(bb_date_parse("2026-13-01", &d), -1);
+  assert_int_equal(bb_date_parse("2026-1-01", &d), -1);
+  assert_int_equal(bb_date_parse("2026-01-01x", &d), -1);
+  assert_int_equal(bb_date_parse("yesterday", &d), -1);
+  assert_int_equal(bb_date_parse(NULL, &d), -1);
+  for (int day = -1000; day < 60000; day += 37) {
+    bb_date_format(day, buf);
+    assert_int_equal(bb_date_parse(buf, &d), 0);
+    assert_int_equal(d, day);
+  }
+  /* the noon rule: before noon is last night */
+  assert_int_equal(bb_night_of(D0, 0), D0 - 1);
+  assert_int_equal(bb_night_of(D0, 11), D0 - 1);
+  assert_int_equal(bb_night_of(D0, 12), D0);
+  assert_int_equal(bb_night_of(D0, 23), D0);
+}
+
+static void test_render(void **s) {
+  (void)s;
+  int off[] = {0, 13}, t[] = {8, 5};
+  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                   {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1}};
+  (void)off;
+  (void)t;
+  bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
+  bb_diary_view v = {e, 2, &ev, 1, 2, NULL, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 14, &tr), 0);
+  char *txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "Verdict: improving"));
+  assert_non_null(strstr(txt, "setup change: mattress"));
+  free(txt);
+  char *json = bb_trend_render(&tr, &v, BB_FORMAT_JSON, 0);
+  assert_non_null(strstr(json, "\"verdict\": \"improving\""));
+  assert_non_null(strstr(json, "\"span_days\": 13"));
+  free(json);
+  char *csv = bb_export_render(&v, &tr, BB_EXPORT_CSV, D0 + 14);
+  assert_non_null(strstr(csv, ",\"a \"\"note\"\", <b>\","));
+  free(csv);
+  char *html = bb_export_render(&v, &tr, BB_EXPORT_HTML, D0 + 14);
+  assert_non_null(strstr(html, "a &quot;note&quot;, &lt;b&gt;"));
+  assert_non_null(strstr(html, "new &amp; firm"));
+  assert_non_null(strstr(html, "<svg"));
+  free(html);
+  bb_trend_clear(&tr);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_empty_and_single), cmocka_unit_test(test_improving),
+      cmocka_unit_test(test_worsening),        cmocka_unit_test(test_not_improving),
+      cmocka_unit_test(test_sparse_and_window), cmocka_unit_test(test_weekly),
+      cmocka_unit_test(test_dates),            cmocka_unit_test(test_render),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
