@@ -228,7 +228,8 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
     fprintf(stderr, "bedback: --symptom %s needs a value, one of:", id);
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
       fprintf(stderr, " %s", bb_question_choice(q, i));
-    fprintf(stderr, " (e.g. --symptom %s=%s)\n", id, bb_question_choice(q, 0));
+    fprintf(stderr, " (e.g. --symptom %s=%s)\n", id,
+            bb_question_choice(q, bb_question_choice_count(q) > 1 ? 1 : 0));
     return BB_EX_DATAERR;
   }
   bb_error err;

@@ -5,6 +5,7 @@ bb_unit_test(test_trend ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_trend.c)
 bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 
 file(GLOB BB_DIARY_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/diary/*.sh)
+list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/lib\\.sh$")
 list(SORT BB_DIARY_SCRIPTS)
 foreach(script ${BB_DIARY_SCRIPTS})
   get_filename_component(name ${script} NAME_WE)

@@ -1,0 +1,130 @@
+#!/bin/sh
+# bedback log / setup / trend / export / assess --save, end to end.
+. "$(dirname "$0")/lib.sh" "$@"
+EX=$(dirname "$0")/../../examples
+
+# The noon rule: before noon it is last night (yesterday's date).
+BEDBACK_TEST_NOW="2026-11-25 09" expect 0 "log in the morning" -- "$BB" log --tightness 5
+has "$T/out" "night of 2026-11-24" "before noon is yesterday"
+BEDBACK_TEST_NOW="2026-11-25 12" expect 0 "log after noon" -- "$BB" log --tightness 4
+has "$T/out" "night of 2026-11-25" "from noon on is today"
+[ "$(stat -c %a "$BEDBACK_DB")" = 600 ] || fail "diary is not 0600"
+[ "$(q 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
+
+# Bad input: exit 65, a clear message, nothing written.
+before=$(q "SELECT count(*) || '/' || (SELECT count(*) FROM entries_history) FROM entries")
+expect 65 "tightness 11" -- "$BB" log --date 2026-11-20 --tightness 11
+has "$T/err" "from 0 to 10, not '11'" "tightness message"
+expect 65 "2026-02-30" -- "$BB" log --date 2026-02-30 --tightness 3
+has "$T/err" "2026-02-30 is not a real date" "date message"
+expect 65 "text for a number" -- "$BB" log --date 2026-11-20 --tightness four
+expect 65 "text for wake" -- "$BB" log --date 2026-11-20 --tightness 4 --wake 3.5
+expect 65 "heat out of range" -- "$BB" log --date 2026-11-20 --tightness 4 --heat 500
+expect 65 "bad position" -- "$BB" log --date 2026-11-20 --tightness 4 --position hammock
+expect 65 "future date" -- "$BB" log --date 2999-01-01 --tightness 4
+expect 65 "unknown symptom" -- "$BB" log --date 2026-11-20 --tightness 4 --symptom bladder_chnage
+has "$T/err" "not a warning sign" "symptom message"
+expect 65 "choice symptom without value" -- "$BB" log --date 2026-11-20 --tightness 4 --symptom leg_numbness
+has "$T/err" "leg_numbness=one_leg" "choice symptom message"
+expect 65 "bad symptom value" -- "$BB" log --date 2026-11-20 --tightness 4 --symptom leg_numbness=three_legs
+long=$(head -c 1001 /dev/zero | tr '\0' x)
+expect 65 "note too long" -- "$BB" log --date 2026-11-20 --tightness 4 --note "$long"
+expect 64 "no tightness off a terminal" -- "$BB" log --date 2026-11-20 </dev/null
+expect 64 "unknown option" -- "$BB" log --bogus 4
+after=$(q "SELECT count(*) || '/' || (SELECT count(*) FROM entries_history) FROM entries")
+[ "$before" = "$after" ] || fail "bad input wrote something: $before -> $after"
+
+# Amend keeps the earlier version.
+expect 0 "log" -- "$BB" log --date 2026-11-01 --tightness 6 --wake 5 --position side --note 'first, "quoted"'
+expect 0 "amend" -- "$BB" log --date 2026-11-01 --tightness 3 --routine --heat 15
+[ "$(q "SELECT tightness||','||wake||','||position||','||routine||','||heat_minutes FROM entries WHERE date='2026-11-01'")" = "3,5,side,1,15" ] \
+  || fail "amend merged wrongly: $(q "SELECT * FROM entries WHERE date='2026-11-01'")"
+[ "$(q "SELECT tightness FROM entries_history WHERE date='2026-11-01'")" = 6 ] || fail "history lost"
+
+# assess --save, then a warning sign: triage first, stored with the entry.
+expect 0 "assess --save" -- "$BB" assess --answers "$EX/side-sleeper.json" --save
+[ "$(q "SELECT count(*) FROM assessments WHERE source='assess' AND kb_version<>''")" = 1 ] || fail "assessment not saved"
+expect 0 "log a warning sign" -- "$BB" log --date 2026-11-02 --tightness 4 --symptom leg_numbness=one_leg
+[ "$(head -n1 "$T/out")" = "Triage: urgent" ] || fail "triage not printed first: $(head -n1 "$T/out")"
+[ "$(q "SELECT a.level FROM entries e JOIN assessments a ON a.id=e.assessment_id WHERE e.date='2026-11-02'")" = urgent ] \
+  || fail "triage not stored with the entry"
+q "SELECT answers FROM assessments WHERE source='log'" | grep -q '"sleep_position"' || fail "not merged with the saved answers"
+q "SELECT symptoms FROM entries WHERE date='2026-11-02'" | grep -q '"leg_numbness": "one_leg"' || fail "symptoms not stored: $(q "SELECT symptoms FROM entries WHERE date='2026-11-02'")"
+expect 3 "routine refuses after an urgent warning sign" -- "$BB" routine
+has "$T/out" "not for now" "refusal text"
+expect 3 "heat refuses too" -- "$BB" heat
+expect 0 "bladder change: emergency, still logged" -- "$BB" log --date 2026-11-03 --tightness 4 --symptom bladder_change
+[ "$(head -n1 "$T/out")" = "Triage: emergency" ] || fail "emergency triage not first"
+
+# Setup changes and the trend.
+rm -f "$BEDBACK_DB"*
+i=0
+while [ $i -lt 28 ]; do
+  d=$(date -u -d "2026-09-01 +$i days" +%F)
+  "$BB" log --date "$d" --tightness $((7 - i / 5)) >/dev/null || fail "log $d"
+  i=$((i + 1))
+done
+expect 0 "setup change" -- "$BB" setup mattress --date 2026-09-10 --note "medium-firm"
+expect 65 "bad setup kind" -- "$BB" setup waterbed
+expect 0 "trend" -- "$BB" trend
+has "$T/out" "Verdict: improving" "trend verdict"
+has "$T/out" "setup change: mattress" "setup change on the chart"
+has "$T/out" "##" "ASCII chart when not a terminal"
+expect 0 "trend --json" -- "$BB" trend --json
+jq -e '.verdict == "improving" and .baseline != null and .current != null and .change < -2
+  and .span_days == 27 and (.entries|length) == 28 and (.weekly|length) == 4 and .flags == []' "$T/out" >/dev/null \
+  || fail "trend json: $(cat "$T/out")"
+expect 0 "trend --weeks 1" -- "$BB" trend --json --weeks 1
+jq -e '.verdict == "too_early" and (.entries|length) == 7' "$T/out" >/dev/null || fail "weeks 1"
+expect 64 "trend --weeks 0" -- "$BB" trend --weeks 0
+expect 0 "trend without a diary" -- "$BB" trend --db "$T/none.db" --json
+jq -e '.verdict == "too_early" and .entry_count == 0' "$T/out" >/dev/null || fail "empty trend"
+[ -e "$T/none.db" ] && fail "trend created a diary"
+
+# Flat for three weeks: not improving, a consult flag.
+rm -f "$BEDBACK_DB"*
+for i in $(seq 0 21); do "$BB" log --date "$(date -u -d "2026-09-01 +$i days" +%F)" --tightness 5 >/dev/null; done
+"$BB" trend --json | jq -e '.verdict == "not_improving" and .flags == [{"id":"no_improvement","level":"consult"}]' >/dev/null \
+  || fail "not_improving"
+for i in $(seq 14 21); do "$BB" log --date "$(date -u -d "2026-09-01 +$i days" +%F)" --tightness 8 >/dev/null; done
+"$BB" trend --json | jq -e '.verdict == "worsening" and .flags[0].id == "worsening"' >/dev/null || fail "worsening"
+
+# Export.
+"$BB" log --date 2026-09-05 --tightness 5 --note 'a <b>note</b> & "quotes", commas' >/dev/null
+"$BB" setup pillow --date 2026-09-08 >/dev/null
+"$BB" assess --answers "$EX/side-sleeper.json" --save >/dev/null
+expect 0 "export csv" -- "$BB" export --format csv
+[ "$(wc -l <"$T/out")" -eq 23 ] || fail "csv rows: $(wc -l <"$T/out")"
+head -n1 "$T/out" | grep -q '^date,tightness,wake' || fail "csv header"
+grep -q '"a <b>note</b> & ""quotes"", commas"' "$T/out" || fail "csv quoting"
+expect 0 "export json" -- "$BB" export --format json
+jq -e '(.entries|length) == 22 and .entries[0].date == "2026-09-01" and .entries[0].tightness == 5
+  and .trend.verdict == "worsening" and (.setup_changes|length) == 1 and .latest_assessment.level != null' "$T/out" >/dev/null \
+  || fail "export json"
+expect 0 "export html to a file" -- "$BB" export --format html --output "$T/report.html"
+[ "$(stat -c %a "$T/report.html")" = 600 ] || fail "report not 0600"
+if command -v xmllint >/dev/null; then
+  xmllint --noout "$T/report.html" || fail "HTML not well-formed"
+  [ "$(xmllint --xpath 'count(//*[local-name()="svg"])' "$T/report.html")" = 1 ] || fail "no inline svg"
+  [ "$(xmllint --xpath 'count(//*[local-name()="tbody"]/*[local-name()="tr"])' "$T/report.html")" = 22 ] || fail "table rows"
+else
+  echo "skip: xmllint missing (scripts/install-deps installs libxml2-utils)"
+fi
+grep -q 'a &lt;b&gt;note&lt;/b&gt; &amp; &quot;quotes&quot;' "$T/report.html" || fail "html escaping"
+grep -Eq 'src=|href="http' "$T/report.html" && fail "report is not self-contained"
+expect 64 "export without a format" -- "$BB" export
+expect 64 "export --format pdf" -- "$BB" export --format pdf
+expect 74 "export to a folder that does not exist" -- "$BB" export --format csv --output "$T/no/such/dir/x.csv"
+has "$T/err" "$T/no/such/dir/x.csv" "export error names the path"
+
+# Routine off a terminal prints the routine; help for every command.
+rm -f "$BEDBACK_DB"*
+expect 0 "routine, not a terminal" -- "$BB" routine </dev/null
+has "$T/out" "Knee-to-chest" "routine text"
+has "$T/out" "general relief set" "default set when nothing was assessed"
+for c in log setup trend export routine heat; do
+  expect 0 "help $c" -- "$BB" help $c
+  has "$T/out" "usage: bedback $c" "help $c"
+done
+expect 64 "heat --minutes 30" -- "$BB" heat --minutes 30
+finish
