@@ -1,0 +1,36 @@
+#!/bin/sh
+# `bedback log` killed at any moment (kill -9, in a loop) loses no entry
+# that was reported written, and the database stays intact.
+. "$(dirname "$0")/lib.sh" "$@"
+: >"$T/reported"
+writer() {
+  i=$(($1 * 1000))
+  while :; do
+    d=$(date -u -d "2000-01-01 +$i days" +%F)
+    # The entry counts as written once bedback said so (exit 0).
+    "$BB" log --date "$d" --tightness $((i % 11)) --note "night $i" >/dev/null 2>&1 && echo "$d" >>"$T/reported"
+    i=$((i + 1))
+  done
+}
+rounds=0
+while [ $rounds -lt 25 ]; do
+  writer $rounds &
+  wpid=$!
+  sleep 0.$(( (rounds * 37) % 5 + 1 ))$(( rounds % 10 ))
+  # Kill the bedback being run right now, then the loop.
+  pkill -9 -P $wpid 2>/dev/null
+  kill -9 $wpid 2>/dev/null
+  wait $wpid 2>/dev/null
+  rounds=$((rounds + 1))
+done
+n=$(wc -l <"$T/reported")
+[ "$n" -gt 25 ] || fail "too few entries logged to mean anything: $n"
+[ "$(q 'PRAGMA integrity_check')" = ok ] || fail "integrity_check: $(q 'PRAGMA integrity_check')"
+missing=0
+while read -r d; do
+  [ "$(q "SELECT count(*) FROM entries WHERE date='$d'")" = 1 ] || { missing=$((missing + 1)); echo "lost: $d" >&2; }
+done <"$T/reported"
+[ $missing -eq 0 ] || fail "$missing reported entries lost"
+echo "reported $n, in the diary $(q 'SELECT count(*) FROM entries')"
+"$BB" trend >/dev/null || fail "the diary does not read after the kills"
+finish

@@ -1,0 +1,106 @@
+#!/bin/sh
+# The guided routine and the heat timer, driven in tmux with time sped up
+# (BEDBACK_TEST_TIME_SCALE, a test-only setting): keys, pause, quit,
+# Ctrl-C and SIGTERM restore the terminal, and logging at the end.
+. "$(dirname "$0")/lib.sh" "$@"
+if ! command -v tmux >/dev/null; then echo "skip: tmux missing"; exit 0; fi
+SOCK="bbtest$$"
+CUR=$SOCK
+USED=""
+tm() { tmux -L "$CUR" "$@"; }
+cleanup() { for s in $USED; do tmux -L "$s" kill-server 2>/dev/null; done; }
+trap cleanup EXIT
+screen() { tm capture-pane -p -t bb; }
+# waitfor PATTERN [SECONDS]: until the screen shows it
+waitfor() {
+  n=0; lim=$(( ${2:-10} * 10 ))
+  while [ $n -lt $lim ]; do
+    screen | grep -q -- "$1" && return 0
+    sleep 0.1; n=$((n + 1))
+  done
+  fail "screen never showed '$1'"; screen | sed 's/^/  | /' >&2; return 1
+}
+# run NAME SCALE COMMAND...: starts COMMAND in a fresh pane, recording the
+# terminal settings before and after and the exit status.
+run() {
+  name=$1; scale=$2; shift 2
+  cat >"$T/$name.sh" <<SH
+trap : INT
+stty -g >"$T/$name.before"
+echo \$\$ >"$T/$name.shpid"
+BEDBACK_TEST_TIME_SCALE=$scale BEDBACK_DB="$BEDBACK_DB" LC_ALL=C NO_COLOR=1 "$BB" $*
+echo "EXIT=\$?"
+stty -g >"$T/$name.after"
+stty -a >"$T/$name.stty"
+sleep 60
+SH
+  [ -n "$USED" ] && tm kill-server 2>/dev/null
+  CUR="$SOCK-$name"
+  USED="$USED $CUR"
+  tm new-session -d -s bb -x 110 -y 45 "sh $T/$name.sh"
+}
+# the terminal is as it was, and sane
+restored() {
+  n=0; while [ ! -s "$T/$1.stty" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+  cmp -s "$T/$1.before" "$T/$1.after" || fail "$1: terminal settings not restored"
+  grep -Eq '(^| )icanon( |$)' "$T/$1.stty" && grep -Eq '(^| )echo( |$)' "$T/$1.stty" \
+    || fail "$1: stty -a not sane: $(cat "$T/$1.stty")"
+}
+bbpid() { pgrep -P "$(cat "$T/$1.shpid")" | head -n1; }
+
+# Keys: n next, b back, space pause, q quit (nothing logged).
+run keys 20 routine
+waitfor "exercise 1 of 4" && ok "routine starts"
+tm send-keys -t bb n; waitfor "exercise 2 of 4" && ok "n: next"
+tm send-keys -t bb n; waitfor "exercise 3 of 4" && ok "n: next again"
+tm send-keys -t bb b; waitfor "exercise 2 of 4" && ok "b: back"
+tm send-keys -t bb Space; waitfor "PAUSED" && ok "space: pause"
+s1=$(screen | grep -E "(HOLD|REST) ")
+sleep 0.6
+s2=$(screen | grep -E "(HOLD|REST) ")
+[ "$s1" = "$s2" ] || fail "the timer ran while paused: '$s1' then '$s2'"
+tm send-keys -t bb Space; sleep 0.3
+screen | grep -q PAUSED && fail "space did not resume"
+screen | grep -q "Repetition" || fail "no repetition counter"
+tm send-keys -t bb q; waitfor "Nothing was logged" && ok "q: quit"
+waitfor "EXIT=0"
+restored keys
+[ ! -e "$BEDBACK_DB" ] || [ "$(q 'SELECT count(*) FROM sessions')" = 0 ] || fail "quitting logged something"
+
+# The whole routine, fast: the rating is asked and the routine logged.
+run full 5000 routine
+waitfor "How does your back feel now" 20 && ok "routine runs to the end"
+tm send-keys -t bb 12 Enter; waitfor "from 0 to 10" && ok "bad rating asked again"
+tm send-keys -t bb 3 Enter; waitfor "Logged: routine done" && ok "routine logged"
+waitfor "EXIT=0"
+restored full
+[ "$(q "SELECT kind||':'||rating FROM sessions")" = "routine:3" ] || fail "session: $(q 'SELECT * FROM sessions')"
+"$BB" log --tightness 4 >/dev/null
+[ "$(q 'SELECT routine FROM entries')" = 1 ] || fail "tonight's entry did not take the routine over"
+
+# Ctrl-C and SIGTERM restore the terminal.
+run ctrlc 1 routine
+waitfor "exercise 1 of 4"
+tm send-keys -t bb C-c; waitfor "EXIT=130" && ok "Ctrl-C stops"
+restored ctrlc
+run term 1 routine
+waitfor "exercise 1 of 4"
+kill -TERM "$(bbpid term)"; waitfor "EXIT=143" && ok "SIGTERM stops"
+restored term
+
+# Heat: reminders, progress bar, pause, logging the minutes.
+run heat 600 heat --minutes 15
+waitfor "Never fall asleep" && ok "heat reminders"
+screen | grep -q "not.*numb\|numb, broken" || fail "numb-skin reminder missing"
+waitfor "HEAT " && ok "heat progress bar"
+waitfor "Logged: 15 minutes" 20 && ok "heat logged"
+waitfor "EXIT=0"
+restored heat
+run heatq 60 heat --minutes 15
+waitfor "HEAT "
+tm send-keys -t bb Space; waitfor "PAUSED" && ok "heat pause"
+tm send-keys -t bb q; waitfor "EXIT=0" && ok "heat q"
+restored heatq
+[ "$(q "SELECT sum(minutes) FROM sessions WHERE kind='heat'")" -ge 15 ] || fail "heat minutes"
+[ "$(q 'SELECT heat_minutes FROM entries')" -ge 15 ] || fail "heat minutes not on tonight's entry"
+finish
