@@ -430,7 +430,7 @@ typedef struct bb_diary_view {
   size_t nentries;
   bb_setup_event *events; /* ascending by date */
   size_t nevents;
-  size_t total_entries; /* in the whole diary, whatever was read */
+  bool all_entries;      /* every entry was read (weeks 0), not a window */
   bb_saved_assessment *assessment; /* the latest, or NULL */
   void *priv;
 } bb_diary_view;

@@ -637,10 +637,6 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   /* One read transaction: a consistent picture while others write. */
   if (exec(d, "BEGIN", err, "read") != 0)
     goto out_fail;
-  int total = 0;
-  if (int_query(d, "SELECT count(*) FROM entries", &total) != 0)
-    goto fail;
-  v->total_entries = (size_t)total;
   char from[11] = "0000-00-00";
   if (weeks > 0) {
     if (sqlite3_prepare_v2(d->db, "SELECT max(date) FROM entries", -1, &st, NULL) != SQLITE_OK)
@@ -652,7 +648,7 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     sqlite3_finalize(st);
     st = NULL;
   }
-  /* Entries of the window, newest count first known from `total`. */
+  /* The entries of the window (all when weeks is 0). */
   if (sqlite3_prepare_v2(d->db,
                          "SELECT e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
                          "e.symptoms,e.note,a.level,"
@@ -691,6 +687,7 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   st = NULL;
   if (rc != SQLITE_DONE)
     goto fail;
+  v->all_entries = weeks <= 0;
   if (sqlite3_prepare_v2(d->db,
                          "SELECT date,kind,note FROM setup_events WHERE date>=?1 "
                          "ORDER BY date,id",

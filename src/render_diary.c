@@ -373,9 +373,9 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
     char ds[11];
     bb_date_format(day, ds);
     bbu_buf_printf(b,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\" "
                    "fill=\"#555\">%s</text>\n",
-                   X(day), H - B + 16, ds);
+                   X(day), H - B + 16, i == 0 ? "start" : i == 5 ? "end" : "middle", ds);
   }
   for (size_t i = 0; i < v->nevents; i++) {
     const bb_setup_event *ev = &v->events[i];
