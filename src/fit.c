@@ -30,16 +30,16 @@
 
 /* Weights of the combined penalty that picks the best firmness and the
  * best zoning: each term is a metric over its tolerance, squared.
- * Pressure weighs three times alignment: it is the metric that tracks the
+ * Pressure weighs four times alignment: it is the metric that tracks the
  * trial evidence (medium-firm beat firm, Kovacs 2003). Supine has no tilt
  * to show the pelvis hanging (the whole back sinks evenly), so there the
  * pelvis sink enters directly; side-lying, tilt already carries it.
  * CALIBRATION, not validation: with these the ANSUR-average man and woman
  * come out in 5-7 (docs/model.md). */
 #define W_ALIGN 1.0
-#define W_PRESSURE 3.0
+#define W_PRESSURE 4.0
 #define W_SINK_SIDE 0.0
-#define W_SINK_BACK 0.5
+#define W_SINK_BACK 1.0
 /* A zoning or firmness that is not ok never beats one that is. */
 #define NOT_OK_PENALTY 100.0
 

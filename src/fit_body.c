@@ -185,7 +185,7 @@ static double interp(const double (*t)[2], size_t n, double x) {
  * side-lying deltoid and trochanter, supine shoulder blades and buttocks.
  * Layer: delta = t p / (p + a); initial stiffness a / t = 300 kPa/m
  * (biomech.md §8: 4-5 cm compressible at about 300 kPa/m). */
-#define TISSUE_K0 300e3
+#define TISSUE_K0 200e3
 
 static double bump(double x, double c, double hw) {
   double d = fabs(x - c) / hw;
@@ -273,8 +273,11 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
         {b->x_chin, 0.75 * rh},
         {b->x_chin + 0.02 * L, b->neck_d / 2},
         {b->x_neck, b->neck_d / 2 + 0.01},
+        /* the deltoid: a rounded plateau about 10 cm long */
+        {b->x_shoulder - 0.005 * L, 0.85 * b->bideltoid / 2},
         {b->x_shoulder + 0.015 * L, b->bideltoid / 2},
-        {b->x_blade, b->chest_b / 2},
+        {b->x_shoulder + 0.045 * L, 0.95 * b->bideltoid / 2},
+        {b->x_blade + 0.03 * L, b->chest_b / 2},
         {b->x_waist, b->waist_b / 2},
         {b->x_hip, b->hip_b / 2},
         {b->x_hip + 0.10 * L, 0.9 * b->hip_b / 2},
