@@ -334,6 +334,12 @@ typedef struct bb_fit_input {
 /* Defaults: everything unknown, side-lying, 20 cm mattress. */
 void bb_fit_input_init(bb_fit_input *in);
 
+/* Fills `in` from answers: sex, height_cm, weight_kg, the widths,
+ * sleep_position, mattress_firmness, pillow_height_cm, pillow_firmness
+ * (what is unknown keeps its "not given" value). Returns false (the fit
+ * cannot run) when sex, height or weight is unknown. */
+bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
+
 /* Runs the fit. NULL with `err` set when an input is out of range
  * (BB_EX_DATAERR, `key` names the field: "height_cm", "zones", ...) or
  * the solver failed (BB_EX_SOFTWARE). Caller frees with bb_fit_free. */

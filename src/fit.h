@@ -258,6 +258,10 @@ json_t *fit_to_json(const bb_fit *fit);
 char *fit_svg_position(const bb_fit *fit, size_t i);
 
 struct bb_answers;
+/* Fills `in` from answers (sex, height_cm, weight_kg, widths, position,
+ * mattress_firmness, pillow_height_cm, pillow_firmness); false when sex,
+ * height or weight is unknown. */
+bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in);
 /* The fit for validated answers: NULL with no error when sex, height or
  * weight is unknown; NULL with `err` set when it cannot be solved. */
 bb_fit *fit_from_answers(const struct bb_answers *a, bool optimize_zones,

@@ -223,7 +223,7 @@ int kb_find_flag(const struct bb_kb *kb, const char *id, size_t len);
 int kb_find_cause(const struct bb_kb *kb, const char *id, size_t len);
 int kb_choice_index(const kb_question *q, const char *s, size_t len);
 
-/* kbembed.c (generated at build time from kb/*.json) */
+/* kbembed.c (generated at build time from kb/ JSON files) */
 extern const bb_kb_file bb_builtin_kb_files[];
 extern const size_t bb_builtin_kb_nfiles;
 
