@@ -204,9 +204,8 @@ int cmd_kb(int argc, char **argv) {
     bb_kb *kb = cli_load_kb(dir, &st);
     if (!kb)
       return st;
-    printf("knowledge base %s%s%s is valid: %zu questions, %zu findings in all\n",
-           bb_kb_version(kb), dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb),
-           bb_kb_question_count(kb));
+    printf("knowledge base %s%s%s is valid (%zu questions)\n", bb_kb_version(kb),
+           dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb));
     bb_kb_free(kb);
     return 0;
   }

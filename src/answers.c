@@ -177,6 +177,8 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
   if (shown && strlen(shown) > 60)
     snprintf(sh + 56, sizeof sh - 56, "...");
   free(shown);
+  if (json_is_number(v))
+    bbu_fmt_num(sh, sizeof sh, json_number_value(v)); /* 150, not 150.0 */
   int rc = -1;
   switch (q->type) {
   case BB_BOOLEAN:

@@ -149,8 +149,22 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   if (as->nunasked) {
     bbu_buf_printf(&b, "\n%s! Not ruled out:%s ", st.bold, st.off);
     wrap(&b, kb->unasked_warning, 17, 2);
-    for (size_t i = 0; i < as->nunasked; i++)
-      item(&b, 2, "- ", as->unasked[i]->text);
+    if (as->level == BB_EMERGENCY) {
+      /* Kept short here: what to do now does not depend on them, and the
+       * emergency advice must not be pushed off the screen. */
+      bbu_buf lst;
+      bbu_buf_init(&lst);
+      bbu_buf_add(&lst, "Not asked: ");
+      for (size_t i = 0; i < as->nunasked; i++)
+        bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
+      bbu_buf_add(&lst, ".");
+      if (lst.buf)
+        item(&b, 2, "", lst.buf);
+      bbu_buf_free(&lst);
+    } else {
+      for (size_t i = 0; i < as->nunasked; i++)
+        item(&b, 2, "- ", as->unasked[i]->text);
+    }
   }
   /* 3. why */
   if (as->nflags) {
