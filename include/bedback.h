@@ -160,6 +160,9 @@ double bb_question_max(const bb_question *q);
 /* Choices of BB_CHOICE questions, in the order of the spec. */
 size_t bb_question_choice_count(const bb_question *q);
 const char *bb_question_choice(const bb_question *q, size_t i);
+/* What to show a person for choice i ("yes, in one leg"); the choice
+ * itself when the knowledge base gives no label. */
+const char *bb_question_choice_label(const bb_question *q, size_t i);
 
 /* ---------------------------------------------------------------------
  * Answers

@@ -116,12 +116,14 @@ typedef struct {
   bb_type type;
   double min, max;
   char **choices;
-  size_t nchoices;
+  char **labels; /* what the interview shows for each choice; NULL: none */
+  size_t nchoices, nlabels;
   int unknown_choice; /* index of a choice that means "does not know", or -1 */
   char *section, *text, *help, *unit;
   bool warning; /* a red-flag question */
   bool derived; /* computed by bedback (bmi, fit), never asked or accepted */
   expr *ask_when; /* NULL: always applies */
+  char *ask_when_src;
   char **sources;
   size_t nsources;
 } kb_question;
@@ -135,12 +137,14 @@ typedef struct {
   int level; /* bb_level */
   char *text;
   expr *when;
+  char *when_src;
   char **sources;
   size_t nsources;
 } kb_flag;
 
 typedef struct {
   expr *when;
+  char *when_src;
   bool strong;
   double weight;
 } kb_indicator;
@@ -168,6 +172,7 @@ typedef struct {
   kb_category category;
   char *text, *why, *evidence;
   expr *when;
+  char *when_src;
   char **for_causes; /* cause ids this advice answers */
   size_t nfor;
   char **positions; /* sleep positions it suits; NULL/0: any */

@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
       perror(argv[i]);
       return 66;
     }
-    fprintf(out, "static const char f%d[] = {", i);
+    fprintf(out, "static const unsigned char f%d[] = {", i);
     int c;
     size_t n = 0;
     while ((c = fgetc(in)) != EOF) {
@@ -37,7 +37,7 @@ int main(int argc, char **argv) {
   for (int i = 2; i < argc; i++) {
     const char *base = strrchr(argv[i], '/');
     base = base ? base + 1 : argv[i];
-    fprintf(out, "  {\"%s\", f%d, sizeof f%d - 1},\n", base, i, i);
+    fprintf(out, "  {\"%s\", (const char *)f%d, sizeof f%d - 1},\n", base, i, i);
   }
   fprintf(out, "};\nconst size_t bb_builtin_kb_nfiles = %d;\n", argc - 2);
   if (fclose(out) != 0) {

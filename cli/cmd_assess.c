@@ -1,0 +1,229 @@
+/* cmd_assess.c -- `bedback assess`, `bedback questions`, `bedback kb`. */
+#include "cli.h"
+#include "commands.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char ASSESS_USAGE[] =
+    "usage: bedback assess [--answers FILE] [--format text|json|markdown] [--json]\n"
+    "                      [--save-answers FILE] [--kb DIR]\n"
+    "\n"
+    "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
+    "bedback interviews you: warning signs first, one question at a time. Type ? for\n"
+    "help on a question, skip to leave it unanswered, Ctrl-D or Ctrl-C to stop.\n"
+    "\n"
+    "  --answers FILE       read the answers from a JSON file (- for standard input;\n"
+    "                       standard input is also read when it is not a terminal)\n"
+    "  --format FORMAT      text (default), json (the contract) or markdown\n"
+    "  --json               the same as --format json\n"
+    "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
+    "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
+    "\n"
+    "The answers format is spec/answers.md; `bedback questions` lists every key.\n"
+    "Example: bedback assess --answers examples/side-sleeper.json\n"
+    "Exit status: 0 ok (whatever the triage level), 64 usage, 65 invalid answers,\n"
+    "66 answers file missing, 74 I/O error, 78 broken knowledge base;\n"
+    "an interview stopped with Ctrl-D gives 0 and with Ctrl-C 130, and assesses nothing.\n";
+
+static void print_diag(const bb_error *e, void *ud) {
+  (void)ud;
+  cli_fail(e);
+}
+
+int cmd_assess(int argc, char **argv) {
+  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+                                       {"format", required_argument, NULL, 'f'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"save-answers", required_argument, NULL, 's'},
+                                       {"kb", required_argument, NULL, 'k'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *answers_path = NULL, *save = NULL, *kbdir = NULL;
+  bb_format format = BB_FORMAT_TEXT;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    switch (c) {
+    case 'a': answers_path = optarg; break;
+    case 'f':
+      if (bb_format_parse(optarg, &format) != 0)
+        return cli_failf(BB_EX_USAGE, "--format takes text, json or markdown, not '%s'", optarg);
+      break;
+    case 'j': format = BB_FORMAT_JSON; break;
+    case 's': save = optarg; break;
+    case 'k': kbdir = optarg; break;
+    case 'h': fputs(ASSESS_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "assess: unknown or incomplete option '%s'; run `bedback help assess`",
+                       argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_failf(BB_EX_USAGE, "assess: unexpected argument '%s'; did you mean --answers %s?",
+                     argv[optind], argv[optind]);
+
+  int status = 0;
+  bb_kb *kb = cli_load_kb(kbdir, &status);
+  if (!kb)
+    return status;
+
+  bb_answers *a = NULL;
+  int outcome = INTERVIEW_DONE;
+  if (!answers_path && isatty(STDIN_FILENO)) {
+    a = bb_answers_new(kb);
+    if (!a) {
+      bb_kb_free(kb);
+      return cli_failf(BB_EX_SOFTWARE, "out of memory");
+    }
+    outcome = interview_run(kb, a, stdin, stdout);
+    if (outcome == INTERVIEW_EOF || outcome == INTERVIEW_INTERRUPTED) {
+      fputs("\nStopped. Nothing was assessed or saved.\n", stdout);
+      bb_answers_free(a);
+      bb_kb_free(kb);
+      return outcome == INTERVIEW_EOF ? 0 : 130;
+    }
+  } else {
+    const char *path = answers_path ? answers_path : "-";
+    size_t len = 0;
+    char *text = cli_read_file(path, &len, &status);
+    if (!text) {
+      bb_kb_free(kb);
+      return status;
+    }
+    bb_error err;
+    a = bb_answers_parse(kb, text, len, strcmp(path, "-") ? path : "<stdin>", &err, print_diag,
+                         NULL);
+    free(text);
+    if (!a) {
+      fprintf(stderr, "bedback: nothing was assessed; fix the answers and try again\n");
+      bb_kb_free(kb);
+      return err.status ? err.status : BB_EX_DATAERR;
+    }
+  }
+
+  bb_error err;
+  bb_assessment *as = bb_assess(kb, a, &err);
+  if (!as) {
+    bb_answers_free(a);
+    bb_kb_free(kb);
+    return cli_fail(&err);
+  }
+  unsigned flags = format == BB_FORMAT_TEXT && cli_use_color(stdout) ? BB_RENDER_COLOR : 0;
+  char *out = bb_render(as, format, flags);
+  if (!out)
+    status = cli_failf(BB_EX_SOFTWARE, "out of memory rendering the assessment");
+  else if (outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY)
+    status = cli_write_file("-", out, 0);
+  free(out);
+  if (status == 0 && save) {
+    char *json = bb_answers_to_json(a);
+    status = json ? cli_write_file(save, json, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    free(json);
+  }
+  bb_assessment_free(as);
+  bb_answers_free(a);
+  bb_kb_free(kb);
+  return status;
+}
+
+static const char QUESTIONS_USAGE[] =
+    "usage: bedback questions [--json] [--kb DIR]\n"
+    "\n"
+    "List every question bedback can ask: its key, type, allowed values and wording.\n"
+    "With --json, the same for other programs (web forms, FHIR export).\n";
+
+int cmd_questions(int argc, char **argv) {
+  static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                       {"kb", required_argument, NULL, 'k'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  bb_format format = BB_FORMAT_TEXT;
+  const char *kbdir = NULL;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    switch (c) {
+    case 'j': format = BB_FORMAT_JSON; break;
+    case 'k': kbdir = optarg; break;
+    case 'h': fputs(QUESTIONS_USAGE, stdout); return 0;
+    default:
+      return cli_failf(BB_EX_USAGE, "questions: unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_failf(BB_EX_USAGE, "questions: unexpected argument '%s'", argv[optind]);
+  int status = 0;
+  bb_kb *kb = cli_load_kb(kbdir, &status);
+  if (!kb)
+    return status;
+  char *out = bb_render_questions(kb, format);
+  status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+  free(out);
+  bb_kb_free(kb);
+  return status;
+}
+
+static const char KB_USAGE[] =
+    "usage: bedback kb check [DIR]\n"
+    "       bedback kb show [--kb DIR]\n"
+    "\n"
+    "check  validate a knowledge base (the built-in one when DIR is not given): JSON\n"
+    "       syntax, unknown or misspelt ids, type mismatches in conditions, duplicate\n"
+    "       ids, the ids the spec requires, sources. Lists every problem with its\n"
+    "       file, line and column. Exit status 0 when valid, 78 when not.\n"
+    "show   print the whole knowledge base as one Markdown document, for review.\n";
+
+static void count_diag(const bb_error *e, void *ud) {
+  (void)ud;
+  char buf[1024];
+  bb_error_format(e, buf, sizeof buf);
+  fprintf(stderr, "%s\n", buf);
+}
+
+int cmd_kb(int argc, char **argv) {
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    fputs(KB_USAGE, argc < 2 ? stderr : stdout);
+    return argc < 2 ? BB_EX_USAGE : 0;
+  }
+  if (!strcmp(argv[1], "check")) {
+    if (argc > 3)
+      return cli_failf(BB_EX_USAGE, "kb check takes at most one folder");
+    const char *dir = argc == 3 ? argv[2] : NULL;
+    size_t n = bb_kb_check(dir, count_diag, NULL);
+    if (n) {
+      fprintf(stderr, "bedback: the knowledge base %s has %zu problem%s\n",
+              dir ? dir : "(built in)", n, n == 1 ? "" : "s");
+      return BB_EX_CONFIG;
+    }
+    int st = 0;
+    bb_kb *kb = cli_load_kb(dir, &st);
+    if (!kb)
+      return st;
+    printf("knowledge base %s%s%s is valid (%zu questions)\n", bb_kb_version(kb),
+           dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb));
+    bb_kb_free(kb);
+    return 0;
+  }
+  if (!strcmp(argv[1], "show")) {
+    const char *dir = NULL;
+    if (argc == 4 && !strcmp(argv[2], "--kb"))
+      dir = argv[3];
+    else if (argc != 2)
+      return cli_failf(BB_EX_USAGE, "usage: bedback kb show [--kb DIR]");
+    int st = 0;
+    bb_kb *kb = cli_load_kb(dir, &st);
+    if (!kb)
+      return st;
+    char *out = bb_render_kb(kb);
+    st = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    free(out);
+    bb_kb_free(kb);
+    return st;
+  }
+  return cli_failf(BB_EX_USAGE, "kb: unknown subcommand '%s' (check, show)", argv[1]);
+}

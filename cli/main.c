@@ -1,0 +1,214 @@
+/* main.c -- the bedback command: a thin client of the library. */
+#include "cli.h"
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char USAGE[] =
+    "usage: bedback COMMAND [OPTIONS]\n"
+    "\n"
+    "bedback helps when your back feels tight when you lie down: it asks what is going\n"
+    "on, spots warning signs that need a doctor now, works out what is most likely\n"
+    "feeding the tightness, and gives you a plan. It does not diagnose.\n"
+    "\n"
+    "Commands:\n"
+    "  assess            the assessment: an interview on a terminal, or --answers FILE\n"
+    "  questions         list the questions (--json for other programs)\n"
+    "  kb check [DIR]    validate a knowledge base (the built-in one by default)\n"
+    "  kb show           the whole knowledge base as one Markdown document\n"
+    "  help COMMAND      help for one command\n"
+    "\n"
+    "Options:\n"
+    "  --help            this help\n"
+    "  --version         the version of bedback and of its knowledge base\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
+    "74 I/O error, 78 broken knowledge base. Run `man bedback` for more.\n";
+
+int cli_fail(const bb_error *e) {
+  char buf[1024];
+  bb_error_format(e, buf, sizeof buf);
+  fprintf(stderr, "bedback: %s\n", buf);
+  return e->status ? e->status : BB_EX_SOFTWARE;
+}
+
+int cli_failf(int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("bedback: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return status;
+}
+
+bb_kb *cli_load_kb(const char *dir, int *status) {
+  bb_error err;
+  bb_kb *kb = dir ? bb_kb_load_dir(dir, &err) : bb_kb_load_builtin(&err);
+  if (!kb) {
+    char buf[1024];
+    bb_error_format(&err, buf, sizeof buf);
+    fprintf(stderr, "bedback: the knowledge base is broken: %s\n", buf);
+    if (err.status == BB_EX_CONFIG)
+      fprintf(stderr, "bedback: run `bedback kb check%s%s` to list every problem\n",
+              dir ? " " : "", dir ? dir : "");
+    *status = err.status ? err.status : BB_EX_CONFIG;
+  }
+  return kb;
+}
+
+char *cli_read_file(const char *path, size_t *len, int *status) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) {
+    *status = errno == ENOENT || errno == ENOTDIR ? BB_EX_NOINPUT : BB_EX_IOERR;
+    cli_failf(*status, "cannot open %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  for (;;) {
+    if (!buf) {
+      *status = BB_EX_SOFTWARE;
+      cli_failf(*status, "out of memory reading %s", path);
+      break;
+    }
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0)
+      break;
+    if (n + 1 == cap) {
+      if (cap > (64u << 20)) {
+        *status = BB_EX_DATAERR;
+        cli_failf(*status, "%s is larger than 64 MiB; that cannot be answers", path);
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      char *p = realloc(buf, cap * 2);
+      if (!p)
+        free(buf);
+      buf = p;
+      cap *= 2;
+    }
+  }
+  int bad = ferror(f);
+  if (f != stdin)
+    fclose(f);
+  if (buf && bad) {
+    *status = BB_EX_IOERR;
+    cli_failf(*status, "cannot read %s: %s", strcmp(path, "-") ? path : "standard input",
+              strerror(errno));
+    free(buf);
+    return NULL;
+  }
+  if (buf) {
+    buf[n] = '\0';
+    *len = n;
+  }
+  return buf;
+}
+
+int cli_write_file(const char *path, const char *data, int mode) {
+  if (strcmp(path, "-") == 0) {
+    if (fputs(data, stdout) == EOF || fflush(stdout) != 0)
+      return cli_failf(BB_EX_IOERR, "cannot write to standard output: %s", strerror(errno));
+    return 0;
+  }
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + 16);
+  if (!tmp)
+    return cli_failf(BB_EX_SOFTWARE, "out of memory");
+  snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    return cli_failf(BB_EX_IOERR, "cannot write %s: %s", path, strerror(e));
+  }
+  fchmod(fd, (mode_t)mode);
+  size_t len = strlen(data), off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    off += (size_t)w;
+  }
+  int e = errno;
+  int ok = off == len && fsync(fd) == 0;
+  if (close(fd) != 0)
+    ok = 0;
+  if (ok && rename(tmp, path) != 0) {
+    e = errno;
+    ok = 0;
+  }
+  if (!ok) {
+    unlink(tmp);
+    free(tmp);
+    return cli_failf(BB_EX_IOERR, "cannot write %s: %s", path, strerror(e));
+  }
+  free(tmp);
+  return 0;
+}
+
+int cli_use_color(FILE *f) {
+  const char *nc = getenv("NO_COLOR");
+  if (nc && *nc)
+    return 0;
+  const char *term = getenv("TERM");
+  if (term && strcmp(term, "dumb") == 0)
+    return 0;
+  return isatty(fileno(f));
+}
+
+static const struct {
+  const char *name;
+  int (*fn)(int, char **);
+} COMMANDS[] = {
+    {"assess", cmd_assess},
+    {"questions", cmd_questions},
+    {"kb", cmd_kb},
+};
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(USAGE, stderr);
+    return BB_EX_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version")) {
+    int st = 0;
+    bb_kb *kb = cli_load_kb(NULL, &st);
+    printf("bedback %s (knowledge base %s)\n", bb_version(), kb ? bb_kb_version(kb) : "broken");
+    bb_kb_free(kb);
+    return st;
+  }
+  if (!strcmp(cmd, "help")) {
+    if (argc < 3) {
+      fputs(USAGE, stdout);
+      return 0;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+      if (!strcmp(argv[2], COMMANDS[i].name)) {
+        char help[] = "--help";
+        char *hargv[] = {argv[2], help, NULL};
+        return COMMANDS[i].fn(2, hargv);
+      }
+    return cli_failf(BB_EX_USAGE, "there is no command '%s'; run `bedback --help`", argv[2]);
+  }
+  for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+    if (!strcmp(cmd, COMMANDS[i].name))
+      return COMMANDS[i].fn(argc - 1, argv + 1);
+  return cli_failf(BB_EX_USAGE, "there is no command '%s'; run `bedback --help`", cmd);
+}

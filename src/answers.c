@@ -1,0 +1,454 @@
+/* answers.c -- parses and validates answers (spec/answers.md).
+ *
+ * The rules are strict on purpose: a misspelt red-flag key must never be
+ * dropped silently, and a later key must never overwrite an earlier one. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bb_answers *bb_answers_new(const bb_kb *kb) {
+  bb_answers *a = calloc(1, sizeof *a);
+  if (!a)
+    return NULL;
+  a->kb = kb;
+  a->v = calloc(kb->nfindings + 1, sizeof *a->v);
+  a->said_unknown = calloc(kb->nfindings + 1, 1);
+  if (!a->v || !a->said_unknown) {
+    bb_answers_free(a);
+    return NULL;
+  }
+  return a;
+}
+
+void bb_answers_free(bb_answers *a) {
+  if (!a)
+    return;
+  free(a->v);
+  free(a->said_unknown);
+  free(a);
+}
+
+/* "a whole number from 16 to 110", "one of none, one_leg, both_legs". */
+static void allowed(const kb_question *q, char *buf, size_t size) {
+  char lo[32], hi[32];
+  switch (q->type) {
+  case BB_BOOLEAN:
+    snprintf(buf, size, "true or false");
+    return;
+  case BB_INTEGER:
+  case BB_NUMBER:
+    bbu_fmt_num(lo, sizeof lo, q->min);
+    bbu_fmt_num(hi, sizeof hi, q->max);
+    snprintf(buf, size, "%s from %s to %s%s%s", q->type == BB_INTEGER ? "a whole number" : "a number",
+             lo, hi, q->unit && *q->unit ? " " : "", q->unit ? q->unit : "");
+    return;
+  case BB_CHOICE: {
+    size_t n = (size_t)snprintf(buf, size, "one of ");
+    for (size_t i = 0; i < q->nchoices && n < size; i++)
+      n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? ", " : "", q->choices[i]);
+    return;
+  }
+  }
+}
+
+void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size) {
+  switch (v->kind) {
+  case V_BOOL:
+    snprintf(buf, size, "%s", v->b ? "true" : "false");
+    return;
+  case V_NUM:
+    bbu_fmt_num(buf, size, v->num);
+    return;
+  case V_CHOICE:
+    snprintf(buf, size, "%s", v->choice >= 0 && (size_t)v->choice < q->nchoices
+                                  ? q->choices[v->choice]
+                                  : "?");
+    return;
+  default:
+    snprintf(buf, size, "unknown");
+  }
+}
+
+/* Checks a number against question q; on success stores it. */
+static int set_number(bb_answers *a, int idx, double d, const char *shown, bb_error *err,
+                      const char *file, int line, int col) {
+  const kb_question *q = &a->kb->questions[idx].q;
+  char al[256];
+  allowed(q, al, sizeof al);
+  if (!isfinite(d) || d < q->min || d > q->max) {
+    bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
+                  "%s: %s is out of range; allowed: %s", q->id, shown, al);
+    return -1;
+  }
+  if (q->type == BB_INTEGER && d != floor(d)) {
+    bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
+                  "%s: %s is not a whole number; allowed: %s", q->id, shown, al);
+    return -1;
+  }
+  a->v[idx].kind = V_NUM;
+  a->v[idx].num = d;
+  return 0;
+}
+
+static int set_choice(bb_answers *a, int idx, int choice) {
+  const kb_question *q = &a->kb->questions[idx].q;
+  if (choice == q->unknown_choice) {
+    a->v[idx].kind = V_UNKNOWN; /* rules treat "unknown" as no answer */
+    a->said_unknown[idx] = 1;
+  } else {
+    a->v[idx].kind = V_CHOICE;
+    a->v[idx].choice = (int16_t)choice;
+    a->said_unknown[idx] = 0;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON */
+
+/* Where "key" appears as an object key in the text: line and column. */
+static void key_location(const char *text, size_t len, const char *key, int *line, int *col) {
+  *line = *col = 0;
+  size_t klen = strlen(key);
+  int l = 1, c = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '"' && i + klen + 1 < len && memcmp(text + i + 1, key, klen) == 0 &&
+        text[i + klen + 1] == '"') {
+      size_t j = i + klen + 2;
+      while (j < len && isspace((unsigned char)text[j]))
+        j++;
+      if (j < len && text[j] == ':') {
+        *line = l;
+        *col = c;
+        return;
+      }
+    }
+    if (text[i] == '\n') {
+      l++;
+      c = 1;
+    } else {
+      c++;
+    }
+  }
+}
+
+typedef struct {
+  bb_error *first;
+  bb_diag_fn each;
+  void *ud;
+  int n;
+} errs;
+
+static void emit(errs *E, const bb_error *e) {
+  if (E->n == 0 && E->first)
+    *E->first = *e;
+  E->n++;
+  if (E->each)
+    E->each(e, E->ud);
+}
+
+static const char *json_type_name(json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "a list";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char *file, int line,
+                    int col) {
+  const kb_question *q = &a->kb->questions[idx].q;
+  char al[256];
+  allowed(q, al, sizeof al);
+  char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+  char sh[80];
+  snprintf(sh, sizeof sh, "%s", shown ? shown : "?");
+  if (shown && strlen(shown) > 60)
+    snprintf(sh + 56, sizeof sh - 56, "...");
+  free(shown);
+  if (json_is_number(v))
+    bbu_fmt_num(sh, sizeof sh, json_number_value(v)); /* 150, not 150.0 */
+  int rc = -1;
+  switch (q->type) {
+  case BB_BOOLEAN:
+    if (json_is_boolean(v)) {
+      a->v[idx].kind = V_BOOL;
+      a->v[idx].b = json_is_true(v);
+      rc = 0;
+    }
+    break;
+  case BB_INTEGER:
+  case BB_NUMBER:
+    if (json_is_number(v))
+      return set_number(a, idx, json_number_value(v), sh, err, file, line, col);
+    break;
+  case BB_CHOICE:
+    if (json_is_string(v)) {
+      int c = kb_choice_index(q, json_string_value(v), json_string_length(v));
+      if (c >= 0)
+        return set_choice(a, idx, c);
+      const char *sug = bbu_suggest(json_string_value(v), (const char *const *)q->choices,
+                                    q->nchoices);
+      bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
+                    "%s: %s is not a choice; allowed: %s%s%s%s", q->id, sh, al,
+                    sug ? " (did you mean \"" : "", sug ? sug : "", sug ? "\"?)" : "");
+      return -1;
+    }
+    break;
+  }
+  if (rc == 0)
+    return 0;
+  bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is %s; allowed: %s", q->id,
+                sh, json_type_name(v), al);
+  return -1;
+}
+
+bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
+                             bb_error *err, bb_diag_fn each, void *userdata) {
+  errs E = {err, each, userdata, 0};
+  bb_error e;
+  bb_error_clear(err);
+  if (!name)
+    name = "<answers>";
+  json_error_t je;
+  /* Numbers as reals: 38 and 38.0 are the same answer; the integer check
+   * is ours. Duplicates are rejected by the parser itself. */
+  json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+  if (!root) {
+    const char *dup = strstr(je.text, "duplicate object key");
+    if (dup) {
+      /* find which key: jansson's position is just after it */
+      char key[64] = "";
+      size_t pos = (size_t)(je.position > 0 ? je.position : 0);
+      if (pos > len)
+        pos = len;
+      size_t end = pos;
+      while (end > 0 && json[end - 1] != '"')
+        end--;
+      size_t start = end > 0 ? end - 1 : 0;
+      while (start > 0 && json[start - 1] != '"')
+        start--;
+      if (end > start + 1 && end - start - 1 < sizeof key)
+        snprintf(key, sizeof key, "%.*s", (int)(end - start - 1), json + start);
+      bbu_error_set(&e, BB_EX_DATAERR, name, je.line, je.column, key,
+                    "%s%s%s is given twice; give each answer once", key[0] ? "\"" : "the key",
+                    key, key[0] ? "\"" : "");
+    } else {
+      bbu_error_set(&e, BB_EX_DATAERR, name, je.line, je.column, "",
+                    "the answers are not valid JSON: %s", je.text);
+    }
+    emit(&E, &e);
+    return NULL;
+  }
+  if (!json_is_object(root)) {
+    bbu_error_set(&e, BB_EX_DATAERR, name, 1, 1, "",
+                  "the answers must be one JSON object ({\"key\": value, ...}), not %s",
+                  json_type_name(root));
+    emit(&E, &e);
+    json_decref(root);
+    return NULL;
+  }
+  bb_answers *a = bb_answers_new(kb);
+  if (!a) {
+    bbu_error_set(&e, BB_EX_SOFTWARE, name, 0, 0, "", "out of memory");
+    emit(&E, &e);
+    json_decref(root);
+    return NULL;
+  }
+  const char **names = malloc((kb->nquestions + 2) * sizeof *names);
+  for (size_t i = 0; names && i < kb->nquestions; i++)
+    names[i] = kb->questions[i].q.id;
+  const char *key;
+  json_t *v;
+  json_object_foreach(root, key, v) {
+    int line, col;
+    key_location(json, len, key, &line, &col);
+    if (strcmp(key, "version") == 0) {
+      if (!json_is_number(v) || json_number_value(v) != 1.0) {
+        bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key,
+                      "version: only version 1 of the answers format exists");
+        emit(&E, &e);
+      }
+      continue;
+    }
+    int idx = kb_find_finding(kb, key, strlen(key));
+    if (idx >= 0 && kb->questions[idx].q.derived) {
+      bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key,
+                    "\"%s\" is worked out by bedback and cannot be given as an answer", key);
+      emit(&E, &e);
+      continue;
+    }
+    if (idx < 0) {
+      const char *sug = names ? bbu_suggest(key, names, kb->nquestions) : NULL;
+      bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key,
+                    "\"%s\" is not a known question%s%s%s", key,
+                    sug ? "; did you mean \"" : " (bedback questions lists them)", sug ? sug : "",
+                    sug ? "\"?" : "");
+      emit(&E, &e);
+      continue;
+    }
+    if (json_is_null(v))
+      continue; /* null is the same as a missing key */
+    if (set_json(a, idx, v, &e, name, line, col) != 0)
+      emit(&E, &e);
+  }
+  free(names);
+  json_decref(root);
+  if (E.n) {
+    bb_answers_free(a);
+    return NULL;
+  }
+  return a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Typed-in answers (the interview) */
+
+static int word_eq(const char *typed, const char *choice) {
+  /* "one leg", "One-Leg" and "one_leg" are the same */
+  for (; *typed && *choice; typed++, choice++) {
+    char t = (char)tolower((unsigned char)*typed);
+    if (t == ' ' || t == '-')
+      t = '_';
+    if (t != *choice)
+      return 0;
+  }
+  return !*typed && !*choice;
+}
+
+int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_error *err) {
+  bb_error_clear(err);
+  int idx = kb_find_finding(a->kb, id, strlen(id));
+  if (idx < 0 || a->kb->questions[idx].q.derived) {
+    bbu_error_set(err, BB_EX_USAGE, "", 0, 0, id, "\"%s\" is not a question", id);
+    return -1;
+  }
+  const kb_question *q = &a->kb->questions[idx].q;
+  char t[128];
+  size_t n = 0;
+  while (isspace((unsigned char)*text))
+    text++;
+  while (*text && n < sizeof t - 1)
+    t[n++] = *text++;
+  while (n > 0 && isspace((unsigned char)t[n - 1]))
+    n--;
+  t[n] = '\0';
+  char al[256];
+  allowed(q, al, sizeof al);
+  switch (q->type) {
+  case BB_BOOLEAN:
+    if (!strcasecmp(t, "y") || !strcasecmp(t, "yes") || !strcasecmp(t, "true")) {
+      a->v[idx].kind = V_BOOL;
+      a->v[idx].b = 1;
+      return 0;
+    }
+    if (!strcasecmp(t, "n") || !strcasecmp(t, "no") || !strcasecmp(t, "false")) {
+      a->v[idx].kind = V_BOOL;
+      a->v[idx].b = 0;
+      return 0;
+    }
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, q->id, "Please answer yes or no.");
+    return -1;
+  case BB_INTEGER:
+  case BB_NUMBER: {
+    char *end;
+    for (char *p = t; *p; p++)
+      if (*p == ',')
+        *p = '.'; /* 1,5 litres */
+    double d = strtod(t, &end);
+    while (end && isspace((unsigned char)*end))
+      end++;
+    /* allow the unit after the number: "38 years", "170 cm" */
+    if (end && *end && q->unit && *q->unit && strcasecmp(end, q->unit) == 0)
+      end += strlen(end);
+    if (!*t || !end || *end) {
+      bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, q->id, "Please type %s.", al);
+      return -1;
+    }
+    if (set_number(a, idx, d, t, err, "", 0, 0) != 0) {
+      bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, q->id, "%s is not allowed here; please type %s.",
+                    t, al);
+      return -1;
+    }
+    return 0;
+  }
+  case BB_CHOICE: {
+    char *end;
+    long k = strtol(t, &end, 10);
+    if (*t && !*end && k >= 1 && (size_t)k <= q->nchoices)
+      return set_choice(a, idx, (int)k - 1);
+    for (size_t i = 0; i < q->nchoices; i++) {
+      if (word_eq(t, q->choices[i]) || (i < q->nlabels && !strcasecmp(t, q->labels[i])))
+        return set_choice(a, idx, (int)i);
+    }
+    if (q->unknown_choice >= 0 && (!strcasecmp(t, "don't know") || !strcasecmp(t, "dont know") ||
+                                   !strcasecmp(t, "not sure")))
+      return set_choice(a, idx, q->unknown_choice);
+    bbu_buf b;
+    bbu_buf_init(&b);
+    for (size_t i = 0; i < q->nchoices; i++)
+      bbu_buf_printf(&b, "%s%zu = %s", i ? ", " : "", i + 1,
+                     i < q->nlabels ? q->labels[i] : q->choices[i]);
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, q->id, "Please type one of: %s.",
+                  b.buf ? b.buf : "");
+    bbu_buf_free(&b);
+    return -1;
+  }
+  }
+  return -1;
+}
+
+void bb_answers_clear(bb_answers *a, const char *id) {
+  int idx = kb_find_finding(a->kb, id, strlen(id));
+  if (idx >= 0) {
+    a->v[idx].kind = V_UNKNOWN;
+    a->said_unknown[idx] = 0;
+  }
+}
+
+bool bb_answers_known(const bb_answers *a, const char *id) {
+  int idx = kb_find_finding(a->kb, id, strlen(id));
+  return idx >= 0 && a->v[idx].kind != V_UNKNOWN;
+}
+
+bool bb_question_applies(const bb_answers *a, const bb_question *q) {
+  if (!q->q.ask_when)
+    return true;
+  expr_env env = {a->v, NULL, NULL, NULL, -1, 0};
+  return expr_eval(q->q.ask_when, &env) == T_TRUE;
+}
+
+char *bb_answers_to_json(const bb_answers *a) {
+  json_t *o = json_object();
+  if (!o)
+    return NULL;
+  for (size_t i = 0; i < a->kb->nquestions; i++) {
+    const kb_question *q = &a->kb->questions[i].q;
+    const bb_value *v = &a->v[i];
+    json_t *j = NULL;
+    if (a->said_unknown[i])
+      j = json_string(q->choices[q->unknown_choice]);
+    else if (v->kind == V_BOOL)
+      j = json_boolean(v->b);
+    else if (v->kind == V_NUM)
+      j = q->type == BB_INTEGER ? json_integer((json_int_t)v->num) : json_real(v->num);
+    else if (v->kind == V_CHOICE)
+      j = json_string(q->choices[v->choice]);
+    if (j)
+      json_object_set_new(o, q->id, j);
+  }
+  char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  json_decref(o);
+  return s;
+}

@@ -1,0 +1,328 @@
+/* assess.c -- the assessment engine.
+ *
+ * Pure: reads the knowledge base and the answers, allocates the result,
+ * and does nothing else (no I/O, no globals, no clock). The safety limits
+ * of spec/assessment.md -- only emergency advice at `emergency`, no
+ * exercise or heat at `urgent`, nothing that contradicts the sleep
+ * position -- are enforced here in C as well as in the knowledge base's
+ * conditions, so that an editing slip in kb/ cannot undo them. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  bb_assessment *as;
+  const char **items;
+  size_t n, cap;
+  int failed;
+} because_acc;
+
+static void because_add(void *ud, int finding) {
+  because_acc *b = ud;
+  const bb_kb *kb = b->as->kb;
+  const kb_question *q = &kb->questions[finding].q;
+  char val[64];
+  bba_value_str(q, &b->as->findings[finding], val, sizeof val);
+  char *s = bbu_arena_printf(b->as->arena, "%s = %s", q->id, val);
+  if (!s) {
+    b->failed = 1;
+    return;
+  }
+  for (size_t i = 0; i < b->n; i++)
+    if (strcmp(b->items[i], s) == 0)
+      return;
+  if (b->n == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 8;
+    const char **p = bbu_arena_alloc(b->as->arena, cap * sizeof *p);
+    if (!p) {
+      b->failed = 1;
+      return;
+    }
+    if (b->n)
+      memcpy(p, b->items, b->n * sizeof *p);
+    b->items = p;
+    b->cap = cap;
+  }
+  b->items[b->n++] = s;
+}
+
+static void because_init(because_acc *b, bb_assessment *as) {
+  memset(b, 0, sizeof *b);
+  b->as = as;
+}
+
+static bb_strs because_done(because_acc *b) {
+  bb_strs s = {b->items, b->n};
+  return s;
+}
+
+/* Fills "{finding}" placeholders; a sentence whose placeholder is unknown
+ * is left out rather than printed half-empty. */
+static const char *fill_text(bb_assessment *as, const char *text) {
+  if (!strchr(text, '{'))
+    return text;
+  bbu_buf out, sentence;
+  bbu_buf_init(&out);
+  bbu_buf_init(&sentence);
+  int drop = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '{') {
+      const char *end = strchr(p, '}');
+      if (end) {
+        int idx = kb_find_finding(as->kb, p + 1, (size_t)(end - p - 1));
+        if (idx >= 0 && as->findings[idx].kind != V_UNKNOWN) {
+          char val[64];
+          bba_value_str(&as->kb->questions[idx].q, &as->findings[idx], val, sizeof val);
+          bbu_buf_add(&sentence, val);
+        } else {
+          drop = 1;
+        }
+        p = end;
+        continue;
+      }
+    }
+    bbu_buf_addn(&sentence, p, 1);
+    if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\0')) {
+      if (!drop && sentence.buf)
+        bbu_buf_add(&out, sentence.buf);
+      sentence.len = 0;
+      if (sentence.buf)
+        sentence.buf[0] = '\0';
+      drop = 0;
+      if (p[1] == ' ')
+        p++;
+      if (out.len && p[1])
+        bbu_buf_add(&out, " ");
+    }
+  }
+  if (!drop && sentence.buf && sentence.len)
+    bbu_buf_add(&out, sentence.buf);
+  bbu_buf_free(&sentence);
+  char *s = bbu_buf_take(&out);
+  if (!s)
+    return text;
+  /* trim a trailing space left by a dropped last sentence */
+  size_t n = strlen(s);
+  while (n && s[n - 1] == ' ')
+    s[--n] = '\0';
+  const char *r = bbu_arena_strdup(as->arena, s);
+  free(s);
+  return r ? r : text;
+}
+
+static int has_str(char **v, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(v[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+static void derive(bb_assessment *as) {
+  const bb_kb *kb = as->kb;
+  bb_value *f = as->findings;
+  if (kb->idx_bmi >= 0 && kb->idx_height >= 0 && kb->idx_weight >= 0 &&
+      f[kb->idx_height].kind == V_NUM && f[kb->idx_weight].kind == V_NUM) {
+    double h = f[kb->idx_height].num / 100.0;
+    double bmi = f[kb->idx_weight].num / (h * h);
+    f[kb->idx_bmi].kind = V_NUM;
+    f[kb->idx_bmi].num = round(bmi * 10.0) / 10.0;
+  }
+}
+
+#define ARENA_ARRAY(as, type, n) ((type *)bbu_arena_alloc((as)->arena, ((n) + 1) * sizeof(type)))
+
+bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *err) {
+  bb_error_clear(err);
+  bbu_arena *arena = bbu_arena_new();
+  bb_assessment *as = arena ? bbu_arena_alloc(arena, sizeof *as) : NULL;
+  if (!as) {
+    bbu_arena_free(arena);
+    bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory while assessing");
+    return NULL;
+  }
+  as->arena = arena;
+  as->kb = kb;
+  as->answers = answers;
+  as->findings = ARENA_ARRAY(as, bb_value, kb->nfindings);
+  uint8_t *fired = ARENA_ARRAY(as, uint8_t, kb->nflags);
+  uint8_t *listed = ARENA_ARRAY(as, uint8_t, kb->ncauses);
+  int *rank = ARENA_ARRAY(as, int, kb->ncauses);
+  as->flags = ARENA_ARRAY(as, as_flag, kb->nflags);
+  as->unasked = ARENA_ARRAY(as, const kb_question *, kb->nfindings);
+  as->causes = ARENA_ARRAY(as, as_cause, kb->ncauses);
+  as->recs = ARENA_ARRAY(as, as_rec, kb->nrecs);
+  as->routine = ARENA_ARRAY(as, const kb_exercise *, kb->nexercises);
+  if (!as->findings || !fired || !listed || !rank || !as->flags || !as->unasked || !as->causes ||
+      !as->recs || !as->routine)
+    goto oom;
+  memcpy(as->findings, answers->v, kb->nfindings * sizeof(bb_value));
+  derive(as);
+
+  expr_env env = {as->findings, NULL, NULL, NULL, -1, 0};
+
+  /* Triage: every flag whose condition is true, highest level first,
+   * table order within a level. */
+  as->level = BB_SELF_CARE;
+  for (int lv = BB_EMERGENCY; lv >= BB_SELF_CARE; lv--) {
+    for (size_t i = 0; i < kb->nflags; i++) {
+      const kb_flag *f = &kb->flags[i];
+      if (f->level != lv || expr_eval(f->when, &env) != T_TRUE)
+        continue;
+      because_acc b;
+      because_init(&b, as);
+      expr_explain(f->when, &env, because_add, &b);
+      if (b.failed)
+        goto oom;
+      as->flags[as->nflags].flag = f;
+      as->flags[as->nflags].because = because_done(&b);
+      as->nflags++;
+      fired[i] = 1;
+      if ((bb_level)lv > as->level)
+        as->level = (bb_level)lv;
+    }
+  }
+
+  /* Unasked warning signs: never reported as "no". */
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    if (!q->warning || as->findings[i].kind != V_UNKNOWN)
+      continue;
+    if (q->ask_when && expr_eval(q->ask_when, &env) != T_TRUE)
+      continue;
+    as->unasked[as->nunasked++] = q;
+  }
+
+  /* Causes: listed on one strong or two supporting indicators. */
+  for (size_t i = 0; i < kb->ncauses; i++) {
+    const kb_cause *c = &kb->causes[i];
+    int strong = 0, supporting = 0;
+    double keep = 1.0;
+    because_acc b;
+    because_init(&b, as);
+    for (size_t k = 0; k < c->nind; k++) {
+      if (expr_eval(c->ind[k].when, &env) != T_TRUE)
+        continue;
+      if (c->ind[k].strong)
+        strong++;
+      else
+        supporting++;
+      keep *= 1.0 - c->ind[k].weight;
+      expr_explain(c->ind[k].when, &env, because_add, &b);
+    }
+    if (b.failed)
+      goto oom;
+    if (!strong && supporting < 2)
+      continue;
+    as_cause *ac = &as->causes[as->ncauses++];
+    ac->cause = c;
+    ac->strong = strong > 0;
+    ac->score = round((1.0 - keep) * 100.0) / 100.0;
+    ac->because = because_done(&b);
+  }
+  /* Rank: strong before not, then score, then table order (insertion sort
+   * is stable and n is tiny). */
+  for (size_t i = 1; i < as->ncauses; i++) {
+    as_cause tmp = as->causes[i];
+    size_t j = i;
+    while (j > 0 && (tmp.strong > as->causes[j - 1].strong ||
+                     (tmp.strong == as->causes[j - 1].strong && tmp.score > as->causes[j - 1].score))) {
+      as->causes[j] = as->causes[j - 1];
+      j--;
+    }
+    as->causes[j] = tmp;
+  }
+  for (size_t i = 0; i < kb->ncauses; i++)
+    rank[i] = -1;
+  for (size_t i = 0; i < as->ncauses; i++) {
+    size_t ci = (size_t)(as->causes[i].cause - kb->causes);
+    listed[ci] = 1;
+    rank[ci] = (int)i;
+  }
+
+  /* Recommendations, in category order then file order. */
+  env.flag_fired = fired;
+  env.cause_listed = listed;
+  env.cause_rank = rank;
+  env.level = (int)as->level;
+  env.flag_count = (int)as->nflags;
+  const kb_question *posq =
+      kb->idx_sleep_position >= 0 ? &kb->questions[kb->idx_sleep_position].q : NULL;
+  const bb_value *pos = posq ? &as->findings[kb->idx_sleep_position] : NULL;
+  for (int cat = 0; cat < CAT_COUNT; cat++) {
+    for (size_t i = 0; i < kb->nrecs; i++) {
+      const kb_rec *r = &kb->recs[i];
+      if ((int)r->category != cat || expr_eval(r->when, &env) != T_TRUE)
+        continue;
+      if (as->level == BB_EMERGENCY && strcmp(r->id, "seek_emergency_care") != 0)
+        continue;
+      if (as->level >= BB_URGENT && r->activity)
+        continue;
+      if (r->npositions && pos && pos->kind == V_CHOICE &&
+          !has_str(r->positions, r->npositions, posq->choices[pos->choice]))
+        continue;
+      as_rec *ar = &as->recs[as->nrecs++];
+      ar->rec = r;
+      ar->text = fill_text(as, r->text);
+      ar->for_causes.items = ARENA_ARRAY(as, const char *, r->nfor);
+      if (!ar->for_causes.items)
+        goto oom;
+      for (size_t k = 0; k < r->nfor; k++) {
+        int ci = kb_find_cause(kb, r->for_causes[k], strlen(r->for_causes[k]));
+        if (ci >= 0 && listed[ci])
+          ar->for_causes.items[ar->for_causes.n++] = r->for_causes[k];
+      }
+    }
+  }
+
+  /* Routine: the exercises of the advice given, in routine order. */
+  for (size_t x = 0; x < kb->nexercises; x++)
+    for (size_t i = 0; i < as->nrecs; i++)
+      if (as->recs[i].rec->exercise == (int)x) {
+        as->routine[as->nroutine++] = &kb->exercises[x];
+        break;
+      }
+  return as;
+
+oom:
+  bbu_arena_free(arena);
+  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory while assessing");
+  return NULL;
+}
+
+void bb_assessment_free(bb_assessment *as) {
+  if (as)
+    bbu_arena_free(as->arena);
+}
+
+const char *bb_level_name(bb_level level) {
+  static const char *const names[] = {"self_care", "consult", "urgent", "emergency"};
+  return (unsigned)level < 4 ? names[level] : "unknown";
+}
+
+bb_level bb_assessment_level(const bb_assessment *as) { return as->level; }
+size_t bb_assessment_flag_count(const bb_assessment *as) { return as->nflags; }
+const char *bb_assessment_flag_id(const bb_assessment *as, size_t i) {
+  return i < as->nflags ? as->flags[i].flag->id : NULL;
+}
+size_t bb_assessment_unasked_count(const bb_assessment *as) { return as->nunasked; }
+const char *bb_assessment_unasked_id(const bb_assessment *as, size_t i) {
+  return i < as->nunasked ? as->unasked[i]->id : NULL;
+}
+size_t bb_assessment_cause_count(const bb_assessment *as) { return as->ncauses; }
+const char *bb_assessment_cause_id(const bb_assessment *as, size_t i) {
+  return i < as->ncauses ? as->causes[i].cause->id : NULL;
+}
+double bb_assessment_cause_score(const bb_assessment *as, size_t i) {
+  return i < as->ncauses ? as->causes[i].score : 0.0;
+}
+size_t bb_assessment_recommendation_count(const bb_assessment *as) { return as->nrecs; }
+const char *bb_assessment_recommendation_id(const bb_assessment *as, size_t i) {
+  return i < as->nrecs ? as->recs[i].rec->id : NULL;
+}
+size_t bb_assessment_routine_count(const bb_assessment *as) { return as->nroutine; }
+const char *bb_assessment_routine_id(const bb_assessment *as, size_t i) {
+  return i < as->nroutine ? as->routine[i]->id : NULL;
+}

@@ -1,0 +1,1069 @@
+/* kb.c -- loads and validates the knowledge base.
+ *
+ * Loading and checking are one pass: every problem is reported with its
+ * file, line and column and the pass goes on, so `bedback kb check` lists
+ * them all while a broken --kb is refused with the first. jansson gives
+ * positions only for syntax errors; for everything else the location is
+ * found by searching the file's text for the offending item. */
+#include "internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The ids spec/assessment.md makes normative. */
+static const char *const REQUIRED_FLAGS[] = {
+    "bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction",
+    "bilateral_leg_symptoms", "progressive_weakness", "major_trauma", "chest_pain",
+    "spinal_cord_compression_risk", "spinal_infection_risk", "new_leg_weakness",
+    "radiating_numbness", "fever", "possible_spinal_metastasis", "unexplained_weight_loss",
+    "rest_pain", "fracture_risk", "cancer_history", "persistent_sciatica", "bone_health",
+    "severe_persistent_pain", "night_waking", "no_improvement", "worsening",
+    "inflammatory_pattern", "chronic_tightness", "new_pain_older_age"};
+static const int REQUIRED_FLAG_LEVELS[] = {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2,
+                                           2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const char *const REQUIRED_CAUSES[] = {
+    "mattress_too_soft", "mattress_too_firm", "pillow_too_low", "pillow_too_high",
+    "knees_unsupported_side", "knees_unsupported_back", "stomach_sleeping",
+    "tight_hip_flexors", "tight_hamstrings", "muscle_tension", "dehydration", "low_activity"};
+static const char *const REQUIRED_RECS[] = {
+    "seek_emergency_care", "seek_urgent_care", "see_doctor", "see_physical_therapist",
+    "mattress_medium_firm", "mattress_replace_or_support", "mattress_topper",
+    "zoned_support", "pillow_side_height", "pillow_lower", "pillow_between_knees",
+    "pillow_under_knees", "avoid_stomach_sleeping", "knee_to_chest", "pelvic_tilts",
+    "rotational_stretch", "heat_before_bed", "hip_flexor_stretch", "hamstring_stretch",
+    "break_up_sitting", "stress_relaxation", "hydration", "stay_active", "track_progress"};
+static const char *const REQUIRED_EXERCISES[] = {"heat_before_bed", "knee_to_chest",
+                                                 "pelvic_tilts", "rotational_stretch",
+                                                 "hip_flexor_stretch", "hamstring_stretch"};
+/* The warning-sign questions of spec/answers.md, in its order. */
+static const char *const WARNING_QUESTIONS[] = {
+    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
+    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
+    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
+    "osteoporosis"};
+
+static const char *const LEVEL_NAMES[] = {"self_care", "consult", "urgent", "emergency"};
+static const char *const CATEGORY_NAMES[] = {"seek_care", "sleep_setup", "relief", "daytime"};
+static const char *const FILE_NAMES[] = {"kb.json", "questions.json", "flags.json",
+                                         "causes.json", "recommendations.json",
+                                         "exercises.json", "sources.json"};
+enum { F_KB, F_QUESTIONS, F_FLAGS, F_CAUSES, F_RECS, F_EXERCISES, F_SOURCES, F_COUNT };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct {
+  const bb_kb_file *file;
+  json_t *root;
+} kfile;
+
+typedef struct {
+  bb_kb *kb;
+  bb_error *first;
+  bb_diag_fn each;
+  void *ud;
+  size_t nerr;
+  kfile f[F_COUNT];
+  uint8_t *source_used;
+} loader;
+
+/* ------------------------------------------------------------------ */
+/* Locations and reports */
+
+static void locate(const bb_kb_file *file, const char *needle, size_t extra, int *line,
+                   int *col) {
+  *line = 0;
+  *col = 0;
+  if (!file || !needle || !*needle)
+    return;
+  const char *hit = NULL;
+  size_t nlen = strlen(needle);
+  for (size_t i = 0; i + nlen <= file->length; i++) {
+    if (memcmp(file->text + i, needle, nlen) == 0) {
+      hit = file->text + i;
+      break;
+    }
+  }
+  if (!hit)
+    return;
+  hit += extra;
+  int l = 1, c = 1;
+  for (const char *p = file->text; p < hit; p++) {
+    if (*p == '\n') {
+      l++;
+      c = 1;
+    } else {
+      c++;
+    }
+  }
+  *line = l;
+  *col = c;
+}
+
+static void report(loader *L, int fi, const char *near, size_t extra, const char *key,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void report(loader *L, int fi, const char *near, size_t extra, const char *key,
+                   const char *fmt, ...) {
+  bb_error e;
+  bb_error_clear(&e);
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  int line = 0, col = 0;
+  const bb_kb_file *file = fi >= 0 ? L->f[fi].file : NULL;
+  locate(file, near, extra, &line, &col);
+  bbu_error_set(&e, BB_EX_CONFIG, file ? file->name : (fi >= 0 ? FILE_NAMES[fi] : ""), line,
+                col, key, "%s", msg);
+  if (L->nerr == 0 && L->first)
+    *L->first = e;
+  L->nerr++;
+  if (L->each)
+    L->each(&e, L->ud);
+}
+
+/* The text `"id": "x"` as it most likely appears, to locate an item. */
+static const char *id_needle(char *buf, size_t size, const char *id) {
+  snprintf(buf, size, "\"%s\"", id ? id : "");
+  return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small JSON readers that report what is wrong */
+
+static char *get_str(loader *L, int fi, json_t *obj, const char *key, const char *owner,
+                     int required) {
+  json_t *v = json_object_get(obj, key);
+  char nb[96];
+  if (!v || json_is_null(v)) {
+    if (required)
+      report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "",
+             "'%s' has no \"%s\"", owner ? owner : "an item", key);
+    return required ? NULL : bbu_strdup("");
+  }
+  if (!json_is_string(v)) {
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "",
+           "\"%s\" of '%s' must be a string", key, owner ? owner : "an item");
+    return NULL;
+  }
+  if (required && json_string_length(v) == 0) {
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "",
+           "\"%s\" of '%s' is empty", key, owner ? owner : "an item");
+  }
+  return bbu_strdup(json_string_value(v));
+}
+
+static char **get_strs(loader *L, int fi, json_t *obj, const char *key, const char *owner,
+                       size_t *n) {
+  *n = 0;
+  json_t *v = json_object_get(obj, key);
+  if (!v)
+    return NULL;
+  char nb[96];
+  if (!json_is_array(v)) {
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner, "\"%s\" of '%s' must be a list",
+           key, owner);
+    return NULL;
+  }
+  size_t cnt = json_array_size(v);
+  char **out = calloc(cnt + 1, sizeof *out);
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < cnt; i++) {
+    json_t *s = json_array_get(v, i);
+    if (!json_is_string(s)) {
+      report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner,
+             "\"%s\" of '%s' must hold only strings", key, owner);
+      continue;
+    }
+    out[(*n)++] = bbu_strdup(json_string_value(s));
+  }
+  return out;
+}
+
+static void free_strs(char **v, size_t n) {
+  if (!v)
+    return;
+  for (size_t i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+static json_t *get_list(loader *L, int fi, const char *key) {
+  json_t *root = L->f[fi].root;
+  if (!root)
+    return NULL;
+  json_t *v = json_object_get(root, key);
+  if (!json_is_array(v)) {
+    report(L, fi, "{", 0, key, "%s must hold a list \"%s\"", FILE_NAMES[fi], key);
+    return NULL;
+  }
+  return v;
+}
+
+static int find_name(const char *const *names, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], s) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups used by the condition compiler */
+
+int kb_find_finding(const bb_kb *kb, const char *id, size_t len) {
+  for (size_t i = 0; i < kb->nfindings; i++) {
+    const char *q = kb->questions[i].q.id;
+    if (q && strlen(q) == len && memcmp(q, id, len) == 0)
+      return (int)i;
+  }
+  return -1;
+}
+
+int kb_find_flag(const bb_kb *kb, const char *id, size_t len) {
+  for (size_t i = 0; i < kb->nflags; i++)
+    if (kb->flags[i].id && strlen(kb->flags[i].id) == len && memcmp(kb->flags[i].id, id, len) == 0)
+      return (int)i;
+  return -1;
+}
+
+int kb_find_cause(const bb_kb *kb, const char *id, size_t len) {
+  for (size_t i = 0; i < kb->ncauses; i++)
+    if (kb->causes[i].id && strlen(kb->causes[i].id) == len &&
+        memcmp(kb->causes[i].id, id, len) == 0)
+      return (int)i;
+  return -1;
+}
+
+int kb_choice_index(const kb_question *q, const char *s, size_t len) {
+  for (size_t i = 0; i < q->nchoices; i++)
+    if (strlen(q->choices[i]) == len && memcmp(q->choices[i], s, len) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Conditions and sources */
+
+static expr *compile(loader *L, int fi, const char *owner, const char *field, const char *src,
+                     unsigned allow) {
+  bb_error e;
+  bb_error_clear(&e);
+  expr *x = expr_compile(L->kb, src, allow, &e);
+  if (!x) {
+    /* e.column is the offset into the condition; place it in the file */
+    report(L, fi, src, e.column > 0 ? (size_t)e.column - 1 : 0, owner,
+           "in \"%s\" of '%s': %s", field, owner, e.message);
+  }
+  return x;
+}
+
+static void check_sources(loader *L, int fi, const char *owner, char **src, size_t n) {
+  char nb[96];
+  if (n == 0)
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner,
+           "'%s' cites no source; every item needs at least one", owner);
+  for (size_t i = 0; i < n; i++) {
+    size_t k;
+    for (k = 0; k < L->kb->nsources; k++)
+      if (strcmp(L->kb->sources[k].id, src[i]) == 0)
+        break;
+    if (k < L->kb->nsources) {
+      L->source_used[k] = 1;
+      continue;
+    }
+    const char **names = malloc((L->kb->nsources + 1) * sizeof *names);
+    for (size_t j = 0; names && j < L->kb->nsources; j++)
+      names[j] = L->kb->sources[j].id;
+    const char *sug = names ? bbu_suggest(src[i], names, L->kb->nsources) : NULL;
+    report(L, fi, id_needle(nb, sizeof nb, src[i]), 0, owner,
+           "'%s' cites unknown source '%s'%s%s%s", owner, src[i],
+           sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
+    free(names);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Each file */
+
+static void load_sources(loader *L) {
+  json_t *list = get_list(L, F_SOURCES, "sources");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  L->kb->sources = calloc(n + 1, sizeof(kb_source));
+  L->source_used = calloc(n + 1, 1);
+  if (!L->kb->sources || !L->source_used)
+    return;
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_source *s = &L->kb->sources[L->kb->nsources];
+    s->id = get_str(L, F_SOURCES, o, "id", "a source", 1);
+    if (!s->id)
+      continue;
+    for (size_t k = 0; k < L->kb->nsources; k++)
+      if (strcmp(L->kb->sources[k].id, s->id) == 0) {
+        char nb[96];
+        report(L, F_SOURCES, id_needle(nb, sizeof nb, s->id), 0, s->id,
+               "source '%s' is listed twice", s->id);
+      }
+    s->citation = get_str(L, F_SOURCES, o, "citation", s->id, 1);
+    s->url = get_str(L, F_SOURCES, o, "url", s->id, 0);
+    L->kb->nsources++;
+  }
+}
+
+static void load_meta(loader *L) {
+  json_t *root = L->f[F_KB].root;
+  if (!root)
+    return;
+  L->kb->version = get_str(L, F_KB, root, "version", "kb.json", 1);
+  json_t *levels = json_object_get(root, "levels");
+  for (int i = 0; i < 4; i++) {
+    json_t *lv = json_object_get(levels, LEVEL_NAMES[i]);
+    if (!json_is_object(lv)) {
+      report(L, F_KB, "\"levels\"", 0, LEVEL_NAMES[i],
+             "kb.json \"levels\" has no entry for '%s'", LEVEL_NAMES[i]);
+      continue;
+    }
+    L->kb->headline[i] = get_str(L, F_KB, lv, "headline", LEVEL_NAMES[i], 1);
+    L->kb->level_text[i] = get_str(L, F_KB, lv, "text", LEVEL_NAMES[i], 0);
+  }
+  L->kb->unasked_warning = get_str(L, F_KB, root, "unasked_warning", "kb.json", 1);
+  L->kb->notes = get_strs(L, F_KB, root, "notes", "kb.json", &L->kb->nnotes);
+  if (L->kb->nnotes == 0)
+    report(L, F_KB, "{", 0, "notes",
+           "kb.json has no \"notes\"; it must at least say that bedback does not diagnose");
+}
+
+static const char *const TYPE_NAMES[] = {"boolean", "integer", "number", "choice"};
+
+/* Pass 1 for questions: ids, types, choices (conditions need them all). */
+static void load_questions(loader *L) {
+  json_t *list = get_list(L, F_QUESTIONS, "questions");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  bb_kb *kb = L->kb;
+  kb->questions = calloc(n + 1, sizeof(struct bb_question));
+  if (!kb->questions)
+    return;
+  char nb[96];
+  int seen_derived = 0;
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_question *q = &kb->questions[kb->nfindings].q;
+    q->unknown_choice = -1;
+    q->id = get_str(L, F_QUESTIONS, o, "id", "a question", 1);
+    if (!q->id)
+      continue;
+    if (kb_find_finding(kb, q->id, strlen(q->id)) >= 0)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+             "question '%s' is listed twice", q->id);
+    char *type = get_str(L, F_QUESTIONS, o, "type", q->id, 1);
+    int t = type ? find_name(TYPE_NAMES, 4, type) : -1;
+    if (type && t < 0)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+             "question '%s' has type '%s'; use boolean, integer, number or choice", q->id, type);
+    free(type);
+    q->type = t < 0 ? BB_BOOLEAN : (bb_type)t;
+    q->derived = json_is_true(json_object_get(o, "derived"));
+    if (q->derived)
+      seen_derived = 1;
+    else if (seen_derived)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+             "question '%s' comes after a derived finding; list derived findings last", q->id);
+    if (q->type == BB_INTEGER || q->type == BB_NUMBER) {
+      json_t *mn = json_object_get(o, "min"), *mx = json_object_get(o, "max");
+      if (!json_is_number(mn) || !json_is_number(mx) ||
+          json_number_value(mn) > json_number_value(mx))
+        report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+               "question '%s' needs numbers \"min\" <= \"max\"", q->id);
+      q->min = json_number_value(mn);
+      q->max = json_number_value(mx);
+    }
+    if (q->type == BB_CHOICE) {
+      q->choices = get_strs(L, F_QUESTIONS, o, "choices", q->id, &q->nchoices);
+      if (q->nchoices == 0)
+        report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+               "choice question '%s' has no \"choices\"", q->id);
+      for (size_t a = 0; a < q->nchoices; a++)
+        for (size_t b = a + 1; b < q->nchoices; b++)
+          if (strcmp(q->choices[a], q->choices[b]) == 0)
+            report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+                   "question '%s' lists the choice '%s' twice", q->id, q->choices[a]);
+      q->labels = get_strs(L, F_QUESTIONS, o, "labels", q->id, &q->nlabels);
+      if (q->labels && q->nlabels != q->nchoices)
+        report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+               "question '%s' has %zu labels for %zu choices", q->id, q->nlabels, q->nchoices);
+      json_t *uc = json_object_get(o, "unknown_choice");
+      if (json_is_string(uc)) {
+        q->unknown_choice = kb_choice_index(q, json_string_value(uc), json_string_length(uc));
+        if (q->unknown_choice < 0)
+          report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+                 "\"unknown_choice\" of '%s' is not one of its choices", q->id);
+      }
+    }
+    q->section = get_str(L, F_QUESTIONS, o, "section", q->id, 1);
+    q->text = get_str(L, F_QUESTIONS, o, "text", q->id, 1);
+    q->help = get_str(L, F_QUESTIONS, o, "help", q->id, 0);
+    q->unit = get_str(L, F_QUESTIONS, o, "unit", q->id, 0);
+    q->warning = q->section && strcmp(q->section, "warning") == 0;
+    q->sources = get_strs(L, F_QUESTIONS, o, "sources", q->id, &q->nsources);
+    kb->nfindings++;
+    if (!q->derived)
+      kb->nquestions++;
+  }
+}
+
+/* Pass 2 for questions: conditions, sources, the spec's vocabulary. */
+static void finish_questions(loader *L) {
+  json_t *list = L->f[F_QUESTIONS].root ? json_object_get(L->f[F_QUESTIONS].root, "questions")
+                                        : NULL;
+  bb_kb *kb = L->kb;
+  char nb[96];
+  for (size_t i = 0; i < kb->nfindings; i++) {
+    kb_question *q = &kb->questions[i].q;
+    json_t *o = json_array_get(list, i);
+    json_t *aw = json_object_get(o, "ask_when");
+    if (json_is_string(aw))
+      q->ask_when_src = bbu_strdup(json_string_value(aw));
+    if (json_is_string(aw))
+      q->ask_when = compile(L, F_QUESTIONS, q->id, "ask_when", json_string_value(aw),
+                            EXPR_ALLOW_FINDINGS);
+    check_sources(L, F_QUESTIONS, q->id, q->sources, q->nsources);
+  }
+  /* Warning questions, present and in the spec's order. */
+  int last = -1;
+  for (size_t i = 0; i < N(WARNING_QUESTIONS); i++) {
+    int k = kb_find_finding(kb, WARNING_QUESTIONS[i], strlen(WARNING_QUESTIONS[i]));
+    if (k < 0) {
+      report(L, F_QUESTIONS, "\"questions\"", 0, WARNING_QUESTIONS[i],
+             "warning-sign question '%s' of spec/answers.md is missing", WARNING_QUESTIONS[i]);
+      continue;
+    }
+    if (!kb->questions[k].q.warning)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, WARNING_QUESTIONS[i]), 0,
+             WARNING_QUESTIONS[i], "question '%s' must be in section \"warning\"",
+             WARNING_QUESTIONS[i]);
+    if (k < last)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, WARNING_QUESTIONS[i]), 0,
+             WARNING_QUESTIONS[i], "warning question '%s' is out of the order of spec/answers.md",
+             WARNING_QUESTIONS[i]);
+    last = k;
+  }
+  for (size_t i = 0; i < kb->nfindings; i++) {
+    kb_question *q = &kb->questions[i].q;
+    if (q->warning && find_name(WARNING_QUESTIONS, N(WARNING_QUESTIONS), q->id) < 0)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+             "'%s' is in section \"warning\" but is not a warning sign of spec/answers.md",
+             q->id);
+    if (q->warning && (size_t)last > i)
+      continue;
+  }
+  /* Warning signs are asked first: no other question before the last one. */
+  for (size_t i = 0; last >= 0 && i < (size_t)last; i++)
+    if (!kb->questions[i].q.warning)
+      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, kb->questions[i].q.id), 0,
+             kb->questions[i].q.id, "question '%s' comes before the warning signs; they are asked first",
+             kb->questions[i].q.id);
+  kb->idx_sleep_position = kb_find_finding(kb, "sleep_position", 14);
+  kb->idx_height = kb_find_finding(kb, "height_cm", 9);
+  kb->idx_weight = kb_find_finding(kb, "weight_kg", 9);
+  kb->idx_bmi = kb_find_finding(kb, "bmi", 3);
+}
+
+static int parse_level(const char *s) {
+  return s ? find_name(LEVEL_NAMES, 4, s) : -1;
+}
+
+static void load_flag_ids(loader *L) {
+  json_t *list = get_list(L, F_FLAGS, "flags");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  L->kb->flags = calloc(n + 1, sizeof(kb_flag));
+  if (!L->kb->flags)
+    return;
+  char nb[96];
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_flag *f = &L->kb->flags[L->kb->nflags];
+    f->id = get_str(L, F_FLAGS, o, "id", "a flag", 1);
+    if (!f->id)
+      continue;
+    if (kb_find_flag(L->kb, f->id, strlen(f->id)) >= 0)
+      report(L, F_FLAGS, id_needle(nb, sizeof nb, f->id), 0, f->id, "flag '%s' is listed twice",
+             f->id);
+    char *lv = get_str(L, F_FLAGS, o, "level", f->id, 1);
+    f->level = parse_level(lv);
+    if (lv && f->level < 0)
+      report(L, F_FLAGS, id_needle(nb, sizeof nb, f->id), 0, f->id,
+             "flag '%s' has level '%s'; use emergency, urgent, consult or self_care", f->id, lv);
+    free(lv);
+    if (f->level < 0)
+      f->level = BB_EMERGENCY; /* fail safe if ever used */
+    f->text = get_str(L, F_FLAGS, o, "text", f->id, 1);
+    f->sources = get_strs(L, F_FLAGS, o, "sources", f->id, &f->nsources);
+    L->kb->nflags++;
+  }
+}
+
+static void finish_flags(loader *L) {
+  json_t *list = L->f[F_FLAGS].root ? json_object_get(L->f[F_FLAGS].root, "flags") : NULL;
+  char nb[96];
+  for (size_t i = 0; i < L->kb->nflags; i++) {
+    kb_flag *f = &L->kb->flags[i];
+    char *when = get_str(L, F_FLAGS, json_array_get(list, i), "when", f->id, 1);
+    if (when)
+      f->when = compile(L, F_FLAGS, f->id, "when", when, EXPR_ALLOW_FINDINGS);
+    f->when_src = when;
+    check_sources(L, F_FLAGS, f->id, f->sources, f->nsources);
+  }
+  for (size_t i = 0; i < N(REQUIRED_FLAGS); i++) {
+    int k = kb_find_flag(L->kb, REQUIRED_FLAGS[i], strlen(REQUIRED_FLAGS[i]));
+    if (k < 0)
+      report(L, F_FLAGS, "\"flags\"", 0, REQUIRED_FLAGS[i],
+             "triage flag '%s' of spec/assessment.md is missing", REQUIRED_FLAGS[i]);
+    else if (L->kb->flags[k].level != REQUIRED_FLAG_LEVELS[i])
+      report(L, F_FLAGS, id_needle(nb, sizeof nb, REQUIRED_FLAGS[i]), 0, REQUIRED_FLAGS[i],
+             "flag '%s' must have level '%s' (spec/assessment.md)", REQUIRED_FLAGS[i],
+             LEVEL_NAMES[REQUIRED_FLAG_LEVELS[i]]);
+  }
+}
+
+static void load_cause_ids(loader *L) {
+  json_t *list = get_list(L, F_CAUSES, "causes");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  L->kb->causes = calloc(n + 1, sizeof(kb_cause));
+  if (!L->kb->causes)
+    return;
+  char nb[96];
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_cause *c = &L->kb->causes[L->kb->ncauses];
+    c->id = get_str(L, F_CAUSES, o, "id", "a cause", 1);
+    if (!c->id)
+      continue;
+    if (kb_find_cause(L->kb, c->id, strlen(c->id)) >= 0)
+      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
+             "cause '%s' is listed twice", c->id);
+    c->text = get_str(L, F_CAUSES, o, "text", c->id, 1);
+    c->evidence = get_str(L, F_CAUSES, o, "evidence", c->id, 1);
+    c->sources = get_strs(L, F_CAUSES, o, "sources", c->id, &c->nsources);
+    L->kb->ncauses++;
+  }
+}
+
+static void finish_causes(loader *L) {
+  json_t *list = L->f[F_CAUSES].root ? json_object_get(L->f[F_CAUSES].root, "causes") : NULL;
+  char nb[96];
+  for (size_t i = 0; i < L->kb->ncauses; i++) {
+    kb_cause *c = &L->kb->causes[i];
+    json_t *inds = json_object_get(json_array_get(list, i), "indicators");
+    size_t n = json_array_size(inds);
+    if (n == 0)
+      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
+             "cause '%s' has no \"indicators\"", c->id);
+    c->ind = calloc(n + 1, sizeof(kb_indicator));
+    int strong = 0;
+    for (size_t k = 0; c->ind && k < n; k++) {
+      json_t *o = json_array_get(inds, k);
+      kb_indicator *in = &c->ind[c->nind];
+      char *when = get_str(L, F_CAUSES, o, "when", c->id, 1);
+      char *st = get_str(L, F_CAUSES, o, "strength", c->id, 1);
+      json_t *w = json_object_get(o, "weight");
+      if (st && strcmp(st, "strong") != 0 && strcmp(st, "supporting") != 0)
+        report(L, F_CAUSES, when ? when : c->id, 0, c->id,
+               "an indicator of '%s' has strength '%s'; use strong or supporting", c->id, st);
+      if (!json_is_number(w) || json_number_value(w) <= 0 || json_number_value(w) >= 1)
+        report(L, F_CAUSES, when ? when : c->id, 0, c->id,
+               "an indicator of '%s' needs a \"weight\" between 0 and 1 (exclusive)", c->id);
+      in->strong = st && strcmp(st, "strong") == 0;
+      strong |= in->strong;
+      in->weight = json_number_value(w);
+      if (when)
+        in->when = compile(L, F_CAUSES, c->id, "when", when, EXPR_ALLOW_FINDINGS);
+      free(st);
+      if (in->when) {
+        in->when_src = when;
+        c->nind++;
+      } else {
+        free(when);
+      }
+    }
+    if (n > 0 && !strong)
+      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
+             "cause '%s' has no strong indicator", c->id);
+    check_sources(L, F_CAUSES, c->id, c->sources, c->nsources);
+  }
+  for (size_t i = 0; i < N(REQUIRED_CAUSES); i++)
+    if (kb_find_cause(L->kb, REQUIRED_CAUSES[i], strlen(REQUIRED_CAUSES[i])) < 0)
+      report(L, F_CAUSES, "\"causes\"", 0, REQUIRED_CAUSES[i],
+             "cause '%s' of spec/assessment.md is missing", REQUIRED_CAUSES[i]);
+}
+
+static void load_exercises(loader *L) {
+  json_t *list = get_list(L, F_EXERCISES, "exercises");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  L->kb->exercises = calloc(n + 1, sizeof(kb_exercise));
+  if (!L->kb->exercises)
+    return;
+  char nb[96];
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_exercise *x = &L->kb->exercises[L->kb->nexercises];
+    x->id = get_str(L, F_EXERCISES, o, "id", "an exercise", 1);
+    if (!x->id)
+      continue;
+    for (size_t k = 0; k < L->kb->nexercises; k++)
+      if (strcmp(L->kb->exercises[k].id, x->id) == 0)
+        report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
+               "exercise '%s' is listed twice", x->id);
+    x->title = get_str(L, F_EXERCISES, o, "title", x->id, 1);
+    x->dosage = get_str(L, F_EXERCISES, o, "dosage", x->id, 1);
+    x->steps = get_strs(L, F_EXERCISES, o, "steps", x->id, &x->nsteps);
+    x->cautions = get_strs(L, F_EXERCISES, o, "cautions", x->id, &x->ncautions);
+    if (x->nsteps == 0)
+      report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
+             "exercise '%s' has no \"steps\"", x->id);
+    if (x->ncautions == 0)
+      report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
+             "exercise '%s' has no \"cautions\"; every exercise says when to stop", x->id);
+    const char *ints[] = {"hold_seconds", "repetitions", "minutes"};
+    int *dst[] = {&x->hold_seconds, &x->repetitions, &x->minutes};
+    for (size_t k = 0; k < 3; k++) {
+      json_t *v = json_object_get(o, ints[k]);
+      if (!v)
+        continue;
+      if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 3600)
+        report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
+               "\"%s\" of '%s' must be a whole number from 0 to 3600", ints[k], x->id);
+      else
+        *dst[k] = (int)json_integer_value(v);
+    }
+    x->each_side = json_is_true(json_object_get(o, "each_side"));
+    x->sources = get_strs(L, F_EXERCISES, o, "sources", x->id, &x->nsources);
+    check_sources(L, F_EXERCISES, x->id, x->sources, x->nsources);
+    L->kb->nexercises++;
+  }
+  for (size_t i = 0; i < N(REQUIRED_EXERCISES); i++) {
+    size_t k;
+    for (k = 0; k < L->kb->nexercises; k++)
+      if (strcmp(L->kb->exercises[k].id, REQUIRED_EXERCISES[i]) == 0)
+        break;
+    if (k == L->kb->nexercises)
+      report(L, F_EXERCISES, "\"exercises\"", 0, REQUIRED_EXERCISES[i],
+             "exercise '%s' of the routine (spec/assessment.md) is missing",
+             REQUIRED_EXERCISES[i]);
+  }
+}
+
+static void load_recs(loader *L) {
+  json_t *list = get_list(L, F_RECS, "recommendations");
+  if (!list)
+    return;
+  size_t n = json_array_size(list);
+  bb_kb *kb = L->kb;
+  kb->recs = calloc(n + 1, sizeof(kb_rec));
+  if (!kb->recs)
+    return;
+  char nb[96];
+  int last_cat = 0;
+  const kb_question *pos =
+      kb->idx_sleep_position >= 0 ? &kb->questions[kb->idx_sleep_position].q : NULL;
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    kb_rec *r = &kb->recs[kb->nrecs];
+    r->exercise = -1;
+    r->id = get_str(L, F_RECS, o, "id", "a recommendation", 1);
+    if (!r->id)
+      continue;
+    for (size_t k = 0; k < kb->nrecs; k++)
+      if (strcmp(kb->recs[k].id, r->id) == 0)
+        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+               "recommendation '%s' is listed twice", r->id);
+    char *cat = get_str(L, F_RECS, o, "category", r->id, 1);
+    int c = cat ? find_name(CATEGORY_NAMES, CAT_COUNT, cat) : -1;
+    if (cat && c < 0)
+      report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+             "recommendation '%s' has category '%s'; use seek_care, sleep_setup, relief or daytime",
+             r->id, cat);
+    free(cat);
+    r->category = c < 0 ? CAT_DAYTIME : (kb_category)c;
+    if (c >= 0 && c < last_cat)
+      report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+             "recommendation '%s' is out of category order (seek_care, sleep_setup, relief, daytime)",
+             r->id);
+    if (c >= 0)
+      last_cat = c;
+    r->text = get_str(L, F_RECS, o, "text", r->id, 1);
+    r->why = get_str(L, F_RECS, o, "why", r->id, 1);
+    r->evidence = get_str(L, F_RECS, o, "evidence", r->id, 1);
+    r->activity = json_is_true(json_object_get(o, "activity"));
+    r->for_causes = get_strs(L, F_RECS, o, "for", r->id, &r->nfor);
+    for (size_t k = 0; k < r->nfor; k++)
+      if (kb_find_cause(kb, r->for_causes[k], strlen(r->for_causes[k])) < 0)
+        report(L, F_RECS, id_needle(nb, sizeof nb, r->for_causes[k]), 0, r->id,
+               "recommendation '%s' is \"for\" unknown cause '%s'", r->id, r->for_causes[k]);
+    r->positions = get_strs(L, F_RECS, o, "positions", r->id, &r->npositions);
+    for (size_t k = 0; pos && k < r->npositions; k++)
+      if (kb_choice_index(pos, r->positions[k], strlen(r->positions[k])) < 0)
+        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+               "recommendation '%s' lists '%s', which is not a sleep position", r->id,
+               r->positions[k]);
+    json_t *ex = json_object_get(o, "exercise");
+    if (json_is_string(ex)) {
+      for (size_t k = 0; k < kb->nexercises; k++)
+        if (strcmp(kb->exercises[k].id, json_string_value(ex)) == 0)
+          r->exercise = (int)k;
+      if (r->exercise < 0)
+        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+               "recommendation '%s' names unknown exercise '%s'", r->id, json_string_value(ex));
+      else if (!r->activity)
+        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+               "recommendation '%s' puts an exercise in the routine, so it needs \"activity\": true",
+               r->id);
+    }
+    char *when = get_str(L, F_RECS, o, "when", r->id, 1);
+    if (when)
+      r->when = compile(L, F_RECS, r->id, "when", when, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS);
+    r->when_src = when;
+    r->sources = get_strs(L, F_RECS, o, "sources", r->id, &r->nsources);
+    check_sources(L, F_RECS, r->id, r->sources, r->nsources);
+    kb->nrecs++;
+  }
+  for (size_t i = 0; i < N(REQUIRED_RECS); i++) {
+    size_t k;
+    for (k = 0; k < kb->nrecs; k++)
+      if (strcmp(kb->recs[k].id, REQUIRED_RECS[i]) == 0)
+        break;
+    if (k == kb->nrecs)
+      report(L, F_RECS, "\"recommendations\"", 0, REQUIRED_RECS[i],
+             "recommendation '%s' of spec/assessment.md is missing", REQUIRED_RECS[i]);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void free_question(kb_question *q) {
+  free(q->id);
+  free_strs(q->choices, q->nchoices);
+  free_strs(q->labels, q->nlabels);
+  free(q->section);
+  free(q->text);
+  free(q->help);
+  free(q->unit);
+  expr_free(q->ask_when);
+  free(q->ask_when_src);
+  free_strs(q->sources, q->nsources);
+}
+
+void bb_kb_free(bb_kb *kb) {
+  if (!kb)
+    return;
+  free(kb->version);
+  for (int i = 0; i < 4; i++) {
+    free(kb->headline[i]);
+    free(kb->level_text[i]);
+  }
+  free(kb->unasked_warning);
+  free_strs(kb->notes, kb->nnotes);
+  for (size_t i = 0; kb->questions && i < kb->nfindings; i++)
+    free_question(&kb->questions[i].q);
+  free(kb->questions);
+  for (size_t i = 0; i < kb->nflags; i++) {
+    free(kb->flags[i].id);
+    free(kb->flags[i].text);
+    expr_free(kb->flags[i].when);
+    free(kb->flags[i].when_src);
+    free_strs(kb->flags[i].sources, kb->flags[i].nsources);
+  }
+  free(kb->flags);
+  for (size_t i = 0; i < kb->ncauses; i++) {
+    kb_cause *c = &kb->causes[i];
+    free(c->id);
+    free(c->text);
+    free(c->evidence);
+    for (size_t k = 0; k < c->nind; k++) {
+      expr_free(c->ind[k].when);
+      free(c->ind[k].when_src);
+    }
+    free(c->ind);
+    free_strs(c->sources, c->nsources);
+  }
+  free(kb->causes);
+  for (size_t i = 0; i < kb->nrecs; i++) {
+    kb_rec *r = &kb->recs[i];
+    free(r->id);
+    free(r->text);
+    free(r->why);
+    free(r->evidence);
+    expr_free(r->when);
+    free(r->when_src);
+    free_strs(r->for_causes, r->nfor);
+    free_strs(r->positions, r->npositions);
+    free_strs(r->sources, r->nsources);
+  }
+  free(kb->recs);
+  for (size_t i = 0; i < kb->nexercises; i++) {
+    kb_exercise *x = &kb->exercises[i];
+    free(x->id);
+    free(x->title);
+    free(x->dosage);
+    free_strs(x->steps, x->nsteps);
+    free_strs(x->cautions, x->ncautions);
+    free_strs(x->sources, x->nsources);
+  }
+  free(kb->exercises);
+  for (size_t i = 0; i < kb->nsources; i++) {
+    free(kb->sources[i].id);
+    free(kb->sources[i].citation);
+    free(kb->sources[i].url);
+  }
+  free(kb->sources);
+  free(kb);
+}
+
+bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
+                        bb_diag_fn each, void *userdata) {
+  loader L;
+  memset(&L, 0, sizeof L);
+  L.first = err;
+  L.each = each;
+  L.ud = userdata;
+  bb_error_clear(err);
+  L.kb = calloc(1, sizeof(bb_kb));
+  if (!L.kb) {
+    bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory loading the knowledge base");
+    return NULL;
+  }
+  L.kb->idx_sleep_position = L.kb->idx_height = L.kb->idx_weight = L.kb->idx_bmi = -1;
+  for (int i = 0; i < F_COUNT; i++) {
+    for (size_t k = 0; k < nfiles; k++)
+      if (strcmp(files[k].name, FILE_NAMES[i]) == 0)
+        L.f[i].file = &files[k];
+    if (!L.f[i].file) {
+      report(&L, -1, NULL, 0, FILE_NAMES[i], "the knowledge base has no %s", FILE_NAMES[i]);
+      continue;
+    }
+    json_error_t je;
+    L.f[i].root = json_loadb(L.f[i].file->text, L.f[i].file->length, JSON_REJECT_DUPLICATES, &je);
+    if (!L.f[i].root) {
+      bb_error e;
+      bbu_error_set(&e, BB_EX_CONFIG, L.f[i].file->name, je.line, je.column, "",
+                    "invalid JSON: %s", je.text);
+      if (L.nerr == 0 && err)
+        *err = e;
+      L.nerr++;
+      if (each)
+        each(&e, userdata);
+    } else if (!json_is_object(L.f[i].root)) {
+      report(&L, i, NULL, 0, "", "%s must hold one JSON object", FILE_NAMES[i]);
+      json_decref(L.f[i].root);
+      L.f[i].root = NULL;
+    }
+  }
+  /* Order matters: names first (sources, questions, flags, causes,
+   * exercises), then everything that refers to them. */
+  load_sources(&L);
+  load_meta(&L);
+  load_questions(&L);
+  load_flag_ids(&L);
+  load_cause_ids(&L);
+  finish_questions(&L);
+  finish_flags(&L);
+  finish_causes(&L);
+  load_exercises(&L);
+  load_recs(&L);
+  for (size_t i = 0; L.source_used && i < L.kb->nsources; i++) {
+    char nb[96];
+    if (!L.source_used[i])
+      report(&L, F_SOURCES, id_needle(nb, sizeof nb, L.kb->sources[i].id), 0,
+             L.kb->sources[i].id, "source '%s' is never cited; remove it or cite it",
+             L.kb->sources[i].id);
+  }
+  if (L.f[F_RECS].root && L.kb->nrecs && L.kb->nflags && L.kb->ncauses == 0)
+    report(&L, F_CAUSES, NULL, 0, "", "the knowledge base has no causes");
+  for (int i = 0; i < F_COUNT; i++)
+    json_decref(L.f[i].root);
+  free(L.source_used);
+  if (L.nerr) {
+    bb_kb_free(L.kb);
+    return NULL;
+  }
+  return L.kb;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading from a directory: the only I/O in this module. */
+
+typedef struct {
+  bb_kb_file files[F_COUNT];
+  char *texts[F_COUNT];
+  char names[F_COUNT][64];
+} dir_files;
+
+static int read_dir(const char *dir, dir_files *d, bb_error *err) {
+  memset(d, 0, sizeof *d);
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    bbu_error_set(err, BB_EX_NOINPUT, dir, 0, 0, "", "knowledge-base folder not found (%s)",
+                  stat(dir, &st) != 0 ? strerror(errno) : "not a folder");
+    return -1;
+  }
+  size_t k = 0;
+  for (int i = 0; i < F_COUNT; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, FILE_NAMES[i]);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      continue; /* reported by the loader as a missing file */
+    bbu_buf b;
+    bbu_buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+      bbu_buf_addn(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    size_t len = b.len;
+    char *text = bbu_buf_take(&b);
+    if (bad || !text) {
+      free(text);
+      bbu_error_set(err, BB_EX_IOERR, path, 0, 0, "", "cannot read the file");
+      for (size_t j = 0; j < k; j++)
+        free(d->texts[j]);
+      return -1;
+    }
+    d->texts[k] = text;
+    snprintf(d->names[k], sizeof d->names[k], "%s", FILE_NAMES[i]);
+    d->files[k].name = d->names[k];
+    d->files[k].text = text;
+    d->files[k].length = len;
+    k++;
+  }
+  return (int)k;
+}
+
+static void prefix_dir(bb_error *e, const char *dir) {
+  if (e && e->status && e->file[0] && e->file[0] != '/') {
+    char tmp[sizeof e->file];
+    size_t dl = strlen(dir), fl = strlen(e->file);
+    if (dl + 1 + fl >= sizeof tmp)
+      return;
+    memcpy(tmp, dir, dl);
+    tmp[dl] = '/';
+    memcpy(tmp + dl + 1, e->file, fl + 1);
+    memcpy(e->file, tmp, sizeof e->file);
+  }
+}
+
+typedef struct {
+  const char *dir;
+  bb_diag_fn each;
+  void *ud;
+  size_t n;
+} dir_diag;
+
+static void dir_each(const bb_error *e, void *ud) {
+  dir_diag *dd = ud;
+  bb_error copy = *e;
+  prefix_dir(&copy, dd->dir);
+  dd->n++;
+  if (dd->each)
+    dd->each(&copy, dd->ud);
+}
+
+bb_kb *bb_kb_load_dir(const char *dir, bb_error *err) {
+  dir_files d;
+  int n = read_dir(dir, &d, err);
+  if (n < 0)
+    return NULL;
+  bb_kb *kb = bb_kb_load_files(d.files, (size_t)n, err, NULL, NULL);
+  if (!kb) {
+    prefix_dir(err, dir);
+    if (err && err->status == 0)
+      err->status = BB_EX_CONFIG;
+  }
+  for (int i = 0; i < n; i++)
+    free(d.texts[i]);
+  return kb;
+}
+
+bb_kb *bb_kb_load_builtin(bb_error *err) {
+  return bb_kb_load_files(bb_builtin_kb_files, bb_builtin_kb_nfiles, err, NULL, NULL);
+}
+
+size_t bb_kb_check(const char *dir, bb_diag_fn each, void *userdata) {
+  bb_error err;
+  if (!dir) {
+    size_t count = 0;
+    dir_diag dd = {"<builtin>", each, userdata, 0};
+    bb_kb *kb = bb_kb_load_files(bb_builtin_kb_files, bb_builtin_kb_nfiles, &err, dir_each, &dd);
+    count = dd.n;
+    bb_kb_free(kb);
+    return count;
+  }
+  dir_files d;
+  int n = read_dir(dir, &d, &err);
+  if (n < 0) {
+    if (each)
+      each(&err, userdata);
+    return 1;
+  }
+  dir_diag dd = {dir, each, userdata, 0};
+  bb_kb *kb = bb_kb_load_files(d.files, (size_t)n, &err, dir_each, &dd);
+  bb_kb_free(kb);
+  for (int i = 0; i < n; i++)
+    free(d.texts[i]);
+  return dd.n;
+}
+
+const char *bb_kb_version(const bb_kb *kb) {
+  return kb->version;
+}
+
+/* ------------------------------------------------------------------ */
+/* Question accessors */
+
+size_t bb_kb_question_count(const bb_kb *kb) {
+  return kb->nquestions;
+}
+
+const bb_question *bb_kb_question(const bb_kb *kb, size_t i) {
+  return i < kb->nquestions ? &kb->questions[i] : NULL;
+}
+
+const bb_question *bb_kb_find_question(const bb_kb *kb, const char *id) {
+  int i = kb_find_finding(kb, id, strlen(id));
+  return i >= 0 && !kb->questions[i].q.derived ? &kb->questions[i] : NULL;
+}
+
+const char *bb_question_id(const bb_question *q) { return q->q.id; }
+bb_type bb_question_type(const bb_question *q) { return q->q.type; }
+const char *bb_question_text(const bb_question *q) { return q->q.text; }
+const char *bb_question_help(const bb_question *q) { return q->q.help; }
+const char *bb_question_section(const bb_question *q) { return q->q.section; }
+const char *bb_question_unit(const bb_question *q) { return q->q.unit; }
+bool bb_question_is_warning(const bb_question *q) { return q->q.warning; }
+double bb_question_min(const bb_question *q) { return q->q.min; }
+double bb_question_max(const bb_question *q) { return q->q.max; }
+size_t bb_question_choice_count(const bb_question *q) { return q->q.nchoices; }
+const char *bb_question_choice(const bb_question *q, size_t i) {
+  return i < q->q.nchoices ? q->q.choices[i] : NULL;
+}
+const char *bb_question_choice_label(const bb_question *q, size_t i) {
+  if (i >= q->q.nchoices)
+    return NULL;
+  return i < q->q.nlabels ? q->q.labels[i] : q->q.choices[i];
+}

@@ -1,0 +1,469 @@
+/* render.c -- the assessment for people: text (80 columns) and Markdown;
+ * the question list; the whole knowledge base for review. */
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *bbr_assessment_json(const bb_assessment *as);
+json_t *bbr_questions_json(const bb_kb *kb);
+char *bbr_json_dump(json_t *root);
+
+#define WIDTH 80
+
+int bb_format_parse(const char *name, bb_format *out) {
+  if (!strcmp(name, "text"))
+    *out = BB_FORMAT_TEXT;
+  else if (!strcmp(name, "json"))
+    *out = BB_FORMAT_JSON;
+  else if (!strcmp(name, "markdown") || !strcmp(name, "md"))
+    *out = BB_FORMAT_MARKDOWN;
+  else
+    return -1;
+  return 0;
+}
+
+/* Display columns of a UTF-8 string (one per code point: the knowledge
+ * base uses no wide characters). */
+static size_t cols(const char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      c++;
+  return c;
+}
+
+/* Word-wraps `text` to WIDTH: the first line starts after `first` (already
+ * written, `used` columns wide), the rest are indented by `indent`. */
+static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
+  size_t col = used;
+  const char *p = text;
+  int first_word = 1;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    const char *w = p;
+    while (*p && *p != ' ' && *p != '\n')
+      p++;
+    size_t wl = (size_t)(p - w), wc = cols(w, wl);
+    if (!first_word && col + 1 + wc > WIDTH) {
+      bbu_buf_add(b, "\n");
+      for (size_t i = 0; i < indent; i++)
+        bbu_buf_add(b, " ");
+      col = indent;
+    } else if (!first_word) {
+      bbu_buf_add(b, " ");
+      col++;
+    }
+    bbu_buf_addn(b, w, wl);
+    col += wc;
+    first_word = 0;
+    if (*p == '\n') {
+      p++;
+      bbu_buf_add(b, "\n");
+      for (size_t i = 0; i < indent; i++)
+        bbu_buf_add(b, " ");
+      col = indent;
+      first_word = 1;
+    }
+  }
+  bbu_buf_add(b, "\n");
+}
+
+/* "  • " + wrapped text, continuation under the text. */
+static void item(bbu_buf *b, size_t indent, const char *bullet, const char *text) {
+  for (size_t i = 0; i < indent; i++)
+    bbu_buf_add(b, " ");
+  bbu_buf_add(b, bullet);
+  size_t used = indent + cols(bullet, strlen(bullet));
+  wrap(b, text, used, used);
+}
+
+static void join(bbu_buf *b, const char *const *v, size_t n, const char *sep) {
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      bbu_buf_add(b, sep);
+    bbu_buf_add(b, v[i]);
+  }
+}
+
+typedef struct {
+  const char *bold, *off, *level;
+} style;
+
+static style make_style(bb_level level, unsigned flags) {
+  style s = {"", "", ""};
+  if (flags & BB_RENDER_COLOR) {
+    static const char *const lv[] = {"\033[1;32m", "\033[1;33m", "\033[1;31m", "\033[1;97;41m"};
+    s.bold = "\033[1m";
+    s.off = "\033[0m";
+    s.level = lv[level];
+  }
+  return s;
+}
+
+static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
+                                             "During the day"};
+static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT",
+                                          "EMERGENCY"};
+
+static void dosage_line(bbu_buf *b, const kb_exercise *x) {
+  item(b, 5, "", x->dosage);
+}
+
+static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
+  if (!as->nroutine)
+    return;
+  bbu_buf_printf(b, "\n%sYour bedtime routine%s\n", st.bold, st.off);
+  for (size_t i = 0; i < as->nroutine; i++) {
+    const kb_exercise *x = as->routine[i];
+    char head[160];
+    snprintf(head, sizeof head, "%zu. ", i + 1);
+    bbu_buf_printf(b, "\n  %s%s%s%s\n", head, st.bold, x->title, st.off);
+    dosage_line(b, x);
+    for (size_t k = 0; k < x->nsteps; k++) {
+      char num[32];
+      snprintf(num, sizeof num, "%zu) ", k + 1);
+      item(b, 5, num, x->steps[k]);
+    }
+    for (size_t k = 0; k < x->ncautions; k++)
+      item(b, 5, "! ", x->cautions[k]);
+  }
+}
+
+static char *render_text(const bb_assessment *as, unsigned flags) {
+  const bb_kb *kb = as->kb;
+  style st = make_style(as->level, flags);
+  bbu_buf b;
+  bbu_buf_init(&b);
+  /* 1. the headline */
+  bbu_buf_printf(&b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
+  wrap(&b, kb->headline[as->level], cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
+  if (kb->level_text[as->level] && *kb->level_text[as->level])
+    item(&b, 2, "", kb->level_text[as->level]);
+  /* 2. unasked warning signs, right after the headline */
+  if (as->nunasked) {
+    bbu_buf_printf(&b, "\n%s! Not ruled out:%s ", st.bold, st.off);
+    wrap(&b, kb->unasked_warning, 17, 2);
+    if (as->level == BB_EMERGENCY) {
+      /* Kept short here: what to do now does not depend on them, and the
+       * emergency advice must not be pushed off the screen. */
+      bbu_buf lst;
+      bbu_buf_init(&lst);
+      bbu_buf_add(&lst, "Not asked: ");
+      for (size_t i = 0; i < as->nunasked; i++)
+        bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
+      bbu_buf_add(&lst, ".");
+      if (lst.buf)
+        item(&b, 2, "", lst.buf);
+      bbu_buf_free(&lst);
+    } else {
+      for (size_t i = 0; i < as->nunasked; i++)
+        item(&b, 2, "- ", as->unasked[i]->text);
+    }
+  }
+  /* 3. why */
+  if (as->nflags) {
+    bbu_buf_printf(&b, "\n%sWhy%s\n", st.bold, st.off);
+    for (size_t i = 0; i < as->nflags; i++) {
+      const as_flag *f = &as->flags[i];
+      char bullet[64];
+      snprintf(bullet, sizeof bullet, "[%s] ", bb_level_name((bb_level)f->flag->level));
+      item(&b, 2, bullet, f->flag->text);
+      if (f->because.n) {
+        bbu_buf lst;
+        bbu_buf_init(&lst);
+        bbu_buf_add(&lst, "You said: ");
+        join(&lst, f->because.items, f->because.n, "; ");
+        if (lst.buf)
+          item(&b, 4 + strlen(bullet) - 2, "", lst.buf);
+        bbu_buf_free(&lst);
+      }
+    }
+  }
+  /* 4. causes */
+  if (as->ncauses) {
+    bbu_buf_printf(&b, "\n%sWhat may be feeding the tightness%s\n", st.bold, st.off);
+    item(&b, 2, "", "(Scores are weighted evidence from your answers, from 0 to 1, not "
+                    "probabilities.)");
+    for (size_t i = 0; i < as->ncauses && i < 5; i++) {
+      const as_cause *c = &as->causes[i];
+      char bullet[32];
+      snprintf(bullet, sizeof bullet, "%zu. ", i + 1);
+      bbu_buf lst;
+      bbu_buf_init(&lst);
+      bbu_buf_printf(&lst, "%s (score %.2f)", c->cause->text, c->score);
+      item(&b, 2, bullet, lst.buf ? lst.buf : "");
+      bbu_buf_free(&lst);
+      bbu_buf_init(&lst);
+      bbu_buf_add(&lst, "You said: ");
+      join(&lst, c->because.items, c->because.n, "; ");
+      if (lst.buf)
+        item(&b, 5, "", lst.buf);
+      bbu_buf_free(&lst);
+      item(&b, 5, "Evidence: ", c->cause->evidence);
+    }
+    if (as->ncauses > 5)
+      bbu_buf_printf(&b, "  (%zu more in the JSON or Markdown output.)\n", as->ncauses - 5);
+  }
+  /* 5. the plan */
+  if (as->nrecs) {
+    bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
+    for (int cat = 0; cat < CAT_COUNT; cat++) {
+      int head = 0;
+      for (size_t i = 0; i < as->nrecs; i++) {
+        const as_rec *r = &as->recs[i];
+        if ((int)r->rec->category != cat)
+          continue;
+        if (!head)
+          bbu_buf_printf(&b, "  %s%s%s\n", st.bold, CATEGORY_TITLE[cat], st.off);
+        head = 1;
+        item(&b, 2, "* ", r->text);
+        if (r->rec->why && *r->rec->why)
+          item(&b, 4, "Why: ", r->rec->why);
+        if (r->rec->evidence && *r->rec->evidence)
+          item(&b, 4, "Evidence: ", r->rec->evidence);
+      }
+    }
+  }
+  /* 6. routine */
+  text_routine(&b, as, st);
+  /* 7. not a diagnosis */
+  bbu_buf_add(&b, "\n");
+  for (size_t i = 0; i < kb->nnotes; i++)
+    item(&b, 0, "", kb->notes[i]);
+  return bbu_buf_take(&b);
+}
+
+/* Markdown: the same content, for files and clinicians. */
+static void md_list(bbu_buf *b, const char *label, const char *const *v, size_t n) {
+  if (!n)
+    return;
+  bbu_buf_printf(b, "  %s", label);
+  for (size_t i = 0; i < n; i++)
+    bbu_buf_printf(b, "%s`%s`", i ? ", " : "", v[i]);
+  bbu_buf_add(b, "\n");
+}
+
+static char *render_markdown(const bb_assessment *as) {
+  const bb_kb *kb = as->kb;
+  bbu_buf b;
+  bbu_buf_init(&b);
+  bbu_buf_printf(&b, "# bedback assessment\n\n**%s: %s**\n\n", LEVEL_LABEL[as->level],
+                 kb->headline[as->level]);
+  if (kb->level_text[as->level] && *kb->level_text[as->level])
+    bbu_buf_printf(&b, "%s\n\n", kb->level_text[as->level]);
+  if (as->nunasked) {
+    bbu_buf_printf(&b, "> **Not ruled out:** %s\n>\n", kb->unasked_warning);
+    for (size_t i = 0; i < as->nunasked; i++)
+      bbu_buf_printf(&b, "> - %s (`%s`)\n", as->unasked[i]->text, as->unasked[i]->id);
+    bbu_buf_add(&b, "\n");
+  }
+  if (as->nflags) {
+    bbu_buf_add(&b, "## Why\n\n");
+    for (size_t i = 0; i < as->nflags; i++) {
+      const as_flag *f = &as->flags[i];
+      bbu_buf_printf(&b, "- **%s** (`%s`): %s\n", bb_level_name((bb_level)f->flag->level),
+                     f->flag->id, f->flag->text);
+      md_list(&b, "Because: ", f->because.items, f->because.n);
+      md_list(&b, "Sources: ", (const char *const *)f->flag->sources, f->flag->nsources);
+    }
+    bbu_buf_add(&b, "\n");
+  }
+  if (as->ncauses) {
+    bbu_buf_add(&b, "## What may be feeding the tightness\n\n"
+                    "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
+    for (size_t i = 0; i < as->ncauses; i++) {
+      const as_cause *c = &as->causes[i];
+      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->id, c->score,
+                     c->cause->text);
+      md_list(&b, "Because: ", c->because.items, c->because.n);
+      bbu_buf_printf(&b, "  Evidence: %s\n", c->cause->evidence);
+    }
+    bbu_buf_add(&b, "\n");
+  }
+  if (as->nrecs) {
+    bbu_buf_add(&b, "## Your plan\n\n");
+    for (int cat = 0; cat < CAT_COUNT; cat++) {
+      int head = 0;
+      for (size_t i = 0; i < as->nrecs; i++) {
+        const as_rec *r = &as->recs[i];
+        if ((int)r->rec->category != cat)
+          continue;
+        if (!head)
+          bbu_buf_printf(&b, "### %s\n\n", CATEGORY_TITLE[cat]);
+        head = 1;
+        bbu_buf_printf(&b, "- %s (`%s`)\n", r->text, r->rec->id);
+        if (r->rec->why && *r->rec->why)
+          bbu_buf_printf(&b, "  *Why:* %s\n", r->rec->why);
+        if (r->rec->evidence && *r->rec->evidence)
+          bbu_buf_printf(&b, "  *Evidence:* %s\n", r->rec->evidence);
+      }
+      if (head)
+        bbu_buf_add(&b, "\n");
+    }
+  }
+  if (as->nroutine) {
+    bbu_buf_add(&b, "## Your bedtime routine\n\n");
+    for (size_t i = 0; i < as->nroutine; i++) {
+      const kb_exercise *x = as->routine[i];
+      bbu_buf_printf(&b, "### %zu. %s\n\n%s\n\n", i + 1, x->title, x->dosage);
+      for (size_t k = 0; k < x->nsteps; k++)
+        bbu_buf_printf(&b, "%zu. %s\n", k + 1, x->steps[k]);
+      bbu_buf_add(&b, "\n");
+      for (size_t k = 0; k < x->ncautions; k++)
+        bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
+      bbu_buf_add(&b, "\n");
+    }
+  }
+  bbu_buf_add(&b, "---\n\n");
+  for (size_t i = 0; i < kb->nnotes; i++)
+    bbu_buf_printf(&b, "%s\n\n", kb->notes[i]);
+  bbu_buf_printf(&b, "*bedback %s, knowledge base %s*\n", BEDBACK_VERSION, kb->version);
+  return bbu_buf_take(&b);
+}
+
+char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
+  switch (format) {
+  case BB_FORMAT_JSON:
+    return bbr_json_dump(bbr_assessment_json(as));
+  case BB_FORMAT_MARKDOWN:
+    return render_markdown(as);
+  default:
+    return render_text(as, flags);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+
+char *bb_render_questions(const bb_kb *kb, bb_format format) {
+  if (format == BB_FORMAT_JSON)
+    return bbr_json_dump(bbr_questions_json(kb));
+  bbu_buf b;
+  bbu_buf_init(&b);
+  const char *section = "";
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    if (strcmp(section, q->section) != 0) {
+      section = q->section;
+      bbu_buf_printf(&b, "%s[%s]\n", i ? "\n" : "", section);
+    }
+    char allowed[256] = "yes/no";
+    if (q->type == BB_INTEGER || q->type == BB_NUMBER) {
+      char lo[32], hi[32];
+      bbu_fmt_num(lo, sizeof lo, q->min);
+      bbu_fmt_num(hi, sizeof hi, q->max);
+      snprintf(allowed, sizeof allowed, "%s %s–%s%s%s", q->type == BB_INTEGER ? "integer" : "number",
+               lo, hi, q->unit && *q->unit ? " " : "", q->unit ? q->unit : "");
+    } else if (q->type == BB_CHOICE) {
+      size_t n = 0;
+      for (size_t k = 0; k < q->nchoices && n < sizeof allowed; k++)
+        n += (size_t)snprintf(allowed + n, sizeof allowed - n, "%s%s", k ? " | " : "",
+                              q->choices[k]);
+    }
+    bbu_buf_printf(&b, "%s (%s)\n", q->id, allowed);
+    item(&b, 2, "", q->text);
+  }
+  return bbu_buf_take(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* The whole knowledge base, for a clinician's review. */
+
+static void md_sources(bbu_buf *b, char **v, size_t n) {
+  bbu_buf_add(b, "Sources: ");
+  for (size_t i = 0; i < n; i++)
+    bbu_buf_printf(b, "%s[%s]", i ? ", " : "", v[i]);
+  bbu_buf_add(b, "\n\n");
+}
+
+char *bb_render_kb(const bb_kb *kb) {
+  bbu_buf b;
+  bbu_buf_init(&b);
+  bbu_buf_printf(&b,
+                 "# bedback knowledge base %s\n\n"
+                 "Everything bedback asks, decides and advises, in one document for review. "
+                 "Conditions are in the language of docs/knowledge-base.md; a rule fires only "
+                 "when its condition is true, and an unanswered question is unknown, never "
+                 "\"no\".\n\n",
+                 kb->version);
+  bbu_buf_add(&b, "## Triage levels\n\n| level | headline |\n|---|---|\n");
+  for (int i = 3; i >= 0; i--)
+    bbu_buf_printf(&b, "| %s | %s |\n", bb_level_name((bb_level)i), kb->headline[i]);
+  bbu_buf_printf(&b, "\nWhen warning-sign questions are unanswered: %s\n\n", kb->unasked_warning);
+
+  bbu_buf_add(&b, "## Questions\n\n");
+  for (size_t i = 0; i < kb->nfindings; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    bbu_buf_printf(&b, "### `%s`%s\n\n%s\n\n", q->id, q->derived ? " (derived)" : "", q->text);
+    if (q->help && *q->help)
+      bbu_buf_printf(&b, "Help: %s\n\n", q->help);
+    bbu_buf_printf(&b, "Section: %s. Type: %s", q->section,
+                   (const char *[]){"boolean", "integer", "number", "choice"}[q->type]);
+    if (q->type == BB_INTEGER || q->type == BB_NUMBER) {
+      char lo[32], hi[32];
+      bbu_fmt_num(lo, sizeof lo, q->min);
+      bbu_fmt_num(hi, sizeof hi, q->max);
+      bbu_buf_printf(&b, ", %s to %s %s", lo, hi, q->unit ? q->unit : "");
+    }
+    for (size_t k = 0; k < q->nchoices; k++)
+      bbu_buf_printf(&b, "%s`%s`", k ? ", " : ": ", q->choices[k]);
+    bbu_buf_add(&b, ".\n\n");
+    if (q->ask_when_src)
+      bbu_buf_printf(&b, "Asked only when: `%s`\n\n", q->ask_when_src);
+    md_sources(&b, q->sources, q->nsources);
+  }
+
+  bbu_buf_add(&b, "## Triage flags\n\n");
+  for (size_t i = 0; i < kb->nflags; i++) {
+    const kb_flag *f = &kb->flags[i];
+    bbu_buf_printf(&b, "### `%s` — %s\n\nFires when: `%s`\n\n%s\n\n", f->id,
+                   bb_level_name((bb_level)f->level), f->when_src ? f->when_src : "", f->text);
+    md_sources(&b, f->sources, f->nsources);
+  }
+  bbu_buf_add(&b, "## Causes\n\n");
+  for (size_t i = 0; i < kb->ncauses; i++) {
+    const kb_cause *c = &kb->causes[i];
+    bbu_buf_printf(&b, "### `%s`\n\n%s\n\nEvidence: %s\n\n| strength | weight | when |\n|---|---|---|\n",
+                   c->id, c->text, c->evidence);
+    for (size_t k = 0; k < c->nind; k++)
+      bbu_buf_printf(&b, "| %s | %.2f | `%s` |\n", c->ind[k].strong ? "strong" : "supporting",
+                     c->ind[k].weight, c->ind[k].when_src);
+    bbu_buf_add(&b, "\n");
+    md_sources(&b, c->sources, c->nsources);
+  }
+  bbu_buf_add(&b, "## Recommendations\n\n");
+  for (size_t i = 0; i < kb->nrecs; i++) {
+    const kb_rec *r = &kb->recs[i];
+    bbu_buf_printf(&b, "### `%s` (%s)\n\nGiven when: `%s`%s\n\n%s\n\nWhy: %s\n\nEvidence: %s\n\n",
+                   r->id,
+                   (const char *[]){"seek care", "sleep setup", "relief", "daytime"}[r->category],
+                   r->when_src ? r->when_src : "",
+                   r->activity ? " (an exercise or heat: never at urgent or emergency)" : "",
+                   r->text, r->why, r->evidence);
+    md_sources(&b, r->sources, r->nsources);
+  }
+  bbu_buf_add(&b, "## Exercises (routine order)\n\n");
+  for (size_t i = 0; i < kb->nexercises; i++) {
+    const kb_exercise *x = &kb->exercises[i];
+    bbu_buf_printf(&b, "### %s (`%s`)\n\n%s\n\n", x->title, x->id, x->dosage);
+    for (size_t k = 0; k < x->nsteps; k++)
+      bbu_buf_printf(&b, "%zu. %s\n", k + 1, x->steps[k]);
+    bbu_buf_add(&b, "\n");
+    for (size_t k = 0; k < x->ncautions; k++)
+      bbu_buf_printf(&b, "- Caution: %s\n", x->cautions[k]);
+    bbu_buf_add(&b, "\n");
+    md_sources(&b, x->sources, x->nsources);
+  }
+  bbu_buf_add(&b, "## Sources\n\n");
+  for (size_t i = 0; i < kb->nsources; i++)
+    bbu_buf_printf(&b, "- [%s] %s\n", kb->sources[i].id, kb->sources[i].citation);
+  bbu_buf_add(&b, "\n## Notes shown with every assessment\n\n");
+  for (size_t i = 0; i < kb->nnotes; i++)
+    bbu_buf_printf(&b, "- %s\n", kb->notes[i]);
+  return bbu_buf_take(&b);
+}
