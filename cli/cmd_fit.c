@@ -27,10 +27,8 @@ static const char usage[] =
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing file, 74 I/O error.\n";
 
-static int bad_usage(const char *fmt, const char *what) {
-  fprintf(stderr, "bedback fit: ");
-  fprintf(stderr, fmt, what);
-  fprintf(stderr, "\n%s", usage);
+static int bad_usage(const char *what, const char *opt) {
+  fprintf(stderr, "bedback fit: %s%s\n%s", opt, what, usage);
   return BB_EX_USAGE;
 }
 
@@ -138,7 +136,7 @@ int cmd_fit(int argc, char **argv) {
                       !strcmp(o, "--pillow") || !strcmp(o, "--pillow-firmness") ||
                       !strcmp(o, "--thickness") || !strcmp(o, "--mattress-stiffness") ||
                       !strcmp(o, "--zones"))) {
-      return bad_usage("%s needs a value", o);
+      return bad_usage(" needs a value", o);
     } else if (!strcmp(o, "--answers")) {
       answers = v;
     } else if (!strcmp(o, "--svg")) {
@@ -164,7 +162,7 @@ int cmd_fit(int argc, char **argv) {
     } else if (!strcmp(o, "--zones")) {
       rc = parse_zones(v, zones);
     } else {
-      return bad_usage("unknown option '%s'", o);
+      return bad_usage(": unknown option", o);
     }
     if (rc)
       return rc;
