@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_NEWTON 100
+#define MAX_NEWTON 300
 #define MAX_FALLBACKS 3
 #define PGS_SWEEPS 400
 #define TOL 1e-10 /* force residual / total load */
