@@ -11,3 +11,5 @@ if(BB_HAVE_SHARED)
   target_link_libraries(fit_ansur_test PRIVATE bedback ${CMOCKA_LIB} ${M_LIB})
   add_test(NAME fit_ansur_test COMMAND fit_ansur_test ${BB_SHARED_DIR}/data/ansur2)
 endif()
+# The command line: bad input, exit statuses, same bytes twice.
+add_test(NAME fit_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fit_cli.sh $<TARGET_FILE:bedback_cli>)

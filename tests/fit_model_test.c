@@ -254,6 +254,46 @@ static void test_zone_search(void **state) {
   bb_fit_free(f);
 }
 
+/* The engine's entry point: answers in, fit out (or NULL, no error, when
+ * the body is not known). */
+static void test_from_answers(void **state) {
+  (void)state;
+  bb_error err;
+  bb_kb *kb = bb_kb_load_builtin(&err);
+  assert_non_null(kb);
+  const char *with = "{\"sex\": \"male\", \"height_cm\": 180, \"weight_kg\": 90, "
+                     "\"sleep_position\": \"mixed\", \"mattress_firmness\": 2, "
+                     "\"pillow_height_cm\": 4, \"pillow_firmness\": \"firm\"}";
+  const char *without = "{\"sleep_position\": \"side\", \"mattress_firmness\": 2}";
+  bb_answers *a = bb_answers_parse(kb, with, strlen(with), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  double v;
+  assert_int_equal(bb_answers_get_number(a, "height_cm", &v), 0);
+  assert_true(v == 180.0);
+  assert_string_equal(bb_answers_get_choice(a, "pillow_firmness"), "firm");
+  assert_null(bb_answers_get_choice(a, "height_cm"));
+  assert_int_equal(bb_answers_get_number(a, "sex", &v), -1);
+  bb_fit *f = fit_from_answers(a, true, &err);
+  assert_non_null(f);
+  assert_int_equal(bb_fit_position_count(f), 2);
+  assert_int_equal(bb_fit_pillow_verdict(f, 0), BB_FIT_TOO_LOW);
+  assert_int_equal(bb_fit_mattress_verdict(f, 0), BB_FIT_TOO_SOFT);
+  int z[3];
+  assert_true(bb_fit_zones(f, 0, z, NULL));
+  assert_false(bb_fit_zones(f, 1, z, NULL)); /* back: no zone search */
+  json_t *j = fit_to_json(f);
+  assert_non_null(json_object_get(j, "positions"));
+  json_decref(j);
+  bb_fit_free(f);
+  bb_answers_free(a);
+  a = bb_answers_parse(kb, without, strlen(without), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  assert_null(fit_from_answers(a, true, &err));
+  assert_int_equal(err.status, 0);
+  bb_answers_free(a);
+  bb_kb_free(kb);
+}
+
 /* Property: random in-range bodies on random mattresses (seeded) solve,
  * balance and stay finite. */
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -306,6 +346,7 @@ int main(void) {
       cmocka_unit_test(test_rigid_limit),          cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_zone_search),          cmocka_unit_test(test_property),
+      cmocka_unit_test(test_from_answers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
