@@ -244,25 +244,30 @@ void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
   c->penalty = W_ALIGN * (a1 * a1 + a2 * a2) + W_PRESSURE * pr * pr + ws * sk * sk;
 }
 
-int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
-                   double pillow_cm, int pillow_firmness, size_t n, bool keep,
-                   fit_case *c, double *u, bool warm, bb_error *err) {
+void fit_profile_free(fit_profile *p) {
+  free(p->mem);
+  p->mem = NULL;
+}
+
+/* Everything about the body along the beam that does not depend on the
+ * mattress: computed once per body, position and node count. */
+int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
   double L = body->height, h = L / (double)(n - 1);
-  double pillow = pillow_cm > 0.0 ? pillow_cm / 100.0 : 0.0;
-  int rc = -1;
-  memset(c, 0, sizeof *c);
-  double *mem = calloc(n * 8, sizeof *mem);
-  fit_spring *sp = calloc(n, sizeof *sp);
-  if (!mem || !sp) {
-    free(mem);
-    free(sp);
-    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+  p->body = body;
+  p->pos = pos;
+  p->n = n;
+  p->h = h;
+  p->mem = calloc(n * 7 + fit_solve_work_size(n), sizeof *p->mem);
+  if (!p->mem)
     return -1;
-  }
-  double *ei = mem, *load = mem + n, *gap = mem + 2 * n, *stand = mem + 3 * n,
-         *top = mem + 4 * n, *pres = mem + 5 * n, *zf = mem + 6 * n,
-         *dl = mem + 7 * n;
-  double y0 = 0.0;
+  p->work = p->mem + n * 7;
+  p->ei = p->mem;
+  p->load = p->mem + n;
+  p->stand = p->mem + 2 * n;
+  p->width = p->mem + 3 * n;
+  p->tt = p->mem + 4 * n;
+  p->ta = p->mem + 5 * n;
+  p->zone = p->mem + 6 * n;
   for (size_t i = 0; i < n; i++) {
     double x = (double)i * h;
     fit_section s;
@@ -270,20 +275,64 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
     if (i + 1 < n) {
       fit_section mid;
       fit_body_section(body, pos, x + 0.5 * h, &mid);
-      ei[i] = mid.ei;
+      p->ei[i] = mid.ei;
     }
-    load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
-    stand[i] = s.standoff;
-    double trib = (i == 0 || i + 1 == n) ? 0.5 * h : h;
+    p->load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
+    p->stand[i] = s.standoff;
+    p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
+    p->tt[i] = s.tissue_t;
+    p->ta[i] = s.tissue_a;
+    p->zone[i] = zone_of(body, x);
+  }
+  return 0;
+}
+
+int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
+                   double pillow_cm, int pillow_firmness, size_t n, bool keep,
+                   fit_case *c, double *u, bool warm, bb_error *err) {
+  fit_profile p;
+  if (fit_profile_make(&p, body, pos, n) != 0) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  int rc = fit_case_solve_p(&p, m, pillow_cm, pillow_firmness, keep, c, u, warm, err);
+  fit_profile_free(&p);
+  return rc;
+}
+
+int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
+                     double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
+                     double *u, bool warm, bb_error *err) {
+  const fit_body *body = prof->body;
+  int pos = prof->pos;
+  size_t n = prof->n;
+  double L = body->height, h = prof->h;
+  double pillow = pillow_cm > 0.0 ? pillow_cm / 100.0 : 0.0;
+  int rc = -1;
+  memset(c, 0, sizeof *c);
+  double *mem = calloc(n * 5, sizeof *mem);
+  fit_spring *sp = calloc(n, sizeof *sp);
+  if (!mem || !sp) {
+    free(mem);
+    free(sp);
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  const double *ei = prof->ei, *load = prof->load, *stand = prof->stand;
+  double *gap = mem, *top = mem + n, *pres = mem + 2 * n, *zf = mem + 3 * n, *dl = mem + 4 * n;
+  double y0 = 0.0;
+  fit_foam zfoam[3];
+  for (int k = 0; k < 3; k++)
+    zfoam[k] = m->ks > 0.0 ? fit_foam_for_modulus(m->ks, m->thick)
+                           : fit_foam_for_firmness(m->zone[k], m->thick);
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * h;
     fit_spring *q = &sp[i];
-    q->area = s.width * trib;
-    if (m->ks > 0.0)
-      q->foam = fit_foam_for_modulus(m->ks, m->thick);
-    else
-      q->foam = fit_foam_for_firmness(m->zone[zone_of(body, x)], m->thick);
-    if (s.tissue_t > 0.0) {
-      q->lt[q->nlayers] = s.tissue_t;
-      q->la[q->nlayers++] = s.tissue_a;
+    q->area = prof->width[i];
+    q->foam = zfoam[(int)prof->zone[i]];
+    if (prof->tt[i] > 0.0) {
+      q->lt[q->nlayers] = prof->tt[i];
+      q->la[q->nlayers++] = prof->ta[i];
     }
     if (pillow > 0.0 && x <= body->x_neck) {
       top[i] = pillow;
@@ -297,7 +346,7 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
   for (size_t i = 0; i < n; i++)
     gap[i] = y0 - stand[i] - top[i];
 
-  fit_beam beam = {n, h, ei, load, gap, sp};
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work};
   fit_solve_info info;
   if (fit_solve(&beam, u, warm, &info, err) != 0)
     goto done;
@@ -431,9 +480,10 @@ static void sweep_dirs(const fit_case *sw, int f, int *dt, int *ds) {
 
 /* Directions for a mattress that is not one of the uniform ten: one more
  * solve on a 20 % stiffer version of it. */
-static int probe_dirs(const fit_body *body, int pos, const fit_mattress *m,
-                      const fit_case *c, double pillow, int pf, size_t n,
-                      const double *u, int *dt, int *ds, bb_error *err) {
+static int probe_dirs(const fit_profile *prof, const fit_mattress *m,
+                      const fit_case *c, double pillow, int pf, const double *u, int *dt,
+                      int *ds, bb_error *err) {
+  size_t n = prof->n;
   fit_mattress s = *m;
   fit_case p;
   double *w = malloc(2 * n * sizeof *w);
@@ -457,7 +507,7 @@ static int probe_dirs(const fit_body *body, int pos, const fit_mattress *m,
         s.zone[k] = 9;
     }
   }
-  int rc = fit_case_solve(body, pos, &s, pillow, pf, n, false, &p, w, true, err);
+  int rc = fit_case_solve_p(prof, &s, pillow, pf, false, &p, w, true, err);
   free(w);
   if (rc != 0)
     return -1;
@@ -481,7 +531,9 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   memset(P, 0, sizeof *P);
   P->position = pos;
   P->pillow_current_cm = pillow_known ? in->pillow_height_cm : (double)NAN;
-  if (!u || !u0) {
+  fit_profile profile = {0};
+  const fit_profile *prof = &profile;
+  if (!u || !u0 || fit_profile_make(&profile, body, pos, n) != 0) {
     fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
     goto out;
   }
@@ -490,7 +542,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   fit_case sw[10];
   for (int f = 1; f <= 10; f++) {
     fit_mattress m = {fit->thick, 0.0, {f, f, f}};
-    if (fit_case_solve(body, pos, &m, guess, pf, n, false, &sw[f - 1], u, f > 1, err) != 0)
+    if (fit_case_solve_p(prof, &m, guess, pf, false, &sw[f - 1], u, f > 1, err) != 0)
       goto out;
   }
   for (int f = 1; f <= 10; f++) {
@@ -528,16 +580,16 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
 
   /* pillow: the needed height from a pose with the head on roughly that
    * pillow, then the pose on the person's own pillow */
-  if (fit_case_solve(body, pos, &cur, guess, pf, n, false, &cs, u0, false, err) != 0)
+  if (fit_case_solve_p(prof, &cur, guess, pf, false, &cs, u0, false, err) != 0)
     goto out;
   double need = cs.pillow_needed_cm;
-  if (fit_case_solve(body, pos, &cur, need, pf, n, !pillow_known, &P->cur, u0, true, err) != 0)
+  if (fit_case_solve_p(prof, &cur, need, pf, !pillow_known, &P->cur, u0, true, err) != 0)
     goto out;
   need = P->cur.pillow_needed_cm;
   if (pillow_known) {
     double loaded = P->cur.pillow_loaded_cm;
     fit_case_release(&P->cur);
-    if (fit_case_solve(body, pos, &cur, in->pillow_height_cm, pf, n, true, &P->cur, u0, true,
+    if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true,
                        err) != 0)
       goto out;
     P->cur.pillow_needed_cm = need;
@@ -552,8 +604,8 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
     if (uniform)
       sweep_dirs(sw, cur.zone[0], &dt, &ds);
-    else if (probe_dirs(body, pos, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
-                        n, u0, &dt, &ds, err) != 0)
+    else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
+                        u0, &dt, &ds, err) != 0)
       goto out;
     fit_case_judge(&P->cur, pos, fit->thick, dt, ds);
   }
@@ -570,7 +622,18 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     double ztilt = P->tilt_by_firmness[P->best - 1];
     static const int moves[8][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0},
                                     {0, 0, -1}, {0, 0, 1}, {-1, 0, 1}, {1, 0, -1}};
-    for (int pass = 0; pass < 20; pass++) {
+    /* every zoning solved at most once */
+    static const int nz = 1000;
+    struct zmemo {
+      double obj, tilt;
+      int verdict;
+      bool seen;
+    } *memo = calloc((size_t)nz, sizeof *memo);
+    if (!memo) {
+      fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+      goto out;
+    }
+    for (int pass = 0; pass < 30; pass++) {
       int bm = -1;
       double bo = bestobj;
       int bv = 0;
@@ -581,15 +644,23 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
         if (m.zone[0] < 1 || m.zone[0] > 10 || m.zone[1] < 1 || m.zone[1] > 10 ||
             m.zone[2] < 1 || m.zone[2] > 10)
           continue;
-        memcpy(u0, u, 2 * n * sizeof *u);
-        if (fit_case_solve(body, pos, &m, guess, pf, n, false, &zc, u0, true, err) != 0)
-          goto out;
-        double o = zc.penalty + (zc.verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
-        if (o < bo - 1e-9) {
-          bo = o;
+        struct zmemo *e = &memo[(m.zone[0] - 1) * 100 + (m.zone[1] - 1) * 10 + m.zone[2] - 1];
+        if (!e->seen) {
+          memcpy(u0, u, 2 * n * sizeof *u);
+          if (fit_case_solve_p(prof, &m, guess, pf, false, &zc, u0, true, err) != 0) {
+            free(memo);
+            goto out;
+          }
+          e->seen = true;
+          e->obj = zc.penalty + (zc.verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+          e->verdict = zc.verdict;
+          e->tilt = zc.tilt_deg;
+        }
+        if (e->obj < bo - 1e-9) {
+          bo = e->obj;
           bm = k;
-          bv = zc.verdict;
-          bt = zc.tilt_deg;
+          bv = e->verdict;
+          bt = e->tilt;
         }
       }
       if (bm < 0)
@@ -600,6 +671,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
       zverdict = bv;
       ztilt = bt;
     }
+    free(memo);
     P->zones_run = true;
     memcpy(P->zones, z, sizeof z);
     P->zones_verdict = zverdict;
@@ -620,6 +692,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   }
   rc = 0;
 out:
+  fit_profile_free(&profile);
   free(u);
   free(u0);
   return rc;

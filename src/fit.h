@@ -125,7 +125,12 @@ typedef struct {
   const double *load;       /* n nodal loads, N (downward) */
   const double *gap;        /* n gaps, m (>= 0 where a support exists) */
   const fit_spring *spring; /* n supports (area 0: none) */
+  double *work; /* fit_solve_work_size(n) doubles reused across solves, or
+                   NULL: allocated per solve */
 } fit_beam;
+
+/* Doubles of scratch space fit_solve needs for n nodes. */
+size_t fit_solve_work_size(size_t n);
 
 typedef struct {
   int iterations; /* Newton steps */
@@ -241,6 +246,22 @@ struct bb_fit {
   size_t npos;
   fit_position pos[2];
 };
+
+/* The body along the beam for one position and node count (mattress-
+ * independent), computed once and shared by the solves of a fit. */
+typedef struct {
+  const fit_body *body;
+  int pos;
+  size_t n;
+  double h;
+  double *mem, *ei, *load, *stand, *width, *tt, *ta, *zone;
+  double *work; /* solver scratch, shared by the solves */
+} fit_profile;
+int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
+void fit_profile_free(fit_profile *p);
+int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
+                     double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
+                     double *u, bool warm, bb_error *err);
 
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.

@@ -256,6 +256,8 @@ static void pgs(ctx *c, double *u) {
   }
 }
 
+size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + n; }
+
 int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
               bb_error *err) {
   ctx c = {0};
@@ -273,7 +275,9 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   }
   c.b = b;
   c.N = N;
-  double *mem = calloc(N * 15 + b->n, sizeof *mem);
+  /* scratch: every array below is written before it is read */
+  double *own = b->work ? NULL : malloc(fit_solve_work_size(b->n) * sizeof *own);
+  double *mem = b->work ? b->work : own;
   if (!mem) {
     fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
     return -1;
@@ -290,7 +294,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
     c.load += b->load[i];
   if (!(c.load > 0.0)) {
     fit_fail(err, BB_EX_SOFTWARE, "", "the beam carries no load");
-    free(mem);
+    free(own);
     return -1;
   }
   c.scale_t = c.load * b->h * (double)(b->n - 1);
@@ -394,7 +398,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
              "the support model did not converge (%d Newton steps, %d "
              "fallbacks)",
              it, fallbacks);
-  free(mem);
+  free(own);
   return status;
 }
 
