@@ -21,7 +21,7 @@ static double now(void) {
 static double time_solve(size_t nodes, double min_seconds) {
   fit_body b;
   fit_profile p;
-  fit_body_make(&b, 1, 175.6, 85.5, NAN, NAN, NAN);
+  fit_body_make(&b, 1, 175.6, 85.5, (double)NAN, (double)NAN, (double)NAN);
   if (fit_profile_make(&p, &b, FIT_SIDE, nodes) != 0)
     exit(1);
   fit_mattress m = {FIT_DEFAULT_THICKNESS, 0.0, {6, 6, 6}};

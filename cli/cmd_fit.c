@@ -116,7 +116,7 @@ int cmd_fit(int argc, char **argv) {
   const char *answers = NULL, *svg_path = NULL;
   bool json = false, optimize = false;
   int sex = -1, position = -1, firmness = 0, pf = -1, zones[3] = {0, 0, 0}, rc;
-  double height = NAN, weight = NAN, pillow = NAN, thick = NAN, stiff = NAN;
+  double height = (double)NAN, weight = (double)NAN, pillow = (double)NAN, thick = (double)NAN, stiff = (double)NAN;
 
   for (int i = 1; i < argc; i++) {
     const char *o = argv[i];

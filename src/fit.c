@@ -102,16 +102,16 @@ const char *bb_fit_verdict_name(bb_fit_verdict v) {
 void bb_fit_input_init(bb_fit_input *in) {
   memset(in, 0, sizeof *in);
   in->sex = BB_SEX_OTHER;
-  in->height_cm = NAN;
-  in->weight_kg = NAN;
-  in->shoulder_width_cm = NAN;
-  in->hip_width_cm = NAN;
-  in->head_width_cm = NAN;
+  in->height_cm = (double)NAN;
+  in->weight_kg = (double)NAN;
+  in->shoulder_width_cm = (double)NAN;
+  in->hip_width_cm = (double)NAN;
+  in->head_width_cm = (double)NAN;
   in->position = BB_POS_SIDE;
-  in->pillow_height_cm = NAN;
+  in->pillow_height_cm = (double)NAN;
   in->pillow_firmness = -1;
-  in->thickness_cm = NAN;
-  in->stiffness_kpa_m = NAN;
+  in->thickness_cm = (double)NAN;
+  in->stiffness_kpa_m = (double)NAN;
 }
 
 /* ------------------------------------------------------------------ */

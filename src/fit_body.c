@@ -80,7 +80,7 @@ double fit_body_estimate(int sex, double height_cm, double weight_kg,
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(which, names[i].name) == 0)
       return est(names[i].m, sex, height_cm, weight_kg);
-  return NAN;
+  return (double)NAN;
 }
 
 /* de Leva (1996) segment masses, fraction of body mass: head+neck, upper,

@@ -155,7 +155,7 @@ static double evaluate(ctx *c, const double *u, double *r, double *kt,
     *sig = hsh;
   for (size_t j = 0; j < c->N; j++)
     if (!isfinite(r[j]))
-      return INFINITY;
+      return (double)INFINITY;
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
@@ -338,7 +338,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
       fallbacks++;
       pgs(&c, u);
       stall = 0;
-      best_rn = INFINITY;
+      best_rn = (double)INFINITY;
       continue;
     }
     if (it == MAX_NEWTON)

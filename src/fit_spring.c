@@ -40,7 +40,7 @@ static const double pillow_half_pa[3] = {3000.0, 6000.0, 12000.0};
 
 double fit_firmness_ild(int firmness) {
   if (firmness < 1 || firmness > 10)
-    return NAN;
+    return (double)NAN;
   return firmness_ild[firmness - 1];
 }
 

@@ -37,7 +37,7 @@ static bb_fit *run(bb_sex sex, double h, double w, bb_position pos, int firm) {
 }
 
 static double metric(const bb_fit *f, size_t i, const char *name) {
-  double v = NAN;
+  double v = (double)NAN;
   assert_int_equal(bb_fit_metric(f, i, name, &v), 0);
   assert_true(isfinite(v));
   return v;
@@ -206,7 +206,7 @@ static void test_bad_input(void **state) {
   assert_int_equal(err.status, BB_EX_DATAERR);
   assert_string_equal(err.key, "height_cm");
   assert_non_null(strstr(err.message, "120"));
-  in.height_cm = NAN;
+  in.height_cm = (double)NAN;
   assert_null(bb_fit_run(&in, &err));
   assert_string_equal(err.key, "height_cm");
   in.height_cm = 180;
