@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  questions         list the questions (--json for other programs)\n"
     "  kb check [DIR]    validate a knowledge base (the built-in one by default)\n"
     "  kb show           the whole knowledge base as one Markdown document\n"
+    "  fit               mattress firmness and pillow height for your body\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -175,6 +176,7 @@ static const struct {
     {"assess", cmd_assess},
     {"questions", cmd_questions},
     {"kb", cmd_kb},
+    {"fit", cmd_fit},
 };
 
 int main(int argc, char **argv) {
