@@ -111,9 +111,10 @@ typedef struct bb_kb_file {
  * BB_EX_CONFIG) only if the build embedded a broken one. */
 bb_kb *bb_kb_load_builtin(bb_error *err);
 
-/* Loads a knowledge base from the *.json files of directory `dir`. Stops at
- * the first problem: BB_EX_NOINPUT when a file is missing, BB_EX_CONFIG
- * (with file, line and column) when it is invalid. */
+/* Loads a knowledge base from the JSON files of directory `dir`. Stops at
+ * the first problem: BB_EX_NOINPUT when `dir` does not exist, BB_EX_IOERR
+ * when a file cannot be read, BB_EX_CONFIG (with file, line and column)
+ * when a file is missing from it or invalid. */
 bb_kb *bb_kb_load_dir(const char *dir, bb_error *err);
 
 /* Loads a knowledge base from files in memory (pure: no I/O). Every
