@@ -54,6 +54,7 @@ bench: deps all
 	@$(BUILD)/bench/bench_assess examples/*.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
+	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
 
 format:
 	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c \

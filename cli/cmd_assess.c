@@ -13,7 +13,8 @@ static const char ASSESS_USAGE[] =
     "\n"
     "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
     "bedback interviews you: warning signs first, one question at a time. Type ? for\n"
-    "help on a question, skip to leave it unanswered, Ctrl-D or Ctrl-C to stop.\n"
+    "help on a question, skip to leave it unanswered, back to go to the previous\n"
+    "question, Ctrl-D or Ctrl-C to stop.\n"
     "\n"
     "  --answers FILE       read the answers from a JSON file (- for standard input;\n"
     "                       standard input is also read when it is not a terminal)\n"
@@ -52,7 +53,7 @@ int cmd_assess(int argc, char **argv) {
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'f':
@@ -81,15 +82,20 @@ int cmd_assess(int argc, char **argv) {
 
   bb_answers *a = NULL;
   int outcome = INTERVIEW_DONE;
+  /* The interview talks on the terminal: when standard output is
+   * redirected (assess --json > out.json), it asks on standard error, so
+   * the file holds the assessment only. */
+  FILE *ui = NULL;
   if (!answers_path && isatty(STDIN_FILENO)) {
+    ui = isatty(STDOUT_FILENO) ? stdout : stderr;
     a = bb_answers_new(kb);
     if (!a) {
       bb_kb_free(kb);
       return cli_failf(BB_EX_SOFTWARE, "out of memory");
     }
-    outcome = interview_run(kb, a, stdin, stdout);
+    outcome = interview_run(kb, a, stdin, ui);
     if (outcome == INTERVIEW_EOF || outcome == INTERVIEW_INTERRUPTED) {
-      fputs("\nStopped. Nothing was assessed or saved.\n", stdout);
+      fputs("\nStopped. Nothing was assessed or saved.\n", ui);
       bb_answers_free(a);
       bb_kb_free(kb);
       return outcome == INTERVIEW_EOF ? 0 : 130;
@@ -131,6 +137,11 @@ int cmd_assess(int argc, char **argv) {
     char *json = bb_answers_to_json(a);
     status = json ? cli_write_file(save, json, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(json);
+    if (status == 0 && ui)
+      fprintf(ui,
+              "\nYour answers are saved in %s (readable by you only). To see this again\n"
+              "without the questions: bedback assess --answers %s\n",
+              save, save);
   }
   if (status == 0 && save_diary)
     status = cli_save_assessment(db, "assess", kb, a, as);
@@ -156,7 +167,7 @@ int cmd_questions(int argc, char **argv) {
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'j': format = BB_FORMAT_JSON; break;
     case 'k': kbdir = optarg; break;
@@ -214,9 +225,8 @@ int cmd_kb(int argc, char **argv) {
     bb_kb *kb = cli_load_kb(dir, &st);
     if (!kb)
       return st;
-    printf("knowledge base %s%s%s is valid: %zu questions, %zu findings in all\n",
-           bb_kb_version(kb), dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb),
-           bb_kb_question_count(kb));
+    printf("knowledge base %s%s%s is valid (%zu questions)\n", bb_kb_version(kb),
+           dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb));
     bb_kb_free(kb);
     return 0;
   }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
 
@@ -15,14 +17,21 @@ static void on_sigint(int sig) {
   interrupted = 1;
 }
 
-/* Reads one line; NULL at end of input or on Ctrl-C. */
+/* Reads one line; NULL at end of input or on Ctrl-C. The rest of a line
+ * too long for `buf` is dropped, so it is not taken as the next answer. */
 static char *read_line(FILE *in, char *buf, size_t size) {
   for (;;) {
     if (interrupted)
       return NULL;
     errno = 0;
-    if (fgets(buf, (int)size, in))
+    if (fgets(buf, (int)size, in)) {
+      if (!strchr(buf, '\n')) {
+        int c;
+        while ((c = getc(in)) != EOF && c != '\n') {
+        }
+      }
       return buf;
+    }
     if (errno == EINTR && !interrupted) {
       clearerr(in);
       continue;
@@ -31,15 +40,93 @@ static char *read_line(FILE *in, char *buf, size_t size) {
   }
 }
 
+/* The width to wrap text to: the terminal's, at most 80 columns. */
+static size_t wrap_width(FILE *out) {
+  struct winsize ws;
+  size_t cols = 80;
+  if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_col < cols)
+    cols = ws.ws_col;
+  return cols < 40 ? 39 : cols - 1;
+}
+
+/* Columns taken by `n` bytes of UTF-8. */
+static size_t columns(const char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      c++;
+  return c;
+}
+
+/* Prints `text` wrapped at word boundaries to the terminal's width: the
+ * first line starts with `first` (already counted in `used` columns), the
+ * others are indented by `indent` spaces. */
+static void put_wrapped(FILE *out, const char *first, size_t used, size_t indent,
+                        const char *text) {
+  size_t width = wrap_width(out), col = used;
+  fputs(first, out);
+  const char *p = text;
+  int start = 1;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    size_t n = strcspn(p, " ");
+    size_t w = columns(p, n);
+    if (!start && col + 1 + w > width) {
+      fprintf(out, "\n%*s", (int)indent, "");
+      col = indent;
+    } else if (!start) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(p, 1, n, out);
+    col += w;
+    p += n;
+    start = 0;
+  }
+  fputc('\n', out);
+}
+
 static void show_question(FILE *out, const bb_question *q, size_t num, size_t total,
                           const char *bold, const char *off) {
-  fprintf(out, "\n%s[%zu/%zu]%s %s\n", bold, num, total, off, bb_question_text(q));
+  char head[64];
+  int n = snprintf(head, sizeof head, "[%zu/%zu]", num, total);
+  fprintf(out, "\n%s%s%s ", bold, head, off);
+  put_wrapped(out, "", (size_t)n + 1, (size_t)n + 1, bb_question_text(q));
   if (bb_question_type(q) == BB_CHOICE) {
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
-      fprintf(out, "    %zu) %s\n", i + 1, bb_question_choice_label(q, i));
+      fprintf(out, "%*s%zu) %s\n", n + 1, "", i + 1, bb_question_choice_label(q, i));
   } else if (bb_question_type(q) == BB_BOOLEAN) {
-    fprintf(out, "    (yes or no)\n");
+    fprintf(out, "%*s(yes or no)\n", n + 1, "");
   }
+}
+
+/* Where question `i` stands among those that apply given the answers so
+ * far: *num is its place (1-based), *total how many apply in all. Both can
+ * change as answers come in (knee-pillow questions follow the position). */
+static void progress(const bb_kb *kb, const bb_answers *a, size_t i, size_t *num,
+                     size_t *total) {
+  size_t before = 0, all = 0;
+  for (size_t k = 0; k < bb_kb_question_count(kb); k++) {
+    if (k != i && !bb_question_applies(a, bb_kb_question(kb, k)))
+      continue;
+    all++;
+    if (k < i)
+      before++;
+  }
+  *num = before + 1;
+  *total = all;
+}
+
+/* The question before `i` that was asked (it applies given the earlier
+ * answers), or -1 when `i` is the first. */
+static long previous_asked(const bb_kb *kb, const bb_answers *a, size_t i) {
+  while (i-- > 0)
+    if (bb_question_applies(a, bb_kb_question(kb, i)))
+      return (long)i;
+  return -1;
 }
 
 static const char *section_title(const char *section) {
@@ -68,14 +155,20 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
   sigaction(SIGINT, &sa, &old);
   interrupted = 0;
 
+  size_t total = bb_kb_question_count(kb), num = 0, all = 0;
+  progress(kb, a, 0, &num, &all);
   fprintf(out,
-          "%sbedback%s: a few questions about the tightness you feel when you lie down.\n"
-          "This is self-care guidance, not a diagnosis. Nothing you type leaves this computer.\n"
-          "Type your answer and press Enter. Type ? for help on a question, skip to leave\n"
-          "it unanswered, or press Ctrl-D to stop.\n",
-          bold, off);
+          "%sbedback%s: up to %zu questions about the tightness you feel in your back when\n"
+          "you lie down, warning signs first. At the end you get an assessment: whether to\n"
+          "see someone, what is most likely feeding the tightness, and what to try. This is\n"
+          "self-care guidance, not a diagnosis. Nothing you type leaves this computer.\n"
+          "\n"
+          "Type your answer and press Enter. You can also type:\n"
+          "  ?      help with the question         skip   leave it unanswered\n"
+          "  back   go back to the previous question\n"
+          "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.\n",
+          bold, off, all);
 
-  size_t total = bb_kb_question_count(kb);
   const char *section = "";
   int result = INTERVIEW_DONE;
   char line[256];
@@ -85,9 +178,13 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       continue;
     if (strcmp(section, bb_question_section(q)) != 0) {
       section = bb_question_section(q);
-      fprintf(out, "\n%s%s%s\n", bold, section_title(section), off);
+      fprintf(out, "\n%s", bold);
+      put_wrapped(out, "", 0, 0, section_title(section));
+      fputs(off, out);
     }
-    show_question(out, q, i + 1, total, bold, off);
+    progress(kb, a, i, &num, &all);
+    show_question(out, q, num, all, bold, off);
+    int went_back = 0;
     for (;;) {
       fprintf(out, "> ");
       fflush(out);
@@ -97,31 +194,54 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       }
       line[strcspn(line, "\r\n")] = '\0';
       char *t = line;
-      while (*t == ' ')
+      while (*t == ' ' || *t == '\t')
         t++;
+      size_t tl = strlen(t);
+      while (tl > 0 && (t[tl - 1] == ' ' || t[tl - 1] == '\t'))
+        t[--tl] = '\0';
       if (!strcmp(t, "?") || !strcasecmp(t, "help")) {
         const char *h = bb_question_help(q);
-        fprintf(out, "  %s\n", h && *h ? h : "No more help for this one, sorry.");
+        put_wrapped(out, "  ", 2, 2, h && *h ? h : "No more help for this one, sorry.");
+        show_question(out, q, num, all, bold, off);
         continue;
+      }
+      if (!strcasecmp(t, "back")) {
+        long prev = previous_asked(kb, a, i);
+        if (prev < 0) {
+          fprintf(out, "  This is the first question; there is nothing to go back to.\n");
+          continue;
+        }
+        /* Every question from `prev` on is asked again, so forget their
+         * answers: what applies may change with the new answer. */
+        for (size_t k = (size_t)prev; k < total; k++) {
+          bb_answers_clear(a, bb_question_id(bb_kb_question(kb, k)));
+        }
+        fprintf(out, "  Going back to the previous question.\n");
+        i = (size_t)prev - 1; /* the loop's i++ makes it prev (wraps at 0, fine) */
+        went_back = 1;
+        break;
       }
       if (!strcasecmp(t, "skip") || !strcasecmp(t, "s")) {
         if (bb_question_is_warning(q))
           fprintf(out, "  Skipped. This warning sign will be listed as not ruled out.\n");
+        else
+          fprintf(out, "  Skipped.\n");
         bb_answers_clear(a, bb_question_id(q));
         break;
       }
       if (!*t) {
-        fprintf(out, "  Please type an answer, ? for help, or skip.\n");
+        fprintf(out, "  Please type an answer, ? for help, skip or back.\n");
         continue;
       }
       bb_error err;
       if (bb_answers_set_text(a, bb_question_id(q), t, &err) != 0) {
-        fprintf(out, "  %s\n", err.message);
+        put_wrapped(out, "  ", 2, 2, err.message);
+        fprintf(out, "  (? for help, skip to leave it unanswered)\n");
         continue;
       }
       break;
     }
-    if (result != INTERVIEW_DONE || !bb_question_is_warning(q))
+    if (went_back || result != INTERVIEW_DONE || !bb_question_is_warning(q))
       continue;
     /* An emergency answer ends the interview at once: nothing else asked
      * could make it less urgent. */
@@ -132,10 +252,32 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     bb_assessment_free(as);
   }
   sigaction(SIGINT, &old, NULL);
-  if (result == INTERVIEW_EMERGENCY)
-    fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n\n",
-            bold, off);
-  else if (result == INTERVIEW_DONE)
-    fprintf(out, "\nThank you. Here is your assessment.\n\n");
+  if (result == INTERVIEW_EMERGENCY) {
+    fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n", bold,
+            off);
+    put_wrapped(out, "", 0, 0,
+                "Call the emergency number (999 in the UK, 911 in the US, 112 in Europe) or go "
+                "to an emergency department now. Do not drive yourself. The remaining questions "
+                "were not asked: no answer to them could make this less urgent. Below is why, "
+                "and what to tell the doctor or nurse.");
+    fputc('\n', out);
+  } else if (result == INTERVIEW_DONE) {
+    size_t skipped_warnings = 0;
+    for (size_t k = 0; k < total; k++) {
+      const bb_question *qk = bb_kb_question(kb, k);
+      if (bb_question_is_warning(qk) && bb_question_applies(a, qk) &&
+          !bb_answers_known(a, bb_question_id(qk)))
+        skipped_warnings++;
+    }
+    fprintf(out, "\n%sThat was the last question. Thank you.%s\n", bold, off);
+    if (skipped_warnings)
+      put_wrapped(out, "", 0, 0,
+                  skipped_warnings == 1
+                      ? "You skipped one warning-sign question: the assessment lists it as "
+                        "not ruled out."
+                      : "You skipped some warning-sign questions: the assessment lists them as "
+                        "not ruled out.");
+    fprintf(out, "Here is your assessment; what to do first is at the top.\n\n");
+  }
   return result;
 }

@@ -28,6 +28,7 @@ static const char USAGE[] =
     "  export            the diary as CSV, JSON or an HTML report for a clinician\n"
     "  routine           the guided bedtime routine, with timers\n"
     "  heat              a heat-pad timer with the safety reminders\n"
+    "  fit               mattress firmness and pillow height for your body\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -36,7 +37,8 @@ static const char USAGE[] =
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
     "74 I/O error, 78 broken knowledge base; routine and heat give 3 when they refuse\n"
-    "because the last assessment says to seek care. The diary: docs/diary.md. Run `man bedback` for more.\n";
+    "because the last assessment says to seek care. The diary: docs/diary.md.\n"
+    "Run `man bedback` for more.\n";
 
 int cli_fail(const bb_error *e) {
   char buf[1024];
@@ -188,6 +190,7 @@ static const struct {
     {"export", cmd_export},
     {"routine", cmd_routine},
     {"heat", cmd_heat},
+    {"fit", cmd_fit},
 };
 
 int main(int argc, char **argv) {

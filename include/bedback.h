@@ -111,9 +111,10 @@ typedef struct bb_kb_file {
  * BB_EX_CONFIG) only if the build embedded a broken one. */
 bb_kb *bb_kb_load_builtin(bb_error *err);
 
-/* Loads a knowledge base from the *.json files of directory `dir`. Stops at
- * the first problem: BB_EX_NOINPUT when a file is missing, BB_EX_CONFIG
- * (with file, line and column) when it is invalid. */
+/* Loads a knowledge base from the JSON files of directory `dir`. Stops at
+ * the first problem: BB_EX_NOINPUT when `dir` does not exist, BB_EX_IOERR
+ * when a file cannot be read, BB_EX_CONFIG (with file, line and column)
+ * when a file is missing from it or invalid. */
 bb_kb *bb_kb_load_dir(const char *dir, bb_error *err);
 
 /* Loads a knowledge base from files in memory (pure: no I/O). Every
@@ -522,6 +523,118 @@ char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format forma
  * printable. `today` dates the report. Caller frees. */
 char *bb_export_render(const bb_diary_view *v, const bb_trend *t, bb_export_format format,
                        int today);
+
+/* ---------------------------------------------------------------------
+ * Sleep-support fit (spec/fit.md, docs/model.md)
+ *
+ * Models one body lying on one mattress -- a beam carrying its own weight
+ * on a foundation of foam springs that push but never pull -- and reports
+ * whether the spine lies straight, the firmness that would suit this body,
+ * and the pillow height that keeps the head in line. Pure: no I/O, no
+ * globals, no clock; the same input gives the same bytes.
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_fit bb_fit;
+
+typedef enum { BB_SEX_FEMALE = 0, BB_SEX_MALE = 1, BB_SEX_OTHER = 2 } bb_sex;
+
+typedef enum {
+  BB_POS_SIDE = 0,
+  BB_POS_BACK = 1,
+  BB_POS_MIXED = 2,  /* both side and back are modelled and reported */
+  BB_POS_STOMACH = 3 /* not modelled: the fit says so */
+} bb_position;
+
+typedef enum {
+  BB_FIT_NONE = 0, /* not computed (the input needed was not given) */
+  BB_FIT_OK,
+  BB_FIT_TOO_SOFT,
+  BB_FIT_TOO_FIRM,
+  BB_FIT_TOO_LOW,  /* pillow */
+  BB_FIT_TOO_HIGH  /* pillow */
+} bb_fit_verdict;
+
+/* "ok", "too_soft", "too_firm", "too_low", "too_high"; NULL for NONE. */
+const char *bb_fit_verdict_name(bb_fit_verdict v);
+
+/* What the fit needs. Fill with bb_fit_input_init, then set fields.
+ * Numbers use the answers' units and ranges (spec/answers.md); NAN (or 0
+ * for the integers) means "not given". */
+typedef struct bb_fit_input {
+  bb_sex sex;
+  double height_cm;           /* 120-230, required */
+  double weight_kg;           /* 30-300, required */
+  double shoulder_width_cm;   /* biacromial 25-65, NAN: estimated */
+  double hip_width_cm;        /* 20-70, NAN: estimated */
+  double head_width_cm;       /* 10-25, NAN: estimated */
+  bb_position position;       /* default BB_POS_SIDE */
+  int firmness;               /* 1-10, 0: unknown */
+  double pillow_height_cm;    /* 0-30 unloaded, NAN: unknown */
+  int pillow_firmness;        /* 0 soft, 1 medium, 2 firm; -1: unknown */
+  double thickness_cm;        /* 5-50, NAN: 20 */
+  double stiffness_kpa_m;     /* 5-1000 explicit Winkler modulus, NAN: from
+                                 firmness */
+  int zone_shoulder, zone_waist, zone_hip; /* 1-10 each, or all 0 */
+  bool optimize_zones;        /* run the zone search (side-lying) */
+} bb_fit_input;
+
+/* Defaults: everything unknown, side-lying, 20 cm mattress. */
+void bb_fit_input_init(bb_fit_input *in);
+
+/* Fills `in` from answers: sex, height_cm, weight_kg, the widths,
+ * sleep_position, mattress_firmness, pillow_height_cm, pillow_firmness
+ * (what is unknown keeps its "not given" value). Returns false (the fit
+ * cannot run) when sex, height or weight is unknown. */
+bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
+
+/* Runs the fit. NULL with `err` set when an input is out of range
+ * (BB_EX_DATAERR, `key` names the field: "height_cm", "zones", ...) or
+ * the solver failed (BB_EX_SOFTWARE). Caller frees with bb_fit_free. */
+bb_fit *bb_fit_run(const bb_fit_input *in, bb_error *err);
+void bb_fit_free(bb_fit *fit);
+
+/* True when the position was stomach: nothing is modelled. */
+bool bb_fit_not_modelled(const bb_fit *fit);
+/* Modelled positions: 1 (side or back), 2 (mixed: side then back) or 0. */
+size_t bb_fit_position_count(const bb_fit *fit);
+bb_position bb_fit_position_at(const bb_fit *fit, size_t i);
+/* The verdict on the person's mattress; NONE when firmness is unknown. */
+bb_fit_verdict bb_fit_mattress_verdict(const bb_fit *fit, size_t i);
+/* Best firmness 1-10; *lo, *hi the ok range, both 0 when none is ok. */
+int bb_fit_best_firmness(const bb_fit *fit, size_t i, int *lo, int *hi);
+bb_fit_verdict bb_fit_pillow_verdict(const bb_fit *fit, size_t i);
+/* Needed unloaded pillow height, cm. */
+double bb_fit_pillow_needed_cm(const bb_fit *fit, size_t i);
+/* A metric of position i by its fit.md name: "tilt_deg", "waist_sag_mm",
+ * "lumbar_gap_mm", "pelvis_drop_mm", "sink_shoulder_mm", "sink_waist_mm",
+ * "sink_hip_mm", "pressure_shoulder_kpa", "pressure_hip_kpa",
+ * "pressure_mean_kpa", "contact_force_ratio", "pillow_needed_cm",
+ * "pillow_needed_loaded_cm". Returns 0 and sets *out, or -1 when the name
+ * does not apply to the position. */
+int bb_fit_metric(const bb_fit *fit, size_t i, const char *name, double *out);
+/* The zone search result of position i (side): true and zones[0..2] =
+ * shoulder, waist, hip firmness when it ran; *verdict its verdict. */
+bool bb_fit_zones(const bb_fit *fit, size_t i, int zones[3],
+                  bb_fit_verdict *verdict);
+/* Whether the zoned_support advice applies (spec/fit.md): a zoning is ok
+ * while no uniform firmness is, or the best uniform leaves the side tilt
+ * outside tolerance. Fills zones[0..2] when true. */
+bool bb_fit_zoned_support(const bb_fit *fit, int zones[3]);
+
+/* The fit as text (verdict, numbers, what to change) or as fit.md's JSON.
+ * BB_FORMAT_MARKDOWN gives the text. Caller frees. NULL only on
+ * allocation failure. */
+char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags);
+/* The side-view picture of every modelled position as one SVG document.
+ * Caller frees. NULL on allocation failure or when nothing is modelled. */
+char *bb_fit_svg(const bb_fit *fit);
+
+/* Reads one answer by question id: a number (BB_INTEGER or BB_NUMBER):
+ * 0 and *out, or -1 when unknown or not a number question. */
+int bb_answers_get_number(const bb_answers *a, const char *id, double *out);
+/* A choice answer's text ("side"), borrowed from the knowledge base; NULL
+ * when unknown (or "unknown") or not a choice question. */
+const char *bb_answers_get_choice(const bb_answers *a, const char *id);
 
 #ifdef __cplusplus
 }

@@ -63,7 +63,10 @@ void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t si
     snprintf(buf, size, "%s", v->b ? "true" : "false");
     return;
   case V_NUM:
-    bbu_fmt_num(buf, size, v->num);
+    if (q->derived && v->num != floor(v->num))
+      snprintf(buf, size, "%.4g", v->num); /* bmi = 33.33, not 33.3333 */
+    else
+      bbu_fmt_num(buf, size, v->num);
     return;
   case V_CHOICE:
     snprintf(buf, size, "%s", v->choice >= 0 && (size_t)v->choice < q->nchoices
@@ -177,6 +180,8 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
   if (shown && strlen(shown) > 60)
     snprintf(sh + 56, sizeof sh - 56, "...");
   free(shown);
+  if (json_is_number(v))
+    bbu_fmt_num(sh, sizeof sh, json_number_value(v)); /* 150, not 150.0 */
   int rc = -1;
   switch (q->type) {
   case BB_BOOLEAN:
@@ -222,7 +227,7 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   json_error_t je;
   /* Numbers as reals: 38 and 38.0 are the same answer; the integer check
    * is ours. Duplicates are rejected by the parser itself. */
-  json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+  json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY, &je);
   if (!root) {
     const char *dup = strstr(je.text, "duplicate object key");
     if (dup) {
@@ -274,8 +279,11 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
     key_location(json, len, key, &line, &col);
     if (strcmp(key, "version") == 0) {
       if (!json_is_number(v) || json_number_value(v) != 1.0) {
+        char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key,
-                      "version: only version 1 of the answers format exists");
+                      "version: %s is not a version of the answers format; allowed: 1",
+                      shown ? shown : "?");
+        free(shown);
         emit(&E, &e);
       }
       continue;

@@ -6,6 +6,7 @@
  * exercise or heat at `urgent`, nothing that contradicts the sleep
  * position -- are enforced here in C as well as in the knowledge base's
  * conditions, so that an editing slip in kb/ cannot undo them. */
+#include "fit.h"
 #include "internal.h"
 
 #include <math.h>
@@ -120,16 +121,81 @@ static int has_str(char **v, size_t n, const char *s) {
   return 0;
 }
 
+static void set_num(bb_assessment *as, const char *id, double v) {
+  int i = kb_find_finding(as->kb, id, strlen(id));
+  if (i >= 0 && as->kb->questions[i].q.derived) {
+    as->findings[i].kind = V_NUM;
+    as->findings[i].num = v;
+  }
+}
+
+static void set_bool(bb_assessment *as, const char *id, int b) {
+  int i = kb_find_finding(as->kb, id, strlen(id));
+  if (i >= 0 && as->kb->questions[i].q.derived) {
+    as->findings[i].kind = V_BOOL;
+    as->findings[i].b = (uint8_t)(b != 0);
+  }
+}
+
+static void set_choice(bb_assessment *as, const char *id, const char *choice) {
+  int i = kb_find_finding(as->kb, id, strlen(id));
+  if (!choice || i < 0 || !as->kb->questions[i].q.derived)
+    return;
+  int c = kb_choice_index(&as->kb->questions[i].q, choice, strlen(choice));
+  if (c >= 0) {
+    as->findings[i].kind = V_CHOICE;
+    as->findings[i].choice = (int16_t)c;
+  }
+}
+
+/* The sleep-support model's verdicts become findings the knowledge base
+ * can use (spec/assessment.md, causes): for a mixed sleeper the side-lying
+ * verdict counts, and the back-lying one only where the side is ok. */
+static void derive_fit(bb_assessment *as) {
+  const bb_kb *kb = as->kb;
+  if (kb->idx_sleep_position < 0 || as->findings[kb->idx_sleep_position].kind != V_CHOICE)
+    return; /* which body position to judge is unknown */
+  size_t n = bb_fit_position_count(as->fit);
+  if (n == 0)
+    return;
+  bb_fit_verdict mattress = bb_fit_mattress_verdict(as->fit, 0);
+  bb_fit_verdict pillow = bb_fit_pillow_verdict(as->fit, 0);
+  if (n > 1 && mattress == BB_FIT_OK)
+    mattress = bb_fit_mattress_verdict(as->fit, 1);
+  if (n > 1 && (pillow == BB_FIT_OK || pillow == BB_FIT_NONE))
+    pillow = bb_fit_pillow_verdict(as->fit, 1) == BB_FIT_NONE ? pillow
+                                                              : bb_fit_pillow_verdict(as->fit, 1);
+  set_choice(as, "fit_mattress", bb_fit_verdict_name(mattress));
+  set_choice(as, "fit_pillow", bb_fit_verdict_name(pillow));
+  /* pillow height and best firmness of the first (side for mixed) position,
+   * rounded the way a person measures: half centimetres */
+  set_num(as, "fit_pillow_needed_cm", round(bb_fit_pillow_needed_cm(as->fit, 0) * 2.0) / 2.0);
+  int lo, hi;
+  int best = bb_fit_best_firmness(as->fit, 0, &lo, &hi);
+  if (best >= 1 && best <= 10)
+    set_num(as, "fit_best_firmness", best);
+  int zones[3];
+  int zoned = bb_fit_zoned_support(as->fit, zones);
+  set_bool(as, "fit_zoned_support", zoned);
+  if (zoned) {
+    set_num(as, "fit_zone_shoulder", zones[0]);
+    set_num(as, "fit_zone_waist", zones[1]);
+    set_num(as, "fit_zone_hip", zones[2]);
+  }
+}
+
 static void derive(bb_assessment *as) {
   const bb_kb *kb = as->kb;
   bb_value *f = as->findings;
   if (kb->idx_bmi >= 0 && kb->idx_height >= 0 && kb->idx_weight >= 0 &&
       f[kb->idx_height].kind == V_NUM && f[kb->idx_weight].kind == V_NUM) {
+    /* exact: the thresholds (30, 20) are compared with the true value */
     double h = f[kb->idx_height].num / 100.0;
-    double bmi = f[kb->idx_weight].num / (h * h);
     f[kb->idx_bmi].kind = V_NUM;
-    f[kb->idx_bmi].num = round(bmi * 10.0) / 10.0;
+    f[kb->idx_bmi].num = f[kb->idx_weight].num / (h * h);
   }
+  if (as->fit)
+    derive_fit(as);
 }
 
 #define ARENA_ARRAY(as, type, n) ((type *)bbu_arena_alloc((as)->arena, ((n) + 1) * sizeof(type)))
@@ -159,6 +225,13 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
       !as->recs || !as->routine)
     goto oom;
   memcpy(as->findings, answers->v, kb->nfindings * sizeof(bb_value));
+  /* The fit runs whenever sex, height and weight are known; the zone
+   * search always runs inside the assessment (spec/fit.md). A solver
+   * failure leaves the assessment without a fit rather than failing it. */
+  bb_error fit_err;
+  as->fit = fit_from_answers(answers, true, &fit_err);
+  if (!as->fit && fit_err.status)
+    as->fit_error = bbu_arena_strdup(arena, fit_err.message);
   derive(as);
 
   expr_env env = {as->findings, NULL, NULL, NULL, -1, 0};
@@ -287,14 +360,17 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
   return as;
 
 oom:
+  bb_fit_free(as->fit);
   bbu_arena_free(arena);
   bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory while assessing");
   return NULL;
 }
 
 void bb_assessment_free(bb_assessment *as) {
-  if (as)
+  if (as) {
+    bb_fit_free(as->fit);
     bbu_arena_free(as->arena);
+  }
 }
 
 const char *bb_level_name(bb_level level) {

@@ -287,6 +287,8 @@ struct bb_assessment {
   const kb_exercise **routine;
   size_t nroutine;
   bb_value *findings; /* answers plus derived findings */
+  struct bb_fit *fit;     /* the sleep-support model, or NULL */
+  const char *fit_error;  /* why the model could not run, or NULL */
 };
 
 #endif

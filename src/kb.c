@@ -440,6 +440,8 @@ static void finish_questions(loader *L) {
   }
   /* Warning questions, present and in the spec's order. */
   int last = -1;
+  if (!L->f[F_QUESTIONS].root)
+    return; /* the file itself is broken: that was reported once */
   for (size_t i = 0; i < N(WARNING_QUESTIONS); i++) {
     int k = kb_find_finding(kb, WARNING_QUESTIONS[i], strlen(WARNING_QUESTIONS[i]));
     if (k < 0) {
@@ -525,7 +527,7 @@ static void finish_flags(loader *L) {
     f->when_src = when;
     check_sources(L, F_FLAGS, f->id, f->sources, f->nsources);
   }
-  for (size_t i = 0; i < N(REQUIRED_FLAGS); i++) {
+  for (size_t i = 0; L->f[F_FLAGS].root && i < N(REQUIRED_FLAGS); i++) {
     int k = kb_find_flag(L->kb, REQUIRED_FLAGS[i], strlen(REQUIRED_FLAGS[i]));
     if (k < 0)
       report(L, F_FLAGS, "\"flags\"", 0, REQUIRED_FLAGS[i],
@@ -604,7 +606,7 @@ static void finish_causes(loader *L) {
              "cause '%s' has no strong indicator", c->id);
     check_sources(L, F_CAUSES, c->id, c->sources, c->nsources);
   }
-  for (size_t i = 0; i < N(REQUIRED_CAUSES); i++)
+  for (size_t i = 0; L->f[F_CAUSES].root && i < N(REQUIRED_CAUSES); i++)
     if (kb_find_cause(L->kb, REQUIRED_CAUSES[i], strlen(REQUIRED_CAUSES[i])) < 0)
       report(L, F_CAUSES, "\"causes\"", 0, REQUIRED_CAUSES[i],
              "cause '%s' of spec/assessment.md is missing", REQUIRED_CAUSES[i]);
@@ -656,7 +658,7 @@ static void load_exercises(loader *L) {
     check_sources(L, F_EXERCISES, x->id, x->sources, x->nsources);
     L->kb->nexercises++;
   }
-  for (size_t i = 0; i < N(REQUIRED_EXERCISES); i++) {
+  for (size_t i = 0; L->f[F_EXERCISES].root && i < N(REQUIRED_EXERCISES); i++) {
     size_t k;
     for (k = 0; k < L->kb->nexercises; k++)
       if (strcmp(L->kb->exercises[k].id, REQUIRED_EXERCISES[i]) == 0)
@@ -742,7 +744,7 @@ static void load_recs(loader *L) {
     check_sources(L, F_RECS, r->id, r->sources, r->nsources);
     kb->nrecs++;
   }
-  for (size_t i = 0; i < N(REQUIRED_RECS); i++) {
+  for (size_t i = 0; L->f[F_RECS].root && i < N(REQUIRED_RECS); i++) {
     size_t k;
     for (k = 0; k < kb->nrecs; k++)
       if (strcmp(kb->recs[k].id, REQUIRED_RECS[i]) == 0)
@@ -853,7 +855,7 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
       if (strcmp(files[k].name, FILE_NAMES[i]) == 0)
         L.f[i].file = &files[k];
     if (!L.f[i].file) {
-      report(&L, -1, NULL, 0, FILE_NAMES[i], "the knowledge base has no %s", FILE_NAMES[i]);
+      report(&L, i, NULL, 0, FILE_NAMES[i], "the knowledge base has no %s", FILE_NAMES[i]);
       continue;
     }
     json_error_t je;
@@ -885,7 +887,11 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
   finish_causes(&L);
   load_exercises(&L);
   load_recs(&L);
-  for (size_t i = 0; L.source_used && i < L.kb->nsources; i++) {
+  /* unused sources only mean something when every citing file was read */
+  int all_read = 1;
+  for (int i = 0; i < F_COUNT; i++)
+    all_read &= L.f[i].root != NULL;
+  for (size_t i = 0; all_read && L.source_used && i < L.kb->nsources; i++) {
     char nb[96];
     if (!L.source_used[i])
       report(&L, F_SOURCES, id_needle(nb, sizeof nb, L.kb->sources[i].id), 0,

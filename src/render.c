@@ -1,5 +1,6 @@
 /* render.c -- the assessment for people: text (80 columns) and Markdown;
  * the question list; the whole knowledge base for review. */
+#include "fit.h"
 #include "internal.h"
 
 #include <jansson.h>
@@ -149,8 +150,22 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   if (as->nunasked) {
     bbu_buf_printf(&b, "\n%s! Not ruled out:%s ", st.bold, st.off);
     wrap(&b, kb->unasked_warning, 17, 2);
-    for (size_t i = 0; i < as->nunasked; i++)
-      item(&b, 2, "- ", as->unasked[i]->text);
+    if (as->level == BB_EMERGENCY) {
+      /* Kept short here: what to do now does not depend on them, and the
+       * emergency advice must not be pushed off the screen. */
+      bbu_buf lst;
+      bbu_buf_init(&lst);
+      bbu_buf_add(&lst, "Not asked: ");
+      for (size_t i = 0; i < as->nunasked; i++)
+        bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
+      bbu_buf_add(&lst, ".");
+      if (lst.buf)
+        item(&b, 2, "", lst.buf);
+      bbu_buf_free(&lst);
+    } else {
+      for (size_t i = 0; i < as->nunasked; i++)
+        item(&b, 2, "- ", as->unasked[i]->text);
+    }
   }
   /* 3. why */
   if (as->nflags) {
@@ -218,6 +233,28 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   }
   /* 6. routine */
   text_routine(&b, as, st);
+  /* the sleep-support model, when it ran: the numbers behind the advice */
+  if (as->fit) {
+    char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
+    if (fit) {
+      bbu_buf_printf(&b, "\n%sYour body on your mattress%s\n", st.bold, st.off);
+      for (char *line = fit, *nl; *line; line = nl) {
+        nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        size_t lead = strspn(line, " ");
+        if (len > lead) {
+          char *text = strndup(line + lead, len - lead);
+          if (text)
+            item(&b, 2 + lead, "", text);
+          free(text);
+        } else {
+          bbu_buf_add(&b, "\n");
+        }
+        nl = nl ? nl + 1 : line + len;
+      }
+      free(fit);
+    }
+  }
   /* 7. not a diagnosis */
   bbu_buf_add(&b, "\n");
   for (size_t i = 0; i < kb->nnotes; i++)
@@ -305,6 +342,12 @@ static char *render_markdown(const bb_assessment *as) {
         bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
       bbu_buf_add(&b, "\n");
     }
+  }
+  if (as->fit) {
+    char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
+    if (fit)
+      bbu_buf_printf(&b, "## Your body on your mattress\n\n```\n%s```\n\n", fit);
+    free(fit);
   }
   bbu_buf_add(&b, "---\n\n");
   for (size_t i = 0; i < kb->nnotes; i++)

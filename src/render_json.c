@@ -1,5 +1,6 @@
 /* render_json.c -- the assessment as JSON: the contract (spec/assessment.md)
  * and the question list for other front ends. */
+#include "fit.h"
 #include "internal.h"
 
 #include <jansson.h>
@@ -102,7 +103,13 @@ json_t *bbr_assessment_json(const bb_assessment *as) {
   for (size_t i = 0; i < as->nroutine; i++)
     json_array_append_new(routine, exercise_json(as->routine[i]));
   json_object_set_new(root, "routine", routine);
-  json_object_set_new(root, "notes", cstrs(kb->notes, kb->nnotes));
+  if (as->fit)
+    json_object_set_new(root, "fit", fit_to_json(as->fit));
+  json_t *notes = cstrs(kb->notes, kb->nnotes);
+  if (as->fit_error)
+    json_array_append_new(notes, json_sprintf("The sleep-support model could not run: %s",
+                                              as->fit_error));
+  json_object_set_new(root, "notes", notes);
   return root;
 }
 

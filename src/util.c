@@ -265,5 +265,5 @@ void bbu_fmt_num(char *buf, size_t size, double v) {
   if (v == floor(v) && fabs(v) < 1e15)
     snprintf(buf, size, "%.0f", v);
   else
-    snprintf(buf, size, "%.10g", v);
+    snprintf(buf, size, "%.6g", v);
 }

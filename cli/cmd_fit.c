@@ -1,0 +1,253 @@
+/*
+ * cmd_fit.c -- `bedback fit`: the sleep-support model for one person, from
+ * an answers file or quick flags. A thin client of the public API.
+ */
+#include "bedback.h"
+#include "cli.h"
+#include "commands.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: bedback fit [--answers FILE] [--json] [--svg FILE]\n"
+    "                   [--sex male|female|other] [--height CM] [--weight KG]\n"
+    "                   [--position side|back|mixed|stomach] [--firmness 1-10]\n"
+    "                   [--pillow CM] [--pillow-firmness soft|medium|firm]\n"
+    "                   [--thickness CM] [--mattress-stiffness KPA_PER_M]\n"
+    "                   [--zones shoulder=N,waist=N,hip=N] [--optimize-zones]\n"
+    "\n"
+    "Models your body lying on your mattress and says whether your spine lies\n"
+    "straight, which firmness (1-10) suits you, and how high your pillow should\n"
+    "be. Sex, height and weight are needed (from --answers or the flags; flags\n"
+    "win). --svg writes a side-view picture. --optimize-zones finds the\n"
+    "shoulder/waist/hip firmness a zoned or adjustable bed should have.\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing file, 74 I/O error.\n";
+
+static int bad_usage(const char *what, const char *opt) {
+  fprintf(stderr, "bedback fit: %s%s\n%s", opt, what, usage);
+  return BB_EX_USAGE;
+}
+
+/* A number for option `opt` within [lo, hi], or 65 with a message. */
+static int parse_num(const char *opt, const char *s, double lo, double hi, const char *unit,
+                     double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end != '\0' || !isfinite(v))
+    return cli_failf(BB_EX_DATAERR, "%s: '%s' is not a number (allowed %g to %g %s)", opt, s,
+                     lo, hi, unit);
+  if (v < lo || v > hi)
+    return cli_failf(BB_EX_DATAERR, "%s %s is out of range: allowed %g to %g %s", opt, s, lo,
+                     hi, unit);
+  *out = v;
+  return 0;
+}
+
+static int parse_int(const char *opt, const char *s, int lo, int hi, int *out) {
+  double v;
+  int rc = parse_num(opt, s, lo, hi, "", &v);
+  if (rc)
+    return rc;
+  if (v != floor(v))
+    return cli_failf(BB_EX_DATAERR, "%s %s must be a whole number from %d to %d", opt, s, lo,
+                     hi);
+  *out = (int)v;
+  return 0;
+}
+
+static int parse_choice(const char *opt, const char *s, const char *const *names, int n,
+                        int *out) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(s, names[i]) == 0) {
+      *out = i;
+      return 0;
+    }
+  char allowed[128] = "";
+  for (int i = 0; i < n; i++) {
+    strncat(allowed, names[i], sizeof allowed - strlen(allowed) - 1);
+    if (i + 1 < n)
+      strncat(allowed, ", ", sizeof allowed - strlen(allowed) - 1);
+  }
+  return cli_failf(BB_EX_DATAERR, "%s '%s' is not allowed: use one of %s", opt, s, allowed);
+}
+
+/* "shoulder=4,waist=6,hip=7" */
+static int parse_zones(const char *s, int z[3]) {
+  static const char *const names[3] = {"shoulder", "waist", "hip"};
+  char buf[128];
+  z[0] = z[1] = z[2] = 0;
+  if (strlen(s) >= sizeof buf)
+    return cli_failf(BB_EX_DATAERR, "--zones '%s' is too long", s);
+  strcpy(buf, s);
+  for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+       tok = strtok_r(NULL, ",", &save)) {
+    char *eq = strchr(tok, '=');
+    int k = -1;
+    if (eq) {
+      *eq = '\0';
+      for (int i = 0; i < 3; i++)
+        if (strcmp(tok, names[i]) == 0)
+          k = i;
+    }
+    if (k < 0)
+      return cli_failf(BB_EX_DATAERR,
+                       "--zones '%s': expected shoulder=N,waist=N,hip=N with N from 1 to 10", s);
+    char opt[32];
+    snprintf(opt, sizeof opt, "--zones %s", names[k]);
+    int rc = parse_int(opt, eq + 1, 1, 10, &z[k]);
+    if (rc)
+      return rc;
+  }
+  for (int i = 0; i < 3; i++)
+    if (z[i] == 0)
+      return cli_failf(BB_EX_DATAERR, "--zones '%s': %s is missing (shoulder=N,waist=N,hip=N)",
+                       s, names[i]);
+  return 0;
+}
+
+int cmd_fit(int argc, char **argv) {
+  static const char *const sexes[] = {"female", "male", "other"};
+  static const char *const positions[] = {"side", "back", "mixed", "stomach"};
+  static const char *const pillow_f[] = {"soft", "medium", "firm"};
+  const char *answers = NULL, *svg_path = NULL;
+  bool json = false, optimize = false;
+  int sex = -1, position = -1, firmness = 0, pf = -1, zones[3] = {0, 0, 0}, rc;
+  double height = (double)NAN, weight = (double)NAN, pillow = (double)NAN, thick = (double)NAN, stiff = (double)NAN;
+
+  for (int i = 1; i < argc; i++) {
+    const char *o = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    bool takes = true;
+    rc = 0;
+    if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+      fputs(usage, stdout);
+      return BB_EX_OK;
+    } else if (!strcmp(o, "--json")) {
+      json = true, takes = false;
+    } else if (!strcmp(o, "--optimize-zones")) {
+      optimize = true, takes = false;
+    } else if (!v && (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
+                      !strcmp(o, "--height") || !strcmp(o, "--weight") ||
+                      !strcmp(o, "--position") || !strcmp(o, "--firmness") ||
+                      !strcmp(o, "--pillow") || !strcmp(o, "--pillow-firmness") ||
+                      !strcmp(o, "--thickness") || !strcmp(o, "--mattress-stiffness") ||
+                      !strcmp(o, "--zones"))) {
+      return bad_usage(" needs a value", o);
+    } else if (!strcmp(o, "--answers")) {
+      answers = v;
+    } else if (!strcmp(o, "--svg")) {
+      svg_path = v;
+    } else if (!strcmp(o, "--sex")) {
+      rc = parse_choice(o, v, sexes, 3, &sex);
+    } else if (!strcmp(o, "--height")) {
+      rc = parse_num(o, v, 120, 230, "cm", &height);
+    } else if (!strcmp(o, "--weight")) {
+      rc = parse_num(o, v, 30, 300, "kg", &weight);
+    } else if (!strcmp(o, "--position")) {
+      rc = parse_choice(o, v, positions, 4, &position);
+    } else if (!strcmp(o, "--firmness")) {
+      rc = parse_int(o, v, 1, 10, &firmness);
+    } else if (!strcmp(o, "--pillow")) {
+      rc = parse_num(o, v, 0, 30, "cm", &pillow);
+    } else if (!strcmp(o, "--pillow-firmness")) {
+      rc = parse_choice(o, v, pillow_f, 3, &pf);
+    } else if (!strcmp(o, "--thickness")) {
+      rc = parse_num(o, v, 5, 50, "cm", &thick);
+    } else if (!strcmp(o, "--mattress-stiffness")) {
+      rc = parse_num(o, v, 5, 1000, "kPa/m", &stiff);
+    } else if (!strcmp(o, "--zones")) {
+      rc = parse_zones(v, zones);
+    } else {
+      return bad_usage(": unknown option", o);
+    }
+    if (rc)
+      return rc;
+    if (takes)
+      i++;
+  }
+
+  bb_fit_input in;
+  bb_fit_input_init(&in);
+  bool sex_known = false;
+  if (answers) {
+    int status = 0;
+    size_t len = 0;
+    char *text = cli_read_file(answers, &len, &status);
+    if (!text)
+      return status;
+    bb_kb *kb = cli_load_kb(NULL, &status);
+    if (!kb) {
+      free(text);
+      return status;
+    }
+    bb_error err;
+    bb_answers *a = bb_answers_parse(kb, text, len, answers, &err, NULL, NULL);
+    free(text);
+    if (!a) {
+      bb_kb_free(kb);
+      return cli_fail(&err);
+    }
+    bb_fit_input_from_answers(a, &in);
+    sex_known = bb_answers_known(a, "sex");
+    bb_answers_free(a);
+    bb_kb_free(kb);
+  }
+  if (sex >= 0)
+    in.sex = (bb_sex)sex;
+  if (!isnan(height))
+    in.height_cm = height;
+  if (!isnan(weight))
+    in.weight_kg = weight;
+  if (position >= 0)
+    in.position = position == 0 ? BB_POS_SIDE : position == 1 ? BB_POS_BACK
+                  : position == 2 ? BB_POS_MIXED : BB_POS_STOMACH;
+  if (firmness)
+    in.firmness = firmness;
+  if (!isnan(pillow))
+    in.pillow_height_cm = pillow;
+  if (pf >= 0)
+    in.pillow_firmness = pf;
+  in.thickness_cm = thick;
+  in.stiffness_kpa_m = stiff;
+  in.zone_shoulder = zones[0];
+  in.zone_waist = zones[1];
+  in.zone_hip = zones[2];
+  in.optimize_zones = optimize;
+  if ((!sex_known && sex < 0) || isnan(in.height_cm) || isnan(in.weight_kg)) {
+    int st = answers ? BB_EX_DATAERR : BB_EX_USAGE;
+    fprintf(stderr,
+            "bedback fit: the fit needs sex, height and weight: give --sex, --height and "
+            "--weight%s\n",
+            answers ? " (the answers file lacks some of sex, height_cm, weight_kg)" : "");
+    if (st == BB_EX_USAGE)
+      fputs(usage, stderr);
+    return st;
+  }
+  bb_error err;
+  bb_fit *fit = bb_fit_run(&in, &err);
+  if (!fit)
+    return cli_failf(err.status, "%s", err.message);
+  char *out = bb_fit_render(fit, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, 0);
+  int status = BB_EX_OK;
+  if (!out) {
+    status = cli_failf(BB_EX_SOFTWARE, "out of memory");
+  } else {
+    if (fputs(out, stdout) == EOF || fflush(stdout) != 0)
+      status = cli_failf(BB_EX_IOERR, "cannot write the output");
+    free(out);
+  }
+  if (status == BB_EX_OK && svg_path) {
+    char *svg = bb_fit_svg(fit);
+    if (!svg)
+      fprintf(stderr, "bedback fit: no picture: lying on the stomach is not modelled\n");
+    else
+      status = cli_write_file(svg_path, svg, 0644);
+    free(svg);
+  }
+  bb_fit_free(fit);
+  return status;
+}

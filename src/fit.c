@@ -1,0 +1,883 @@
+/*
+ * fit.c -- the sleep-support fit: assemble the beam for a body, a position
+ * and a mattress, solve it, read alignment, sink, pressure and the pillow
+ * off the solution, and judge (spec/fit.md).
+ */
+#include "fit.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Pillow model (docs/model.md). */
+
+/* The pillow spreads the head's load over about three times the head's
+ * own contact width, so the foam under it is that much stiffer. */
+#define PILLOW_SPREAD 3.0
+/* A foam layer carries a dip sideways over about half its thickness: the
+ * mattress under the pillow sinks with the shoulder beside it by
+ * exp(-distance / (COUPLE_LENGTH x thickness)) of the shoulder's sink (a
+ * Winkler bed alone would leave it flat, biasing the pillow low on soft
+ * mattresses, biomech.md §8). */
+#define COUPLE_LENGTH 0.5
+/* First guess of the pillow under the head before the needed one is
+ * known, cm. */
+#define PILLOW_GUESS_SIDE 12.0
+#define PILLOW_GUESS_BACK 8.0
+
+/* Weights of the combined penalty that picks the best firmness and the
+ * best zoning: each term is a metric over its tolerance, squared.
+ * Pressure weighs four times alignment: it is the metric that tracks the
+ * trial evidence (medium-firm beat firm, Kovacs 2003). Supine has no tilt
+ * to show the pelvis hanging (the whole back sinks evenly), so there the
+ * pelvis sink enters directly; side-lying, tilt already carries it.
+ * CALIBRATION, not validation: with these the ANSUR-average man and woman
+ * come out in 5-7 (docs/model.md). */
+#define W_ALIGN 1.0
+#define W_PRESSURE 4.0
+#define W_SINK_SIDE 0.0
+#define W_SINK_BACK 1.0
+/* A zoning or firmness that is not ok never beats one that is. */
+#define NOT_OK_PENALTY 100.0
+
+#define G 9.81
+
+void fit_fail(bb_error *err, int status, const char *key, const char *fmt,
+              ...) {
+  va_list ap;
+  if (!err)
+    return;
+  memset(err, 0, sizeof *err);
+  err->status = status;
+  snprintf(err->key, sizeof err->key, "%s", key ? key : "");
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+}
+
+void fit_str_printf(fit_str *b, const char *fmt, ...) {
+  va_list ap;
+  int n;
+  if (b->failed)
+    return;
+  va_start(ap, fmt);
+  n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = true;
+    return;
+  }
+  if (b->len + (size_t)n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + (size_t)n + 1)
+      cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s) {
+      b->failed = true;
+      return;
+    }
+    b->s = s;
+    b->cap = cap;
+  }
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+const char *bb_fit_verdict_name(bb_fit_verdict v) {
+  switch (v) {
+  case BB_FIT_OK: return "ok";
+  case BB_FIT_TOO_SOFT: return "too_soft";
+  case BB_FIT_TOO_FIRM: return "too_firm";
+  case BB_FIT_TOO_LOW: return "too_low";
+  case BB_FIT_TOO_HIGH: return "too_high";
+  default: return NULL;
+  }
+}
+
+void bb_fit_input_init(bb_fit_input *in) {
+  memset(in, 0, sizeof *in);
+  in->sex = BB_SEX_OTHER;
+  in->height_cm = (double)NAN;
+  in->weight_kg = (double)NAN;
+  in->shoulder_width_cm = (double)NAN;
+  in->hip_width_cm = (double)NAN;
+  in->head_width_cm = (double)NAN;
+  in->position = BB_POS_SIDE;
+  in->pillow_height_cm = (double)NAN;
+  in->pillow_firmness = -1;
+  in->thickness_cm = (double)NAN;
+  in->stiffness_kpa_m = (double)NAN;
+}
+
+/* ------------------------------------------------------------------ */
+/* One case */
+
+static int zone_of(const fit_body *b, double x) {
+  if (x < 0.5 * (b->x_shoulder + b->x_waist))
+    return 0;
+  if (x < 0.5 * (b->x_waist + b->x_hip))
+    return 1;
+  if (x < 0.5 * (b->x_hip + b->x_knee))
+    return 2;
+  return 1; /* legs: the middle setting */
+}
+
+void fit_case_release(fit_case *c) {
+  free(c->w);
+  c->w = c->standoff = c->zf = c->top = NULL;
+}
+
+static double peak_in(const double *v, size_t n, double h, double x0,
+                      double x1) {
+  double m = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * h;
+    if (x >= x0 && x <= x1 && v[i] > m)
+      m = v[i];
+  }
+  return m;
+}
+
+static void add_reason(fit_case *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void add_reason(fit_case *c, const char *fmt, ...) {
+  va_list ap;
+  if (c->nreasons >= 3)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(c->reasons[c->nreasons++], sizeof c->reasons[0], fmt, ap);
+  va_end(ap);
+}
+
+/* Which way an out-of-tolerance alignment points: +1 when a firmer
+ * surface brings it back (too soft: the hips sink), -1 when a softer one
+ * does (too firm: the shoulder cannot sink in). Side-lying tilt grows both
+ * on very soft foam (the heavy pelvis sinks) and on near-rigid surfaces
+ * (the shoulder stands proud), so the direction comes from neighbouring
+ * solutions, not from the sign. */
+void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
+                    int dir_sag) {
+  double limit = FIT_SINK_MAX_FRACTION * thick * 1000.0;
+  double bottom = FIT_BOTTOM_FRACTION * thick * 1000.0;
+  double pmax = fmax(c->p_shoulder, c->p_hip);
+  int soft = 0, firm = 0;
+  const char *sh = pos == FIT_SIDE ? "shoulder" : "upper back";
+  const char *hp = pos == FIT_SIDE ? "hip" : "pelvis";
+  char tilt_r[160] = "", sag_r[160] = "";
+  c->nreasons = 0;
+  if (pos == FIT_SIDE && fabs(c->tilt_deg) > FIT_TILT_TOL_DEG) {
+    const char *why = dir_tilt > 0 ? (c->tilt_deg > 0 ? "the hips sink in" : "the shoulder sinks in too far")
+                                   : (c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in");
+    snprintf(tilt_r, sizeof tilt_r, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
+             why, fabs(c->tilt_deg), c->tilt_deg > 0 ? "higher" : "lower", FIT_TILT_TOL_DEG);
+  }
+  if (pos == FIT_SIDE && fabs(c->sag_mm) > FIT_SAG_TOL_MM)
+    snprintf(sag_r, sizeof sag_r, "the waist lies %.0f mm %s the shoulder-hip line (tolerance %.0f mm)",
+             fabs(c->sag_mm), c->sag_mm > 0 ? "below" : "above", FIT_SAG_TOL_MM);
+
+  /* too soft: the pelvis and waist sink past the limit (a shoulder is
+   * meant to sink in when lying on the side), or anything bottoms out */
+  if (fmax(c->sink_hip, c->sink_waist) > limit) {
+    add_reason(c, "the %s sinks %.0f mm, more than half of the %.0f mm mattress",
+               c->sink_hip >= c->sink_waist ? hp : "waist", fmax(c->sink_hip, c->sink_waist),
+               thick * 1000.0);
+    soft++;
+  }
+  if (c->sink_shoulder > bottom) {
+    add_reason(c, "the %s sinks %.0f mm and bottoms out (%.0f %% of the %.0f mm mattress)",
+               sh, c->sink_shoulder, 100.0 * c->sink_shoulder / (thick * 1000.0),
+               thick * 1000.0);
+    soft++;
+  }
+  if (tilt_r[0] && dir_tilt > 0) {
+    add_reason(c, "%s", tilt_r);
+    soft++;
+  }
+  if (sag_r[0] && dir_sag > 0) {
+    add_reason(c, "%s", sag_r);
+    soft++;
+  }
+  if (pos == FIT_BACK && c->pelvis_drop_mm > FIT_PELVIS_DROP_MM) {
+    add_reason(c, "the pelvis sinks %.0f mm deeper than the shoulder blades (limit %.0f mm)",
+               c->pelvis_drop_mm, FIT_PELVIS_DROP_MM);
+    soft++;
+  }
+  if (soft) {
+    c->verdict = BB_FIT_TOO_SOFT;
+  } else {
+    if (tilt_r[0]) {
+      add_reason(c, "%s", tilt_r);
+      firm++;
+    }
+    if (sag_r[0]) {
+      add_reason(c, "%s", sag_r);
+      firm++;
+    }
+    if (pos == FIT_BACK && c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM) {
+      add_reason(c, "the lower back hangs %.0f mm above the surface (limit %.0f mm)",
+                 c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM);
+      firm++;
+    }
+    if (pmax > FIT_PEAK_PRESSURE_KPA) {
+      add_reason(c, "peak pressure at the %s is %.1f kPa, above %.1f kPa (80 mmHg)",
+                 c->p_shoulder >= c->p_hip ? sh : hp, pmax, FIT_PEAK_PRESSURE_KPA);
+      firm++;
+    }
+    c->verdict = firm ? BB_FIT_TOO_FIRM : BB_FIT_OK;
+  }
+  double a1, a2, ws;
+  if (pos == FIT_SIDE) {
+    a1 = c->tilt_deg / FIT_TILT_TOL_DEG;
+    a2 = c->sag_mm / FIT_SAG_TOL_MM;
+    ws = W_SINK_SIDE;
+  } else {
+    a1 = c->pelvis_drop_mm / FIT_PELVIS_DROP_MM;
+    a2 = c->lumbar_gap_mm / FIT_LUMBAR_GAP_MM;
+    ws = W_SINK_BACK;
+  }
+  double pr = pmax / FIT_PEAK_PRESSURE_KPA, sk = c->sink_hip / limit;
+  c->penalty = W_ALIGN * (a1 * a1 + a2 * a2) + W_PRESSURE * pr * pr + ws * sk * sk;
+}
+
+void fit_profile_free(fit_profile *p) {
+  free(p->mem);
+  p->mem = NULL;
+}
+
+/* Everything about the body along the beam that does not depend on the
+ * mattress: computed once per body, position and node count. */
+int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
+  double L = body->height, h = L / (double)(n - 1);
+  p->body = body;
+  p->pos = pos;
+  p->n = n;
+  p->h = h;
+  p->mem = calloc(n * 7 + fit_solve_work_size(n), sizeof *p->mem);
+  if (!p->mem)
+    return -1;
+  p->work = p->mem + n * 7;
+  p->ei = p->mem;
+  p->load = p->mem + n;
+  p->stand = p->mem + 2 * n;
+  p->width = p->mem + 3 * n;
+  p->tt = p->mem + 4 * n;
+  p->ta = p->mem + 5 * n;
+  p->zone = p->mem + 6 * n;
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * h;
+    fit_section s;
+    fit_body_section(body, pos, x, &s);
+    if (i + 1 < n) {
+      fit_section mid;
+      fit_body_section(body, pos, x + 0.5 * h, &mid);
+      p->ei[i] = mid.ei;
+    }
+    p->load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
+    p->stand[i] = s.standoff;
+    p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
+    p->tt[i] = s.tissue_t;
+    p->ta[i] = s.tissue_a;
+    p->zone[i] = zone_of(body, x);
+  }
+  return 0;
+}
+
+int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
+                   double pillow_cm, int pillow_firmness, size_t n, bool keep,
+                   fit_case *c, double *u, bool warm, bb_error *err) {
+  fit_profile p;
+  if (fit_profile_make(&p, body, pos, n) != 0) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  int rc = fit_case_solve_p(&p, m, pillow_cm, pillow_firmness, keep, c, u, warm, err);
+  fit_profile_free(&p);
+  return rc;
+}
+
+int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
+                     double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
+                     double *u, bool warm, bb_error *err) {
+  const fit_body *body = prof->body;
+  int pos = prof->pos;
+  size_t n = prof->n;
+  double L = body->height, h = prof->h;
+  double pillow = pillow_cm > 0.0 ? pillow_cm / 100.0 : 0.0;
+  int rc = -1;
+  memset(c, 0, sizeof *c);
+  double *mem = calloc(n * 5, sizeof *mem);
+  fit_spring *sp = calloc(n, sizeof *sp);
+  if (!mem || !sp) {
+    free(mem);
+    free(sp);
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  const double *ei = prof->ei, *load = prof->load, *stand = prof->stand;
+  double *gap = mem, *top = mem + n, *pres = mem + 2 * n, *zf = mem + 3 * n, *dl = mem + 4 * n;
+  double y0 = 0.0;
+  fit_foam zfoam[3];
+  for (int k = 0; k < 3; k++)
+    zfoam[k] = m->ks > 0.0 ? fit_foam_for_modulus(m->ks, m->thick)
+                           : fit_foam_for_firmness(m->zone[k], m->thick);
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * h;
+    fit_spring *q = &sp[i];
+    q->area = prof->width[i];
+    q->foam = zfoam[(int)prof->zone[i]];
+    if (prof->tt[i] > 0.0) {
+      q->lt[q->nlayers] = prof->tt[i];
+      q->la[q->nlayers++] = prof->ta[i];
+    }
+    if (pillow > 0.0 && x <= body->x_neck) {
+      top[i] = pillow;
+      fit_pillow_layer(pillow, pillow_firmness, &q->lt[q->nlayers], &q->la[q->nlayers]);
+      q->nlayers++;
+      q->foam.e_mod *= PILLOW_SPREAD;
+    }
+    if (stand[i] + top[i] > y0)
+      y0 = stand[i] + top[i];
+  }
+  for (size_t i = 0; i < n; i++)
+    gap[i] = y0 - stand[i] - top[i];
+
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work};
+  fit_solve_info info;
+  if (fit_solve(&beam, u, warm, &info, err) != 0)
+    goto done;
+  c->iterations = info.iterations;
+
+  /* read the solution */
+  double force = 0.0, area = 0.0, wtot = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    fit_state st;
+    fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    pres[i] = st.p / 1000.0;
+    zf[i] = st.zf * 1000.0;
+    dl[i] = u[2 * i] - gap[i];
+    force += sp[i].area * st.p;
+    if (st.p > 0.0)
+      area += sp[i].area;
+    wtot += load[i];
+    if (st.zf > sp[i].foam.e_dens * sp[i].foam.thick && top[i] == 0.0)
+      c->bottomed = true;
+  }
+  c->force_ratio = force / wtot;
+  c->p_mean = area > 0.0 ? force / area / 1000.0 : 0.0;
+  /* regions along the body */
+  double sh0 = body->x_neck + h, sh1 = body->x_blade + 0.05 * L;
+  double wa0 = body->x_waist - 0.04 * L, wa1 = body->x_waist + 0.04 * L;
+  double hp0 = body->x_hip - 0.05 * L, hp1 = body->x_hip + 0.05 * L;
+  c->sink_shoulder = peak_in(zf, n, h, sh0, sh1);
+  c->sink_waist = peak_in(zf, n, h, wa0, wa1);
+  c->sink_hip = peak_in(zf, n, h, hp0, hp1);
+  c->p_shoulder = peak_in(pres, n, h, sh0, sh1);
+  c->p_hip = peak_in(pres, n, h, hp0, hp1);
+
+#define Y(x) (y0 - fit_interp_w(&beam, u, (x)))
+  if (pos == FIT_SIDE) {
+    double xs = body->x_shoulder, xh = body->x_hip, xw = body->x_waist;
+    double ys = Y(xs), yh = Y(xh), yw = Y(xw);
+    c->tilt_deg = atan2(ys - yh, xh - xs) * 180.0 / FIT_PI;
+    c->sag_mm = (ys + (yh - ys) * (xw - xs) / (xh - xs) - yw) * 1000.0;
+  } else {
+    double gmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+      double x = (double)i * h;
+      if (x >= body->x_blade && x <= body->x_hip && -dl[i] > gmax)
+        gmax = -dl[i];
+    }
+    c->lumbar_gap_mm = gmax * 1000.0;
+    c->pelvis_drop_mm = c->sink_hip - c->sink_shoulder;
+  }
+
+  /* Pillow needed (biomech.md §6): the loaded pillow fills the distance
+   * from the head's lower outline to where the spine axis at the base of
+   * the neck (acromion level; the neck itself bends with the pillow under
+   * the head) wants the head, plus the mattress sink under the pillow. */
+  {
+    fit_section hs;
+    fit_body_section(body, pos, body->x_ear, &hs);
+    double dist = body->x_shoulder - body->x_ear; /* pillow edge at the shoulder */
+    double couple = exp(-dist / (COUPLE_LENGTH * m->thick));
+    double wh = body->mass_head * G;
+    fit_foam fm = m->ks > 0.0 ? fit_foam_for_modulus(m->ks, m->thick)
+                              : fit_foam_for_firmness(m->zone[0], m->thick);
+    /* the pillow's own footprint: head contact width x spread, 0.15 m */
+    double pm = wh / (hs.width * PILLOW_SPREAD * 0.15);
+    double own = pm / fit_foam_ks(&fm);
+    double d_p = own + couple * c->sink_shoulder / 1000.0;
+    double loaded = Y(pos == FIT_SIDE ? body->x_shoulder : body->x_blade) - hs.standoff + d_p;
+    if (loaded < 0.0)
+      loaded = 0.0;
+    double ph = wh / (hs.width * 0.08 * L);
+    double squeeze = fit_pillow_compression(pillow_firmness, ph);
+    c->pillow_loaded_cm = loaded * 100.0;
+    c->pillow_needed_cm = loaded / (1.0 - squeeze) * 100.0;
+  }
+#undef Y
+  fit_case_judge(c, pos, m->thick, c->tilt_deg > 0 ? -1 : 1, c->sag_mm > 0 ? -1 : 1);
+
+  if (keep) {
+    c->w = malloc(4 * n * sizeof *c->w);
+    if (!c->w) {
+      fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+      goto done;
+    }
+    c->standoff = c->w + n;
+    c->zf = c->w + 2 * n;
+    c->top = c->w + 3 * n;
+    for (size_t i = 0; i < n; i++) {
+      c->w[i] = u[2 * i];
+      c->standoff[i] = stand[i];
+      c->zf[i] = zf[i] / 1000.0;
+      c->top[i] = top[i];
+    }
+    c->n = n;
+    c->h = h;
+    c->y0 = y0;
+  }
+  c->ok = true;
+  rc = 0;
+  /* every reported number must be finite */
+  {
+    const double v[] = {c->tilt_deg, c->sag_mm, c->lumbar_gap_mm, c->pelvis_drop_mm,
+                        c->sink_shoulder, c->sink_waist, c->sink_hip, c->p_shoulder,
+                        c->p_hip, c->p_mean, c->force_ratio, c->pillow_needed_cm,
+                        c->penalty};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+      if (!isfinite(v[i])) {
+        fit_fail(err, BB_EX_SOFTWARE, "", "the support model produced a non-finite number");
+        fit_case_release(c);
+        c->ok = false;
+        rc = -1;
+        break;
+      }
+  }
+done:
+  free(mem);
+  free(sp);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* One position: firmness sweep, the person's mattress, pillow, zones */
+
+/* Directions for firmness f from its neighbours in the sweep: does a
+ * firmer mattress shrink |tilt| and |sag|? */
+static void sweep_dirs(const fit_case *sw, int f, int *dt, int *ds) {
+  int a = f < 10 ? f : f - 1; /* compare a with a+1 (1-based) */
+  double t0 = fabs(sw[a - 1].tilt_deg), t1 = fabs(sw[a].tilt_deg);
+  double s0 = fabs(sw[a - 1].sag_mm), s1 = fabs(sw[a].sag_mm);
+  *dt = t1 < t0 ? 1 : -1;
+  *ds = s1 < s0 ? 1 : -1;
+}
+
+/* Directions for a mattress that is not one of the uniform ten: one more
+ * solve on a 20 % stiffer version of it. */
+static int probe_dirs(const fit_profile *prof, const fit_mattress *m,
+                      const fit_case *c, double pillow, int pf, const double *u, int *dt,
+                      int *ds, bb_error *err) {
+  size_t n = prof->n;
+  fit_mattress s = *m;
+  fit_case p;
+  double *w = malloc(2 * n * sizeof *w);
+  int sign = 1;
+  if (!w) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  memcpy(w, u, 2 * n * sizeof *w);
+  if (s.ks > 0.0) {
+    s.ks *= 1.2;
+  } else {
+    bool all10 = true;
+    for (int k = 0; k < 3; k++) {
+      all10 = all10 && s.zone[k] >= 10;
+      s.zone[k] = s.zone[k] < 10 ? s.zone[k] + 1 : 10;
+    }
+    if (all10) { /* probe softer instead */
+      sign = -1;
+      for (int k = 0; k < 3; k++)
+        s.zone[k] = 9;
+    }
+  }
+  int rc = fit_case_solve_p(prof, &s, pillow, pf, false, &p, w, true, err);
+  free(w);
+  if (rc != 0)
+    return -1;
+  *dt = (fabs(p.tilt_deg) < fabs(c->tilt_deg) ? 1 : -1) * sign;
+  *ds = (fabs(p.sag_mm) < fabs(c->sag_mm) ? 1 : -1) * sign;
+  return 0;
+}
+
+static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
+  const bb_fit_input *in = &fit->in;
+  const fit_body *body = &fit->body;
+  size_t n = FIT_NODES;
+  int rc = -1;
+  int pf = in->pillow_firmness >= 0 && in->pillow_firmness <= 2 ? in->pillow_firmness : 1;
+  bool pillow_known = isfinite(in->pillow_height_cm);
+  double guess = pillow_known ? in->pillow_height_cm
+                              : (pos == FIT_SIDE ? PILLOW_GUESS_SIDE : PILLOW_GUESS_BACK);
+  double *u = calloc(2 * n, sizeof *u), *u0 = calloc(2 * n, sizeof *u0);
+  double pen[10];
+  fit_case cs;
+  memset(P, 0, sizeof *P);
+  P->position = pos;
+  P->pillow_current_cm = pillow_known ? in->pillow_height_cm : (double)NAN;
+  fit_profile profile = {0};
+  const fit_profile *prof = &profile;
+  if (!u || !u0 || fit_profile_make(&profile, body, pos, n) != 0) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    goto out;
+  }
+
+  /* every uniform firmness 1..10 (warm-started from the softer one) */
+  fit_case sw[10];
+  for (int f = 1; f <= 10; f++) {
+    fit_mattress m = {fit->thick, 0.0, {f, f, f}};
+    if (fit_case_solve_p(prof, &m, guess, pf, false, &sw[f - 1], u, f > 1, err) != 0)
+      goto out;
+  }
+  for (int f = 1; f <= 10; f++) {
+    int dt, ds;
+    sweep_dirs(sw, f, &dt, &ds);
+    fit_case_judge(&sw[f - 1], pos, fit->thick, dt, ds);
+    P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
+    P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
+    pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+  }
+  P->best = 1;
+  for (int f = 2; f <= 10; f++)
+    if (pen[f - 1] < pen[P->best - 1])
+      P->best = f;
+  if (P->verdict_by_firmness[P->best - 1] == BB_FIT_OK) {
+    P->range_lo = P->range_hi = P->best;
+    while (P->range_lo > 1 && P->verdict_by_firmness[P->range_lo - 2] == BB_FIT_OK)
+      P->range_lo--;
+    while (P->range_hi < 10 && P->verdict_by_firmness[P->range_hi] == BB_FIT_OK)
+      P->range_hi++;
+  }
+
+  /* the person's mattress (or the best one when not known) */
+  fit_mattress cur = {fit->thick, 0.0, {P->best, P->best, P->best}};
+  if (isfinite(in->stiffness_kpa_m)) {
+    cur.ks = in->stiffness_kpa_m * 1000.0;
+  } else if (in->zone_shoulder > 0) {
+    cur.zone[0] = in->zone_shoulder;
+    cur.zone[1] = in->zone_waist;
+    cur.zone[2] = in->zone_hip;
+  } else if (in->firmness >= 1) {
+    cur.zone[0] = cur.zone[1] = cur.zone[2] = in->firmness;
+  }
+  P->firmness = (!isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0) ? in->firmness : 0;
+
+  /* pillow: the needed height from a pose with the head on roughly that
+   * pillow, then the pose on the person's own pillow */
+  if (fit_case_solve_p(prof, &cur, guess, pf, false, &cs, u0, false, err) != 0)
+    goto out;
+  double need = cs.pillow_needed_cm;
+  if (fit_case_solve_p(prof, &cur, need, pf, !pillow_known, &P->cur, u0, true, err) != 0)
+    goto out;
+  need = P->cur.pillow_needed_cm;
+  if (pillow_known) {
+    double loaded = P->cur.pillow_loaded_cm;
+    fit_case_release(&P->cur);
+    if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true,
+                       err) != 0)
+      goto out;
+    P->cur.pillow_needed_cm = need;
+    P->cur.pillow_loaded_cm = loaded;
+    double d = in->pillow_height_cm - need;
+    P->pillow_verdict = d < -FIT_PILLOW_TOL_CM  ? BB_FIT_TOO_LOW
+                        : d > FIT_PILLOW_TOL_CM ? BB_FIT_TOO_HIGH
+                                                : BB_FIT_OK;
+  }
+  {
+    int dt, ds;
+    bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
+    if (uniform)
+      sweep_dirs(sw, cur.zone[0], &dt, &ds);
+    else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
+                        u0, &dt, &ds, err) != 0)
+      goto out;
+    fit_case_judge(&P->cur, pos, fit->thick, dt, ds);
+  }
+  if (P->firmness == 0 && !isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0)
+    P->cur.verdict = BB_FIT_NONE;
+
+  /* zone search (side): coordinate descent over shoulder/waist/hip from
+   * the best uniform firmness, single steps and the shoulder-hip swap */
+  if (pos == FIT_SIDE && in->optimize_zones) {
+    int z[3] = {P->best, P->best, P->best};
+    double bestobj = pen[P->best - 1];
+    fit_case zc;
+    int zverdict = P->verdict_by_firmness[P->best - 1];
+    double ztilt = P->tilt_by_firmness[P->best - 1];
+    static const int moves[8][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0},
+                                    {0, 0, -1}, {0, 0, 1}, {-1, 0, 1}, {1, 0, -1}};
+    /* every zoning solved at most once */
+    static const int nz = 1000;
+    struct zmemo {
+      double obj, tilt;
+      int verdict;
+      bool seen;
+    } *memo = calloc((size_t)nz, sizeof *memo);
+    if (!memo) {
+      fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+      goto out;
+    }
+    for (int pass = 0; pass < 30; pass++) {
+      int bm = -1;
+      double bo = bestobj;
+      int bv = 0;
+      double bt = 0.0;
+      for (int k = 0; k < 8; k++) {
+        fit_mattress m = {fit->thick, 0.0, {z[0] + moves[k][0], z[1] + moves[k][1],
+                                            z[2] + moves[k][2]}};
+        if (m.zone[0] < 1 || m.zone[0] > 10 || m.zone[1] < 1 || m.zone[1] > 10 ||
+            m.zone[2] < 1 || m.zone[2] > 10)
+          continue;
+        struct zmemo *e = &memo[(m.zone[0] - 1) * 100 + (m.zone[1] - 1) * 10 + m.zone[2] - 1];
+        if (!e->seen) {
+          memcpy(u0, u, 2 * n * sizeof *u);
+          if (fit_case_solve_p(prof, &m, guess, pf, false, &zc, u0, true, err) != 0) {
+            free(memo);
+            goto out;
+          }
+          e->seen = true;
+          e->obj = zc.penalty + (zc.verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+          e->verdict = zc.verdict;
+          e->tilt = zc.tilt_deg;
+        }
+        if (e->obj < bo - 1e-9) {
+          bo = e->obj;
+          bm = k;
+          bv = e->verdict;
+          bt = e->tilt;
+        }
+      }
+      if (bm < 0)
+        break;
+      for (int j = 0; j < 3; j++)
+        z[j] += moves[bm][j];
+      bestobj = bo;
+      zverdict = bv;
+      ztilt = bt;
+    }
+    free(memo);
+    P->zones_run = true;
+    memcpy(P->zones, z, sizeof z);
+    P->zones_verdict = zverdict;
+    P->zones_tilt = ztilt;
+    P->zones_penalty = bestobj;
+  }
+
+  if (P->range_lo == 0) {
+    fit_case *c = &P->cur;
+    if (c->nreasons < 3) {
+      if (P->zones_run && P->zones_verdict == BB_FIT_OK)
+        add_reason(c, "no uniform firmness suits this body; a zoned mattress does "
+                      "(shoulder %d, waist %d, hip %d)",
+                   P->zones[0], P->zones[1], P->zones[2]);
+      else
+        add_reason(c, "no uniform firmness suits this body");
+    }
+  }
+  rc = 0;
+out:
+  fit_profile_free(&profile);
+  free(u);
+  free(u0);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API */
+
+static int check_range(bb_error *err, const char *key, double v, double lo,
+                       double hi, bool required) {
+  if (isnan(v)) {
+    if (!required)
+      return 0;
+    fit_fail(err, BB_EX_DATAERR, key, "%s is required for the fit", key);
+    return -1;
+  }
+  if (!(v >= lo && v <= hi)) {
+    fit_fail(err, BB_EX_DATAERR, key, "%s = %g is out of range: allowed %g to %g", key, v, lo,
+             hi);
+    return -1;
+  }
+  return 0;
+}
+
+static int check_zone(bb_error *err, const char *name, int v) {
+  if (v < 1 || v > 10) {
+    fit_fail(err, BB_EX_DATAERR, "zones", "zone %s = %d is out of range: allowed 1 to 10",
+             name, v);
+    return -1;
+  }
+  return 0;
+}
+
+bb_fit *bb_fit_run(const bb_fit_input *in, bb_error *err) {
+  if (err)
+    memset(err, 0, sizeof *err);
+  if (check_range(err, "height_cm", in->height_cm, 120, 230, true) ||
+      check_range(err, "weight_kg", in->weight_kg, 30, 300, true) ||
+      check_range(err, "shoulder_width_cm", in->shoulder_width_cm, 25, 65, false) ||
+      check_range(err, "hip_width_cm", in->hip_width_cm, 20, 70, false) ||
+      check_range(err, "head_width_cm", in->head_width_cm, 10, 25, false) ||
+      check_range(err, "pillow_height_cm", in->pillow_height_cm, 0, 30, false) ||
+      check_range(err, "thickness_cm", in->thickness_cm, 5, 50, false) ||
+      check_range(err, "mattress_stiffness", in->stiffness_kpa_m, 5, 1000, false))
+    return NULL;
+  if (in->sex < BB_SEX_FEMALE || in->sex > BB_SEX_OTHER) {
+    fit_fail(err, BB_EX_DATAERR, "sex", "sex must be female, male or other");
+    return NULL;
+  }
+  if (in->position < BB_POS_SIDE || in->position > BB_POS_STOMACH) {
+    fit_fail(err, BB_EX_DATAERR, "sleep_position",
+             "sleep_position must be side, back, stomach or mixed");
+    return NULL;
+  }
+  if (in->firmness != 0 && (in->firmness < 1 || in->firmness > 10)) {
+    fit_fail(err, BB_EX_DATAERR, "mattress_firmness",
+             "mattress_firmness = %d is out of range: allowed 1 to 10", in->firmness);
+    return NULL;
+  }
+  if (in->pillow_firmness < -1 || in->pillow_firmness > 2) {
+    fit_fail(err, BB_EX_DATAERR, "pillow_firmness", "pillow_firmness must be soft, medium or firm");
+    return NULL;
+  }
+  if ((in->zone_shoulder || in->zone_waist || in->zone_hip) &&
+      (check_zone(err, "shoulder", in->zone_shoulder) || check_zone(err, "waist", in->zone_waist) ||
+       check_zone(err, "hip", in->zone_hip)))
+    return NULL;
+  bb_fit *fit = calloc(1, sizeof *fit);
+  if (!fit) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return NULL;
+  }
+  fit->in = *in;
+  fit->thick = isfinite(in->thickness_cm) ? in->thickness_cm / 100.0 : FIT_DEFAULT_THICKNESS;
+  fit_body_make(&fit->body, (int)in->sex, in->height_cm, in->weight_kg, in->shoulder_width_cm,
+                in->hip_width_cm, in->head_width_cm);
+  if (in->position == BB_POS_STOMACH) {
+    fit->stomach = true;
+    return fit;
+  }
+  int order[2] = {in->position == BB_POS_BACK ? FIT_BACK : FIT_SIDE, FIT_BACK};
+  fit->npos = in->position == BB_POS_MIXED ? 2 : 1;
+  for (size_t i = 0; i < fit->npos; i++)
+    if (run_position(fit, order[i], &fit->pos[i], err) != 0) {
+      bb_fit_free(fit);
+      return NULL;
+    }
+  return fit;
+}
+
+void bb_fit_free(bb_fit *fit) {
+  if (!fit)
+    return;
+  for (size_t i = 0; i < fit->npos; i++)
+    fit_case_release(&fit->pos[i].cur);
+  free(fit);
+}
+
+bool bb_fit_not_modelled(const bb_fit *fit) { return fit->stomach; }
+size_t bb_fit_position_count(const bb_fit *fit) { return fit->npos; }
+
+bb_position bb_fit_position_at(const bb_fit *fit, size_t i) {
+  return i < fit->npos && fit->pos[i].position == FIT_BACK ? BB_POS_BACK : BB_POS_SIDE;
+}
+
+bb_fit_verdict bb_fit_mattress_verdict(const bb_fit *fit, size_t i) {
+  return i < fit->npos ? (bb_fit_verdict)fit->pos[i].cur.verdict : BB_FIT_NONE;
+}
+
+int bb_fit_best_firmness(const bb_fit *fit, size_t i, int *lo, int *hi) {
+  if (i >= fit->npos)
+    return 0;
+  if (lo)
+    *lo = fit->pos[i].range_lo;
+  if (hi)
+    *hi = fit->pos[i].range_hi;
+  return fit->pos[i].best;
+}
+
+bb_fit_verdict bb_fit_pillow_verdict(const bb_fit *fit, size_t i) {
+  return i < fit->npos ? (bb_fit_verdict)fit->pos[i].pillow_verdict : BB_FIT_NONE;
+}
+
+double bb_fit_pillow_needed_cm(const bb_fit *fit, size_t i) {
+  return i < fit->npos ? fit->pos[i].cur.pillow_needed_cm : 0.0;
+}
+
+int bb_fit_metric(const bb_fit *fit, size_t i, const char *name, double *out) {
+  if (i >= fit->npos)
+    return -1;
+  const fit_case *c = &fit->pos[i].cur;
+  bool side = fit->pos[i].position == FIT_SIDE;
+  const struct {
+    const char *name;
+    double v;
+    int when; /* 0 any, 1 side, 2 back */
+  } t[] = {
+      {"tilt_deg", c->tilt_deg, 1},
+      {"waist_sag_mm", c->sag_mm, 1},
+      {"lumbar_gap_mm", c->lumbar_gap_mm, 2},
+      {"pelvis_drop_mm", c->pelvis_drop_mm, 2},
+      {"sink_shoulder_mm", c->sink_shoulder, 0},
+      {"sink_waist_mm", c->sink_waist, 0},
+      {"sink_hip_mm", c->sink_hip, 0},
+      {"pressure_shoulder_kpa", c->p_shoulder, 0},
+      {"pressure_hip_kpa", c->p_hip, 0},
+      {"pressure_mean_kpa", c->p_mean, 0},
+      {"contact_force_ratio", c->force_ratio, 0},
+      {"pillow_needed_cm", c->pillow_needed_cm, 0},
+      {"pillow_needed_loaded_cm", c->pillow_loaded_cm, 0},
+  };
+  for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
+    if (strcmp(name, t[k].name) == 0) {
+      if ((t[k].when == 1 && !side) || (t[k].when == 2 && side))
+        return -1;
+      *out = t[k].v;
+      return 0;
+    }
+  return -1;
+}
+
+bool bb_fit_zones(const bb_fit *fit, size_t i, int zones[3], bb_fit_verdict *verdict) {
+  if (i >= fit->npos || !fit->pos[i].zones_run)
+    return false;
+  memcpy(zones, fit->pos[i].zones, 3 * sizeof *zones);
+  if (verdict)
+    *verdict = (bb_fit_verdict)fit->pos[i].zones_verdict;
+  return true;
+}
+
+bool fit_zoned_support(const bb_fit *fit, int zones[3]) {
+  for (size_t i = 0; i < fit->npos; i++) {
+    const fit_position *P = &fit->pos[i];
+    if (!P->zones_run || P->zones_verdict != BB_FIT_OK)
+      continue;
+    bool none_ok = P->range_lo == 0;
+    bool tilt_out = fabs(P->tilt_by_firmness[P->best - 1]) > FIT_TILT_TOL_DEG;
+    if (none_ok || tilt_out) {
+      memcpy(zones, P->zones, 3 * sizeof *zones);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool bb_fit_zoned_support(const bb_fit *fit, int zones[3]) {
+  return fit_zoned_support(fit, zones);
+}

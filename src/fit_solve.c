@@ -1,0 +1,434 @@
+/*
+ * fit_solve.c -- a beam on a tension-free, nonlinear Winkler foundation.
+ *
+ * Hermite beam elements (w and w' per node) give a symmetric banded
+ * stiffness of half-bandwidth 3 whose null space holds the rigid-body
+ * modes exactly, so equilibrium (contact force = weight) holds to
+ * round-off at convergence. Springs are lumped at the nodes.
+ *
+ * The solution minimises the convex energy
+ *     Pi(u) = 1/2 u'Ku + sum_i A_i U_i(w_i - g_i) - f'u,
+ * U_i the stored energy of node i's support (zero when not in contact).
+ * Semismooth Newton (active set = nodes with w > g) with an Armijo line
+ * search on Pi, switching to the residual norm when Pi's decrease falls
+ * below round-off; an iteration cap; 2-cycle detection; and projected
+ * (nonlinear) Gauss-Seidel as the fallback. Each Newton step is one banded
+ * Cholesky: O(n).
+ */
+#include "fit.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NEWTON 300
+#define MAX_FALLBACKS 3
+#define PGS_SWEEPS 400
+#define TOL 1e-10 /* force residual / total load */
+/* Near a node just touching, the semismooth step can stall a hair above
+ * TOL (the kink of the contact law meets round-off). Five steps without a
+ * 10 % gain below this level count as converged: the force balance is then
+ * still good to n x 1e-7, far inside the 0.5 % contract. */
+#define TOL_STALL 1e-7
+#define STALL_STEPS 5
+
+int fit_band_factor(double *a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    size_t k0 = i < 3 ? i : 3;
+    for (size_t k = k0; k >= 1; k--) {
+      size_t j = i - k;
+      double s = a[i * 4 + k];
+      /* l runs over columns shared by rows i and j, below j */
+      for (size_t l = (i >= 3 ? i - 3 : 0); l < j; l++)
+        s -= a[i * 4 + (i - l)] * a[j * 4 + (j - l)];
+      a[i * 4 + k] = s / a[j * 4];
+    }
+    double d = a[i * 4];
+    for (size_t l = (i >= 3 ? i - 3 : 0); l < i; l++)
+      d -= a[i * 4 + (i - l)] * a[i * 4 + (i - l)];
+    if (!(d > 1e-14 * fabs(a[i * 4]) && d > 0.0))
+      return -1;
+    a[i * 4] = sqrt(d);
+  }
+  return 0;
+}
+
+void fit_band_solve(const double *l, size_t n, double *x) {
+  for (size_t i = 0; i < n; i++) {
+    double s = x[i];
+    for (size_t l0 = (i >= 3 ? i - 3 : 0); l0 < i; l0++)
+      s -= l[i * 4 + (i - l0)] * x[l0];
+    x[i] = s / l[i * 4];
+  }
+  for (size_t i = n; i-- > 0;) {
+    double s = x[i];
+    for (size_t r = i + 1; r <= i + 3 && r < n; r++)
+      s -= l[r * 4 + (r - i)] * x[r];
+    x[i] = s / l[i * 4];
+  }
+}
+
+/* Element stiffness (EI/h^3 times this) for dofs w1 th1 w2 th2. */
+static void elem_k(double h, double k[4][4]) {
+  double h2 = h * h;
+  double m[4][4] = {{12, 6 * h, -12, 6 * h},
+                    {6 * h, 4 * h2, -6 * h, 2 * h2},
+                    {-12, -6 * h, 12, -6 * h},
+                    {6 * h, 2 * h2, -6 * h, 4 * h2}};
+  memcpy(k, m, sizeof m);
+}
+
+/* y = K_bending u; *mag the largest sum of |K_jq u_q| over rows j: the
+ * scale of the round-off in y. */
+static void bend_mul(const fit_beam *b, const double *u, double *y,
+                     double *mag) {
+  double k[4][4], h3 = b->h * b->h * b->h, m = 0.0;
+  elem_k(b->h, k);
+  memset(y, 0, 2 * b->n * sizeof *y);
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    double c = b->ei[e] / h3;
+    const double *ue = u + 2 * e;
+    for (int r = 0; r < 4; r++) {
+      double s = 0.0, a = 0.0;
+      for (int q = 0; q < 4; q++) {
+        s += k[r][q] * ue[q];
+        a += fabs(k[r][q] * ue[q]);
+      }
+      y[2 * e + (size_t)r] += c * s;
+      if (c * a > m)
+        m = c * a;
+    }
+  }
+  *mag = m;
+}
+
+/* band = K_bending (lower band) */
+static void bend_band(const fit_beam *b, double *band) {
+  double k[4][4], h3 = b->h * b->h * b->h;
+  elem_k(b->h, k);
+  memset(band, 0, 2 * b->n * 4 * sizeof *band);
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    double c = b->ei[e] / h3;
+    for (size_t r = 0; r < 4; r++)
+      for (size_t q = 0; q <= r; q++)
+        band[(2 * e + r) * 4 + (r - q)] += c * k[r][q];
+  }
+}
+
+typedef struct {
+  const fit_beam *b;
+  size_t N;
+  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r;
+  double load, scale_t;
+  double floor_w; /* round-off floor of the residual at the last evaluate */
+} ctx;
+
+/* Residual, energy and (into kt) nodal tangent stiffness at u. Returns
+ * energy. Non-finite values make the energy +inf. */
+static double evaluate(ctx *c, const double *u, double *r, double *kt,
+                       uint64_t *sig) {
+  const fit_beam *b = c->b;
+  double pi = 0.0;
+  uint64_t hsh = 1469598103934665603ull;
+  double mag;
+  bend_mul(b, u, c->ku, &mag);
+  if (kt) /* only for the iterate itself, not trial points */
+    c->floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
+  for (size_t j = 0; j < c->N; j++) {
+    r[j] = c->ku[j];
+    pi += 0.5 * u[j] * c->ku[j];
+  }
+  for (size_t i = 0; i < b->n; i++) {
+    fit_state s;
+    const fit_spring *sp = &b->spring[i];
+    double delta = u[2 * i] - b->gap[i];
+    fit_spring_eval(sp, delta, &s);
+    r[2 * i] += sp->area * s.p - b->load[i];
+    pi += sp->area * s.energy - b->load[i] * u[2 * i];
+    if (kt)
+      kt[i] = sp->area * s.dp;
+    bool act = sp->area > 0.0 && delta > 0.0;
+    hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
+  }
+  if (sig)
+    *sig = hsh;
+  for (size_t j = 0; j < c->N; j++)
+    if (!isfinite(r[j]))
+      return (double)INFINITY;
+  return isfinite(pi) ? pi : (double)INFINITY;
+}
+
+static bool converged(const ctx *c, const double *r, double tol) {
+  for (size_t i = 0; i < c->b->n; i++)
+    if (fabs(r[2 * i]) > tol * c->load + c->floor_w ||
+        fabs(r[2 * i + 1]) > tol * c->scale_t + c->floor_w * c->b->h)
+      return false;
+  return true;
+}
+
+static double rnorm(const ctx *c, const double *r) {
+  double s = 0.0;
+  for (size_t i = 0; i < c->b->n; i++) {
+    double a = r[2 * i] / c->load, m = r[2 * i + 1] / c->scale_t;
+    s += a * a + m * m;
+  }
+  return sqrt(s);
+}
+
+/* Solves (K + diag kt + reg) d = rhs; regularisation grows until the
+ * factor succeeds (a free beam with fewer than two contacts is singular).
+ * The regularised matrix stays positive definite, so d is still a descent
+ * direction for Pi. */
+static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
+  const fit_beam *b = c->b;
+  static const double regs[] = {0.0, 1e-9, 1e-6, 1e-3, 1.0};
+  double kref = 0.0;
+  for (size_t i = 0; i < b->n; i++) {
+    double k0 = b->spring[i].area * fit_foam_ks(&b->spring[i].foam);
+    if (k0 > kref)
+      kref = k0;
+  }
+  if (kref <= 0.0)
+    kref = 1.0;
+  for (size_t t = 0; t < sizeof regs / sizeof regs[0]; t++) {
+    memcpy(c->band, c->bend, c->N * 4 * sizeof *c->band);
+    for (size_t i = 0; i < b->n; i++)
+      c->band[(2 * i) * 4] += kt[i] + regs[t] * kref;
+    if (regs[t] > 0.0)
+      for (size_t i = 0; i < b->n; i++)
+        c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
+    if (fit_band_factor(c->band, c->N) == 0) {
+      memmove(d, rhs, c->N * sizeof *d);
+      fit_band_solve(c->band, c->N, d);
+      for (size_t j = 0; j < c->N; j++)
+        if (!isfinite(d[j]))
+          return -1;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* Local residual and curvature of one dof, from its two elements. */
+static double dof_residual(ctx *c, const double *u, size_t j, double *curv) {
+  const fit_beam *b = c->b;
+  double k[4][4], h3 = b->h * b->h * b->h, s = 0.0, cv = 0.0;
+  size_t node = j / 2, loc = j % 2;
+  elem_k(b->h, k);
+  if (node > 0) { /* element node-1: this dof is local 2+loc */
+    size_t e = node - 1;
+    double ce = b->ei[e] / h3;
+    for (int q = 0; q < 4; q++)
+      s += ce * k[2 + loc][q] * u[2 * e + (size_t)q];
+    cv += ce * k[2 + loc][2 + loc];
+  }
+  if (node + 1 < b->n) {
+    size_t e = node;
+    double ce = b->ei[e] / h3;
+    for (int q = 0; q < 4; q++)
+      s += ce * k[loc][q] * u[2 * e + (size_t)q];
+    cv += ce * k[loc][loc];
+  }
+  if (loc == 0) {
+    fit_state st;
+    const fit_spring *sp = &b->spring[node];
+    fit_spring_eval(sp, u[j] - b->gap[node], &st);
+    s += sp->area * st.p - b->load[node];
+    /* curvature from the contact side as well: never overshoots into
+     * contact (descent lemma with the larger curvature) */
+    fit_spring_eval(sp, fmax(u[j] - b->gap[node], 0.0) + 1e-9, &st);
+    cv += sp->area * st.dp;
+  }
+  *curv = cv;
+  return s;
+}
+
+/* Projected Gauss-Seidel on the energy: coordinate by coordinate. Slow but
+ * monotone; used to leave a cycling or stalled active set. */
+static void pgs(ctx *c, double *u) {
+  for (int sweep = 0; sweep < PGS_SWEEPS; sweep++) {
+    for (size_t j = 0; j < c->N; j++) {
+      double cv, g = dof_residual(c, u, j, &cv);
+      if (cv > 0.0)
+        u[j] -= g / cv;
+    }
+  }
+}
+
+size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + n; }
+
+int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
+              bb_error *err) {
+  ctx c = {0};
+  size_t N = 2 * b->n;
+  int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
+  double best_rn = (double)INFINITY;
+  uint64_t sig[3] = {0, 0, 0};
+  fit_solve_info dummy;
+  if (!info)
+    info = &dummy;
+  memset(info, 0, sizeof *info);
+  if (b->n < 2) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "the beam needs at least two nodes");
+    return -1;
+  }
+  c.b = b;
+  c.N = N;
+  /* scratch: every array below is written before it is read */
+  double *own = b->work ? NULL : malloc(fit_solve_work_size(b->n) * sizeof *own);
+  double *mem = b->work ? b->work : own;
+  if (!mem) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    return -1;
+  }
+  c.r = mem;
+  c.d = mem + N;
+  c.ut = mem + 2 * N;
+  c.ku = mem + 3 * N;
+  c.trial_r = mem + 4 * N;
+  c.band = mem + 5 * N;
+  c.bend = mem + 9 * N;
+  c.kt = mem + 13 * N; /* n used */
+  for (size_t i = 0; i < b->n; i++)
+    c.load += b->load[i];
+  if (!(c.load > 0.0)) {
+    fit_fail(err, BB_EX_SOFTWARE, "", "the beam carries no load");
+    free(own);
+    return -1;
+  }
+  c.scale_t = c.load * b->h * (double)(b->n - 1);
+  bend_band(b, c.bend);
+
+  if (!warm) {
+    /* Full contact: every support linear at its initial stiffness. */
+    double *rhs = c.r;
+    for (size_t j = 0; j < N; j++)
+      rhs[j] = 0.0;
+    for (size_t i = 0; i < b->n; i++) {
+      fit_state s;
+      fit_spring_eval(&b->spring[i], 1e-9, &s);
+      c.kt[i] = b->spring[i].area * s.dp;
+      rhs[2 * i] = b->load[i] + c.kt[i] * b->gap[i];
+    }
+    if (newton_dir(&c, c.kt, rhs, u) != 0) {
+      memset(u, 0, N * sizeof *u);
+    }
+  }
+
+  for (it = 0; it <= MAX_NEWTON; it++) {
+    double pi = evaluate(&c, u, c.r, c.kt, &sig[0]);
+    if (!isfinite(pi))
+      break;
+    if (converged(&c, c.r, TOL)) {
+      status = 0;
+      break;
+    }
+    double rn = rnorm(&c, c.r);
+    if (rn < 0.9 * best_rn) {
+      best_rn = rn;
+      stall = 0;
+    } else if (++stall >= STALL_STEPS) {
+      if (converged(&c, c.r, TOL_STALL)) {
+        status = 0;
+        break;
+      }
+      if (fallbacks >= MAX_FALLBACKS)
+        break;
+      fallbacks++;
+      pgs(&c, u);
+      stall = 0;
+      best_rn = (double)INFINITY;
+      continue;
+    }
+    if (it == MAX_NEWTON)
+      break;
+    /* 2-cycle: the active set returns to the one of two steps ago */
+    cycles = (it >= 2 && sig[0] == sig[2] && sig[0] != sig[1]) ? cycles + 1 : 0;
+    sig[2] = sig[1];
+    sig[1] = sig[0];
+
+    for (size_t j = 0; j < N; j++)
+      c.ut[j] = -c.r[j];
+    bool stepped = false;
+    if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
+      double slope = 0.0, r0 = rnorm(&c, c.r);
+      for (size_t j = 0; j < N; j++)
+        slope += c.r[j] * c.d[j];
+      double escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
+      for (double t = 1.0; slope < 0.0 && t > 1e-12; t *= 0.5) {
+        for (size_t j = 0; j < N; j++)
+          c.ut[j] = u[j] + t * c.d[j];
+        double pt = evaluate(&c, c.ut, c.trial_r, NULL, NULL);
+        if (!isfinite(pt))
+          continue;
+        bool ok = pt <= pi + 1e-4 * t * slope;
+        /* near convergence Pi's decrease is below round-off: judge the
+         * step by the residual instead */
+        if (!ok && fabs(pt - pi) <= escale)
+          ok = rnorm(&c, c.trial_r) < (1.0 - 1e-4 * t) * r0;
+        if (ok) {
+          memcpy(u, c.ut, N * sizeof *u);
+          stepped = true;
+          break;
+        }
+      }
+    }
+    if (!stepped) {
+      if (fallbacks >= MAX_FALLBACKS)
+        break;
+      fallbacks++;
+      pgs(&c, u);
+      cycles = 0;
+    }
+  }
+  info->iterations = it;
+  info->fallbacks = fallbacks;
+  if (status == 0) {
+    double m = 0.0;
+    for (size_t i = 0; i < b->n; i++)
+      m = fmax(m, fabs(c.r[2 * i]) / c.load);
+    info->residual = m;
+    for (size_t j = 0; j < N; j++)
+      if (!isfinite(u[j]))
+        status = -1;
+  }
+  if (status != 0)
+    fit_fail(err, BB_EX_SOFTWARE, "",
+             "the support model did not converge (%d Newton steps, %d "
+             "fallbacks)",
+             it, fallbacks);
+  free(own);
+  return status;
+}
+
+double fit_moment(const fit_beam *b, const double *u, size_t i) {
+  double h = b->h, s = 0.0;
+  int k = 0;
+  if (i + 1 < b->n) { /* start of element i */
+    const double *e = u + 2 * i;
+    s += b->ei[i] * (-6 * e[0] - 4 * h * e[1] + 6 * e[2] - 2 * h * e[3]) / (h * h);
+    k++;
+  }
+  if (i > 0) { /* end of element i-1 */
+    const double *e = u + 2 * (i - 1);
+    s += b->ei[i - 1] * (6 * e[0] + 2 * h * e[1] - 6 * e[2] + 4 * h * e[3]) / (h * h);
+    k++;
+  }
+  return k ? s / k : 0.0;
+}
+
+double fit_interp_w(const fit_beam *b, const double *u, double x) {
+  double pos = x / b->h;
+  size_t e;
+  if (pos <= 0.0)
+    return u[0];
+  e = (size_t)pos;
+  if (e >= b->n - 1)
+    return u[2 * (b->n - 1)];
+  double xi = pos - (double)e, h = b->h;
+  double x2 = xi * xi, x3 = x2 * xi;
+  const double *q = u + 2 * e;
+  return (1 - 3 * x2 + 2 * x3) * q[0] + h * (xi - 2 * x2 + x3) * q[1] +
+         (3 * x2 - 2 * x3) * q[2] + h * (x3 - x2) * q[3];
+}

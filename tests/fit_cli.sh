@@ -1,0 +1,66 @@
+#!/bin/sh
+# fit_cli.sh BEDBACK -- `bedback fit` from the outside: bad input is refused
+# with the right exit status and a message naming the option or key and
+# what is allowed; good input gives the same bytes every time.
+set -u
+bin=$1
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+fail() { echo "FAIL: $*"; echo "--- stdout:"; cat "$tmp/out"; echo "--- stderr:"; cat "$tmp/err"; exit 1; }
+expect() { # expect STATUS ARGS...
+  want=$1; shift
+  n=$((n + 1))
+  "$bin" fit "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+  [ "$got" = "$want" ] || fail "bedback fit $*: exit status $got, wanted $want"
+}
+says() { grep -qF -- "$1" "$tmp/err" || fail "stderr does not mention '$1'"; }
+prints() { grep -qF -- "$1" "$tmp/out" || fail "stdout does not contain '$1'"; }
+
+body="--sex male --height 180 --weight 82"
+
+# bad data: 65, the option and the allowed range named
+expect 65 $body --height 500;            says "--height"; says "120 to 230"
+expect 65 --sex male --height 180 --weight abc; says "--weight"; says "not a number"
+expect 65 $body --firmness 11;           says "--firmness"; says "1 to 10"
+expect 65 $body --firmness 5.5;          says "whole number"
+expect 65 $body --sex robot;             says "--sex"; says "female, male, other"
+expect 65 $body --position upside-down;  says "--position"; says "side, back, mixed, stomach"
+expect 65 $body --zones shoulder=4,waist=0,hip=7; says "--zones waist"; says "1 to 10"
+expect 65 $body --zones shoulder=4,hip=7; says "waist is missing"
+expect 65 $body --thickness 2;           says "--thickness"; says "5 to 50"
+expect 65 $body --mattress-stiffness 0;  says "--mattress-stiffness"
+expect 65 $body --pillow 40;             says "--pillow"; says "0 to 30"
+printf '{"sex": "male", "height_cm": 500, "weight_kg": 80}\n' > "$tmp/bad.json"
+expect 65 --answers "$tmp/bad.json";      says "height_cm"
+printf '{"sleep_position": "side"}\n' > "$tmp/nobody.json"
+expect 65 --answers "$tmp/nobody.json";   says "sex, height and weight"
+
+# usage: 64
+expect 64 $body --bogus;                 says "unknown option"
+expect 64 $body --height;                says "needs a value"
+expect 64;                               says "sex, height and weight"
+
+# missing file: 66; unwritable picture: 74
+expect 66 --answers "$tmp/none.json";     says "none.json"
+expect 74 $body --svg "$tmp/no/such/dir/fit.svg"
+
+# good input: text (verdict first), JSON, picture; the same bytes twice
+expect 0 $body --firmness 3 --pillow 8 --position mixed
+head -n 4 "$tmp/out" | grep -q "too soft\|too firm\|suits you" || fail "no verdict at the top"
+prints "LYING ON YOUR SIDE"; prints "LYING ON YOUR BACK"; prints "What to change"
+expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/a.svg" --optimize-zones
+cp "$tmp/out" "$tmp/a.json"
+prints '"model": "beam-on-elastic-foundation/1"'; prints '"contact_force_ratio": 1.0'
+prints '"zones"'
+head -c 4 "$tmp/a.svg" | grep -q "<svg" || fail "the picture is not SVG"
+expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/b.svg" --optimize-zones
+cmp -s "$tmp/out" "$tmp/a.json" || fail "JSON differs between two runs"
+cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
+printf '{"sex": "female", "height_cm": 168, "weight_kg": 64, "sleep_position": "side", "mattress_firmness": 9, "pillow_height_cm": 7, "pillow_firmness": "soft"}\n' > "$tmp/ok.json"
+expect 0 --answers "$tmp/ok.json";        prints "firmness 9 of 10"; prints "pillow"
+expect 0 --answers "$tmp/ok.json" --firmness 4; prints "firmness 4 of 10"
+expect 0 $body --position stomach;       prints "not modelled"
+expect 0 --help;                          prints "usage: bedback fit"
+echo "ok: $n cases"

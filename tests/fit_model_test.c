@@ -1,0 +1,352 @@
+/* fit_model_test.c -- the model's ordering and plausibility checks
+ * (biomech.md §7), determinism, bad input, and a seeded property test of
+ * random in-range bodies and mattresses. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ANSUR II averages (biomech.md §3) */
+#define MAN_H 175.6
+#define MAN_W 85.5
+#define WOMAN_H 162.8
+#define WOMAN_W 67.8
+
+static bb_fit *run(bb_sex sex, double h, double w, bb_position pos, int firm) {
+  bb_fit_input in;
+  bb_error err;
+  bb_fit_input_init(&in);
+  in.sex = sex;
+  in.height_cm = h;
+  in.weight_kg = w;
+  in.position = pos;
+  in.firmness = firm;
+  bb_fit *f = bb_fit_run(&in, &err);
+  if (!f)
+    fail_msg("fit: %s", err.message);
+  return f;
+}
+
+static double metric(const bb_fit *f, size_t i, const char *name) {
+  double v = (double)NAN;
+  assert_int_equal(bb_fit_metric(f, i, name, &v), 0);
+  assert_true(isfinite(v));
+  return v;
+}
+
+static void test_heavier_sinks_deeper(void **state) {
+  (void)state;
+  for (int pos = 0; pos < 2; pos++) {
+    bb_fit *a = run(BB_SEX_MALE, 178, 60, (bb_position)pos, 5);
+    bb_fit *b = run(BB_SEX_MALE, 178, 110, (bb_position)pos, 5);
+    assert_true(metric(b, 0, "sink_hip_mm") > metric(a, 0, "sink_hip_mm"));
+    assert_true(metric(b, 0, "sink_shoulder_mm") > metric(a, 0, "sink_shoulder_mm"));
+    bb_fit_free(a);
+    bb_fit_free(b);
+  }
+}
+
+static void test_softer_sinks_more(void **state) {
+  (void)state;
+  for (int pos = 0; pos < 2; pos++) {
+    double prev = 1e9;
+    for (int f = 1; f <= 10; f++) {
+      bb_fit *a = run(BB_SEX_FEMALE, WOMAN_H, WOMAN_W, (bb_position)pos, f);
+      double s = metric(a, 0, "sink_hip_mm");
+      assert_true(s < prev);
+      prev = s;
+      bb_fit_free(a);
+    }
+  }
+}
+
+static double zoned_tilt(bb_sex sex, double h, double w, int s, int m, int hip) {
+  bb_fit_input in;
+  bb_error err;
+  bb_fit_input_init(&in);
+  in.sex = sex;
+  in.height_cm = h;
+  in.weight_kg = w;
+  in.zone_shoulder = s;
+  in.zone_waist = m;
+  in.zone_hip = hip;
+  bb_fit *f = bb_fit_run(&in, &err);
+  if (!f)
+    fail_msg("fit: %s", err.message);
+  double t = metric(f, 0, "tilt_deg");
+  bb_fit_free(f);
+  return t;
+}
+
+/* Softer under the shoulder and firmer under the hip aligns a side
+ * sleeper better than uniform; the reversed "hammock" zoning worse. */
+static void test_zoning(void **state) {
+  (void)state;
+  const double b[2][3] = {{BB_SEX_MALE, MAN_H, MAN_W}, {BB_SEX_FEMALE, WOMAN_H, WOMAN_W}};
+  for (int k = 0; k < 2; k++) {
+    bb_sex sx = (bb_sex)b[k][0];
+    double uni = zoned_tilt(sx, b[k][1], b[k][2], 6, 6, 6);
+    double good = zoned_tilt(sx, b[k][1], b[k][2], 4, 6, 8);
+    double hammock = zoned_tilt(sx, b[k][1], b[k][2], 8, 6, 4);
+    printf("zoning (%s): uniform 6 tilt %.2f, 4/6/8 %.2f, hammock 8/6/4 %.2f\n",
+           k ? "woman" : "man", uni, good, hammock);
+    assert_true(fabs(good) < fabs(uni));
+    assert_true(fabs(hammock) > fabs(uni));
+  }
+}
+
+/* Side pillow 8-15 cm for average adults; best firmness in 5-7 (a
+ * calibration check: docs/model.md); supine mean pressure 2.5-5 kPa. */
+static void test_average_adults(void **state) {
+  (void)state;
+  const double b[2][3] = {{BB_SEX_MALE, MAN_H, MAN_W}, {BB_SEX_FEMALE, WOMAN_H, WOMAN_W}};
+  for (int k = 0; k < 2; k++) {
+    bb_fit *f = run((bb_sex)b[k][0], b[k][1], b[k][2], BB_POS_MIXED, 0);
+    assert_int_equal(bb_fit_position_count(f), 2);
+    for (size_t i = 0; i < 2; i++) {
+      int lo, hi, best = bb_fit_best_firmness(f, i, &lo, &hi);
+      printf("%s %s: best firmness %d (ok %d-%d), pillow %.1f cm\n", k ? "woman" : "man",
+             i ? "back" : "side", best, lo, hi, bb_fit_pillow_needed_cm(f, i));
+      assert_true(best >= 5 && best <= 7);
+      assert_true(lo <= best && best <= hi);
+    }
+    double pside = bb_fit_pillow_needed_cm(f, 0);
+    assert_true(pside >= 8.0 && pside <= 15.0);
+    double pmean = metric(f, 1, "pressure_mean_kpa");
+    assert_true(pmean >= 2.5 && pmean <= 5.0);
+    assert_int_equal(bb_fit_mattress_verdict(f, 0), BB_FIT_NONE);
+    bb_fit_free(f);
+  }
+}
+
+/* Rigid limit: the side tilt on a near-rigid surface is largest, man's
+ * above woman's, and below the purely geometric 8.7 / 5.6 degrees because
+ * of the soft-tissue layer. */
+static void test_rigid_limit(void **state) {
+  (void)state;
+  double t[2];
+  const double b[2][3] = {{BB_SEX_MALE, MAN_H, MAN_W}, {BB_SEX_FEMALE, WOMAN_H, WOMAN_W}};
+  for (int k = 0; k < 2; k++) {
+    bb_fit_input in;
+    bb_error err;
+    bb_fit_input_init(&in);
+    in.sex = (bb_sex)b[k][0];
+    in.height_cm = b[k][1];
+    in.weight_kg = b[k][2];
+    in.stiffness_kpa_m = 1000;
+    bb_fit *f = bb_fit_run(&in, &err);
+    assert_non_null(f);
+    t[k] = metric(f, 0, "tilt_deg");
+    printf("rigid limit (%s): tilt %.2f deg\n", k ? "woman" : "man", t[k]);
+    bb_fit_free(f);
+  }
+  assert_true(t[0] > t[1]);
+  assert_true(t[0] < 8.7 && t[1] < 5.6);
+}
+
+static void test_deterministic(void **state) {
+  (void)state;
+  char *out[2][3];
+  for (int r = 0; r < 2; r++) {
+    bb_fit_input in;
+    bb_error err;
+    bb_fit_input_init(&in);
+    in.sex = BB_SEX_FEMALE;
+    in.height_cm = 168;
+    in.weight_kg = 64;
+    in.position = BB_POS_MIXED;
+    in.firmness = 9;
+    in.pillow_height_cm = 7;
+    in.optimize_zones = true;
+    bb_fit *f = bb_fit_run(&in, &err);
+    assert_non_null(f);
+    out[r][0] = bb_fit_render(f, BB_FORMAT_JSON, 0);
+    out[r][1] = bb_fit_render(f, BB_FORMAT_TEXT, 0);
+    out[r][2] = bb_fit_svg(f);
+    bb_fit_free(f);
+  }
+  for (int k = 0; k < 3; k++) {
+    assert_non_null(out[0][k]);
+    assert_string_equal(out[0][k], out[1][k]);
+    free(out[0][k]);
+    free(out[1][k]);
+  }
+}
+
+static void test_stomach(void **state) {
+  (void)state;
+  bb_fit *f = run(BB_SEX_MALE, 180, 80, BB_POS_STOMACH, 5);
+  assert_true(bb_fit_not_modelled(f));
+  assert_int_equal(bb_fit_position_count(f), 0);
+  assert_null(bb_fit_svg(f));
+  char *j = bb_fit_render(f, BB_FORMAT_JSON, 0);
+  assert_non_null(strstr(j, "avoid_stomach_sleeping"));
+  free(j);
+  bb_fit_free(f);
+}
+
+static void test_bad_input(void **state) {
+  (void)state;
+  bb_fit_input in;
+  bb_error err;
+  bb_fit_input_init(&in);
+  in.sex = BB_SEX_MALE;
+  in.weight_kg = 80;
+  in.height_cm = 500;
+  assert_null(bb_fit_run(&in, &err));
+  assert_int_equal(err.status, BB_EX_DATAERR);
+  assert_string_equal(err.key, "height_cm");
+  assert_non_null(strstr(err.message, "120"));
+  in.height_cm = (double)NAN;
+  assert_null(bb_fit_run(&in, &err));
+  assert_string_equal(err.key, "height_cm");
+  in.height_cm = 180;
+  in.zone_shoulder = 4;
+  in.zone_waist = 11;
+  in.zone_hip = 3;
+  assert_null(bb_fit_run(&in, &err));
+  assert_string_equal(err.key, "zones");
+  in.zone_shoulder = in.zone_waist = in.zone_hip = 0;
+  in.firmness = 12;
+  assert_null(bb_fit_run(&in, &err));
+  assert_string_equal(err.key, "mattress_firmness");
+  in.firmness = 5;
+  in.thickness_cm = 2;
+  assert_null(bb_fit_run(&in, &err));
+  assert_string_equal(err.key, "thickness_cm");
+}
+
+/* Zone search: runs for side, returns zones in range; the zoned_support
+ * rule follows fit.md. */
+static void test_zone_search(void **state) {
+  (void)state;
+  bb_fit_input in;
+  bb_error err;
+  bb_fit_input_init(&in);
+  in.sex = BB_SEX_MALE;
+  in.height_cm = 185;
+  in.weight_kg = 95;
+  in.optimize_zones = true;
+  bb_fit *f = bb_fit_run(&in, &err);
+  assert_non_null(f);
+  int z[3];
+  bb_fit_verdict v;
+  assert_true(bb_fit_zones(f, 0, z, &v));
+  for (int k = 0; k < 3; k++)
+    assert_true(z[k] >= 1 && z[k] <= 10);
+  int lo, hi, best = bb_fit_best_firmness(f, 0, &lo, &hi);
+  double t = f->pos[0].tilt_by_firmness[best - 1];
+  bool expect = v == BB_FIT_OK && (lo == 0 || fabs(t) > FIT_TILT_TOL_DEG);
+  int z2[3];
+  assert_int_equal(bb_fit_zoned_support(f, z2), expect);
+  printf("zone search (185 cm, 95 kg): %d/%d/%d %s; uniform best %d tilt %.2f; zoned_support "
+         "%s\n",
+         z[0], z[1], z[2], bb_fit_verdict_name(v), best, t, expect ? "yes" : "no");
+  bb_fit_free(f);
+}
+
+/* The engine's entry point: answers in, fit out (or NULL, no error, when
+ * the body is not known). */
+static void test_from_answers(void **state) {
+  (void)state;
+  bb_error err;
+  bb_kb *kb = bb_kb_load_builtin(&err);
+  assert_non_null(kb);
+  const char *with = "{\"sex\": \"male\", \"height_cm\": 180, \"weight_kg\": 90, "
+                     "\"sleep_position\": \"mixed\", \"mattress_firmness\": 2, "
+                     "\"pillow_height_cm\": 4, \"pillow_firmness\": \"firm\"}";
+  const char *without = "{\"sleep_position\": \"side\", \"mattress_firmness\": 2}";
+  bb_answers *a = bb_answers_parse(kb, with, strlen(with), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  double v;
+  assert_int_equal(bb_answers_get_number(a, "height_cm", &v), 0);
+  assert_true(v == 180.0);
+  assert_string_equal(bb_answers_get_choice(a, "pillow_firmness"), "firm");
+  assert_null(bb_answers_get_choice(a, "height_cm"));
+  assert_int_equal(bb_answers_get_number(a, "sex", &v), -1);
+  bb_fit *f = fit_from_answers(a, true, &err);
+  assert_non_null(f);
+  assert_int_equal(bb_fit_position_count(f), 2);
+  assert_int_equal(bb_fit_pillow_verdict(f, 0), BB_FIT_TOO_LOW);
+  assert_int_equal(bb_fit_mattress_verdict(f, 0), BB_FIT_TOO_SOFT);
+  int z[3];
+  assert_true(bb_fit_zones(f, 0, z, NULL));
+  assert_false(bb_fit_zones(f, 1, z, NULL)); /* back: no zone search */
+  json_t *j = fit_to_json(f);
+  assert_non_null(json_object_get(j, "positions"));
+  json_decref(j);
+  bb_fit_free(f);
+  bb_answers_free(a);
+  a = bb_answers_parse(kb, without, strlen(without), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  assert_null(fit_from_answers(a, true, &err));
+  assert_int_equal(err.status, 0);
+  bb_answers_free(a);
+  bb_kb_free(kb);
+}
+
+/* Property: random in-range bodies on random mattresses (seeded) solve,
+ * balance and stay finite. */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static double urand(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_property(void **state) {
+  (void)state;
+  double worst = 0.0;
+  int maxit = 0;
+  for (int k = 0; k < 400; k++) {
+    fit_body b;
+    int sex = (int)(urand() * 3.0);
+    double H = 120 + 110 * urand(), W = 30 + 270 * urand();
+    fit_body_make(&b, sex, H, W, urand() < 0.3 ? 25 + 40 * urand() : (double)NAN,
+                  urand() < 0.3 ? 20 + 50 * urand() : (double)NAN, urand() < 0.3 ? 10 + 15 * urand() : (double)NAN);
+    fit_mattress m = {0.05 + 0.45 * urand(), 0.0, {1, 1, 1}};
+    if (urand() < 0.3)
+      m.ks = (5 + 995 * urand()) * 1000.0;
+    else
+      for (int z = 0; z < 3; z++)
+        m.zone[z] = 1 + (int)(urand() * 10.0);
+    int pos = urand() < 0.5 ? FIT_SIDE : FIT_BACK;
+    double pillow = urand() < 0.2 ? 0.0 : 30 * urand();
+    int pf = (int)(urand() * 3.0);
+    double u[2 * FIT_NODES];
+    fit_case c;
+    bb_error err;
+    if (fit_case_solve(&b, pos, &m, pillow, pf, FIT_NODES, false, &c, u, false, &err) != 0)
+      fail_msg("case %d (sex %d, %.0f cm, %.0f kg, pos %d): %s", k, sex, H, W, pos, err.message);
+    assert_true(fabs(c.force_ratio - 1.0) <= 0.005);
+    worst = fmax(worst, fabs(c.force_ratio - 1.0));
+    maxit = c.iterations > maxit ? c.iterations : maxit;
+    for (size_t i = 0; i < 2 * FIT_NODES; i++)
+      assert_true(isfinite(u[i]));
+  }
+  printf("property: 400 random cases solved; worst |force ratio - 1| %.2e; most Newton steps "
+         "%d\n",
+         worst, maxit);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_heavier_sinks_deeper), cmocka_unit_test(test_softer_sinks_more),
+      cmocka_unit_test(test_zoning),               cmocka_unit_test(test_average_adults),
+      cmocka_unit_test(test_rigid_limit),          cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_zone_search),          cmocka_unit_test(test_property),
+      cmocka_unit_test(test_from_answers),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,46 @@
+# The interactive interview, driven through a pseudo-terminal: one test per
+# script in tests/interview/*.pty (see tests/pty_drive.c for the steps), the
+# answers read from standard input when it is not a terminal, and the man page.
+add_executable(pty_drive ${CMAKE_CURRENT_SOURCE_DIR}/pty_drive.c)
+target_link_libraries(pty_drive PRIVATE util)
+
+file(GLOB BB_INTERVIEW_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/interview/*.pty)
+list(SORT BB_INTERVIEW_SCRIPTS)
+foreach(script ${BB_INTERVIEW_SCRIPTS})
+  get_filename_component(name ${script} NAME_WE)
+  # -t: generous per-step limit for loaded CI machines and sanitizer builds;
+  # a step that succeeds returns as soon as its text appears.
+  add_test(NAME interview:${name}
+    COMMAND pty_drive -t 30 -T 240 ${script} $<TARGET_FILE:bedback_cli>)
+  set_tests_properties(interview:${name} PROPERTIES TIMEOUT 300)
+endforeach()
+
+# (k) Standard input that is not a terminal is read as answers: no interview.
+add_test(NAME interview:stdin-answers
+  COMMAND sh -c "\"$1\" assess < \"$2\"" sh $<TARGET_FILE:bedback_cli>
+          ${CMAKE_SOURCE_DIR}/examples/side-sleeper.json)
+set_tests_properties(interview:stdin-answers PROPERTIES
+  PASS_REGULAR_EXPRESSION "Your plan"
+  FAIL_REGULAR_EXPRESSION "warning signs\\. These matter most|\\[1/")
+add_test(NAME interview:stdin-answers-json
+  COMMAND sh -c "\"$1\" assess --json < \"$2\"" sh $<TARGET_FILE:bedback_cli>
+          ${CMAKE_SOURCE_DIR}/examples/emergency.json)
+set_tests_properties(interview:stdin-answers-json PROPERTIES
+  PASS_REGULAR_EXPRESSION "\"level\": *\"emergency\"")
+# Invalid answers on standard input: exit 65, nothing asked.
+add_test(NAME interview:stdin-invalid
+  COMMAND sh -c "printf '{\"bladder_chnage\": true}' | \"$1\" assess; test $? -eq 65"
+          sh $<TARGET_FILE:bedback_cli>)
+# An empty standard input (e.g. </dev/null) is not a terminal either: it is
+# read as answers and refused, never interviewed.
+add_test(NAME interview:stdin-devnull
+  COMMAND sh -c "\"$1\" assess < /dev/null; test $? -eq 65" sh $<TARGET_FILE:bedback_cli>)
+
+# The man page renders without warnings. Registered only when a renderer
+# exists at configure time (a test never skips itself at run time).
+find_program(BB_GROFF groff)
+if(BB_GROFF)
+  add_test(NAME interview:man-page
+    COMMAND sh -c "out=$(\"$1\" -man -Tutf8 -ww -z \"$2\" 2>&1); if [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi"
+            sh ${BB_GROFF} ${CMAKE_SOURCE_DIR}/man/bedback.1)
+endif()

@@ -1,0 +1,18 @@
+# Unit tests per module (tests/unit/) and the property test (tests/property.c).
+# Each is a cmocka program linked with the static library; see bb_unit_test
+# in tests/CMakeLists.txt.
+find_package(Threads REQUIRED)
+
+bb_unit_test(unit_expr ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_expr.c)
+# Evaluation must never allocate: the test counts the library's calls to
+# malloc/calloc/realloc through the linker's --wrap (the library is static,
+# so its references are redirected too).
+target_link_options(unit_expr PRIVATE
+  -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
+
+bb_unit_test(unit_answers ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_answers.c)
+bb_unit_test(unit_kb ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_kb.c)
+bb_unit_test(unit_assess ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_assess.c)
+target_link_libraries(unit_assess PRIVATE Threads::Threads)
+bb_unit_test(unit_render ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_render.c)
+bb_unit_test(property ${CMAKE_CURRENT_SOURCE_DIR}/property.c)
