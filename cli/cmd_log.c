@@ -303,8 +303,9 @@ int cmd_log(int argc, char **argv) {
     return cli_failf(BB_EX_DATAERR, "--date %s is in the future; nothing was written", date);
 
   int status = 0;
-  bb_kb *kb = cli_load_kb(NULL, &status);
-  if (!kb)
+  /* The knowledge base is needed only for the questions and warning signs. */
+  bb_kb *kb = NULL;
+  if ((e.tightness < 0 || nsym) && !(kb = cli_load_kb(NULL, &status)))
     return status;
   static char note[1100];
   if (e.tightness < 0) {
