@@ -103,4 +103,32 @@ tm send-keys -t bb q; waitfor "EXIT=0" && ok "heat q"
 restored heatq
 [ "$(q "SELECT sum(minutes) FROM sessions WHERE kind='heat'")" -ge 15 ] || fail "heat minutes"
 [ "$(q 'SELECT heat_minutes FROM entries')" -ge 15 ] || fail "heat minutes not on tonight's entry"
+
+# bedback log on a terminal asks the nightly questions, then the checklist.
+rm -f "$BEDBACK_DB"*
+"$BB" assess --answers "$(dirname "$0")/../../examples/side-sleeper.json" --save >/dev/null
+run ask 1 log --date 2026-11-10
+waitfor "How tight was your back" && ok "log asks the tightness"
+tm send-keys -t bb 11 Enter; waitfor "from 0 to 10" && ok "out of range asked again"
+tm send-keys -t bb 6 Enter; waitfor "on waking" && tm send-keys -t bb 5 Enter
+waitfor "How did you sleep" && tm send-keys -t bb 1 Enter
+waitfor "bedtime routine" && tm send-keys -t bb y Enter
+waitfor "Minutes of heat" && tm send-keys -t bb Enter
+waitfor "A note" && tm send-keys -t bb "woke at 4" Enter
+waitfor "Any of these NEW" && ok "warning-sign checklist"
+n=$(screen | grep -E '^ +[0-9]+\) .*high temperature' | sed -E 's/^ +([0-9]+)\).*/\1/')
+[ -n "$n" ] || fail "no fever item in the checklist"
+tm send-keys -t bb "$n" Enter
+waitfor "Triage: " && ok "triage printed"
+waitfor "Logged the night of 2026-11-10" && ok "interactive log written"
+waitfor "EXIT=0"
+restored ask
+[ "$(q "SELECT tightness||','||wake||','||position||','||routine||','||note FROM entries WHERE date='2026-11-10'")" = "6,5,side,1,woke at 4" ] \
+  || fail "interactive entry: $(q 'SELECT * FROM entries')"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-10' AND symptoms LIKE '%fever%' AND assessment_id IS NOT NULL")" = 1 ] \
+  || fail "checklist answer not stored with its assessment"
+run askstop 1 log
+waitfor "How tight was your back"
+tm send-keys -t bb C-d; waitfor "Nothing was logged" && ok "Ctrl-D stops, nothing logged"
+waitfor "EXIT=0"
 finish
