@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -198,7 +199,49 @@ static int refuse(const plan *p, const char *what) {
 typedef struct {
   int utf8;
   double scale;
+  int color;
+  int width; /* terminal columns */
 } ui;
+
+static int term_width(void) {
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+    return ws.ws_col > 100 ? 100 : ws.ws_col;
+  return 80;
+}
+
+/* Prints `text` word-wrapped to `width`, the first line after `first`,
+ * the following ones indented by `indent` spaces. */
+static void wrapped(const char *first, const char *text, int indent, int width) {
+  int col = printf("%s", first), space = 0;
+  const char *p = text;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    int len = 0;
+    while (*p && *p != ' ') {
+      if (((unsigned char)*p & 0xC0) != 0x80)
+        len++;
+      p++;
+    }
+    if (!len)
+      break;
+    if (space && col + 1 + len > width) {
+      printf("\n%*s", indent, "");
+      col = indent;
+      space = 0;
+    }
+    if (space) {
+      putchar(' ');
+      col++;
+    }
+    space = 1;
+    fwrite(w, 1, (size_t)(p - w), stdout);
+    col += len;
+  }
+  putchar('\n');
+}
 
 static void progress(const ui *u, double done, double total, int width) {
   int fill = total > 0 ? (int)(done / total * width + 0.5) : width;
@@ -265,9 +308,13 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
   printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
-  printf("\033[1m%s\033[0m   (%s)\n\n", bb_exercise_title(c->x), bb_exercise_dosage(c->x));
-  for (size_t i = 0; i < bb_exercise_step_count(c->x); i++)
-    printf("  %zu. %s\n", i + 1, bb_exercise_step(c->x, i));
+  printf("%s%s%s   (%s)\n\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
+         u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
+  for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
+    char num[32];
+    snprintf(num, sizeof num, "  %zu. ", i + 1);
+    wrapped(num, bb_exercise_step(c->x, i), 5, u->width);
+  }
   printf("\n");
   if (c->reps > 1 || c->side)
     printf("  Repetition %d of %d%s%s\n", c->rep, c->reps, c->side ? " - " : "",
@@ -419,7 +466,7 @@ int cmd_routine(int argc, char **argv) {
     bb_answers_free(answers);
     return 0;
   }
-  ui u = {cli_utf8(), cli_time_scale()};
+  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width()};
   if (term_raw() != 0) {
     plan_free(&p);
     bb_answers_free(answers);
@@ -497,7 +544,7 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
   fputs("\033[H\033[2J", stdout);
   printf("bedback - heat timer - %d minutes\n\n", h->minutes);
   for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
-    printf("  ! %s\n", HEAT_SAFETY[i]);
+    wrapped("  ! ", HEAT_SAFETY[i], 4, h->u->width);
   printf("\n  HEAT   ");
   progress(h->u, total - left, total, 40);
   int secs = (int)(left + 0.999);
@@ -558,7 +605,7 @@ int cmd_heat(int argc, char **argv) {
   bb_answers_free(answers);
   if (status != 0 || refused)
     return status;
-  ui u = {cli_utf8(), cli_time_scale()};
+  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width()};
   double done = 0;
   int t;
   if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
