@@ -226,6 +226,26 @@ static int migrate(bb_diary *d, bb_error *err) {
   return 0;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-encoded. Caller frees. */
+static char *file_uri(const char *path) {
+  size_t n = strlen(path);
+  char *u = malloc(n * 3 + 32);
+  if (!u)
+    return NULL;
+  char *o = u;
+  memcpy(o, "file:", 5);
+  o += 5;
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("/-_.~", *p))
+      *o++ = (char)*p;
+    else
+      o += sprintf(o, "%%%02X", *p);
+  }
+  strcpy(o, "?immutable=1");
+  return u;
+}
+
 bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
   bb_error_clear(err);
   if (!path || !*path) {
@@ -267,8 +287,24 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
     bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory");
     return NULL;
   }
-  if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
-      SQLITE_OK) {
+  int immutable = 0;
+reopen:
+  if (immutable) {
+    /* A read-only diary in WAL mode whose folder we cannot write (no -shm
+     * can be made): read it as an unchanging file. */
+    sqlite3_close(d->db);
+    d->db = NULL;
+    char *uri = file_uri(path);
+    int rc = uri ? sqlite3_open_v2(uri, &d->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                 : SQLITE_NOMEM;
+    free(uri);
+    if (rc != SQLITE_OK) {
+      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
+      bb_diary_close(d);
+      return NULL;
+    }
+  } else if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+             SQLITE_OK) {
     if (d->db)
       db_fail(d, err, "open");
     else
@@ -281,13 +317,17 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
   int ro = sqlite3_db_readonly(d->db, "main") == 1;
   if (exec(d, "PRAGMA foreign_keys=ON", err, "open") != 0 ||
       (!ro && exec(d, "PRAGMA journal_mode=WAL", err, "open") != 0) ||
-      exec(d, "PRAGMA synchronous=FULL", err, "open") != 0) {
+      (!ro && exec(d, "PRAGMA synchronous=FULL", err, "open") != 0)) {
     bb_diary_close(d);
     return NULL;
   }
   /* A quick read proves the file is a database at all. */
   int version = 0;
   if (int_query(d, "PRAGMA user_version", &version) != 0) {
+    if (ro && !immutable && (sqlite3_errcode(d->db) & 0xff) == SQLITE_READONLY) {
+      immutable = 1;
+      goto reopen;
+    }
     db_fail(d, err, "read");
     bb_diary_close(d);
     return NULL;

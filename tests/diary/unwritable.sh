@@ -18,6 +18,9 @@ chmod 555 "$T"
 expect 74 "read-only diary" -- as_user env BEDBACK_DB="$BEDBACK_DB" "$BB" log --date 2026-11-02 --tightness 3
 has "$T/err" "$BEDBACK_DB" "names the path"
 grep -Eiq "read-only|permission denied" "$T/err" || fail "no reason given: $(cat "$T/err")"
+# ... but it can still be read: trend and export work.
+expect 0 "read-only diary still reads" -- as_user env BEDBACK_DB="$BEDBACK_DB" "$BB" export --format csv
+has "$T/out" "2026-11-01,5" "read-only export"
 chmod 755 "$T"
 chmod 000 "$BEDBACK_DB"
 expect 74 "unreadable diary" -- as_user env BEDBACK_DB="$BEDBACK_DB" "$BB" trend
