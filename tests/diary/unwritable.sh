@@ -13,7 +13,7 @@ if [ "$(id -u)" = 0 ]; then
     echo "skip: running as root without setpriv; read-only cases not testable"; as_user() { return 74; }
   fi
 fi
-chmod 644 "$BEDBACK_DB"
+chmod 444 "$BEDBACK_DB"
 chmod 555 "$T"
 expect 74 "read-only diary" -- as_user env BEDBACK_DB="$BEDBACK_DB" "$BB" log --date 2026-11-02 --tightness 3
 has "$T/err" "$BEDBACK_DB" "names the path"
