@@ -334,7 +334,7 @@ static const char CSS[] =
     "table{border-collapse:collapse;width:100%;font-size:.85em}"
     "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}"
     "th{background:#f0f0f0}tr:nth-child(even) td{background:#fafafa}"
-    "td.n{text-align:right}"
+    "td.n{text-align:right}td:first-child{white-space:nowrap}td.note{width:35%}"
     ".level{font-weight:bold;text-transform:uppercase}"
     ".emergency,.urgent{color:#c62828}.consult{color:#ef6c00}.self_care{color:#2e7d32}"
     "svg{width:100%;height:auto;border:1px solid #ddd}"
@@ -572,7 +572,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
         esc(&b, e->triage);
         bbu_buf_add(&b, "</span>");
       }
-      bbu_buf_add(&b, "</td><td>");
+      bbu_buf_add(&b, "</td><td class=\"note\">");
       esc(&b, e->note);
       if (e->versions)
         bbu_buf_printf(&b, " <i>(amended; %d earlier version%s kept)</i>", e->versions,
