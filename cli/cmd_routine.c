@@ -9,6 +9,7 @@
 #include "commands.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -409,14 +410,15 @@ static int ask_rating(void) {
 }
 
 static const char ROUTINE_USAGE[] =
-    "usage: bedback routine [--answers FILE] [--db FILE]\n"
+    "usage: bedback routine [--answers FILE] [--json] [--db FILE]\n"
     "\n"
     "The bedtime routine recommended for you - from --answers FILE, else your last saved\n"
     "assessment (`bedback assess --save`), else the general relief set - guided one\n"
     "exercise at a time: its steps, a countdown for each hold, the repetitions, a short rest\n"
     "between. Keys: space pauses, n next exercise, b back, q quits. At the end it asks how\n"
     "your back feels (0-10) and logs the routine as done for tonight.\n"
-    "Not on a terminal, it prints the routine as text.\n"
+    "Not on a terminal, it prints the routine as text; --json prints it as JSON (the\n"
+    "assessment's routine array, spec/assessment.md) and exits.\n"
     "\n"
     "When that assessment, or one made since when you logged a warning sign, is urgent or\n"
     "emergency, it refuses and tells you to seek care instead (exit status 3).\n"
@@ -427,16 +429,18 @@ static const char ROUTINE_USAGE[] =
 int cmd_routine(int argc, char **argv) {
   static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
                                        {"db", required_argument, NULL, 'b'},
+                                       {"json", no_argument, NULL, 'j'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
-  int c;
+  int c, json = 0;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
+    case 'j': json = 1; break;
     case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
     default:
       return cli_failf(BB_EX_USAGE, "routine: unknown or incomplete option '%s'",
@@ -460,6 +464,20 @@ int cmd_routine(int argc, char **argv) {
     return status;
   }
   size_t n = bb_assessment_routine_count(p.as);
+  if (json) {
+    char *all = bb_render(p.as, BB_FORMAT_JSON, 0);
+    json_t *root = all ? json_loads(all, 0, NULL) : NULL;
+    char *out = root ? json_dumps(json_object_get(root, "routine"), JSON_INDENT(2)) : NULL;
+    status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    if (out)
+      fputc('\n', stdout);
+    free(out);
+    json_decref(root);
+    free(all);
+    plan_free(&p);
+    bb_answers_free(answers);
+    return status;
+  }
   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || n == 0) {
     print_routine_text(&p);
     plan_free(&p);

@@ -122,6 +122,8 @@ rm -f "$BEDBACK_DB"*
 expect 0 "routine, not a terminal" -- "$BB" routine </dev/null
 has "$T/out" "Knee-to-chest" "routine text"
 has "$T/out" "general relief set" "default set when nothing was assessed"
+expect 0 "routine --json" -- "$BB" routine --json
+jq -e '.[0].id == "heat_before_bed" and (.[1].steps|length) > 0' "$T/out" >/dev/null || fail "routine json"
 for c in log setup trend export routine heat; do
   expect 0 "help $c" -- "$BB" help $c
   has "$T/out" "usage: bedback $c" "help $c"
