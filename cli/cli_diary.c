@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +66,18 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
     return NULL;
   }
   bb_diary *d = bb_diary_open(path, flags, &err);
+  const char *env = getenv("BEDBACK_DB");
+  if (d && !(flag && *flag) && !(env && *env)) {
+    /* The default place: its bedback folder is ours, and private. */
+    char *slash = strrchr(path, '/');
+    struct stat st;
+    if (slash) {
+      *slash = '\0';
+      if (stat(path, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
+        (void)chmod(path, st.st_mode & 0700);
+      *slash = '/';
+    }
+  }
   if (!d) {
     if (err.status == BB_EX_NOINPUT && (flags & BB_DIARY_NOCREATE)) {
       *status = BB_EX_NOINPUT; /* the caller treats it as an empty diary */

@@ -11,6 +11,18 @@ has "$T/out" "night of 2026-11-25" "from noon on is today"
 [ "$(stat -c %a "$BEDBACK_DB")" = 600 ] || fail "diary is not 0600"
 [ "$(q 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 
+# Where the diary lives without --db and BEDBACK_DB.
+mkdir -p "$HOME/.local/share/bedback" && chmod 755 "$HOME/.local/share/bedback"
+env -u BEDBACK_DB "$BB" log --tightness 2 >/dev/null || fail "log to the default place"
+[ "$(stat -c %a "$HOME/.local/share/bedback")" = 700 ] || fail "default folder not 0700"
+[ "$(stat -c %a "$HOME/.local/share/bedback/diary.db")" = 600 ] || fail "default file not 0600"
+env -u BEDBACK_DB XDG_DATA_HOME="$T/xdg" "$BB" log --tightness 2 >/dev/null || fail "log to XDG_DATA_HOME"
+[ "$(stat -c %a "$T/xdg/bedback")" = 700 ] || fail "XDG folder not 0700"
+[ -f "$T/xdg/bedback/diary.db" ] || fail "not in XDG_DATA_HOME"
+expect 0 "--db wins" -- "$BB" log --db "$T/flag.db" --tightness 2
+[ -f "$T/flag.db" ] || fail "--db not used"
+expect 78 "no HOME, no --db" -- env -u BEDBACK_DB -u HOME -u XDG_DATA_HOME "$BB" log --tightness 2
+
 # Bad input: exit 65, a clear message, nothing written.
 before=$(q "SELECT count(*) || '/' || (SELECT count(*) FROM entries_history) FROM entries")
 expect 65 "tightness 11" -- "$BB" log --date 2026-11-20 --tightness 11
