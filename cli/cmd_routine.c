@@ -29,7 +29,7 @@ static volatile sig_atomic_t raw_on;
 static int atexit_done;
 
 static void term_restore(void) {
-  if (!raw_on)
+  if (raw_on != 1)
     return;
   static const char show[] = "\033[?25h\033[?1049l";
   tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
@@ -42,6 +42,34 @@ static void on_fatal_signal(int sig) {
   term_restore(); /* async-signal-safe: tcsetattr and write */
   signal(sig, SIG_DFL);
   raise(sig);
+}
+
+static struct termios raw_tio;
+
+/* Ctrl-Z: give the shell its terminal back, stop; on resuming, raw again. */
+static void on_tstp(int sig) {
+  (void)sig;
+  int was = raw_on;
+  term_restore();
+  raw_on = was ? 2 : 0; /* 2: to be re-applied on SIGCONT */
+  signal(SIGTSTP, SIG_DFL);
+  raise(SIGTSTP);
+}
+
+static void on_cont(int sig) {
+  (void)sig;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_tstp;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTSTP, &sa, NULL);
+  if (raw_on == 2) {
+    static const char hide[] = "\033[?1049h\033[?25l";
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_tio);
+    ssize_t w = write(STDOUT_FILENO, hide, sizeof hide - 1);
+    (void)w;
+    raw_on = 1;
+  }
 }
 
 static int term_raw(void) {
@@ -58,12 +86,16 @@ static int term_raw(void) {
   int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
   for (size_t i = 0; i < 4; i++)
     sigaction(sigs[i], &sa, NULL);
-  struct termios raw = saved_tio;
-  raw.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
-  raw.c_cc[VMIN] = 0;
-  raw.c_cc[VTIME] = 0;
+  sa.sa_handler = on_tstp;
+  sigaction(SIGTSTP, &sa, NULL);
+  sa.sa_handler = on_cont;
+  sigaction(SIGCONT, &sa, NULL);
+  raw_tio = saved_tio;
+  raw_tio.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
+  raw_tio.c_cc[VMIN] = 0;
+  raw_tio.c_cc[VTIME] = 0;
   raw_on = 1;
-  if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) != 0) {
+  if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_tio) != 0) {
     raw_on = 0;
     return -1;
   }
