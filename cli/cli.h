@@ -46,7 +46,8 @@ double cli_time_scale(void);
 /* Locates and opens the diary, printing why not; NULL with *status. With
  * BB_DIARY_NOCREATE a missing diary gives 66 without a message. */
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status);
-/* Parses a whole number in [min, max]; 0, or 65 after printing why. */
+/* Parses a whole number in [min, max]; 0, or after printing why 65 for
+ * the entry's fields (--tightness, --wake, --heat), else 64. */
 int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);
 /* Prints the triage part of an assessment (JSON) for a person. */
 void cli_print_triage(const char *assessment_json, FILE *out);
