@@ -8,15 +8,21 @@
 #include <string.h>
 
 static const char EXPORT_USAGE[] =
-    "usage: bedback export --format csv|json|html [--output FILE] [--weeks N] [--db FILE]\n"
+    "usage: bedback export --format csv|json|html [--output FILE] [--weeks N] "
+    "[--db FILE]\n"
     "\n"
-    "Every entry of your diary. csv: one row per night, for spreadsheets. json: entries\n"
-    "(date, tightness, wake, position, routine, heat_minutes, symptoms, triage, note),\n"
-    "setup changes, the trend and the latest assessment. html: a report for a clinician -\n"
-    "a summary with the trend verdict, the chart, the setup changes, the latest assessment\n"
+    "Every entry of your diary. csv: one row per night, for spreadsheets. "
+    "json: entries\n"
+    "(date, tightness, wake, position, routine, heat_minutes, symptoms, "
+    "triage, note),\n"
+    "setup changes, the trend and the latest assessment. html: a report for a "
+    "clinician -\n"
+    "a summary with the trend verdict, the chart, the setup changes, the "
+    "latest assessment\n"
     "and the entry table - in one self-contained file that prints well.\n"
     "\n"
-    "  --output FILE  write there (readable by you only) instead of standard output\n"
+    "  --output FILE  write there (readable by you only) instead of standard "
+    "output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
     "Exit status: 0, 64 usage, 74 the diary cannot be read or FILE written.\n";
 
@@ -33,27 +39,40 @@ int cmd_export(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (c) {
-    case 'f': fmt = optarg; break;
-    case 'o': output = optarg; break;
+    case 'f':
+      fmt = optarg;
+      break;
+    case 'o':
+      output = optarg;
+      break;
     case 'w':
       if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
         return BB_EX_USAGE;
       break;
-    case 'b': db = optarg; break;
-    case 'h': fputs(EXPORT_USAGE, stdout); return 0;
+    case 'b':
+      db = optarg;
+      break;
+    case 'h':
+      fputs(EXPORT_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "export: unknown or incomplete option '%s'; run `bedback "
-                                    "help export`",
-                       argv[optind - 1]);
+      return cli_failf(
+          BB_EX_USAGE,
+          "export: unknown or incomplete option '%s'; run `bedback "
+          "help export`",
+          argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "export: unexpected argument '%s'", argv[optind]);
+    return cli_failf(BB_EX_USAGE, "export: unexpected argument '%s'",
+                     argv[optind]);
   bb_export_format format;
   if (!fmt)
-    return cli_failf(BB_EX_USAGE, "export: say which --format: csv, json or html");
+    return cli_failf(BB_EX_USAGE,
+                     "export: say which --format: csv, json or html");
   if (bb_export_format_parse(fmt, &format) != 0)
-    return cli_failf(BB_EX_USAGE, "export: --format takes csv, json or html, not '%s'", fmt);
+    return cli_failf(BB_EX_USAGE,
+                     "export: --format takes csv, json or html, not '%s'", fmt);
   int status = 0;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)
@@ -71,7 +90,8 @@ int cmd_export(int argc, char **argv) {
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   else {
     char *out = bb_export_render(v, &t, format, today);
-    status = out ? cli_write_file(output, out, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    status = out ? cli_write_file(output, out, 0600)
+                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);

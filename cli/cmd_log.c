@@ -12,31 +12,44 @@
 #include <unistd.h>
 
 static const char LOG_USAGE[] =
-    "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] [--position P]\n"
-    "                   [--routine | --no-routine] [--heat MINUTES] [--symptom ID[=VALUE] ...]\n"
+    "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] "
+    "[--position P]\n"
+    "                   [--routine | --no-routine] [--heat MINUTES] [--symptom "
+    "ID[=VALUE] ...]\n"
     "                   [--note TEXT] [--db FILE]\n"
     "\n"
-    "Log one night in your diary. On a terminal with no --tightness, bedback asks the\n"
+    "Log one night in your diary. On a terminal with no --tightness, bedback "
+    "asks the\n"
     "nightly questions itself, then the warning-sign checklist.\n"
     "\n"
-    "  --date YYYY-MM-DD  the night (the date of the evening it began); by default last\n"
-    "                     night: before noon that is yesterday's date, from noon on today's\n"
-    "  --tightness N      how tight your back was, 0 (not at all) to 10 (worst) - required\n"
+    "  --date YYYY-MM-DD  the night (the date of the evening it began); by "
+    "default last\n"
+    "                     night: before noon that is yesterday's date, from "
+    "noon on today's\n"
+    "  --tightness N      how tight your back was, 0 (not at all) to 10 "
+    "(worst) - required\n"
     "  --wake N           how tight on waking, 0-10\n"
     "  --position P       how you slept: side, back, stomach or mixed\n"
-    "  --routine          you did the bedtime routine (--no-routine: you did not)\n"
+    "  --routine          you did the bedtime routine (--no-routine: you did "
+    "not)\n"
     "  --heat MINUTES     minutes of heat before bed, 0-120\n"
     "  --symptom ID       a NEW warning sign, by its answer key: bare for yes\n"
-    "                     (--symptom bladder_change) or with a value for a choice\n"
-    "                     (--symptom leg_numbness=one_leg); repeat for more. It is assessed\n"
-    "                     at once with your last saved answers and the triage is shown first.\n"
+    "                     (--symptom bladder_change) or with a value for a "
+    "choice\n"
+    "                     (--symptom leg_numbness=one_leg); repeat for more. "
+    "It is assessed\n"
+    "                     at once with your last saved answers and the triage "
+    "is shown first.\n"
     "  --note TEXT        a note, at most 1,000 characters\n"
     "  --db FILE          the diary (default: $BEDBACK_DB, else\n"
-    "                     $XDG_DATA_HOME/bedback/diary.db, else ~/.local/share/bedback/diary.db)\n"
+    "                     $XDG_DATA_HOME/bedback/diary.db, else "
+    "~/.local/share/bedback/diary.db)\n"
     "\n"
-    "Logging a night again amends it: what you give replaces what was there, the rest is\n"
+    "Logging a night again amends it: what you give replaces what was there, "
+    "the rest is\n"
     "kept, and the earlier version stays in the diary's history.\n"
-    "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the diary cannot\n"
+    "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the "
+    "diary cannot\n"
     "be read or written (nothing written), 78 no place for the diary.\n";
 
 #define MAX_SYMPTOMS 32
@@ -65,7 +78,8 @@ static char *ask(const char *prompt, char *buf, size_t size) {
 
 /* Asks for a number in [min, max] until one is given; Enter skips when
  * `optional`. 0 ok (*out = -1 when skipped), -1 stop. */
-static int ask_int(const char *prompt, int min, int max, int optional, int *out) {
+static int ask_int(const char *prompt, int min, int max, int optional,
+                   int *out) {
   char buf[128];
   for (;;) {
     char *s = ask(prompt, buf, sizeof buf);
@@ -88,8 +102,8 @@ static int ask_int(const char *prompt, int min, int max, int optional, int *out)
 
 /* The nightly questions. Fills `e` (strings into `note`, `pos`), appends
  * warning signs "id=value" to sym. 0 done, -1 stopped. */
-static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, char sym[][96],
-                       size_t *nsym) {
+static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz,
+                       char sym[][96], size_t *nsym) {
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_int;
@@ -99,14 +113,19 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   char d[11], buf[1100];
   bb_date_format(e->date, d);
   int rc = -1;
-  printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to stop.\n", d);
-  if (ask_int("How tight was your back last night? 0 (not at all) to 10 (worst): ", 0, 10, 0,
-              &e->tightness) != 0 ||
+  printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to "
+         "stop.\n",
+         d);
+  if (ask_int(
+          "How tight was your back last night? 0 (not at all) to 10 (worst): ",
+          0, 10, 0, &e->tightness) != 0 ||
       ask_int("And on waking, 0-10? ", 0, 10, 1, &e->wake) != 0)
     goto out;
   static const char *const POS[] = {"side", "back", "stomach", "mixed"};
   for (;;) {
-    char *s = ask("How did you sleep? 1 side, 2 back, 3 stomach, 4 mixed: ", buf, sizeof buf);
+    char *s =
+        ask("How did you sleep? 1 side, 2 back, 3 stomach, 4 mixed: ", buf,
+            sizeof buf);
     if (!s)
       goto out;
     if (!*s)
@@ -137,7 +156,8 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
     }
     printf("  Please type y or n, or press Enter to skip.\n");
   }
-  if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1, &e->heat_minutes) != 0)
+  if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1,
+              &e->heat_minutes) != 0)
     goto out;
   char *s = ask("A note (Enter for none): ", buf, sizeof buf);
   if (!s)
@@ -147,7 +167,8 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
     e->note = note;
   }
   /* The warning-sign checklist. */
-  printf("\nAny of these NEW since you last told bedback? Type their numbers (e.g. 1 4),\n"
+  printf("\nAny of these NEW since you last told bedback? Type their numbers "
+         "(e.g. 1 4),\n"
          "or press Enter for none.\n");
   const bb_question *list[64];
   size_t n = 0;
@@ -178,7 +199,9 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
         picks[np++] = (size_t)v - 1;
     }
     if (!ok) {
-      printf("  Please type numbers from 1 to %zu separated by spaces, or press Enter.\n", n);
+      printf("  Please type numbers from 1 to %zu separated by spaces, or "
+             "press Enter.\n",
+             n);
       continue;
     }
     for (size_t k = 0; k < np && *nsym < MAX_SYMPTOMS; k++) {
@@ -212,12 +235,15 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   const char *eq = strchr(spec, '=');
   size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
   if (n == 0 || n >= sizeof id)
-    return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'", spec);
+    return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'",
+                     spec);
   memcpy(id, spec, n);
   id[n] = '\0';
   const bb_question *q = bb_kb_find_question(kb, id);
   if (!q || !bb_question_is_warning(q)) {
-    fprintf(stderr, "bedback: --symptom %s: '%s' is not a warning sign; these are:", spec, id);
+    fprintf(stderr,
+            "bedback: --symptom %s: '%s' is not a warning sign; these are:",
+            spec, id);
     for (size_t i = 0; i < bb_kb_question_count(kb); i++)
       if (bb_question_is_warning(bb_kb_question(kb, i)))
         fprintf(stderr, " %s", bb_question_id(bb_kb_question(kb, i)));
@@ -234,23 +260,25 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   }
   bb_error err;
   if (bb_answers_set_text(a, id, eq ? eq + 1 : "yes", &err) != 0)
-    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written", spec, err.message);
+    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written",
+                     spec, err.message);
   return 0;
 }
 
 int cmd_log(int argc, char **argv) {
-  static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
-                                       {"tightness", required_argument, NULL, 't'},
-                                       {"wake", required_argument, NULL, 'w'},
-                                       {"position", required_argument, NULL, 'p'},
-                                       {"routine", no_argument, NULL, 'r'},
-                                       {"no-routine", no_argument, NULL, 'R'},
-                                       {"heat", required_argument, NULL, 'H'},
-                                       {"symptom", required_argument, NULL, 's'},
-                                       {"note", required_argument, NULL, 'n'},
-                                       {"db", required_argument, NULL, 'b'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"date", required_argument, NULL, 'd'},
+      {"tightness", required_argument, NULL, 't'},
+      {"wake", required_argument, NULL, 'w'},
+      {"position", required_argument, NULL, 'p'},
+      {"routine", no_argument, NULL, 'r'},
+      {"no-routine", no_argument, NULL, 'R'},
+      {"heat", required_argument, NULL, 'H'},
+      {"symptom", required_argument, NULL, 's'},
+      {"note", required_argument, NULL, 'n'},
+      {"db", required_argument, NULL, 'b'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
   const char *db = NULL, *date = NULL;
   static char sym[MAX_SYMPTOMS][96];
@@ -260,7 +288,9 @@ int cmd_log(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': date = optarg; break;
+    case 'd':
+      date = optarg;
+      break;
     case 't':
       if ((st = cli_parse_int("--tightness", optarg, 0, 10, &e.tightness)) != 0)
         return st;
@@ -269,38 +299,56 @@ int cmd_log(int argc, char **argv) {
       if ((st = cli_parse_int("--wake", optarg, 0, 10, &e.wake)) != 0)
         return st;
       break;
-    case 'p': e.position = optarg; break;
-    case 'r': e.routine = 1; break;
-    case 'R': e.routine = 0; break;
+    case 'p':
+      e.position = optarg;
+      break;
+    case 'r':
+      e.routine = 1;
+      break;
+    case 'R':
+      e.routine = 0;
+      break;
     case 'H':
       if ((st = cli_parse_int("--heat", optarg, 0, 120, &e.heat_minutes)) != 0)
         return st;
       break;
     case 's':
       if (nsym == MAX_SYMPTOMS)
-        return cli_failf(BB_EX_USAGE, "at most %d --symptom options", MAX_SYMPTOMS);
+        return cli_failf(BB_EX_USAGE, "at most %d --symptom options",
+                         MAX_SYMPTOMS);
       snprintf(sym[nsym++], 96, "%s", optarg);
       break;
-    case 'n': e.note = optarg; break;
-    case 'b': db = optarg; break;
-    case 'h': fputs(LOG_USAGE, stdout); return 0;
+    case 'n':
+      e.note = optarg;
+      break;
+    case 'b':
+      db = optarg;
+      break;
+    case 'h':
+      fputs(LOG_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "log: unknown or incomplete option '%s'; run `bedback help log`",
-                       argv[optind - 1]);
+      return cli_failf(
+          BB_EX_USAGE,
+          "log: unknown or incomplete option '%s'; run `bedback help log`",
+          argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "log: unexpected argument '%s'; run `bedback help log`",
+    return cli_failf(BB_EX_USAGE,
+                     "log: unexpected argument '%s'; run `bedback help log`",
                      argv[optind]);
   if (date) {
     if (bb_date_parse(date, &e.date) != 0)
-      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD; "
-                                      "nothing was written",
+      return cli_failf(BB_EX_DATAERR,
+                       "--date %s is not a real date in the form YYYY-MM-DD; "
+                       "nothing was written",
                        date);
   } else
     e.date = cli_last_night();
   if (e.date > cli_today())
-    return cli_failf(BB_EX_DATAERR, "--date %s is in the future; nothing was written", date);
+    return cli_failf(BB_EX_DATAERR,
+                     "--date %s is in the future; nothing was written", date);
 
   int status = 0;
   /* The knowledge base is needed only for the questions and warning signs. */
@@ -311,7 +359,8 @@ int cmd_log(int argc, char **argv) {
   if (e.tightness < 0) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
       bb_kb_free(kb);
-      return cli_failf(BB_EX_USAGE, "log: --tightness N is required when not on a terminal");
+      return cli_failf(BB_EX_USAGE,
+                       "log: --tightness N is required when not on a terminal");
     }
     if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
       bb_kb_free(kb);
@@ -347,8 +396,9 @@ int cmd_log(int argc, char **argv) {
     bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
     bb_answers *merged = NULL;
     if (last && last->answers_json)
-      merged = bb_answers_parse(kb, last->answers_json, strlen(last->answers_json), "<diary>",
-                                NULL, NULL, NULL);
+      merged =
+          bb_answers_parse(kb, last->answers_json, strlen(last->answers_json),
+                           "<diary>", NULL, NULL, NULL);
     bb_saved_assessment_free(last);
     if (!merged)
       merged = bb_answers_new(kb);
@@ -360,14 +410,20 @@ int cmd_log(int argc, char **argv) {
       as_json = bb_render(as, BB_FORMAT_JSON, 0);
       if (as_json)
         cli_print_triage(as_json, stdout);
-      rec = (bb_saved_assessment){"log", bb_level_name(bb_assessment_level(as)),
-                                  bb_kb_version(kb), answers_json, as_json, NULL, 0};
+      rec = (bb_saved_assessment){"log",
+                                  bb_level_name(bb_assessment_level(as)),
+                                  bb_kb_version(kb),
+                                  answers_json,
+                                  as_json,
+                                  NULL,
+                                  0};
       recp = &rec;
     }
     bb_assessment_free(as);
     bb_answers_free(merged);
     if (!symjson || !recp || !answers_json || !as_json)
-      status = cli_failf(BB_EX_SOFTWARE, "out of memory assessing the warning signs");
+      status = cli_failf(BB_EX_SOFTWARE,
+                         "out of memory assessing the warning signs");
     e.symptoms = symjson;
   }
   if (status == 0) {
@@ -392,10 +448,13 @@ int cmd_log(int argc, char **argv) {
 static const char SETUP_USAGE[] =
     "usage: bedback setup KIND [--date YYYY-MM-DD] [--note TEXT] [--db FILE]\n"
     "\n"
-    "Record a change to your sleep setup, so that the trend can show what happened after\n"
-    "it. KIND is mattress, pillow, knee_pillow, topper or other. The date defaults to\n"
+    "Record a change to your sleep setup, so that the trend can show what "
+    "happened after\n"
+    "it. KIND is mattress, pillow, knee_pillow, topper or other. The date "
+    "defaults to\n"
     "last night (before noon, yesterday).\n"
-    "Exit status: 0 recorded, 64 usage, 65 bad data, 74 the diary cannot be written.\n";
+    "Exit status: 0 recorded, 64 usage, 65 bad data, 74 the diary cannot be "
+    "written.\n";
 
 int cmd_setup(int argc, char **argv) {
   static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
@@ -409,30 +468,46 @@ int cmd_setup(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': date = optarg; break;
-    case 'n': note = optarg; break;
-    case 'b': db = optarg; break;
-    case 'h': fputs(SETUP_USAGE, stdout); return 0;
+    case 'd':
+      date = optarg;
+      break;
+    case 'n':
+      note = optarg;
+      break;
+    case 'b':
+      db = optarg;
+      break;
+    case 'h':
+      fputs(SETUP_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'", argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'",
+                       argv[optind - 1]);
     }
   }
   if (optind + 1 != argc)
-    return cli_failf(BB_EX_USAGE, "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
-                                  "other); run `bedback help setup`");
-  static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow", "topper", "other"};
+    return cli_failf(
+        BB_EX_USAGE,
+        "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
+        "other); run `bedback help setup`");
+  static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow",
+                                      "topper", "other"};
   const char *kind = argv[optind];
   size_t i = 0;
   while (i < 5 && strcmp(kind, KINDS[i]))
     i++;
   if (i == 5)
-    return cli_failf(BB_EX_DATAERR, "setup: '%s' is not a kind of change; use mattress, pillow, "
-                                    "knee_pillow, topper or other",
-                     kind);
+    return cli_failf(
+        BB_EX_DATAERR,
+        "setup: '%s' is not a kind of change; use mattress, pillow, "
+        "knee_pillow, topper or other",
+        kind);
   int day;
   if (date) {
     if (bb_date_parse(date, &day) != 0)
-      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD", date);
+      return cli_failf(BB_EX_DATAERR,
+                       "--date %s is not a real date in the form YYYY-MM-DD",
+                       date);
   } else
     day = cli_last_night();
   int status = 0;

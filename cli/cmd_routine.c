@@ -147,7 +147,8 @@ static void plan_free(plan *p) {
 }
 
 static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
-                                  const char *name, int *status, bb_answers **keep) {
+                                  const char *name, int *status,
+                                  bb_answers **keep) {
   bb_error err;
   bb_answers *a = bb_answers_parse(kb, json, len, name, &err, NULL, NULL);
   if (!a) {
@@ -163,7 +164,8 @@ static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
 
 /* Builds the plan: from --answers FILE, else the diary's last assessment,
  * else the default relief set (nothing known). 0 or an exit status. */
-static int plan_make(plan *p, const char *answers_path, const char *db, bb_answers **answers) {
+static int plan_make(plan *p, const char *answers_path, const char *db,
+                     bb_answers **answers) {
   int status = 0;
   memset(p, 0, sizeof *p);
   if (!(p->kb = cli_load_kb(NULL, &status)))
@@ -191,10 +193,11 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
     free(text);
     p->source = "your answers";
   } else if (last) {
-    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json), "<diary>",
-                        &status, answers);
-    p->source = !strcmp(last->source, "log") ? "the answers merged with the warning sign you logged"
-                                              : "your last saved assessment";
+    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json),
+                        "<diary>", &status, answers);
+    p->source = !strcmp(last->source, "log")
+                    ? "the answers merged with the warning sign you logged"
+                    : "your last saved assessment";
   } else {
     *answers = bb_answers_new(p->kb);
     p->as = *answers ? bb_assess(p->kb, *answers, &err) : NULL;
@@ -208,8 +211,9 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
       p->refusal_json = bb_render(p->as, BB_FORMAT_JSON, 0);
     /* A warning sign logged since (or the stored verdict itself) counts
      * even when --answers says otherwise. */
-    else if (last && last->level && (!strcmp(last->level, "urgent") ||
-                                     !strcmp(last->level, "emergency")) &&
+    else if (last && last->level &&
+             (!strcmp(last->level, "urgent") ||
+              !strcmp(last->level, "emergency")) &&
              (!answers_path || !strcmp(last->source, "log")))
       p->refusal_json = strdup_or_null(last->assessment_json);
     p->refused = p->refusal_json != NULL;
@@ -220,7 +224,8 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
 
 static int refuse(const plan *p, const char *what) {
   cli_print_triage(p->refusal_json, stdout);
-  printf("The %s is not for now: your last assessment says to get medical advice first.\n"
+  printf("The %s is not for now: your last assessment says to get medical "
+         "advice first.\n"
          "Once a clinician has seen you, run `bedback assess --save` again.\n",
          what);
   return EX_SEEK_CARE;
@@ -245,7 +250,8 @@ static int term_width(void) {
 
 /* Prints `text` word-wrapped to `width`, the first line after `first`,
  * the following ones indented by `indent` spaces. */
-static void wrapped(const char *first, const char *text, int indent, int width) {
+static void wrapped(const char *first, const char *text, int indent,
+                    int width) {
   int col = printf("%s", first), space = 0;
   const char *p = text;
   while (*p) {
@@ -291,7 +297,8 @@ enum { T_DONE, T_NEXT, T_BACK, T_QUIT };
 /* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
 typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
 
-static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
+static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
+                     double *done) {
   double left = seconds, last = mono();
   int paused = 0;
   for (;;) {
@@ -336,13 +343,16 @@ typedef struct {
   const char *next_title;
 } rdraw;
 
-static void draw_routine(const void *vctx, double left, double total, int paused) {
+static void draw_routine(const void *vctx, double left, double total,
+                         int paused) {
   const rdraw *c = vctx;
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
-  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
-  printf("%s%s%s   (%s)\n\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
-         u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
+  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1,
+         c->count);
+  printf("%s%s%s   (%s)\n\n", u->color ? "\033[1m" : "",
+         bb_exercise_title(c->x), u->color ? "\033[0m" : "",
+         bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
     char num[32];
     snprintf(num, sizeof num, "  %zu. ", i + 1);
@@ -363,7 +373,8 @@ static void draw_routine(const void *vctx, double left, double total, int paused
     printf("  %d s left\n", secs);
   printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");
   printf("\n  space pause   n next   b back   q quit\n");
-  printf("  %s\n", bb_exercise_caution_count(c->x) ? bb_exercise_caution(c->x, 0) : "");
+  printf("  %s\n",
+         bb_exercise_caution_count(c->x) ? bb_exercise_caution(c->x, 0) : "");
 }
 
 /* Runs exercise `i`; returns T_DONE (finished), T_NEXT, T_BACK or T_QUIT. */
@@ -410,23 +421,27 @@ static void print_routine_text(const plan *p) {
   const bb_kb *kb = p->kb;
   printf("Your bedtime routine (from %s):\n", p->source);
   for (size_t i = 0; i < bb_assessment_routine_count(p->as); i++) {
-    const bb_exercise *x = bb_kb_find_exercise(kb, bb_assessment_routine_id(p->as, i));
+    const bb_exercise *x =
+        bb_kb_find_exercise(kb, bb_assessment_routine_id(p->as, i));
     if (!x)
       continue;
-    printf("\n%zu. %s (%s)\n", i + 1, bb_exercise_title(x), bb_exercise_dosage(x));
+    printf("\n%zu. %s (%s)\n", i + 1, bb_exercise_title(x),
+           bb_exercise_dosage(x));
     for (size_t s = 0; s < bb_exercise_step_count(x); s++)
       printf("   - %s\n", bb_exercise_step(x, s));
     for (size_t s = 0; s < bb_exercise_caution_count(x); s++)
       printf("   ! %s\n", bb_exercise_caution(x, s));
   }
-  printf("\nOn a terminal, `bedback routine` guides you through it with timers.\n");
+  printf("\nOn a terminal, `bedback routine` guides you through it with "
+         "timers.\n");
 }
 
 /* Reads a 0-10 rating in normal (cooked) mode; -1 when none given. */
 static int ask_rating(void) {
   char buf[64];
   for (;;) {
-    printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to skip: ");
+    printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to "
+           "skip: ");
     fflush(stdout);
     if (!fgets(buf, sizeof buf, stdin))
       return -1;
@@ -444,43 +459,63 @@ static int ask_rating(void) {
 static const char ROUTINE_USAGE[] =
     "usage: bedback routine [--answers FILE] [--json] [--db FILE]\n"
     "\n"
-    "The bedtime routine recommended for you - from --answers FILE, else your last saved\n"
-    "assessment (`bedback assess --save`), else the general relief set - guided one\n"
-    "exercise at a time: its steps, a countdown for each hold, the repetitions, a short rest\n"
-    "between. Keys: space pauses, n next exercise, b back, q quits. At the end it asks how\n"
+    "The bedtime routine recommended for you - from --answers FILE, else your "
+    "last saved\n"
+    "assessment (`bedback assess --save`), else the general relief set - "
+    "guided one\n"
+    "exercise at a time: its steps, a countdown for each hold, the "
+    "repetitions, a short rest\n"
+    "between. Keys: space pauses, n next exercise, b back, q quits. At the end "
+    "it asks how\n"
     "your back feels (0-10) and logs the routine as done for tonight.\n"
-    "Not on a terminal, it prints the routine as text; --json prints it as JSON (the\n"
+    "Not on a terminal, it prints the routine as text; --json prints it as "
+    "JSON (the\n"
     "assessment's routine array, spec/assessment.md) and exits.\n"
     "\n"
-    "When that assessment, or one made since when you logged a warning sign, is urgent or\n"
-    "emergency, it refuses and tells you to seek care instead (exit status 3).\n"
-    "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage, 65 bad\n"
-    "answers, 66 answers file missing, 74 the diary cannot be read or written,\n"
+    "When that assessment, or one made since when you logged a warning sign, "
+    "is urgent or\n"
+    "emergency, it refuses and tells you to seek care instead (exit status "
+    "3).\n"
+    "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage, "
+    "65 bad\n"
+    "answers, 66 answers file missing, 74 the diary cannot be read or "
+    "written,\n"
     "130 Ctrl-C.\n";
 
 int cmd_routine(int argc, char **argv) {
-  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
-                                       {"db", required_argument, NULL, 'b'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"answers", required_argument, NULL, 'a'},
+      {"db", required_argument, NULL, 'b'},
+      {"json", no_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int c, json = 0;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (c) {
-    case 'a': answers_path = optarg; break;
-    case 'b': db = optarg; break;
-    case 'j': json = 1; break;
-    case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
+    case 'a':
+      answers_path = optarg;
+      break;
+    case 'b':
+      db = optarg;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'h':
+      fputs(ROUTINE_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "routine: unknown or incomplete option '%s'",
+      return cli_failf(BB_EX_USAGE,
+                       "routine: unknown or incomplete option '%s'",
                        argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'", argv[optind]);
+    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'",
+                     argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
@@ -499,8 +534,11 @@ int cmd_routine(int argc, char **argv) {
   if (json) {
     char *all = bb_render(p.as, BB_FORMAT_JSON, 0);
     json_t *root = all ? json_loads(all, 0, NULL) : NULL;
-    char *out = root ? json_dumps(json_object_get(root, "routine"), JSON_INDENT(2)) : NULL;
-    status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    char *out =
+        root ? json_dumps(json_object_get(root, "routine"), JSON_INDENT(2))
+             : NULL;
+    status = out ? cli_write_file("-", out, 0)
+                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
     if (out)
       fputc('\n', stdout);
     free(out);
@@ -525,7 +563,8 @@ int cmd_routine(int argc, char **argv) {
   size_t i = 0;
   int quit = 0;
   while (i < n && !quit) {
-    const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
+    const bb_exercise *x =
+        bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
     int t = x ? run_exercise(&u, x, i, n) : T_DONE;
     if (t == T_QUIT)
       quit = 1;
@@ -534,8 +573,10 @@ int cmd_routine(int argc, char **argv) {
     else {
       if (t == T_DONE && i + 1 < n) {
         /* a short rest before the next exercise */
-        const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
-        rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
+        const bb_exercise *nx =
+            bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
+        rdraw r = {
+            &u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
         int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
         if (t2 == T_QUIT) {
           quit = 1;
@@ -566,7 +607,8 @@ int cmd_routine(int argc, char **argv) {
   else {
     char ds[11];
     bb_date_format(night, ds);
-    printf("Logged: routine done on the night of %s%s.\n", ds, rating >= 0 ? " with your rating" : "");
+    printf("Logged: routine done on the night of %s%s.\n", ds,
+           rating >= 0 ? " with your rating" : "");
   }
   bb_diary_close(d);
   return status;
@@ -576,11 +618,15 @@ int cmd_routine(int argc, char **argv) {
 /* Heat */
 
 static const char *const HEAT_SAFETY[] = {
-    "Never fall asleep on a heating pad or with a heat source against your skin.",
-    "Do not use heat on skin that is numb, broken or has poor feeling: you may not notice a "
+    "Never fall asleep on a heating pad or with a heat source against your "
+    "skin.",
+    "Do not use heat on skin that is numb, broken or has poor feeling: you may "
+    "not notice a "
     "burn.",
-    "Pleasantly warm, never hot: put a cover or towel between you and the heat.",
-    "With diabetes or poor circulation, use only gentle warmth for a shorter time and check "
+    "Pleasantly warm, never hot: put a cover or towel between you and the "
+    "heat.",
+    "With diabetes or poor circulation, use only gentle warmth for a shorter "
+    "time and check "
     "your skin afterwards.",
 };
 
@@ -606,20 +652,26 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
 static const char HEAT_USAGE[] =
     "usage: bedback heat [--minutes 15..20] [--answers FILE] [--db FILE]\n"
     "\n"
-    "A heat-pad timer (20 minutes by default) with a progress bar and the safety\n"
-    "reminders: never fall asleep on it, never on numb skin. Keys: space pauses, q stops.\n"
-    "When the time is up it tells you to take the heat away and logs the minutes for\n"
-    "tonight. Refuses, like `bedback routine`, when the last assessment is urgent or\n"
+    "A heat-pad timer (20 minutes by default) with a progress bar and the "
+    "safety\n"
+    "reminders: never fall asleep on it, never on numb skin. Keys: space "
+    "pauses, q stops.\n"
+    "When the time is up it tells you to take the heat away and logs the "
+    "minutes for\n"
+    "tonight. Refuses, like `bedback routine`, when the last assessment is "
+    "urgent or\n"
     "emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be written,\n"
+    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be "
+    "written,\n"
     "130 Ctrl-C.\n";
 
 int cmd_heat(int argc, char **argv) {
-  static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},
-                                       {"answers", required_argument, NULL, 'a'},
-                                       {"db", required_argument, NULL, 'b'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"minutes", required_argument, NULL, 'm'},
+      {"answers", required_argument, NULL, 'a'},
+      {"db", required_argument, NULL, 'b'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int minutes = 20, c;
   optind = 1;
@@ -630,21 +682,31 @@ int cmd_heat(int argc, char **argv) {
       char *end;
       long v = strtol(optarg, &end, 10);
       if (!*optarg || *end || v < 15 || v > 20)
-        return cli_failf(BB_EX_USAGE, "heat: --minutes takes 15 to 20, not '%s' (longer is not "
-                                      "safer)",
-                         optarg);
+        return cli_failf(
+            BB_EX_USAGE,
+            "heat: --minutes takes 15 to 20, not '%s' (longer is not "
+            "safer)",
+            optarg);
       minutes = (int)v;
       break;
     }
-    case 'a': answers_path = optarg; break;
-    case 'b': db = optarg; break;
-    case 'h': fputs(HEAT_USAGE, stdout); return 0;
+    case 'a':
+      answers_path = optarg;
+      break;
+    case 'b':
+      db = optarg;
+      break;
+    case 'h':
+      fputs(HEAT_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'", argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'",
+                       argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'", argv[optind]);
+    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'",
+                     argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
@@ -690,7 +752,8 @@ int cmd_heat(int argc, char **argv) {
   if (t == T_DONE)
     printf("\a\nTime is up: take the heat away now and switch it off.\n");
   else
-    printf("Heat timer stopped after %d minute%s.\n", logged, logged == 1 ? "" : "s");
+    printf("Heat timer stopped after %d minute%s.\n", logged,
+           logged == 1 ? "" : "s");
   if (logged < 1) {
     printf("Nothing was logged.\n");
     return 0;

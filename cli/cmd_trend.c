@@ -8,21 +8,30 @@
 static const char TREND_USAGE[] =
     "usage: bedback trend [--json] [--weeks N] [--db FILE]\n"
     "\n"
-    "Your tightness over the last N weeks up to your last entry (12 by default): each\n"
-    "night, the weekly averages as a chart, changes to your sleep setup, the baseline (first\n"
-    "7 days), current (last 7 days), the change, and the verdict with what to do:\n"
+    "Your tightness over the last N weeks up to your last entry (12 by "
+    "default): each\n"
+    "night, the weekly averages as a chart, changes to your sleep setup, the "
+    "baseline (first\n"
+    "7 days), current (last 7 days), the change, and the verdict with what to "
+    "do:\n"
     "\n"
-    "  improving      over 2+ weeks, current is at least 2 points and 30% below baseline\n"
-    "  worsening      over 2+ weeks, current is 2 or more points above baseline: see a\n"
+    "  improving      over 2+ weeks, current is at least 2 points and 30% "
+    "below baseline\n"
+    "  worsening      over 2+ weeks, current is 2 or more points above "
+    "baseline: see a\n"
     "                 doctor or physical therapist (flag worsening, consult)\n"
-    "  not_improving  over 3+ weeks, neither: see a doctor or physical therapist (flag\n"
+    "  not_improving  over 3+ weeks, neither: see a doctor or physical "
+    "therapist (flag\n"
     "                 no_improvement, consult)\n"
     "  too_early      otherwise\n"
     "\n"
-    "The chart uses block characters on a UTF-8 terminal, ASCII otherwise (and with\n"
-    "NO_COLOR). --json gives verdict, baseline, current, change, span_days, entries,\n"
+    "The chart uses block characters on a UTF-8 terminal, ASCII otherwise (and "
+    "with\n"
+    "NO_COLOR). --json gives verdict, baseline, current, change, span_days, "
+    "entries,\n"
     "weekly and flags for other programs.\n"
-    "Exit status: 0 (whatever the verdict), 64 usage, 74 the diary cannot be read.\n";
+    "Exit status: 0 (whatever the verdict), 64 usage, 74 the diary cannot be "
+    "read.\n";
 
 int cmd_trend(int argc, char **argv) {
   static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -36,21 +45,30 @@ int cmd_trend(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (c) {
-    case 'j': json = 1; break;
+    case 'j':
+      json = 1;
+      break;
     case 'w':
       if ((st = cli_parse_int("--weeks", optarg, 1, 5200, &weeks)) != 0)
         return BB_EX_USAGE;
       break;
-    case 'b': db = optarg; break;
-    case 'h': fputs(TREND_USAGE, stdout); return 0;
+    case 'b':
+      db = optarg;
+      break;
+    case 'h':
+      fputs(TREND_USAGE, stdout);
+      return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "trend: unknown or incomplete option '%s'; run `bedback help "
-                                    "trend`",
-                       argv[optind - 1]);
+      return cli_failf(
+          BB_EX_USAGE,
+          "trend: unknown or incomplete option '%s'; run `bedback help "
+          "trend`",
+          argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "trend: unexpected argument '%s'", argv[optind]);
+    return cli_failf(BB_EX_USAGE, "trend: unexpected argument '%s'",
+                     argv[optind]);
   int status = 0;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)
@@ -69,8 +87,10 @@ int cmd_trend(int argc, char **argv) {
     unsigned flags = 0;
     if (cli_use_color(stdout))
       flags |= BB_RENDER_COLOR | (cli_utf8() ? BB_RENDER_UNICODE : 0u);
-    char *out = bb_trend_render(&t, v, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
-    status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    char *out =
+        bb_trend_render(&t, v, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
+    status = out ? cli_write_file("-", out, 0)
+                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);

@@ -25,7 +25,8 @@ struct bb_diary {
 static const char *const MIGRATIONS[] = {
     /* 1: nights, their earlier versions, setup changes */
     "CREATE TABLE entries("
-    " date TEXT PRIMARY KEY CHECK(date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    " date TEXT PRIMARY KEY CHECK(date GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
     " tightness INTEGER NOT NULL CHECK(tightness BETWEEN 0 AND 10),"
     " wake INTEGER CHECK(wake BETWEEN 0 AND 10),"
     " position TEXT CHECK(position IN ('side','back','stomach','mixed')),"
@@ -35,36 +36,46 @@ static const char *const MIGRATIONS[] = {
     " updated_at TEXT NOT NULL) STRICT;"
     "CREATE TABLE entries_history("
     " id INTEGER PRIMARY KEY, date TEXT NOT NULL, tightness INTEGER NOT NULL,"
-    " wake INTEGER, position TEXT, routine INTEGER, heat_minutes INTEGER, note TEXT,"
+    " wake INTEGER, position TEXT, routine INTEGER, heat_minutes INTEGER, note "
+    "TEXT,"
     " updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL) STRICT;"
     "CREATE INDEX entries_history_date ON entries_history(date);"
     "CREATE TABLE setup_events("
-    " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, note TEXT,"
+    " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, note "
+    "TEXT,"
     " created_at TEXT NOT NULL) STRICT;"
     "CREATE INDEX setup_events_date ON setup_events(date);",
     /* 2: saved assessments, warning signs with entries, guided sessions */
     "CREATE TABLE assessments("
     " id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
-    " source TEXT NOT NULL CHECK(source IN ('assess','log')), level TEXT NOT NULL,"
-    " kb_version TEXT NOT NULL, answers TEXT NOT NULL, assessment TEXT NOT NULL) STRICT;"
+    " source TEXT NOT NULL CHECK(source IN ('assess','log')), level TEXT NOT "
+    "NULL,"
+    " kb_version TEXT NOT NULL, answers TEXT NOT NULL, assessment TEXT NOT "
+    "NULL) STRICT;"
     "ALTER TABLE entries ADD COLUMN symptoms TEXT;"
-    "ALTER TABLE entries ADD COLUMN assessment_id INTEGER REFERENCES assessments(id);"
+    "ALTER TABLE entries ADD COLUMN assessment_id INTEGER REFERENCES "
+    "assessments(id);"
     "ALTER TABLE entries_history ADD COLUMN symptoms TEXT;"
     "ALTER TABLE entries_history ADD COLUMN assessment_id INTEGER;"
     "CREATE TABLE sessions("
     " id INTEGER PRIMARY KEY, night TEXT NOT NULL,"
     " kind TEXT NOT NULL CHECK(kind IN ('routine','heat')),"
     " minutes INTEGER CHECK(minutes BETWEEN 0 AND 1440),"
-    " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) STRICT;"
+    " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) "
+    "STRICT;"
     "CREATE INDEX sessions_night ON sessions(night);",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 #define APPLICATION_ID 0x62656462 /* "bedb" */
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 
-int bb_diary_schema_version(void) { return SCHEMA_VERSION; }
+int bb_diary_schema_version(void) {
+  return SCHEMA_VERSION;
+}
 
-const char *bb_diary_path(const bb_diary *d) { return d->path; }
+const char *bb_diary_path(const bb_diary *d) {
+  return d->path;
+}
 
 /* ------------------------------------------------------------------ */
 /* Errors: every I/O failure names the path and the reason. */
@@ -88,15 +99,16 @@ static int db_fail(bb_diary *d, bb_error *err, const char *doing) {
   else if (prim == SQLITE_BUSY)
     why = "another bedback held the diary for too long";
   if (sys && prim != SQLITE_BUSY && prim != SQLITE_FULL)
-    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s (%s)", doing,
-                  d->path, why, strerror(sys));
+    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s (%s)",
+                  doing, d->path, why, strerror(sys));
   else
-    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s", doing, d->path,
-                  why);
+    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s",
+                  doing, d->path, why);
   return -1;
 }
 
-static int exec(bb_diary *d, const char *sql, bb_error *err, const char *doing) {
+static int exec(bb_diary *d, const char *sql, bb_error *err,
+                const char *doing) {
   if (sqlite3_exec(d->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return db_fail(d, err, doing);
   return 0;
@@ -136,7 +148,8 @@ int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err) {
     n = snprintf(buf, size, "%s/.local/share/bedback/diary.db", home);
   else {
     bbu_error_set(err, BB_EX_CONFIG, "", 0, 0, "",
-                  "cannot tell where the diary lives: HOME is not set; pass --db FILE or set "
+                  "cannot tell where the diary lives: HOME is not set; pass "
+                  "--db FILE or set "
                   "BEDBACK_DB");
     return -1;
   }
@@ -166,8 +179,9 @@ static int make_parents(const char *path, bb_error *err) {
       *s = '\0';
       if (mkdir(p, 0700) != 0 && errno != EEXIST) {
         int e = errno;
-        bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot create the folder %s for the diary %s: %s",
-                      p, path, strerror(e));
+        bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
+                      "cannot create the folder %s for the diary %s: %s", p,
+                      path, strerror(e));
         free(p);
         return -1;
       }
@@ -193,7 +207,8 @@ static int migrate(bb_diary *d, bb_error *err) {
   if (version > SCHEMA_VERSION) {
     rollback(d);
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "",
-                  "the diary %s was written by a newer bedback (schema %d; this one knows up to "
+                  "the diary %s was written by a newer bedback (schema %d; "
+                  "this one knows up to "
                   "%d): update bedback",
                   d->path, version, SCHEMA_VERSION);
     return -1;
@@ -201,7 +216,8 @@ static int migrate(bb_diary *d, bb_error *err) {
   if (version == 0 && tables > 0) {
     rollback(d);
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "",
-                  "%s is an SQLite database but not a bedback diary; choose another --db FILE",
+                  "%s is an SQLite database but not a bedback diary; choose "
+                  "another --db FILE",
                   d->path);
     return -1;
   }
@@ -212,7 +228,8 @@ static int migrate(bb_diary *d, bb_error *err) {
     }
   if (version < SCHEMA_VERSION) {
     char sql[96];
-    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d", SCHEMA_VERSION,
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version=%d; PRAGMA application_id=%d", SCHEMA_VERSION,
              APPLICATION_ID);
     if (exec(d, sql, err, "upgrade") != 0) {
       rollback(d);
@@ -236,8 +253,8 @@ static char *file_uri(const char *path) {
   memcpy(o, "file:", 5);
   o += 5;
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-        strchr("/-_.~", *p))
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+        (*p >= '0' && *p <= '9') || strchr("/-_.~", *p))
       *o++ = (char)*p;
     else
       o += sprintf(o, "%%%02X", *p);
@@ -255,12 +272,13 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
   struct stat sb;
   int exists = stat(path, &sb) == 0;
   if (!exists && (flags & BB_DIARY_NOCREATE)) {
-    bbu_error_set(err, BB_EX_NOINPUT, "", 0, 0, "", "there is no diary at %s yet", path);
+    bbu_error_set(err, BB_EX_NOINPUT, "", 0, 0, "",
+                  "there is no diary at %s yet", path);
     return NULL;
   }
   if (exists && S_ISDIR(sb.st_mode)) {
-    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s: it is a folder",
-                  path);
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
+                  "cannot open the diary %s: it is a folder", path);
     return NULL;
   }
   if (!exists && make_parents(path, err) != 0)
@@ -273,8 +291,8 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
     fd = open(path, O_RDONLY | O_CLOEXEC); /* readable: reads may still work */
   if (fd < 0) {
     int e = errno;
-    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s: %s", path,
-                  strerror(e));
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
+                  "cannot open the diary %s: %s", path, strerror(e));
     return NULL;
   }
   if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
@@ -295,20 +313,24 @@ reopen:
     sqlite3_close(d->db);
     d->db = NULL;
     char *uri = file_uri(path);
-    int rc = uri ? sqlite3_open_v2(uri, &d->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+    int rc = uri ? sqlite3_open_v2(uri, &d->db,
+                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
                  : SQLITE_NOMEM;
     free(uri);
     if (rc != SQLITE_OK) {
-      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
+      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s",
+                    path);
       bb_diary_close(d);
       return NULL;
     }
-  } else if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
-             SQLITE_OK) {
+  } else if (sqlite3_open_v2(path, &d->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+                             NULL) != SQLITE_OK) {
     if (d->db)
       db_fail(d, err, "open");
     else
-      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
+      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s",
+                    path);
     bb_diary_close(d);
     return NULL;
   }
@@ -324,7 +346,8 @@ reopen:
   /* A quick read proves the file is a database at all. */
   int version = 0;
   if (int_query(d, "PRAGMA user_version", &version) != 0) {
-    if (ro && !immutable && (sqlite3_errcode(d->db) & 0xff) == SQLITE_READONLY) {
+    if (ro && !immutable &&
+        (sqlite3_errcode(d->db) & 0xff) == SQLITE_READONLY) {
       immutable = 1;
       goto reopen;
     }
@@ -357,8 +380,11 @@ static long utf8_chars(const char *s) {
   long n = 0;
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
-    int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
-              : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    int len = *p < 0x80             ? 1
+              : (*p & 0xE0) == 0xC0 ? 2
+              : (*p & 0xF0) == 0xE0 ? 3
+              : (*p & 0xF8) == 0xF0 ? 4
+                                    : 0;
     if (!len || (len == 2 && *p < 0xC2))
       return -1;
     for (int i = 1; i < len; i++)
@@ -375,23 +401,30 @@ int bb_entry_check(const bb_entry *e, bb_error *err) {
   bb_date_format(e->date, d);
   int back;
   if (bb_date_parse(d, &back) != 0 || back != e->date)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date", "the date is out of range"), -1;
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date",
+                         "the date is out of range"),
+           -1;
   if (e->tightness < 0 || e->tightness > 10)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "tightness",
-                         "tightness must be a whole number from 0 to 10, not %d", e->tightness),
+    return bbu_error_set(
+               err, BB_EX_DATAERR, "", 0, 0, "tightness",
+               "tightness must be a whole number from 0 to 10, not %d",
+               e->tightness),
            -1;
   if (e->wake < -1 || e->wake > 10)
     return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "wake",
-                         "the wake-up tightness must be a whole number from 0 to 10, not %d",
+                         "the wake-up tightness must be a whole number from 0 "
+                         "to 10, not %d",
                          e->wake),
            -1;
   if (e->routine < -1 || e->routine > 1)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "routine", "routine is done (1) or not (0)"),
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "routine",
+                         "routine is done (1) or not (0)"),
            -1;
   if (e->heat_minutes < -1 || e->heat_minutes > 120)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "heat",
-                         "heat minutes must be a whole number from 0 to 120, not %d",
-                         e->heat_minutes),
+    return bbu_error_set(
+               err, BB_EX_DATAERR, "", 0, 0, "heat",
+               "heat minutes must be a whole number from 0 to 120, not %d",
+               e->heat_minutes),
            -1;
   if (e->position) {
     size_t i = 0;
@@ -399,18 +432,21 @@ int bb_entry_check(const bb_entry *e, bb_error *err) {
       i++;
     if (i == 4)
       return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "position",
-                           "the sleep position must be side, back, stomach or mixed, not '%s'",
+                           "the sleep position must be side, back, stomach or "
+                           "mixed, not '%s'",
                            e->position),
              -1;
   }
   if (e->note) {
     long n = utf8_chars(e->note);
     if (n < 0)
-      return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "note", "the note is not valid UTF-8 text"),
+      return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "note",
+                           "the note is not valid UTF-8 text"),
              -1;
     if (n > BB_NOTE_MAX)
       return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "note",
-                           "the note has %ld characters; at most %d fit", n, BB_NOTE_MAX),
+                           "the note has %ld characters; at most %d fit", n,
+                           BB_NOTE_MAX),
              -1;
   }
   return 0;
@@ -442,16 +478,20 @@ static int run_dated(bb_diary *d, const char *sql, const char *date) {
 }
 
 static const char KEEP_HISTORY[] =
-    "INSERT INTO entries_history(date,tightness,wake,position,routine,heat_minutes,note,"
-    "updated_at,symptoms,assessment_id,replaced_at) SELECT date,tightness,wake,position,routine,"
-    "heat_minutes,note,updated_at,symptoms,assessment_id," NOW " FROM entries WHERE date=?1";
+    "INSERT INTO "
+    "entries_history(date,tightness,wake,position,routine,heat_minutes,note,"
+    "updated_at,symptoms,assessment_id,replaced_at) SELECT "
+    "date,tightness,wake,position,routine,"
+    "heat_minutes,note,updated_at,symptoms,assessment_id," NOW
+    " FROM entries WHERE date=?1";
 
 static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(d->db,
-                         "INSERT INTO assessments(created_at,source,level,kb_version,answers,"
-                         "assessment) VALUES(" NOW ",?1,?2,?3,?4,?5)",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          d->db,
+          "INSERT INTO assessments(created_at,source,level,kb_version,answers,"
+          "assessment) VALUES(" NOW ",?1,?2,?3,?4,?5)",
+          -1, &st, NULL) != SQLITE_OK)
     return -1;
   bind_text(st, 1, as->source ? as->source : "assess");
   bind_text(st, 2, as->level ? as->level : "self_care");
@@ -463,7 +503,8 @@ static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(d->db) : -1;
 }
 
-int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err) {
+int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as,
+                 bb_error *err) {
   bb_error_clear(err);
   if (bb_entry_check(e, err) != 0)
     return -1;
@@ -481,16 +522,22 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
    * for it; an amended one keeps what it had unless told otherwise. */
   if (sqlite3_prepare_v2(
           d->db,
-          "INSERT INTO entries(date,tightness,wake,position,routine,heat_minutes,note,symptoms,"
+          "INSERT INTO "
+          "entries(date,tightness,wake,position,routine,heat_minutes,note,"
+          "symptoms,"
           "assessment_id,updated_at) VALUES(?1,?2,?3,?4,"
-          " coalesce(?5,(SELECT 1 FROM sessions WHERE night=?1 AND kind='routine' LIMIT 1)),"
-          " coalesce(?6,(SELECT sum(minutes) FROM sessions WHERE night=?1 AND kind='heat')),"
+          " coalesce(?5,(SELECT 1 FROM sessions WHERE night=?1 AND "
+          "kind='routine' LIMIT 1)),"
+          " coalesce(?6,(SELECT sum(minutes) FROM sessions WHERE night=?1 AND "
+          "kind='heat')),"
           " ?7,?8,?9," NOW ")"
           " ON CONFLICT(date) DO UPDATE SET tightness=excluded.tightness,"
           " wake=coalesce(?3,wake), position=coalesce(?4,position),"
-          " routine=coalesce(?5,routine), heat_minutes=coalesce(?6,heat_minutes),"
+          " routine=coalesce(?5,routine), "
+          "heat_minutes=coalesce(?6,heat_minutes),"
           " note=coalesce(?7,note), symptoms=coalesce(?8,symptoms),"
-          " assessment_id=coalesce(?9,assessment_id), updated_at=excluded.updated_at",
+          " assessment_id=coalesce(?9,assessment_id), "
+          "updated_at=excluded.updated_at",
           -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
@@ -520,7 +567,8 @@ fail:
   return -1;
 }
 
-int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err) {
+int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as,
+                             bb_error *err) {
   bb_error_clear(err);
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
@@ -536,14 +584,15 @@ int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_erro
   return 0;
 }
 
-int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, int rating,
-                         bb_error *err) {
+int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes,
+                         int rating, bb_error *err) {
   bb_error_clear(err);
   int heat = kind && !strcmp(kind, "heat");
-  if (!kind || (!heat && strcmp(kind, "routine")) || minutes < -1 || minutes > 1440 ||
-      rating < -1 || rating > 10) {
-    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "", "a session is routine or heat, with minutes "
-                                                    "0-1440 and a rating 0-10");
+  if (!kind || (!heat && strcmp(kind, "routine")) || minutes < -1 ||
+      minutes > 1440 || rating < -1 || rating > 10) {
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "",
+                  "a session is routine or heat, with minutes "
+                  "0-1440 and a rating 0-10");
     return -1;
   }
   char night[11];
@@ -551,10 +600,11 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, i
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(d->db,
-                         "INSERT INTO sessions(night,kind,minutes,rating,created_at) "
-                         "VALUES(?1,?2,?3,?4," NOW ")",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          d->db,
+          "INSERT INTO sessions(night,kind,minutes,rating,created_at) "
+          "VALUES(?1,?2,?3,?4," NOW ")",
+          -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -566,13 +616,15 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, i
     goto fail;
   if (heat) {
     if (sqlite3_prepare_v2(d->db,
-                           "UPDATE entries SET heat_minutes=min(120,coalesce(heat_minutes,0)+?2),"
+                           "UPDATE entries SET "
+                           "heat_minutes=min(120,coalesce(heat_minutes,0)+?2),"
                            " updated_at=" NOW " WHERE date=?1",
                            -1, &st, NULL) != SQLITE_OK)
       goto fail;
     sqlite3_bind_int(st, 2, minutes < 0 ? 0 : minutes);
   } else if (sqlite3_prepare_v2(d->db,
-                                "UPDATE entries SET routine=1, updated_at=" NOW " WHERE date=?1",
+                                "UPDATE entries SET routine=1, updated_at=" NOW
+                                " WHERE date=?1",
                                 -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
@@ -591,12 +643,14 @@ fail:
   return -1;
 }
 
-int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note, bb_error *err) {
+int bb_diary_add_event(bb_diary *d, int date, const char *kind,
+                       const char *note, bb_error *err) {
   bb_error_clear(err);
-  if (!kind || !*kind || strlen(kind) > 40 || (note && utf8_chars(note) > 200) ||
-      (note && utf8_chars(note) < 0)) {
+  if (!kind || !*kind || strlen(kind) > 40 ||
+      (note && utf8_chars(note) > 200) || (note && utf8_chars(note) < 0)) {
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "setup",
-                  "a setup change needs a short kind (mattress, pillow, knee_pillow, topper, "
+                  "a setup change needs a short kind (mattress, pillow, "
+                  "knee_pillow, topper, "
                   "other) and at most a 200-character note");
     return -1;
   }
@@ -604,8 +658,8 @@ int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note
   bb_date_format(date, day);
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(d->db,
-                         "INSERT INTO setup_events(date,kind,note,created_at) VALUES(?1,?2,?3," NOW
-                         ")",
+                         "INSERT INTO setup_events(date,kind,note,created_at) "
+                         "VALUES(?1,?2,?3," NOW ")",
                          -1, &st, NULL) != SQLITE_OK)
     return db_fail(d, err, "write");
   sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
@@ -625,7 +679,8 @@ static char *col_text(bbu_arena *a, sqlite3_stmt *st, int i) {
 }
 
 static int col_int(sqlite3_stmt *st, int i) {
-  return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? -1
+                                                   : sqlite3_column_int(st, i);
 }
 
 static int col_date(sqlite3_stmt *st, int i) {
@@ -636,13 +691,15 @@ static int col_date(sqlite3_stmt *st, int i) {
   return day;
 }
 
-static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a, int *failed) {
+static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a,
+                                            int *failed) {
   sqlite3_stmt *st;
   *failed = 0;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT id,created_at,source,level,kb_version,answers,assessment "
-                         "FROM assessments ORDER BY id DESC LIMIT 1",
-                         -1, &st, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+          d->db,
+          "SELECT id,created_at,source,level,kb_version,answers,assessment "
+          "FROM assessments ORDER BY id DESC LIMIT 1",
+          -1, &st, NULL) != SQLITE_OK) {
     *failed = 1;
     return NULL;
   }
@@ -679,7 +736,8 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     goto out_fail;
   char from[11] = "0000-00-00";
   if (weeks > 0) {
-    if (sqlite3_prepare_v2(d->db, "SELECT max(date) FROM entries", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(d->db, "SELECT max(date) FROM entries", -1, &st,
+                           NULL) != SQLITE_OK)
       goto fail;
     if (sqlite3_step(st) != SQLITE_ROW)
       goto fail;
@@ -689,13 +747,15 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     st = NULL;
   }
   /* The entries of the window (all when weeks is 0). */
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
-                         "e.symptoms,e.note,a.level,"
-                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
-                         "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
-                         "WHERE e.date>=?1 ORDER BY e.date",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          d->db,
+          "SELECT "
+          "e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
+          "e.symptoms,e.note,a.level,"
+          "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
+          "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
+          "WHERE e.date>=?1 ORDER BY e.date",
+          -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
   size_t cap = 0;
@@ -728,10 +788,11 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   if (rc != SQLITE_DONE)
     goto fail;
   v->all_entries = weeks <= 0;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT date,kind,note FROM setup_events WHERE date>=?1 "
-                         "ORDER BY date,id",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(
+          d->db,
+          "SELECT date,kind,note FROM setup_events WHERE date>=?1 "
+          "ORDER BY date,id",
+          -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
   cap = 0;
@@ -765,7 +826,8 @@ oom:
   sqlite3_finalize(st);
   rollback(d);
   bb_diary_view_free(v);
-  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory reading the diary");
+  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "",
+                "out of memory reading the diary");
   return NULL;
 fail:
   db_fail(d, err, "read");

@@ -15,18 +15,36 @@ const bb_exercise *bb_kb_find_exercise(const bb_kb *kb, const char *id) {
   return NULL;
 }
 
-const char *bb_exercise_id(const bb_exercise *x) { return x->x.id; }
-const char *bb_exercise_title(const bb_exercise *x) { return x->x.title; }
-const char *bb_exercise_dosage(const bb_exercise *x) { return x->x.dosage ? x->x.dosage : ""; }
-size_t bb_exercise_step_count(const bb_exercise *x) { return x->x.nsteps; }
+const char *bb_exercise_id(const bb_exercise *x) {
+  return x->x.id;
+}
+const char *bb_exercise_title(const bb_exercise *x) {
+  return x->x.title;
+}
+const char *bb_exercise_dosage(const bb_exercise *x) {
+  return x->x.dosage ? x->x.dosage : "";
+}
+size_t bb_exercise_step_count(const bb_exercise *x) {
+  return x->x.nsteps;
+}
 const char *bb_exercise_step(const bb_exercise *x, size_t i) {
   return i < x->x.nsteps ? x->x.steps[i] : NULL;
 }
-size_t bb_exercise_caution_count(const bb_exercise *x) { return x->x.ncautions; }
+size_t bb_exercise_caution_count(const bb_exercise *x) {
+  return x->x.ncautions;
+}
 const char *bb_exercise_caution(const bb_exercise *x, size_t i) {
   return i < x->x.ncautions ? x->x.cautions[i] : NULL;
 }
-int bb_exercise_hold_seconds(const bb_exercise *x) { return x->x.hold_seconds; }
-int bb_exercise_repetitions(const bb_exercise *x) { return x->x.repetitions; }
-int bb_exercise_minutes(const bb_exercise *x) { return x->x.minutes; }
-bool bb_exercise_each_side(const bb_exercise *x) { return x->x.each_side; }
+int bb_exercise_hold_seconds(const bb_exercise *x) {
+  return x->x.hold_seconds;
+}
+int bb_exercise_repetitions(const bb_exercise *x) {
+  return x->x.repetitions;
+}
+int bb_exercise_minutes(const bb_exercise *x) {
+  return x->x.minutes;
+}
+bool bb_exercise_each_side(const bb_exercise *x) {
+  return x->x.each_side;
+}

@@ -62,7 +62,8 @@ static void test_locate(void **s) {
   unsetenv("BEDBACK_DB");
   assert_int_equal(bb_diary_locate(NULL, buf, sizeof buf, &err), 0);
   assert_string_equal(buf, "/xdg/bedback/diary.db");
-  setenv("XDG_DATA_HOME", "relative", 1); /* not absolute: ignored, as the spec says */
+  setenv("XDG_DATA_HOME", "relative",
+         1); /* not absolute: ignored, as the spec says */
   assert_int_equal(bb_diary_locate(NULL, buf, sizeof buf, &err), 0);
   assert_string_equal(buf, "/home/p/.local/share/bedback/diary.db");
   unsetenv("XDG_DATA_HOME");
@@ -93,7 +94,8 @@ static void test_permissions(void **s) {
   snprintf(wal, sizeof wal, "%s-wal", path);
   if (stat(wal, &st) == 0)
     assert_int_equal(st.st_mode & 0077, 0);
-  assert_int_equal(query_int(path, "PRAGMA user_version"), bb_diary_schema_version());
+  assert_int_equal(query_int(path, "PRAGMA user_version"),
+                   bb_diary_schema_version());
   bb_diary_close(d);
   /* an existing diary with loose permissions is tightened */
   chmod(path, 0644);
@@ -137,7 +139,10 @@ static void test_amend_with_history(void **s) {
   bb_diary_view_free(v);
   bb_diary_close(d);
   assert_int_equal(query_int(path, "SELECT count(*) FROM entries_history"), 2);
-  assert_int_equal(query_int(path, "SELECT tightness FROM entries_history ORDER BY id LIMIT 1"), 6);
+  assert_int_equal(
+      query_int(path,
+                "SELECT tightness FROM entries_history ORDER BY id LIMIT 1"),
+      6);
 }
 
 static void test_bad_input(void **s) {
@@ -198,11 +203,14 @@ static void test_sessions_and_assessments(void **s) {
   assert_int_equal(bb_diary_log_session(d, night, "heat", 15, -1, &err), 0);
   assert_null(bb_diary_last_assessment(d, &err));
   assert_int_equal(err.status, 0);
-  bb_saved_assessment a = {"assess", "consult", "kb-1", "{\"age\": 40}", "{\"triage\": {}}", NULL, 0};
+  bb_saved_assessment a = {
+      "assess",           "consult", "kb-1", "{\"age\": 40}",
+      "{\"triage\": {}}", NULL,      0};
   assert_int_equal(bb_diary_save_assessment(d, &a, &err), 0);
   bb_entry e2 = entry("2026-11-03", 6);
   e2.symptoms = "{\"fever\": true}";
-  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}", "{}", NULL, 0};
+  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}",
+                            "{}",  NULL,     0};
   assert_int_equal(bb_diary_log(d, &e2, &a2, &err), 0);
   assert_int_equal(bb_diary_add_event(d, night, "mattress", "new", &err), 0);
   bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
@@ -229,7 +237,8 @@ static void test_sessions_and_assessments(void **s) {
 /* Version 1 of the schema, as bedback 0.1 diaries were written. */
 static const char V1[] =
     "CREATE TABLE entries("
-    " date TEXT PRIMARY KEY CHECK(date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    " date TEXT PRIMARY KEY CHECK(date GLOB "
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
     " tightness INTEGER NOT NULL CHECK(tightness BETWEEN 0 AND 10),"
     " wake INTEGER CHECK(wake BETWEEN 0 AND 10),"
     " position TEXT CHECK(position IN ('side','back','stomach','mixed')),"
@@ -239,18 +248,24 @@ static const char V1[] =
     " updated_at TEXT NOT NULL) STRICT;"
     "CREATE TABLE entries_history("
     " id INTEGER PRIMARY KEY, date TEXT NOT NULL, tightness INTEGER NOT NULL,"
-    " wake INTEGER, position TEXT, routine INTEGER, heat_minutes INTEGER, note TEXT,"
+    " wake INTEGER, position TEXT, routine INTEGER, heat_minutes INTEGER, note "
+    "TEXT,"
     " updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL) STRICT;"
     "CREATE INDEX entries_history_date ON entries_history(date);"
     "CREATE TABLE setup_events("
-    " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, note TEXT,"
+    " id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, note "
+    "TEXT,"
     " created_at TEXT NOT NULL) STRICT;"
     "CREATE INDEX setup_events_date ON setup_events(date);"
-    "INSERT INTO entries VALUES('2026-10-01',7,6,'back',1,20,'old night','2026-10-02T08:00:00Z');"
-    "INSERT INTO entries VALUES('2026-10-02',6,NULL,NULL,NULL,NULL,NULL,'2026-10-03T08:00:00Z');"
-    "INSERT INTO entries_history VALUES(1,'2026-10-01',8,NULL,NULL,NULL,NULL,NULL,"
+    "INSERT INTO entries VALUES('2026-10-01',7,6,'back',1,20,'old "
+    "night','2026-10-02T08:00:00Z');"
+    "INSERT INTO entries "
+    "VALUES('2026-10-02',6,NULL,NULL,NULL,NULL,NULL,'2026-10-03T08:00:00Z');"
+    "INSERT INTO entries_history "
+    "VALUES(1,'2026-10-01',8,NULL,NULL,NULL,NULL,NULL,"
     " '2026-10-02T07:00:00Z','2026-10-02T08:00:00Z');"
-    "INSERT INTO setup_events VALUES(1,'2026-10-01','pillow','taller','2026-10-02T08:00:00Z');"
+    "INSERT INTO setup_events "
+    "VALUES(1,'2026-10-01','pillow','taller','2026-10-02T08:00:00Z');"
     "PRAGMA user_version=1;";
 
 static void test_migration(void **s) {
@@ -283,10 +298,16 @@ static void test_migration(void **s) {
   assert_int_equal(bb_diary_log(d, &e, &a, &err), 0);
   assert_int_equal(bb_diary_log_session(d, e.date, "heat", 15, -1, &err), 0);
   bb_diary_close(d);
-  assert_int_equal(query_int(path, "PRAGMA user_version"), bb_diary_schema_version());
-  assert_int_equal(query_int(path, "SELECT count(*) FROM entries_history WHERE date='2026-10-01'"),
-                   3);
-  assert_int_equal(query_int(path, "SELECT heat_minutes FROM entries WHERE date='2026-10-01'"), 35);
+  assert_int_equal(query_int(path, "PRAGMA user_version"),
+                   bb_diary_schema_version());
+  assert_int_equal(
+      query_int(path,
+                "SELECT count(*) FROM entries_history WHERE date='2026-10-01'"),
+      3);
+  assert_int_equal(
+      query_int(path,
+                "SELECT heat_minutes FROM entries WHERE date='2026-10-01'"),
+      35);
   sqlite3_open(path, &db);
   sqlite3_stmt *st;
   sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
@@ -303,7 +324,8 @@ static void test_foreign_and_newer(void **s) {
   sqlite3 *db;
   snprintf(path, sizeof path, "%s/newer.db", dir);
   sqlite3_open(path, &db);
-  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99", NULL, NULL, NULL);
+  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99", NULL, NULL,
+               NULL);
   sqlite3_close(db);
   assert_null(bb_diary_open(path, 0, &err));
   assert_int_equal(err.status, BB_EX_DATAERR);
@@ -318,7 +340,9 @@ static void test_foreign_and_newer(void **s) {
   /* not a database at all: an I/O error naming the path */
   snprintf(path, sizeof path, "%s/junk.db", dir);
   FILE *f = fopen(path, "w");
-  fputs("this is not a database, just some text that is long enough to be a header......\n", f);
+  fputs("this is not a database, just some text that is long enough to be a "
+        "header......\n",
+        f);
   fclose(f);
   assert_null(bb_diary_open(path, 0, &err));
   assert_int_equal(err.status, BB_EX_IOERR);
