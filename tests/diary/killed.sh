@@ -12,13 +12,20 @@ writer() {
     i=$((i + 1))
   done
 }
+# How long one log takes here (sanitizer builds are slower): the writer is
+# killed after 2-5 of those, at a different moment each round.
+t0=$(date +%s%N)
+"$BB" log --date 1999-01-01 --tightness 1 >/dev/null || fail "a first log"
+one=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$one" -ge 5 ] || one=5
 rounds=0
 # At least 20 kills, and on until 20 entries were reported (slow builds,
 # such as the sanitizer one, log fewer per round).
-while [ $rounds -lt 20 ] || { [ "$(wc -l <"$T/reported")" -lt 20 ] && [ $rounds -lt 80 ]; }; do
+while [ $rounds -lt 20 ] || { [ "$(wc -l <"$T/reported")" -lt 20 ] && [ $rounds -lt 150 ]; }; do
   writer $rounds &
   wpid=$!
-  sleep 0.$(( (rounds * 37) % 7 + 3 ))$(( rounds % 10 ))
+  ms=$(( one * (2 + rounds % 4) + (rounds * 37) % one ))
+  sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
   # Kill the bedback being run right now, then the loop.
   pkill -9 -P $wpid 2>/dev/null
   kill -9 $wpid 2>/dev/null
