@@ -37,7 +37,7 @@ int cmd_export(int argc, char **argv) {
   int weeks = 12, c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'f':
       fmt = optarg;

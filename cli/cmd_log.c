@@ -14,9 +14,8 @@
 static const char LOG_USAGE[] =
     "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] "
     "[--position P]\n"
-    "                   [--routine | --no-routine] [--heat MINUTES] [--symptom "
-    "ID[=VALUE] ...]\n"
-    "                   [--note TEXT] [--db FILE]\n"
+    "                   [--routine | --no-routine] [--heat MINUTES]\n"
+    "                   [--symptom ID[=VALUE] ...] [--note TEXT] [--db FILE]\n"
     "\n"
     "Log one night in your diary. On a terminal with no --tightness, bedback "
     "asks the\n"
@@ -286,7 +285,7 @@ int cmd_log(int argc, char **argv) {
   int c, st;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
       date = optarg;
@@ -466,7 +465,7 @@ int cmd_setup(int argc, char **argv) {
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
       date = optarg;

@@ -493,7 +493,7 @@ int cmd_routine(int argc, char **argv) {
   int c, json = 0;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'a':
       answers_path = optarg;
@@ -676,7 +676,7 @@ int cmd_heat(int argc, char **argv) {
   int minutes = 20, c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'm': {
       char *end;

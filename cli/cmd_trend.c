@@ -43,7 +43,7 @@ int cmd_trend(int argc, char **argv) {
   int json = 0, weeks = 12, c, st;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'j':
       json = 1;
