@@ -8,21 +8,17 @@
 #include <string.h>
 
 static const char EXPORT_USAGE[] =
-    "usage: bedback export --format csv|json|html [--output FILE] [--weeks N] "
-    "[--db FILE]\n"
+    "usage: bedback export --format csv|json|html [--output FILE] [--weeks N]\n"
+    "                      [--db FILE]\n"
     "\n"
-    "Every entry of your diary. csv: one row per night, for spreadsheets. "
-    "json: entries\n"
-    "(date, tightness, wake, position, routine, heat_minutes, symptoms, "
-    "triage, note),\n"
-    "setup changes, the trend and the latest assessment. html: a report for a "
-    "clinician -\n"
-    "a summary with the trend verdict, the chart, the setup changes, the "
-    "latest assessment\n"
-    "and the entry table - in one self-contained file that prints well.\n"
+    "Every entry of your diary. csv: one row per night, for spreadsheets. json:\n"
+    "entries (date, tightness, wake, position, routine, heat_minutes, symptoms,\n"
+    "triage, note), setup changes, the trend and the latest assessment. html: a\n"
+    "report for a clinician - a summary with the trend verdict, the chart, the setup\n"
+    "changes, the latest assessment and the entry table - in one self-contained file\n"
+    "that prints well.\n"
     "\n"
-    "  --output FILE  write there (readable by you only) instead of standard "
-    "output\n"
+    "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
     "Exit status: 0, 64 usage, 74 the diary cannot be read or FILE written.\n";
 

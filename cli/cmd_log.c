@@ -12,44 +12,36 @@
 #include <unistd.h>
 
 static const char LOG_USAGE[] =
-    "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] "
-    "[--position P]\n"
+    "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] [--position P]\n"
     "                   [--routine | --no-routine] [--heat MINUTES]\n"
     "                   [--symptom ID[=VALUE] ...] [--note TEXT] [--db FILE]\n"
     "\n"
-    "Log one night in your diary. On a terminal with no --tightness, bedback "
-    "asks the\n"
-    "nightly questions itself, then the warning-sign checklist.\n"
+    "Log one night in your diary. On a terminal with no --tightness, bedback asks\n"
+    "the nightly questions itself, then the warning-sign checklist.\n"
     "\n"
-    "  --date YYYY-MM-DD  the night (the date of the evening it began); by "
-    "default last\n"
-    "                     night: before noon that is yesterday's date, from "
-    "noon on today's\n"
-    "  --tightness N      how tight your back was, 0 (not at all) to 10 "
-    "(worst) - required\n"
+    "  --date YYYY-MM-DD  the night (the date of the evening it began); by default\n"
+    "                     last night: before noon that is yesterday's date, from\n"
+    "                     noon on today's\n"
+    "  --tightness N      how tight your back was, 0 (not at all) to 10 (worst);\n"
+    "                     required\n"
     "  --wake N           how tight on waking, 0-10\n"
     "  --position P       how you slept: side, back, stomach or mixed\n"
-    "  --routine          you did the bedtime routine (--no-routine: you did "
-    "not)\n"
+    "  --routine          you did the bedtime routine (--no-routine: you did not)\n"
     "  --heat MINUTES     minutes of heat before bed, 0-120\n"
     "  --symptom ID       a NEW warning sign, by its answer key: bare for yes\n"
-    "                     (--symptom bladder_change) or with a value for a "
-    "choice\n"
-    "                     (--symptom leg_numbness=one_leg); repeat for more. "
-    "It is assessed\n"
-    "                     at once with your last saved answers and the triage "
-    "is shown first.\n"
+    "                     (--symptom bladder_change) or with a value for a choice\n"
+    "                     (--symptom leg_numbness=one_leg); repeat for more. It is\n"
+    "                     assessed at once with your last saved answers, and the\n"
+    "                     triage is shown first.\n"
     "  --note TEXT        a note, at most 1,000 characters\n"
     "  --db FILE          the diary (default: $BEDBACK_DB, else\n"
-    "                     $XDG_DATA_HOME/bedback/diary.db, else "
-    "~/.local/share/bedback/diary.db)\n"
+    "                     $XDG_DATA_HOME/bedback/diary.db, else\n"
+    "                     ~/.local/share/bedback/diary.db)\n"
     "\n"
-    "Logging a night again amends it: what you give replaces what was there, "
-    "the rest is\n"
-    "kept, and the earlier version stays in the diary's history.\n"
-    "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the "
-    "diary cannot\n"
-    "be read or written (nothing written), 78 no place for the diary.\n";
+    "Logging a night again amends it: what you give replaces what was there, the\n"
+    "rest is kept, and the earlier version stays in the diary's history.\n"
+    "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the diary\n"
+    "cannot be read or written (nothing written), 78 no place for the diary.\n";
 
 #define MAX_SYMPTOMS 32
 
@@ -447,13 +439,10 @@ int cmd_log(int argc, char **argv) {
 static const char SETUP_USAGE[] =
     "usage: bedback setup KIND [--date YYYY-MM-DD] [--note TEXT] [--db FILE]\n"
     "\n"
-    "Record a change to your sleep setup, so that the trend can show what "
-    "happened after\n"
-    "it. KIND is mattress, pillow, knee_pillow, topper or other. The date "
-    "defaults to\n"
-    "last night (before noon, yesterday).\n"
-    "Exit status: 0 recorded, 64 usage, 65 bad data, 74 the diary cannot be "
-    "written.\n";
+    "Record a change to your sleep setup, so that the trend can show what happened\n"
+    "after it. KIND is mattress, pillow, knee_pillow, topper or other. The date\n"
+    "defaults to last night (before noon, yesterday).\n"
+    "Exit status: 0 recorded, 64 usage, 65 bad data, 74 the diary cannot be written.\n";
 
 int cmd_setup(int argc, char **argv) {
   static const struct option opts[] = {{"date", required_argument, NULL, 'd'},

@@ -459,28 +459,19 @@ static int ask_rating(void) {
 static const char ROUTINE_USAGE[] =
     "usage: bedback routine [--answers FILE] [--json] [--db FILE]\n"
     "\n"
-    "The bedtime routine recommended for you - from --answers FILE, else your "
-    "last saved\n"
-    "assessment (`bedback assess --save`), else the general relief set - "
-    "guided one\n"
-    "exercise at a time: its steps, a countdown for each hold, the "
-    "repetitions, a short rest\n"
-    "between. Keys: space pauses, n next exercise, b back, q quits. At the end "
-    "it asks how\n"
-    "your back feels (0-10) and logs the routine as done for tonight.\n"
-    "Not on a terminal, it prints the routine as text; --json prints it as "
-    "JSON (the\n"
-    "assessment's routine array, spec/assessment.md) and exits.\n"
+    "The bedtime routine recommended for you - from --answers FILE, else your last\n"
+    "saved assessment (`bedback assess --save`), else the general relief set -\n"
+    "guided one exercise at a time: its steps, a countdown for each hold, the\n"
+    "repetitions, a short rest between. Keys: space pauses, n next exercise, b back,\n"
+    "q quits. At the end it asks how your back feels (0-10) and logs the routine as\n"
+    "done for tonight. Not on a terminal, it prints the routine as text; --json\n"
+    "prints it as JSON (the assessment's routine array) and exits.\n"
     "\n"
-    "When that assessment, or one made since when you logged a warning sign, "
-    "is urgent or\n"
-    "emergency, it refuses and tells you to seek care instead (exit status "
-    "3).\n"
-    "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage, "
-    "65 bad\n"
-    "answers, 66 answers file missing, 74 the diary cannot be read or "
-    "written,\n"
-    "130 Ctrl-C.\n";
+    "When that assessment, or one made since when you logged a warning sign, is\n"
+    "urgent or emergency, it refuses and tells you to seek care instead (status 3).\n"
+    "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage,\n"
+    "65 bad answers, 66 answers file missing, 74 the diary cannot be read or\n"
+    "written, 130 Ctrl-C.\n";
 
 int cmd_routine(int argc, char **argv) {
   static const struct option opts[] = {
@@ -652,18 +643,13 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
 static const char HEAT_USAGE[] =
     "usage: bedback heat [--minutes 15..20] [--answers FILE] [--db FILE]\n"
     "\n"
-    "A heat-pad timer (20 minutes by default) with a progress bar and the "
-    "safety\n"
-    "reminders: never fall asleep on it, never on numb skin. Keys: space "
-    "pauses, q stops.\n"
-    "When the time is up it tells you to take the heat away and logs the "
-    "minutes for\n"
-    "tonight. Refuses, like `bedback routine`, when the last assessment is "
-    "urgent or\n"
-    "emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be "
-    "written,\n"
-    "130 Ctrl-C.\n";
+    "A heat-pad timer (20 minutes by default) with a progress bar and the safety\n"
+    "reminders: never fall asleep on it, never on numb skin. Keys: space pauses,\n"
+    "q stops. When the time is up it tells you to take the heat away and logs the\n"
+    "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
+    "is urgent or emergency (exit status 3).\n"
+    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be\n"
+    "written, 130 Ctrl-C.\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {
