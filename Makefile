@@ -48,7 +48,7 @@ fuzz:
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 	    -artifact_prefix=$(FUZZ_BUILD)/ -dict=fuzz/$$t.dict $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t \
-	    >$(FUZZ_BUILD)/fuzz_$$t.log 2>&1; s=$$?; tail -n 2 $(FUZZ_BUILD)/fuzz_$$t.log; \
+	    >$(FUZZ_BUILD)/fuzz_$$t.log 2>&1; s=$$?; grep -E 'DONE|^Done' $(FUZZ_BUILD)/fuzz_$$t.log; \
 	  if [ $$s -ne 0 ]; then tail -n 40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; fi; \
 	done
 
