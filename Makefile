@@ -1,4 +1,5 @@
 # Thin wrapper over CMake + CTest. `make` builds build/bedback.
+MAKEFLAGS += --no-print-directory
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
@@ -19,7 +20,9 @@ configure:
 
 # The main job: an assessment. Interactive on a terminal; otherwise the
 # bundled example answers.
-run: deps all
+run: deps configure
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli >$(BUILD)/run-build.log 2>&1 \
+	  || { cat $(BUILD)/run-build.log; exit 1; }
 	@if [ -t 0 ] && [ -t 1 ]; then $(BUILD)/bedback assess; \
 	else $(BUILD)/bedback assess --answers $(EXAMPLE); fi
 
