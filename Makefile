@@ -1,4 +1,5 @@
 # Thin wrapper over CMake + CTest. `make` builds build/bedback.
+MAKEFLAGS += --no-print-directory
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
@@ -19,7 +20,9 @@ configure:
 
 # The main job: an assessment. Interactive on a terminal; otherwise the
 # bundled example answers.
-run: deps all
+run: deps configure
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli >$(BUILD)/run-build.log 2>&1 \
+	  || { cat $(BUILD)/run-build.log; exit 1; }
 	@if [ -t 0 ] && [ -t 1 ]; then $(BUILD)/bedback assess; \
 	else $(BUILD)/bedback assess --answers $(EXAMPLE); fi
 
@@ -42,12 +45,14 @@ asan:
 fuzz:
 	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ_BUILD) \
 	  -DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb
 	@for t in answers expr kb; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-	    -dict=fuzz/$$t.dict $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t 2>&1 | tail -n 2 || exit 1; \
+	    -artifact_prefix=$(FUZZ_BUILD)/ -dict=fuzz/$$t.dict $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t \
+	    >$(FUZZ_BUILD)/fuzz_$$t.log 2>&1; s=$$?; grep -E 'DONE|^Done' $(FUZZ_BUILD)/fuzz_$$t.log; \
+	  if [ $$s -ne 0 ]; then tail -n 40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; fi; \
 	done
 
 bench: deps all
@@ -62,8 +67,9 @@ format:
 
 lint: configure
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --std=c11 --suppress=missingIncludeSystem -Iinclude -Isrc src cli
-	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c 2>/dev/null | grep -E 'warning|error' && exit 1 || true
+	  --std=c11 --suppress=missingIncludeSystem --suppress=ctuuninitvar \
+	  -Iinclude -Isrc src cli
+	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

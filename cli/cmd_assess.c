@@ -109,6 +109,7 @@ int cmd_assess(int argc, char **argv) {
       return status;
     }
     bb_error err;
+    bb_error_clear(&err);
     a = bb_answers_parse(kb, text, len, strcmp(path, "-") ? path : "<stdin>", &err, print_diag,
                          NULL);
     free(text);

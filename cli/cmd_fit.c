@@ -48,7 +48,7 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, const
 }
 
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *out) {
-  double v;
+  double v = 0.0;
   int rc = parse_num(opt, s, lo, hi, "", &v);
   if (rc)
     return rc;
@@ -120,7 +120,8 @@ int cmd_fit(int argc, char **argv) {
 
   for (int i = 1; i < argc; i++) {
     const char *o = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    bool has_v = i + 1 < argc;
+    const char *v = has_v ? argv[i + 1] : ""; /* never NULL: a missing value is refused below */
     bool takes = true;
     rc = 0;
     if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
@@ -130,7 +131,7 @@ int cmd_fit(int argc, char **argv) {
       json = true, takes = false;
     } else if (!strcmp(o, "--optimize-zones")) {
       optimize = true, takes = false;
-    } else if (!v && (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
+    } else if (!has_v && (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
                       !strcmp(o, "--height") || !strcmp(o, "--weight") ||
                       !strcmp(o, "--position") || !strcmp(o, "--firmness") ||
                       !strcmp(o, "--pillow") || !strcmp(o, "--pillow-firmness") ||

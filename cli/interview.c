@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted;
@@ -17,26 +18,66 @@ static void on_sigint(int sig) {
   interrupted = 1;
 }
 
+/* Input is read with read(2), not stdio, and SIGINT is blocked except
+ * inside pselect(): a Ctrl-C that lands between the prompt and the wait
+ * would otherwise be handled while nothing is blocked, and the interview
+ * would sit in read() ignoring it. */
+typedef struct {
+  char buf[1024];
+  size_t len;
+} line_reader;
+
+static line_reader reader;
+static sigset_t wait_mask; /* the mask while waiting: SIGINT open */
+
 /* Reads one line; NULL at end of input or on Ctrl-C. The rest of a line
  * too long for `buf` is dropped, so it is not taken as the next answer. */
 static char *read_line(FILE *in, char *buf, size_t size) {
+  int fd = fileno(in);
+  int dropping = 0;
   for (;;) {
     if (interrupted)
       return NULL;
-    errno = 0;
-    if (fgets(buf, (int)size, in)) {
-      if (!strchr(buf, '\n')) {
-        int c;
-        while ((c = getc(in)) != EOF && c != '\n') {
-        }
+    char *nl = memchr(reader.buf, '\n', reader.len);
+    if (nl || reader.len == sizeof reader.buf) {
+      size_t n = nl ? (size_t)(nl - reader.buf) + 1 : reader.len;
+      if (!dropping) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(buf, reader.buf, k);
+        buf[k] = '\0';
       }
-      return buf;
-    }
-    if (errno == EINTR && !interrupted) {
-      clearerr(in);
+      memmove(reader.buf, reader.buf + n, reader.len - n);
+      reader.len -= n;
+      if (nl && !dropping)
+        return buf;
+      if (nl) /* the end of an over-long line: done dropping it */
+        return buf;
+      dropping = 1; /* a line longer than the buffer: keep its start only */
       continue;
     }
-    return NULL;
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(fd, &rd);
+    int r = pselect(fd + 1, &rd, NULL, NULL, NULL, &wait_mask);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue; /* the loop checks `interrupted` */
+      return NULL;
+    }
+    ssize_t got = read(fd, reader.buf + reader.len, sizeof reader.buf - reader.len);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) {
+      if (reader.len && !dropping) { /* a last line with no newline */
+        size_t k = reader.len < size - 1 ? reader.len : size - 1;
+        memcpy(buf, reader.buf, k);
+        buf[k] = '\0';
+        reader.len = 0;
+        return buf;
+      }
+      return NULL;
+    }
+    reader.len += (size_t)got;
   }
 }
 
@@ -151,9 +192,16 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0; /* no SA_RESTART: fgets returns, and we stop cleanly */
+  sa.sa_flags = 0;
+  sigset_t block, saved_mask;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &saved_mask);
+  wait_mask = saved_mask;
+  sigdelset(&wait_mask, SIGINT);
   sigaction(SIGINT, &sa, &old);
   interrupted = 0;
+  reader.len = 0;
 
   size_t total = bb_kb_question_count(kb), num = 0, all = 0;
   progress(kb, a, 0, &num, &all);
@@ -252,6 +300,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     bb_assessment_free(as);
   }
   sigaction(SIGINT, &old, NULL);
+  sigprocmask(SIG_SETMASK, &saved_mask, NULL);
   if (result == INTERVIEW_EMERGENCY) {
     fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n", bold,
             off);

@@ -341,7 +341,7 @@ int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_erro
     return -1;
   }
   const kb_question *q = &a->kb->questions[idx].q;
-  char t[128];
+  char t[128] = "";
   size_t n = 0;
   while (isspace((unsigned char)*text))
     text++;

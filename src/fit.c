@@ -246,7 +246,9 @@ void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
 
 void fit_profile_free(fit_profile *p) {
   free(p->mem);
+  free(p->csp);
   p->mem = NULL;
+  p->csp = NULL;
 }
 
 /* Everything about the body along the beam that does not depend on the
@@ -257,10 +259,14 @@ int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
   p->pos = pos;
   p->n = n;
   p->h = h;
-  p->mem = calloc(n * 7 + fit_solve_work_size(n), sizeof *p->mem);
-  if (!p->mem)
+  p->mem = calloc(n * 12 + fit_solve_work_size(n), sizeof *p->mem);
+  p->csp = calloc(n, sizeof *p->csp);
+  if (!p->mem || !p->csp) {
+    fit_profile_free(p);
     return -1;
-  p->work = p->mem + n * 7;
+  }
+  p->cmem = p->mem + n * 7;
+  p->work = p->mem + n * 12;
   p->ei = p->mem;
   p->load = p->mem + n;
   p->stand = p->mem + 2 * n;
@@ -284,6 +290,7 @@ int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
     p->ta[i] = s.tissue_a;
     p->zone[i] = zone_of(body, x);
   }
+  fit_body_section(body, pos, body->x_ear, &p->head);
   return 0;
 }
 
@@ -310,14 +317,8 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
   double pillow = pillow_cm > 0.0 ? pillow_cm / 100.0 : 0.0;
   int rc = -1;
   memset(c, 0, sizeof *c);
-  double *mem = calloc(n * 5, sizeof *mem);
-  fit_spring *sp = calloc(n, sizeof *sp);
-  if (!mem || !sp) {
-    free(mem);
-    free(sp);
-    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
-    return -1;
-  }
+  double *mem = prof->cmem;
+  fit_spring *sp = prof->csp;
   const double *ei = prof->ei, *load = prof->load, *stand = prof->stand;
   double *gap = mem, *top = mem + n, *pres = mem + 2 * n, *zf = mem + 3 * n, *dl = mem + 4 * n;
   double y0 = 0.0;
@@ -328,6 +329,8 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
   for (size_t i = 0; i < n; i++) {
     double x = (double)i * h;
     fit_spring *q = &sp[i];
+    top[i] = 0.0;
+    q->nlayers = 0;
     q->area = prof->width[i];
     q->foam = zfoam[(int)prof->zone[i]];
     if (prof->tt[i] > 0.0) {
@@ -354,9 +357,10 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
 
   /* read the solution */
   double force = 0.0, area = 0.0, wtot = 0.0;
+  double *hint = fit_solve_hints(&beam);
   for (size_t i = 0; i < n; i++) {
     fit_state st;
-    fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    fit_spring_eval_hint(&sp[i], u[2 * i] - gap[i], hint ? &hint[i] : NULL, &st);
     pres[i] = st.p / 1000.0;
     zf[i] = st.zf * 1000.0;
     dl[i] = u[2 * i] - gap[i];
@@ -401,8 +405,7 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
    * the neck (acromion level; the neck itself bends with the pillow under
    * the head) wants the head, plus the mattress sink under the pillow. */
   {
-    fit_section hs;
-    fit_body_section(body, pos, body->x_ear, &hs);
+    const fit_section hs = prof->head;
     double dist = body->x_shoulder - body->x_ear; /* pillow edge at the shoulder */
     double couple = exp(-dist / (COUPLE_LENGTH * m->thick));
     double wh = body->mass_head * G;
@@ -460,8 +463,6 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
       }
   }
 done:
-  free(mem);
-  free(sp);
   return rc;
 }
 
@@ -526,6 +527,9 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   double guess = pillow_known ? in->pillow_height_cm
                               : (pos == FIT_SIDE ? PILLOW_GUESS_SIDE : PILLOW_GUESS_BACK);
   double *u = calloc(2 * n, sizeof *u), *u0 = calloc(2 * n, sizeof *u0);
+  /* the solved shape of every uniform firmness: warm starts for the
+   * pillow solves and the zone search */
+  double *usw = calloc(20 * n, sizeof *usw);
   double pen[10];
   fit_case cs;
   memset(P, 0, sizeof *P);
@@ -533,7 +537,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   P->pillow_current_cm = pillow_known ? in->pillow_height_cm : (double)NAN;
   fit_profile profile = {0};
   const fit_profile *prof = &profile;
-  if (!u || !u0 || fit_profile_make(&profile, body, pos, n) != 0) {
+  if (!u || !u0 || !usw || fit_profile_make(&profile, body, pos, n) != 0) {
     fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
     goto out;
   }
@@ -542,8 +546,11 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   fit_case sw[10];
   for (int f = 1; f <= 10; f++) {
     fit_mattress m = {fit->thick, 0.0, {f, f, f}};
+    if (f > 1)
+      memcpy(u, usw + (size_t)(f - 2) * 2 * n, 2 * n * sizeof *u);
     if (fit_case_solve_p(prof, &m, guess, pf, false, &sw[f - 1], u, f > 1, err) != 0)
       goto out;
+    memcpy(usw + (size_t)(f - 1) * 2 * n, u, 2 * n * sizeof *u);
   }
   for (int f = 1; f <= 10; f++) {
     int dt, ds;
@@ -579,16 +586,28 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   P->firmness = (!isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0) ? in->firmness : 0;
 
   /* pillow: the needed height from a pose with the head on roughly that
-   * pillow, then the pose on the person's own pillow */
-  if (fit_case_solve_p(prof, &cur, guess, pf, false, &cs, u0, false, err) != 0)
-    goto out;
-  double need = cs.pillow_needed_cm;
+   * pillow, then the pose on the person's own pillow. On a uniform
+   * mattress the sweep has solved the first pose already (the guess is
+   * the person's pillow when known), and its shape starts the others. */
+  bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
+  const double *ucur = uniform ? usw + (size_t)(cur.zone[0] - 1) * 2 * n : NULL;
+  double need;
+  if (uniform) {
+    need = sw[cur.zone[0] - 1].pillow_needed_cm;
+    memcpy(u0, ucur, 2 * n * sizeof *u0);
+  } else {
+    if (fit_case_solve_p(prof, &cur, guess, pf, false, &cs, u0, false, err) != 0)
+      goto out;
+    need = cs.pillow_needed_cm;
+  }
   if (fit_case_solve_p(prof, &cur, need, pf, !pillow_known, &P->cur, u0, true, err) != 0)
     goto out;
   need = P->cur.pillow_needed_cm;
   if (pillow_known) {
     double loaded = P->cur.pillow_loaded_cm;
     fit_case_release(&P->cur);
+    if (ucur)
+      memcpy(u0, ucur, 2 * n * sizeof *u0);
     if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true,
                        err) != 0)
       goto out;
@@ -601,7 +620,6 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   }
   {
     int dt, ds;
-    bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
     if (uniform)
       sweep_dirs(sw, cur.zone[0], &dt, &ds);
     else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
@@ -613,7 +631,10 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     P->cur.verdict = BB_FIT_NONE;
 
   /* zone search (side): coordinate descent over shoulder/waist/hip from
-   * the best uniform firmness, single steps and the shoulder-hip swap */
+   * the best uniform firmness, single steps and the shoulder-hip swap.
+   * Each candidate starts from the solved shape of the current zoning (one
+   * zone one step away: two or three Newton steps); uniform zonings are
+   * the sweep's. */
   if (pos == FIT_SIDE && in->optimize_zones) {
     int z[3] = {P->best, P->best, P->best};
     double bestobj = pen[P->best - 1];
@@ -622,14 +643,21 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     double ztilt = P->tilt_by_firmness[P->best - 1];
     static const int moves[8][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0},
                                     {0, 0, -1}, {0, 0, 1}, {-1, 0, 1}, {1, 0, -1}};
-    /* every zoning solved at most once */
-    static const int nz = 1000;
+    /* every zoning solved at most once; the first ZPOOL solved keep their
+     * shape as the start of later passes (past that, a pass starts from
+     * the shape of the zoning it last could) */
+    enum { NZ = 1000, ZPOOL = 16 };
     struct zmemo {
       double obj, tilt;
-      int verdict;
+      short verdict, slot;
       bool seen;
-    } *memo = calloc((size_t)nz, sizeof *memo);
-    if (!memo) {
+    } *memo = calloc((size_t)NZ, sizeof *memo);
+    double *pool = malloc((size_t)ZPOOL * 2 * n * sizeof *pool);
+    int npool = 0;
+    const double *uc = usw + (size_t)(P->best - 1) * 2 * n; /* shape at z */
+    if (!memo || !pool) {
+      free(memo);
+      free(pool);
       fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
       goto out;
     }
@@ -638,6 +666,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
       double bo = bestobj;
       int bv = 0;
       double bt = 0.0;
+      const struct zmemo *be = NULL;
       for (int k = 0; k < 8; k++) {
         fit_mattress m = {fit->thick, 0.0, {z[0] + moves[k][0], z[1] + moves[k][1],
                                             z[2] + moves[k][2]}};
@@ -645,22 +674,40 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
             m.zone[2] < 1 || m.zone[2] > 10)
           continue;
         struct zmemo *e = &memo[(m.zone[0] - 1) * 100 + (m.zone[1] - 1) * 10 + m.zone[2] - 1];
-        if (!e->seen) {
-          memcpy(u0, u, 2 * n * sizeof *u);
+        if (!e->seen && m.zone[0] == m.zone[1] && m.zone[1] == m.zone[2]) {
+          /* uniform: the sweep's solution, judged as a zoning is (the
+           * verdict's direction from the sign of the tilt and sag) */
+          fit_case uc_case = sw[m.zone[0] - 1];
+          fit_case_judge(&uc_case, pos, fit->thick, uc_case.tilt_deg > 0 ? -1 : 1,
+                         uc_case.sag_mm > 0 ? -1 : 1);
+          e->seen = true;
+          e->obj = pen[m.zone[0] - 1];
+          e->verdict = (short)uc_case.verdict;
+          e->tilt = uc_case.tilt_deg;
+          e->slot = (short)(-m.zone[0]); /* -f: the sweep's shape of f */
+        } else if (!e->seen) {
+          memcpy(u0, uc, 2 * n * sizeof *u0);
           if (fit_case_solve_p(prof, &m, guess, pf, false, &zc, u0, true, err) != 0) {
             free(memo);
+            free(pool);
             goto out;
           }
           e->seen = true;
           e->obj = zc.penalty + (zc.verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
-          e->verdict = zc.verdict;
+          e->verdict = (short)zc.verdict;
           e->tilt = zc.tilt_deg;
+          e->slot = ZPOOL; /* no shape kept */
+          if (npool < ZPOOL) {
+            memcpy(pool + (size_t)npool * 2 * n, u0, 2 * n * sizeof *u0);
+            e->slot = (short)npool++;
+          }
         }
         if (e->obj < bo - 1e-9) {
           bo = e->obj;
           bm = k;
           bv = e->verdict;
           bt = e->tilt;
+          be = e;
         }
       }
       if (bm < 0)
@@ -670,8 +717,13 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
       bestobj = bo;
       zverdict = bv;
       ztilt = bt;
+      if (be->slot < 0)
+        uc = usw + (size_t)(-be->slot - 1) * 2 * n;
+      else if (be->slot < ZPOOL)
+        uc = pool + (size_t)be->slot * 2 * n;
     }
     free(memo);
+    free(pool);
     P->zones_run = true;
     memcpy(P->zones, z, sizeof z);
     P->zones_verdict = zverdict;
@@ -695,6 +747,7 @@ out:
   fit_profile_free(&profile);
   free(u);
   free(u0);
+  free(usw);
   return rc;
 }
 

@@ -112,6 +112,11 @@ typedef struct {
   double p, dp, zf, energy;
 } fit_state;
 void fit_spring_eval(const fit_spring *s, double delta, fit_state *out);
+/* The same, starting the series solve from *zhint (the foam compression
+ * of a nearby delta; ignored unless inside the bracket) and storing the
+ * new one there. zhint NULL: no hint. */
+void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
+                          fit_state *out);
 
 /* ------------------------------------------------------------------ */
 /* Solver (fit_solve.c) */
@@ -131,6 +136,9 @@ typedef struct {
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
 size_t fit_solve_work_size(size_t n);
+/* After fit_solve with b->work: each node's foam compression at the
+ * solution (a hint for fit_spring_eval_hint), else NULL. */
+double *fit_solve_hints(const fit_beam *b);
 
 typedef struct {
   int iterations; /* Newton steps */
@@ -172,6 +180,7 @@ typedef struct {
   double x_ear, x_chin, x_neck, x_shoulder, x_blade, x_waist, x_hip, x_knee,
       x_ankle;
   double mass_head; /* kg the pillow carries: head + neck */
+  double seg[10];   /* de Leva segment fractions of body mass (fit_body.c) */
 } fit_body;
 
 /* Builds the body from sex, height (cm), weight (kg) and optional widths
@@ -255,7 +264,10 @@ typedef struct {
   size_t n;
   double h;
   double *mem, *ei, *load, *stand, *width, *tt, *ta, *zone;
-  double *work; /* solver scratch, shared by the solves */
+  double *work;     /* solver scratch, shared by the solves */
+  double *cmem;     /* 5n: a case's gap, top, pressure, sink, compression */
+  fit_spring *csp;  /* n: a case's supports */
+  fit_section head; /* the section at the ear (pillow) */
 } fit_profile;
 int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
 void fit_profile_free(fit_profile *p);

@@ -152,7 +152,9 @@ void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg,
   b->x_blade = b->x_shoulder + 0.09 * L; /* mid scapula */
   b->x_knee = (1.0 - 0.285) * L;
   b->x_ankle = (1.0 - 0.039) * L;
-  b->mass_head = seg_frac(sex, 0) * W;
+  for (int k = 0; k < 10; k++)
+    b->seg[k] = seg_frac(sex, k);
+  b->mass_head = b->seg[0] * W;
 }
 
 /* Linear interpolation in a table of (x, v) points with x ascending. */
@@ -204,16 +206,16 @@ static size_t body_spans(const fit_body *b, span *sp) {
   double x_xiph = fmin(b->x_neck + 0.098 * L, b->x_waist - 0.05 * L);
   double x_elbow = b->x_shoulder + 0.16 * L, x_finger = x_elbow + 0.20 * L;
   const span s[] = {
-      {0.0, b->x_chin, 0.85 * seg_frac(b->sex, 0)},
-      {b->x_chin, b->x_neck, 0.15 * seg_frac(b->sex, 0)},
-      {b->x_neck, x_xiph, seg_frac(b->sex, 1)},
-      {x_xiph, b->x_waist, seg_frac(b->sex, 2)},
-      {b->x_waist, b->x_hip, seg_frac(b->sex, 3)},
-      {b->x_shoulder, x_elbow, 2 * seg_frac(b->sex, 4)},
-      {x_elbow, x_finger, 2 * (seg_frac(b->sex, 5) + seg_frac(b->sex, 6))},
-      {b->x_hip, b->x_knee, 2 * seg_frac(b->sex, 7)},
-      {b->x_knee, b->x_ankle, 2 * seg_frac(b->sex, 8)},
-      {b->x_ankle, L, 2 * seg_frac(b->sex, 9)},
+      {0.0, b->x_chin, 0.85 * b->seg[0]},
+      {b->x_chin, b->x_neck, 0.15 * b->seg[0]},
+      {b->x_neck, x_xiph, b->seg[1]},
+      {x_xiph, b->x_waist, b->seg[2]},
+      {b->x_waist, b->x_hip, b->seg[3]},
+      {b->x_shoulder, x_elbow, 2 * b->seg[4]},
+      {x_elbow, x_finger, 2 * (b->seg[5] + b->seg[6])},
+      {b->x_hip, b->x_knee, 2 * b->seg[7]},
+      {b->x_knee, b->x_ankle, 2 * b->seg[8]},
+      {b->x_ankle, L, 2 * b->seg[9]},
   };
   memcpy(sp, s, sizeof s);
   return sizeof s / sizeof s[0];

@@ -69,6 +69,57 @@ void fit_band_solve(const double *l, size_t n, double *x) {
   }
 }
 
+/* The same factorisation for the solver: rows past the third unrolled, the
+ * reciprocal of each diagonal kept in inv[] so that the solve multiplies. */
+static int band_factor_fast(double *a, double *inv, size_t n) {
+  size_t head = n < 3 ? n : 3;
+  if (fit_band_factor(a, head) != 0)
+    return -1;
+  for (size_t i = 0; i < head; i++)
+    inv[i] = 1.0 / a[i * 4];
+  for (size_t i = 3; i < n; i++) {
+    double *ai = a + 4 * i;
+    const double *a1 = ai - 4, *a2 = ai - 8;
+    double d0 = ai[0];
+    double l3 = ai[3] * inv[i - 3];
+    double l2 = (ai[2] - l3 * a2[1]) * inv[i - 2];
+    double l1 = (ai[1] - l3 * a1[2] - l2 * a1[1]) * inv[i - 1];
+    double d = d0 - l3 * l3 - l2 * l2 - l1 * l1;
+    if (!(d > 1e-14 * fabs(d0) && d > 0.0))
+      return -1;
+    ai[3] = l3;
+    ai[2] = l2;
+    ai[1] = l1;
+    ai[0] = sqrt(d);
+    inv[i] = 1.0 / ai[0];
+  }
+  return 0;
+}
+
+static void band_solve_fast(const double *l, const double *inv, size_t n,
+                            double *x) {
+  for (size_t i = 0; i < n; i++) {
+    double s = x[i];
+    const double *li = l + 4 * i;
+    if (i >= 3)
+      s -= li[3] * x[i - 3] + li[2] * x[i - 2] + li[1] * x[i - 1];
+    else
+      for (size_t k = 1; k <= i; k++)
+        s -= li[k] * x[i - k];
+    x[i] = s * inv[i];
+  }
+  for (size_t i = n; i-- > 0;) {
+    double s = x[i];
+    if (i + 3 < n)
+      s -= l[(i + 1) * 4 + 1] * x[i + 1] + l[(i + 2) * 4 + 2] * x[i + 2] +
+           l[(i + 3) * 4 + 3] * x[i + 3];
+    else
+      for (size_t r = i + 1; r < n; r++)
+        s -= l[r * 4 + (r - i)] * x[r];
+    x[i] = s * inv[i];
+  }
+}
+
 /* Element stiffness (EI/h^3 times this) for dofs w1 th1 w2 th2. */
 static void elem_k(double h, double k[4][4]) {
   double h2 = h * h;
@@ -79,26 +130,32 @@ static void elem_k(double h, double k[4][4]) {
   memcpy(k, m, sizeof m);
 }
 
-/* y = K_bending u; *mag the largest sum of |K_jq u_q| over rows j: the
- * scale of the round-off in y. */
+/* y = K_bending u; *mag bounds the largest sum of |K_jq u_q| over rows j:
+ * the scale of the round-off in y. Per element, with dw = w1 - w2 and
+ * c = EI / h^3, the rows of K_e u_e are
+ *   c (12 dw + 6h (th1 + th2)),  c h (6 dw + 4h th1 + 2h th2),
+ *   minus the first,             c h (6 dw + 2h th1 + 4h th2). */
 static void bend_mul(const fit_beam *b, const double *u, double *y,
                      double *mag) {
-  double k[4][4], h3 = b->h * b->h * b->h, m = 0.0;
-  elem_k(b->h, k);
-  memset(y, 0, 2 * b->n * sizeof *y);
-  for (size_t e = 0; e + 1 < b->n; e++) {
+  double h = b->h, h3 = h * h * h, m = 0.0;
+  size_t n = b->n;
+  y[0] = y[1] = 0.0;
+  for (size_t e = 0; e + 1 < n; e++) {
     double c = b->ei[e] / h3;
     const double *ue = u + 2 * e;
-    for (int r = 0; r < 4; r++) {
-      double s = 0.0, a = 0.0;
-      for (int q = 0; q < 4; q++) {
-        s += k[r][q] * ue[q];
-        a += fabs(k[r][q] * ue[q]);
-      }
-      y[2 * e + (size_t)r] += c * s;
-      if (c * a > m)
-        m = c * a;
-    }
+    double dw = ue[0] - ue[2], ts = ue[1] + ue[3];
+    double f0 = c * (12.0 * dw + 6.0 * h * ts);
+    double m1 = c * h * (6.0 * dw + h * (4.0 * ue[1] + 2.0 * ue[3]));
+    double m2 = c * h * (6.0 * dw + h * (2.0 * ue[1] + 4.0 * ue[3]));
+    y[2 * e] += f0;
+    y[2 * e + 1] += m1;
+    y[2 * e + 2] = -f0;
+    y[2 * e + 3] = m2;
+    double aw = fabs(ue[0]) + fabs(ue[2]), at = fabs(ue[1]) + fabs(ue[3]);
+    double a0 = 12.0 * aw + 6.0 * h * at, a1 = h * (6.0 * aw + 4.0 * h * at);
+    double a = c * (a0 > a1 ? a0 : a1);
+    if (a > m)
+      m = a;
   }
   *mag = m;
 }
@@ -119,43 +176,48 @@ static void bend_band(const fit_beam *b, double *band) {
 typedef struct {
   const fit_beam *b;
   size_t N;
-  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r;
-  double load, scale_t;
-  double floor_w; /* round-off floor of the residual at the last evaluate */
+  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt, *inv;
+  double *zh; /* per node: the foam compression of the last evaluation */
+  double load, scale_t, kref;
+  double floor_w; /* round-off floor of the residual at the iterate */
 } ctx;
 
-/* Residual, energy and (into kt) nodal tangent stiffness at u. Returns
- * energy. Non-finite values make the energy +inf. */
+/* Residual r, energy (returned), nodal tangent stiffness kt, round-off
+ * floor of the residual and active-set signature at u. Non-finite values
+ * make the energy +inf. A trial point of the line search is evaluated in
+ * full, so that once accepted it is the next iterate without another
+ * evaluation. */
 static double evaluate(ctx *c, const double *u, double *r, double *kt,
-                       uint64_t *sig) {
+                       double *floor_w, uint64_t *sig) {
   const fit_beam *b = c->b;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
   double mag;
-  bend_mul(b, u, c->ku, &mag);
-  if (kt) /* only for the iterate itself, not trial points */
-    c->floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
-  for (size_t j = 0; j < c->N; j++) {
-    r[j] = c->ku[j];
-    pi += 0.5 * u[j] * c->ku[j];
-  }
+  bool finite = true;
+  bend_mul(b, u, r, &mag);
+  *floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
   for (size_t i = 0; i < b->n; i++) {
     fit_state s;
     const fit_spring *sp = &b->spring[i];
-    double delta = u[2 * i] - b->gap[i];
-    fit_spring_eval(sp, delta, &s);
-    r[2 * i] += sp->area * s.p - b->load[i];
-    pi += sp->area * s.energy - b->load[i] * u[2 * i];
-    if (kt)
-      kt[i] = sp->area * s.dp;
+    double w = u[2 * i], delta = w - b->gap[i];
     bool act = sp->area > 0.0 && delta > 0.0;
+    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]);
+    if (act) {
+      fit_spring_eval_hint(sp, delta, &c->zh[i], &s);
+      r[2 * i] += sp->area * s.p - b->load[i];
+      pi += sp->area * s.energy - b->load[i] * w;
+      kt[i] = sp->area * s.dp;
+    } else {
+      r[2 * i] -= b->load[i];
+      pi -= b->load[i] * w;
+      kt[i] = 0.0;
+    }
+    finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
   }
-  if (sig)
-    *sig = hsh;
-  for (size_t j = 0; j < c->N; j++)
-    if (!isfinite(r[j]))
-      return (double)INFINITY;
+  *sig = hsh;
+  if (!finite)
+    return (double)INFINITY;
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
@@ -183,14 +245,7 @@ static double rnorm(const ctx *c, const double *r) {
 static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
   const fit_beam *b = c->b;
   static const double regs[] = {0.0, 1e-9, 1e-6, 1e-3, 1.0};
-  double kref = 0.0;
-  for (size_t i = 0; i < b->n; i++) {
-    double k0 = b->spring[i].area * fit_foam_ks(&b->spring[i].foam);
-    if (k0 > kref)
-      kref = k0;
-  }
-  if (kref <= 0.0)
-    kref = 1.0;
+  double kref = c->kref;
   for (size_t t = 0; t < sizeof regs / sizeof regs[0]; t++) {
     memcpy(c->band, c->bend, c->N * 4 * sizeof *c->band);
     for (size_t i = 0; i < b->n; i++)
@@ -198,9 +253,9 @@ static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
     if (regs[t] > 0.0)
       for (size_t i = 0; i < b->n; i++)
         c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
-    if (fit_band_factor(c->band, c->N) == 0) {
+    if (band_factor_fast(c->band, c->inv, c->N) == 0) {
       memmove(d, rhs, c->N * sizeof *d);
-      fit_band_solve(c->band, c->N, d);
+      band_solve_fast(c->band, c->inv, c->N, d);
       for (size_t j = 0; j < c->N; j++)
         if (!isfinite(d[j]))
           return -1;
@@ -256,14 +311,19 @@ static void pgs(ctx *c, double *u) {
   }
 }
 
-size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + n; }
+size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
+
+double *fit_solve_hints(const fit_beam *b) {
+  return b->work ? b->work + 15 * 2 * b->n : NULL;
+}
 
 int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
               bb_error *err) {
   ctx c = {0};
   size_t N = 2 * b->n;
   int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
-  double best_rn = (double)INFINITY;
+  double best_rn = (double)INFINITY, pi = 0.0;
+  bool have = false; /* r, kt, pi, sig[0], floor_w belong to u */
   uint64_t sig[3] = {0, 0, 0};
   fit_solve_info dummy;
   if (!info)
@@ -289,7 +349,12 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.trial_r = mem + 4 * N;
   c.band = mem + 5 * N;
   c.bend = mem + 9 * N;
-  c.kt = mem + 13 * N; /* n used */
+  c.kt = mem + 13 * N;              /* n used */
+  c.trial_kt = mem + 13 * N + b->n; /* n used */
+  c.inv = mem + 14 * N;             /* N used */
+  c.zh = mem + 15 * N;              /* n used */
+  for (size_t i = 0; i < b->n; i++)
+    c.zh[i] = -1.0;
   for (size_t i = 0; i < b->n; i++)
     c.load += b->load[i];
   if (!(c.load > 0.0)) {
@@ -297,6 +362,13 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
     free(own);
     return -1;
   }
+  for (size_t i = 0; i < b->n; i++) {
+    double k0 = b->spring[i].area * fit_foam_ks(&b->spring[i].foam);
+    if (k0 > c.kref)
+      c.kref = k0;
+  }
+  if (c.kref <= 0.0)
+    c.kref = 1.0;
   c.scale_t = c.load * b->h * (double)(b->n - 1);
   bend_band(b, c.bend);
 
@@ -317,7 +389,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   }
 
   for (it = 0; it <= MAX_NEWTON; it++) {
-    double pi = evaluate(&c, u, c.r, c.kt, &sig[0]);
+    if (!have) {
+      pi = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0]);
+      have = true;
+    }
     if (!isfinite(pi))
       break;
     if (converged(&c, c.r, TOL)) {
@@ -337,6 +412,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         break;
       fallbacks++;
       pgs(&c, u);
+      have = false;
       stall = 0;
       best_rn = (double)INFINITY;
       continue;
@@ -352,14 +428,16 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
       c.ut[j] = -c.r[j];
     bool stepped = false;
     if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
-      double slope = 0.0, r0 = rnorm(&c, c.r);
+      double slope = 0.0, r0 = rn;
       for (size_t j = 0; j < N; j++)
         slope += c.r[j] * c.d[j];
       double escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
       for (double t = 1.0; slope < 0.0 && t > 1e-12; t *= 0.5) {
+        double fl;
+        uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        double pt = evaluate(&c, c.ut, c.trial_r, NULL, NULL);
+        double pt = evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg);
         if (!isfinite(pt))
           continue;
         bool ok = pt <= pi + 1e-4 * t * slope;
@@ -367,8 +445,17 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
          * step by the residual instead */
         if (!ok && fabs(pt - pi) <= escale)
           ok = rnorm(&c, c.trial_r) < (1.0 - 1e-4 * t) * r0;
-        if (ok) {
+        if (ok) { /* the trial point is the next iterate, evaluated */
+          double *sw = c.r;
           memcpy(u, c.ut, N * sizeof *u);
+          c.r = c.trial_r;
+          c.trial_r = sw;
+          sw = c.kt;
+          c.kt = c.trial_kt;
+          c.trial_kt = sw;
+          pi = pt;
+          c.floor_w = fl;
+          sig[0] = sg;
           stepped = true;
           break;
         }
@@ -379,6 +466,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         break;
       fallbacks++;
       pgs(&c, u);
+      have = false;
       cycles = 0;
     }
   }

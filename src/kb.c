@@ -661,7 +661,7 @@ static void load_exercises(loader *L) {
   for (size_t i = 0; L->f[F_EXERCISES].root && i < N(REQUIRED_EXERCISES); i++) {
     size_t k;
     for (k = 0; k < L->kb->nexercises; k++)
-      if (strcmp(L->kb->exercises[k].id, REQUIRED_EXERCISES[i]) == 0)
+      if (L->kb->exercises[k].id && strcmp(L->kb->exercises[k].id, REQUIRED_EXERCISES[i]) == 0)
         break;
     if (k == L->kb->nexercises)
       report(L, F_EXERCISES, "\"exercises\"", 0, REQUIRED_EXERCISES[i],
@@ -747,7 +747,7 @@ static void load_recs(loader *L) {
   for (size_t i = 0; L->f[F_RECS].root && i < N(REQUIRED_RECS); i++) {
     size_t k;
     for (k = 0; k < kb->nrecs; k++)
-      if (strcmp(kb->recs[k].id, REQUIRED_RECS[i]) == 0)
+      if (kb->recs[k].id && strcmp(kb->recs[k].id, REQUIRED_RECS[i]) == 0)
         break;
     if (k == kb->nrecs)
       report(L, F_RECS, "\"recommendations\"", 0, REQUIRED_RECS[i],

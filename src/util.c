@@ -39,7 +39,7 @@ static int buf_reserve(bbu_buf *b, size_t extra) {
 }
 
 void bbu_buf_addn(bbu_buf *b, const char *s, size_t n) {
-  if (buf_reserve(b, n) != 0)
+  if (buf_reserve(b, n) != 0 || !b->buf)
     return;
   memcpy(b->buf + b->len, s, n);
   b->len += n;

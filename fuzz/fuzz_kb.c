@@ -1,0 +1,86 @@
+/* fuzz_kb.c -- the knowledge-base loader and validator. The input replaces
+ * one of the built-in files (its first byte chooses which); every problem
+ * goes to a diag callback. A knowledge base that loads is used: questions
+ * and the review document rendered, an empty set of answers assessed. */
+#include "internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct {
+  size_t n;
+} diags;
+
+static void diag(const bb_error *e, void *ud) {
+  diags *d = ud;
+  char buf[1024];
+  size_t want = bb_error_format(e, buf, sizeof buf);
+  if (e->status == 0 || e->message[0] == '\0' || want == 0) {
+    fprintf(stderr, "fuzz_kb: empty diagnostic\n");
+    abort();
+  }
+  d->n++;
+}
+
+static void use(const bb_kb *kb) {
+  char *s = bb_render_questions(kb, BB_FORMAT_TEXT);
+  free(s);
+  s = bb_render_questions(kb, BB_FORMAT_JSON);
+  free(s);
+  s = bb_render_kb(kb);
+  free(s);
+  bb_answers *a = bb_answers_new(kb);
+  if (!a)
+    return;
+  bb_error err;
+  bb_assessment *as = bb_assess(kb, a, &err);
+  if (as) {
+    s = bb_render(as, BB_FORMAT_JSON, 0);
+    free(s);
+    s = bb_render(as, BB_FORMAT_TEXT, 0);
+    free(s);
+    bb_assessment_free(as);
+  }
+  bb_answers_free(a);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1 || size > 256 * 1024 || bb_builtin_kb_nfiles == 0)
+    return 0;
+  size_t nfiles = bb_builtin_kb_nfiles;
+  bb_kb_file *files = malloc(nfiles * sizeof *files);
+  /* exactly `size - 1` bytes, no terminator: the loader must use length */
+  char *text = malloc(size - 1 ? size - 1 : 1);
+  if (!files || !text) {
+    free(files);
+    free(text);
+    return 0;
+  }
+  memcpy(files, bb_builtin_kb_files, nfiles * sizeof *files);
+  size_t which = data[0] % nfiles;
+  memcpy(text, data + 1, size - 1);
+  files[which].text = text;
+  files[which].length = size - 1;
+
+  bb_error err;
+  diags d = {0};
+  bb_kb *kb = bb_kb_load_files(files, nfiles, &err, diag, &d);
+  if (kb) {
+    if (d.n != 0) {
+      fprintf(stderr, "fuzz_kb: loaded despite %zu problems\n", d.n);
+      abort();
+    }
+    use(kb);
+    bb_kb_free(kb);
+  } else if (d.n == 0 || err.status == 0) {
+    fprintf(stderr, "fuzz_kb: refused without a diagnostic\n");
+    abort();
+  }
+  free(text);
+  free(files);
+  return 0;
+}
