@@ -34,7 +34,7 @@ int cmd_trend(int argc, char **argv) {
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *db = NULL;
-  int json = 0, weeks = 12, c, st;
+  int json = 0, weeks = 12, c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -43,7 +43,7 @@ int cmd_trend(int argc, char **argv) {
       json = 1;
       break;
     case 'w':
-      if ((st = cli_parse_int("--weeks", optarg, 1, 5200, &weeks)) != 0)
+      if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
         return BB_EX_USAGE;
       break;
     case 'b':

@@ -152,7 +152,8 @@ int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today,
 
   /* Weekly means; weeks end on the last entry, so the last week is
    * "current". Only weeks from the first entry's on are listed. */
-  size_t nw = (size_t)((last - first) / 7 + 1);
+  int weeks_spanned = (last - first) / 7 + 1;
+  size_t nw = (size_t)weeks_spanned;
   t->weekly = calloc(nw, sizeof *t->weekly);
   if (!t->weekly) {
     memset(t, 0, sizeof *t);
