@@ -32,7 +32,8 @@ static const char LOG_USAGE[] =
     "                     (--symptom bladder_change) or with a value for a choice\n"
     "                     (--symptom leg_numbness=one_leg); repeat for more. It is\n"
     "                     assessed at once with your last saved answers, and the\n"
-    "                     triage is shown first.\n"
+    "                     triage is shown first (even when the night cannot be\n"
+    "                     logged, e.g. --tightness is missing off a terminal).\n"
     "  --note TEXT        a note, at most 1,000 characters\n"
     "  --db FILE          the diary (default: $BEDBACK_DB, else\n"
     "                     $XDG_DATA_HOME/bedback/diary.db, else\n"
@@ -347,19 +348,26 @@ int cmd_log(int argc, char **argv) {
   if ((e.tightness < 0 || nsym) && !(kb = cli_load_kb(NULL, &status)))
     return status;
   static char note[1100];
+  /* Off a terminal without --tightness the night cannot be logged; but
+   * warning signs given with --symptom are still assessed and their triage
+   * printed before the usage error: a warning sign is never lost to a
+   * missing option. */
+  bool triage_only = false;
   if (e.tightness < 0) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      bb_kb_free(kb);
-      return cli_failf(BB_EX_USAGE,
-                       "log: --tightness N is required when not on a terminal");
-    }
-    if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
+      if (!nsym) {
+        bb_kb_free(kb);
+        return cli_failf(BB_EX_USAGE,
+                         "log: --tightness N is required when not on a terminal");
+      }
+      triage_only = true;
+    } else if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
       bb_kb_free(kb);
       return log_interrupted ? 130 : 0;
     }
   }
   bb_error err;
-  if (bb_entry_check(&e, &err) != 0) {
+  if (!triage_only && bb_entry_check(&e, &err) != 0) {
     bb_kb_free(kb);
     return cli_failf(BB_EX_DATAERR, "%s; nothing was written", err.message);
   }
@@ -373,8 +381,11 @@ int cmd_log(int argc, char **argv) {
     return status;
   }
 
-  bb_diary *d = cli_open_diary(db, 0, &status);
-  if (!d) {
+  bb_diary *d =
+      cli_open_diary(db, triage_only ? BB_DIARY_NOCREATE : 0, &status);
+  if (!d && triage_only && status == BB_EX_NOINPUT)
+    status = 0; /* no diary yet: the warning signs are assessed alone */
+  if (!d && status != 0) {
     bb_answers_free(only);
     bb_kb_free(kb);
     return status;
@@ -384,7 +395,8 @@ int cmd_log(int argc, char **argv) {
   if (only) {
     /* Assess at once, merged with the last saved answers. */
     symjson = bb_answers_to_json(only);
-    bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
+    bb_saved_assessment *last =
+        d ? bb_diary_last_assessment(d, &err) : NULL;
     bb_answers *merged = NULL;
     if (last && last->answers_json)
       merged =
@@ -417,7 +429,12 @@ int cmd_log(int argc, char **argv) {
                          "out of memory assessing the warning signs");
     e.symptoms = symjson;
   }
-  if (status == 0) {
+  if (status == 0 && triage_only) {
+    status = cli_failf(BB_EX_USAGE,
+                       "log: the night was not logged: --tightness N is "
+                       "required when not on a terminal (the warning signs "
+                       "were assessed above)");
+  } else if (status == 0) {
     if (bb_diary_log(d, &e, recp, &err) != 0)
       status = cli_failf(err.status, "%s; nothing was written", err.message);
     else {

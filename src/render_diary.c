@@ -201,7 +201,13 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v,
       t->change < 0   ? " (better)"
       : t->change > 0 ? " (worse)"
                       : "");
-  bbu_buf_printf(&b, "%sVerdict: %s%s", vc, bb_verdict_name(t->verdict), off);
+  /* in words for a person ("not improving"); the id is for --json */
+  char words[32];
+  snprintf(words, sizeof words, "%s", bb_verdict_name(t->verdict));
+  for (char *p = words; *p; p++)
+    if (*p == '_')
+      *p = ' ';
+  bbu_buf_printf(&b, "%sVerdict: %s%s", vc, words, off);
   if (t->flag)
     bbu_buf_printf(&b, "  (flag %s: %s)", t->flag,
                    bb_level_name(t->flag_level));

@@ -4,8 +4,29 @@
 bb_unit_test(test_trend ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_trend.c)
 bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 
+# Every tests/diary/*.sh but lib.sh and report_xml.sh (below) is a test.
+# A test whose tool may be missing is registered only where the tool exists
+# at configure time, so a passing run never contains a test that skipped
+# itself:
+#   tty.sh       needs tmux;
+#   readonly.sh  needs file permissions to bite: not root, or root with a
+#                working setpriv to drop to nobody.
 file(GLOB BB_DIARY_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/diary/*.sh)
-list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/lib\\.sh$")
+list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(lib|report_xml)\\.sh$")
+find_program(BB_TMUX tmux)
+if(NOT BB_TMUX)
+  message(STATUS "tmux not found: diary_tty (routine and heat timer) not registered")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/tty\\.sh$")
+endif()
+execute_process(COMMAND id -u OUTPUT_VARIABLE BB_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(BB_UID STREQUAL "0")
+  execute_process(COMMAND setpriv --reuid=65534 --regid=65534 --clear-groups true
+    RESULT_VARIABLE BB_SETPRIV_RC OUTPUT_QUIET ERROR_QUIET)
+  if(NOT BB_SETPRIV_RC EQUAL 0)
+    message(STATUS "root without a working setpriv: diary_readonly not registered")
+    list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/readonly\\.sh$")
+  endif()
+endif()
 list(SORT BB_DIARY_SCRIPTS)
 foreach(script ${BB_DIARY_SCRIPTS})
   get_filename_component(name ${script} NAME_WE)
@@ -13,3 +34,16 @@ foreach(script ${BB_DIARY_SCRIPTS})
     COMMAND sh ${script} $<TARGET_FILE:bedback_cli> ${CMAKE_CURRENT_BINARY_DIR}/diary-${name})
   set_tests_properties(diary_${name} PROPERTIES TIMEOUT 180 ENVIRONMENT "NO_COLOR=1")
 endforeach()
+
+# The clinician's HTML report that diary_cli exports: well-formed XML, one
+# inline SVG chart, one table row per entry (22).
+find_program(BB_XMLLINT xmllint)
+if(BB_XMLLINT)
+  set_tests_properties(diary_cli PROPERTIES FIXTURES_SETUP diary_report)
+  set(report ${CMAKE_CURRENT_BINARY_DIR}/diary-cli/report.html)
+  add_test(NAME diary_report_xml
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/diary/report_xml.sh ${BB_XMLLINT} ${report})
+  set_tests_properties(diary_report_xml PROPERTIES FIXTURES_REQUIRED diary_report)
+else()
+  message(STATUS "xmllint not found: diary_report_xml not registered")
+endif()

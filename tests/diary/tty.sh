@@ -2,8 +2,8 @@
 # The guided routine and the heat timer, driven in tmux with time sped up
 # (BEDBACK_TEST_TIME_SCALE, a test-only setting): keys, pause, quit,
 # Ctrl-C and SIGTERM restore the terminal, and logging at the end.
+# Registered only where tmux exists (tests/diary.cmake).
 . "$(dirname "$0")/lib.sh" "$@"
-if ! command -v tmux >/dev/null; then echo "skip: tmux missing"; exit 0; fi
 SOCK="bbtest$$"
 CUR=$SOCK
 USED=""

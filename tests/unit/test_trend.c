@@ -245,6 +245,16 @@ static void test_render(void **s) {
   assert_non_null(strstr(html, "<svg"));
   free(html);
   bb_trend_clear(&tr);
+  /* a verdict id with an underscore reads as words in text, stays an id in JSON */
+  assert_int_equal(bb_trend_compute(e, 1, 12, D0 + 14, &tr), 0);
+  txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "Verdict: too early"));
+  assert_null(strstr(txt, "too_early"));
+  free(txt);
+  json = bb_trend_render(&tr, &v, BB_FORMAT_JSON, 0);
+  assert_non_null(strstr(json, "\"verdict\": \"too_early\""));
+  free(json);
+  bb_trend_clear(&tr);
 }
 
 int main(void) {
