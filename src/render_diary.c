@@ -520,8 +520,14 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
   bbu_buf_add(b, ". Triage: <span class=\"level ");
   esc(b, a->level);
   bbu_buf_add(b, "\">");
-  esc(b, a->level);
-  bbu_buf_add(b, "</span> ");
+  /* in words: self_care reads "self-care" */
+  char lw[32];
+  snprintf(lw, sizeof lw, "%s", a->level ? a->level : "");
+  for (char *p = lw; *p; p++)
+    if (*p == '_')
+      *p = '-';
+  esc(b, lw);
+  bbu_buf_add(b, "</span>. ");
   esc(b, json_string_value(json_object_get(tri, "headline")));
   bbu_buf_add(b, "</p>\n");
   json_t *flags = json_object_get(tri, "flags");

@@ -130,6 +130,8 @@ expect 0 "export html to a file" -- "$BB" export --format html --output "$T/repo
 # tests/diary.cmake, registered where xmllint exists)
 grep -q 'a &lt;b&gt;note&lt;/b&gt; &amp; &quot;quotes&quot;' "$T/report.html" || fail "html escaping"
 grep -Eq 'src=|href="http' "$T/report.html" && fail "report is not self-contained"
+grep -Eq '<span class="level [a-z_]+">(self-care|consult|urgent|emergency)</span>\. ' "$T/report.html" \
+  || fail "triage level not in words: $(grep -o '<span class="level[^/]*' "$T/report.html")"
 expect 64 "export without a format" -- "$BB" export
 expect 64 "export --format pdf" -- "$BB" export --format pdf
 expect 74 "export to a folder that does not exist" -- "$BB" export --format csv --output "$T/no/such/dir/x.csv"
