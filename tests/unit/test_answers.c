@@ -13,24 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fixture.h"
 
-static bb_kb *kb;
-
-static int group_setup(void **state) {
-  (void)state;
-  bb_error err;
-  kb = bb_kb_load_builtin(&err);
-  if (!kb)
-    fprintf(stderr, "built-in kb: %s\n", err.message);
-  return kb ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  bb_kb_free(kb);
-  return 0;
-}
 
 /* The example of spec/answers.md. */
 static const char EXAMPLE[] =
@@ -669,5 +653,5 @@ int main(void) {
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_to_json_order),
   };
-  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -17,24 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fixture.h"
 
-static bb_kb *kb;
-
-static int group_setup(void **state) {
-  (void)state;
-  bb_error err;
-  kb = bb_kb_load_builtin(&err);
-  if (!kb)
-    fprintf(stderr, "built-in kb: %s\n", err.message);
-  return kb ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  bb_kb_free(kb);
-  return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
@@ -582,66 +566,17 @@ static void test_position_filter(void **state) {
 /* The limits are enforced in C: a knowledge base whose conditions were
  * loosened to "true" still cannot give what spec/assessment.md forbids. */
 
-typedef struct {
-  bb_kb_file files[16];
-  char *texts[16];
-  size_t n;
-} kbcopy;
-
-static void copy_init(kbcopy *c) {
-  memset(c, 0, sizeof *c);
-  for (size_t i = 0; i < bb_builtin_kb_nfiles && i < 16; i++) {
-    const bb_kb_file *f = &bb_builtin_kb_files[i];
-    c->texts[i] = malloc(f->length + 1);
-    assert_non_null(c->texts[i]);
-    memcpy(c->texts[i], f->text, f->length);
-    c->texts[i][f->length] = '\0';
-    c->files[i].name = f->name;
-    c->files[i].text = c->texts[i];
-    c->files[i].length = f->length;
-  }
-  c->n = bb_builtin_kb_nfiles;
-}
-
-static void copy_free(kbcopy *c) {
-  for (size_t i = 0; i < c->n; i++)
-    free(c->texts[i]);
-}
-
-static void replace(kbcopy *c, const char *name, const char *from, const char *to) {
-  for (size_t i = 0; i < c->n; i++) {
-    if (strcmp(c->files[i].name, name) != 0)
-      continue;
-    char *hit = strstr(c->texts[i], from);
-    if (!hit)
-      fail_msg("'%s' not found in %s", from, name);
-    size_t pre = (size_t)(hit - c->texts[i]), fl = strlen(from), tl = strlen(to);
-    size_t len = c->files[i].length - fl + tl;
-    char *t = malloc(len + 1);
-    assert_non_null(t);
-    memcpy(t, c->texts[i], pre);
-    memcpy(t + pre, to, tl);
-    memcpy(t + pre + tl, hit + fl, c->files[i].length - pre - fl + 1);
-    free(c->texts[i]);
-    c->texts[i] = t;
-    c->files[i].text = t;
-    c->files[i].length = len;
-    return;
-  }
-  fail_msg("no file %s", name);
-}
-
 static void test_limits_enforced_in_c(void **state) {
   (void)state;
   kbcopy c;
-  copy_init(&c);
-  replace(&c, "recommendations.json", "\"when\": \"level in ['self_care', 'consult']\"",
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"level in ['self_care', 'consult']\"",
           "\"when\": \"true\""); /* knee_to_chest: always */
-  replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_side)\"",
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_side)\"",
           "\"when\": \"true\""); /* pillow_between_knees: always */
-  replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_back)\"",
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_back)\"",
           "\"when\": \"true\""); /* pillow_under_knees: always */
-  replace(&c, "recommendations.json", "\"when\": \"level != 'emergency'\"",
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"level != 'emergency'\"",
           "\"when\": \"true\""); /* track_progress: always */
   bb_error err;
   bb_kb *loose = bb_kb_load_files(c.files, c.n, &err, NULL, NULL);
@@ -684,7 +619,7 @@ static void test_limits_enforced_in_c(void **state) {
   assert_int_equal(bb_assessment_routine_count(r.as), 0);
   done(&r);
   bb_kb_free(loose);
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -865,5 +800,5 @@ int main(void) {
       cmocka_unit_test(test_thread_safe),
       cmocka_unit_test(test_texts_have_no_placeholders),
   };
-  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

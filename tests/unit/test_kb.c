@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "fixture.h"
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics */
@@ -57,63 +57,8 @@ static long find_diag(const diags *d, const char *needle) {
 /* ------------------------------------------------------------------ */
 /* In-memory copies of the built-in files */
 
-typedef struct {
-  bb_kb_file files[16];
-  char *texts[16];
-  size_t n;
-} kbcopy;
-
-static void copy_init(kbcopy *c) {
-  memset(c, 0, sizeof *c);
-  assert_true(bb_builtin_kb_nfiles <= 16);
-  for (size_t i = 0; i < bb_builtin_kb_nfiles; i++) {
-    const bb_kb_file *f = &bb_builtin_kb_files[i];
-    c->texts[i] = malloc(f->length + 1);
-    assert_non_null(c->texts[i]);
-    memcpy(c->texts[i], f->text, f->length);
-    c->texts[i][f->length] = '\0';
-    c->files[i].name = f->name;
-    c->files[i].text = c->texts[i];
-    c->files[i].length = f->length;
-  }
-  c->n = bb_builtin_kb_nfiles;
-}
-
-static void copy_free(kbcopy *c) {
-  for (size_t i = 0; i < c->n; i++)
-    free(c->texts[i]);
-  c->n = 0;
-}
-
-static size_t file_index(kbcopy *c, const char *name) {
-  for (size_t i = 0; i < c->n; i++)
-    if (strcmp(c->files[i].name, name) == 0)
-      return i;
-  fail_msg("no file %s in the copy", name);
-  return 0;
-}
-
-/* Replaces the first occurrence of `from` in file `name` with `to`. */
-static void replace(kbcopy *c, const char *name, const char *from, const char *to) {
-  size_t i = file_index(c, name);
-  char *hit = strstr(c->texts[i], from);
-  if (!hit)
-    fail_msg("'%s' not found in %s", from, name);
-  size_t pre = (size_t)(hit - c->texts[i]), fl = strlen(from), tl = strlen(to);
-  size_t len = c->files[i].length - fl + tl;
-  char *t = malloc(len + 1);
-  assert_non_null(t);
-  memcpy(t, c->texts[i], pre);
-  memcpy(t + pre, to, tl);
-  memcpy(t + pre + tl, hit + fl, c->files[i].length - pre - fl + 1);
-  free(c->texts[i]);
-  c->texts[i] = t;
-  c->files[i].text = t;
-  c->files[i].length = len;
-}
-
 static void set_text(kbcopy *c, const char *name, const char *text) {
-  size_t i = file_index(c, name);
+  size_t i = kbcopy_index(c, name);
   free(c->texts[i]);
   c->texts[i] = malloc(strlen(text) + 1);
   assert_non_null(c->texts[i]);
@@ -123,7 +68,7 @@ static void set_text(kbcopy *c, const char *name, const char *text) {
 }
 
 static void drop_file(kbcopy *c, const char *name) {
-  size_t i = file_index(c, name);
+  size_t i = kbcopy_index(c, name);
   free(c->texts[i]);
   for (size_t k = i + 1; k < c->n; k++) {
     c->files[k - 1] = c->files[k];
@@ -135,7 +80,7 @@ static void drop_file(kbcopy *c, const char *name) {
 /* Line and column (1-based) of `needle` + `offset` in file `name`. */
 static void locate(kbcopy *c, const char *name, const char *needle, size_t offset, int *line,
                    int *col) {
-  size_t i = file_index(c, name);
+  size_t i = kbcopy_index(c, name);
   const char *hit = strstr(c->texts[i], needle);
   if (!hit)
     fail_msg("'%s' not found in %s", needle, name);
@@ -162,13 +107,13 @@ static bb_kb *load(kbcopy *c, bb_error *err, diags *d) {
 static void test_builtin_loads(void **state) {
   (void)state;
   bb_error err;
-  bb_kb *kb = bb_kb_load_builtin(&err);
-  assert_non_null(kb);
+  bb_kb *kbl = bb_kb_load_builtin(&err);
+  assert_non_null(kbl);
   assert_int_equal(err.status, 0);
-  assert_non_null(bb_kb_version(kb));
-  assert_true(strlen(bb_kb_version(kb)) > 0);
+  assert_non_null(bb_kb_version(kbl));
+  assert_true(strlen(bb_kb_version(kbl)) > 0);
   assert_non_null(strstr(bb_builtin_kb_files[0].text, "{"));
-  bb_kb_free(kb);
+  bb_kb_free(kbl);
   diags *d = new_diags();
   size_t n = bb_kb_check(NULL, on_diag, d);
   if (n)
@@ -179,11 +124,11 @@ static void test_builtin_loads(void **state) {
   free(d);
   /* an unmodified copy loads too: the copying below is faithful */
   kbcopy c;
-  copy_init(&c);
-  kb = load(&c, &err, NULL);
-  assert_non_null(kb);
-  bb_kb_free(kb);
-  copy_free(&c);
+  kbcopy_init(&c);
+  kbl = load(&c, &err, NULL);
+  assert_non_null(kbl);
+  bb_kb_free(kbl);
+  kbcopy_free(&c);
   bb_kb_free(NULL);
 }
 
@@ -196,16 +141,16 @@ static const char *const WARNING_ORDER[] = {
 static void test_question_accessors(void **state) {
   (void)state;
   bb_error err;
-  bb_kb *kb = bb_kb_load_builtin(&err);
-  assert_non_null(kb);
-  assert_int_equal(bb_kb_question_count(kb), 50);
-  assert_null(bb_kb_question(kb, 50));
+  bb_kb *kbl = bb_kb_load_builtin(&err);
+  assert_non_null(kbl);
+  assert_int_equal(bb_kb_question_count(kbl), 50);
+  assert_null(bb_kb_question(kbl, 50));
   /* warning signs first, in the order of answers.md */
   size_t nw = sizeof WARNING_ORDER / sizeof WARNING_ORDER[0];
-  for (size_t i = 0; i < bb_kb_question_count(kb); i++) {
-    const bb_question *q = bb_kb_question(kb, i);
+  for (size_t i = 0; i < bb_kb_question_count(kbl); i++) {
+    const bb_question *q = bb_kb_question(kbl, i);
     assert_non_null(q);
-    assert_ptr_equal(bb_kb_find_question(kb, bb_question_id(q)), q);
+    assert_ptr_equal(bb_kb_find_question(kbl, bb_question_id(q)), q);
     if (i < nw) {
       assert_string_equal(bb_question_id(q), WARNING_ORDER[i]);
       assert_true(bb_question_is_warning(q));
@@ -231,48 +176,48 @@ static void test_question_accessors(void **state) {
     if (bb_question_type(q) == BB_INTEGER || bb_question_type(q) == BB_NUMBER)
       assert_true(bb_question_min(q) <= bb_question_max(q));
   }
-  const bb_question *age = bb_kb_find_question(kb, "age");
+  const bb_question *age = bb_kb_find_question(kbl, "age");
   assert_int_equal(bb_question_type(age), BB_INTEGER);
   assert_true(bb_question_min(age) == 16.0 && bb_question_max(age) == 110.0);
   assert_string_equal(bb_question_unit(age), "years");
   assert_string_equal(bb_question_section(age), "tightness");
-  const bb_question *lw = bb_kb_find_question(kb, "leg_weakness");
+  const bb_question *lw = bb_kb_find_question(kbl, "leg_weakness");
   assert_int_equal(bb_question_type(lw), BB_CHOICE);
   assert_int_equal(bb_question_choice_count(lw), 3);
   assert_string_equal(bb_question_choice(lw, 0), "none");
   assert_string_equal(bb_question_choice(lw, 1), "one_leg");
   assert_string_equal(bb_question_choice(lw, 2), "both_legs");
   assert_string_equal(bb_question_choice_label(lw, 1), "yes, in one leg");
-  assert_int_equal(bb_question_type(bb_kb_find_question(kb, "bladder_change")), BB_BOOLEAN);
-  assert_int_equal(bb_question_type(bb_kb_find_question(kb, "water_litres")), BB_NUMBER);
-  const bb_question *hip = bb_kb_find_question(kb, "hip_flexor_test");
+  assert_int_equal(bb_question_type(bb_kb_find_question(kbl, "bladder_change")), BB_BOOLEAN);
+  assert_int_equal(bb_question_type(bb_kb_find_question(kbl, "water_litres")), BB_NUMBER);
+  const bb_question *hip = bb_kb_find_question(kbl, "hip_flexor_test");
   assert_int_equal(bb_question_choice_count(hip), 3);
   assert_string_equal(bb_question_choice(hip, 2), "unknown");
   /* derived findings and unknown ids are not questions */
-  assert_null(bb_kb_find_question(kb, "bmi"));
-  assert_null(bb_kb_find_question(kb, "bladder_chnage"));
-  assert_null(bb_kb_find_question(kb, ""));
-  bb_kb_free(kb);
+  assert_null(bb_kb_find_question(kbl, "bmi"));
+  assert_null(bb_kb_find_question(kbl, "bladder_chnage"));
+  assert_null(bb_kb_find_question(kbl, ""));
+  bb_kb_free(kbl);
 }
 
 /* A label-less choice question shows its choices. */
 static void test_label_fallback(void **state) {
   (void)state;
   kbcopy c;
-  copy_init(&c);
-  replace(&c, "questions.json",
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "questions.json",
           "\"labels\": [\n        \"female\",\n        \"male\",\n        \"other\"\n      ],",
           "");
   bb_error err;
-  bb_kb *kb = load(&c, &err, NULL);
-  if (!kb)
+  bb_kb *kbl = load(&c, &err, NULL);
+  if (!kbl)
     fail_msg("%s", err.message);
-  const bb_question *q = bb_kb_find_question(kb, "sex");
+  const bb_question *q = bb_kb_find_question(kbl, "sex");
   assert_int_equal(bb_question_choice_count(q), 3);
   for (size_t i = 0; i < 3; i++)
     assert_string_equal(bb_question_choice_label(q, i), bb_question_choice(q, i));
-  bb_kb_free(kb);
-  copy_free(&c);
+  bb_kb_free(kbl);
+  kbcopy_free(&c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -411,13 +356,13 @@ static const broken CASES[] = {
 
 static void run_case(const broken *k) {
   kbcopy c;
-  copy_init(&c);
-  replace(&c, k->file, k->from, k->to);
+  kbcopy_init(&c);
+  kbcopy_replace(&c, k->file, k->from, k->to);
   bb_error err;
   diags *d = new_diags();
-  bb_kb *kb = load(&c, &err, d);
-  if (kb) {
-    bb_kb_free(kb);
+  bb_kb *kbl = load(&c, &err, d);
+  if (kbl) {
+    bb_kb_free(kbl);
     fail_msg("%s: the broken copy loaded", k->name);
   }
   assert_int_equal(err.status, BB_EX_CONFIG);
@@ -455,7 +400,7 @@ static void run_case(const broken *k) {
     assert_true(e->line > 0 || e->file[0]);
   }
   free(d);
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 static void test_validator_errors(void **state) {
@@ -467,8 +412,8 @@ static void test_validator_errors(void **state) {
 static void test_json_syntax_error(void **state) {
   (void)state;
   kbcopy c;
-  copy_init(&c);
-  replace(&c, "flags.json", "\"id\": \"bowel_dysfunction\",", "\"id\": \"bowel_dysfunction\",,");
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "flags.json", "\"id\": \"bowel_dysfunction\",", "\"id\": \"bowel_dysfunction\",,");
   int line, col;
   locate(&c, "flags.json", ",,", 1, &line, &col);
   bb_error err;
@@ -482,24 +427,24 @@ static void test_json_syntax_error(void **state) {
   assert_true(d->n >= 1);
   assert_string_equal(d->e[0].message, err.message);
   free(d);
-  copy_free(&c);
+  kbcopy_free(&c);
   /* valid JSON that is not an object */
-  copy_init(&c);
+  kbcopy_init(&c);
   set_text(&c, "sources.json", "[1, 2]");
   d = new_diags();
   assert_null(load(&c, &err, d));
   assert_int_equal(err.status, BB_EX_CONFIG);
   assert_true(find_diag(d, "sources.json must hold one JSON object") >= 0);
   free(d);
-  copy_free(&c);
+  kbcopy_free(&c);
   /* a syntax error on the first line */
-  copy_init(&c);
-  replace(&c, "kb.json", "{", "{{");
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "kb.json", "{", "{{");
   assert_null(load(&c, &err, NULL));
   assert_string_equal(err.file, "kb.json");
   assert_int_equal(err.line, 1);
   assert_true(err.column >= 1 && err.column <= 3);
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 static void test_missing_file(void **state) {
@@ -508,7 +453,7 @@ static void test_missing_file(void **state) {
                          "causes.json", "recommendations.json", "exercises.json"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     kbcopy c;
-    copy_init(&c);
+    kbcopy_init(&c);
     drop_file(&c, names[i]);
     bb_error err;
     diags *d = new_diags();
@@ -521,7 +466,7 @@ static void test_missing_file(void **state) {
     assert_string_equal(err.file, names[i]);
     assert_true(d->n >= 1);
     free(d);
-    copy_free(&c);
+    kbcopy_free(&c);
   }
   /* no files at all */
   bb_error err;
@@ -533,14 +478,14 @@ static void test_missing_file(void **state) {
 static void test_all_errors_reported(void **state) {
   (void)state;
   kbcopy c;
-  copy_init(&c);
-  replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
-  replace(&c, "sources.json", "\"sources\": [",
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
+  kbcopy_replace(&c, "sources.json", "\"sources\": [",
           "\"sources\": [\n    {\"id\": \"unused-src\", \"citation\": \"Nobody, 2020\"},");
-  replace(&c, "questions.json", "\"no\",\n        \"yes, in one leg\",", "\"yes, in one leg\",");
-  replace(&c, "flags.json", "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
+  kbcopy_replace(&c, "questions.json", "\"no\",\n        \"yes, in one leg\",", "\"yes, in one leg\",");
+  kbcopy_replace(&c, "flags.json", "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
           "\"id\": \"bladder_dysfunction\",\n      \"level\": \"consult\"");
-  replace(&c, "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
           "\"when\": \"cause(mattress_too_frim)\"");
   bb_error err;
   diags *d = new_diags();
@@ -559,7 +504,7 @@ static void test_all_errors_reported(void **state) {
   assert_null(load(&c, &first, NULL));
   assert_string_equal(first.message, err.message);
   free(d);
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -607,14 +552,14 @@ static int remove_tmpdir(void **state) {
 static void test_load_dir(void **state) {
   (void)state;
   kbcopy c;
-  copy_init(&c);
+  kbcopy_init(&c);
   write_copy(tmpdir, &c);
   bb_error err;
-  bb_kb *kb = bb_kb_load_dir(tmpdir, &err);
-  if (!kb)
+  bb_kb *kbl = bb_kb_load_dir(tmpdir, &err);
+  if (!kbl)
     fail_msg("%s: %s", err.file, err.message);
-  assert_int_equal(bb_kb_question_count(kb), 50);
-  bb_kb_free(kb);
+  assert_int_equal(bb_kb_question_count(kbl), 50);
+  bb_kb_free(kbl);
   assert_int_equal(bb_kb_check(tmpdir, NULL, NULL), 0);
 
   /* a missing folder */
@@ -636,7 +581,7 @@ static void test_load_dir(void **state) {
   assert_int_equal(err.status, BB_EX_NOINPUT);
 
   /* one broken file: 78, its path with the folder in front */
-  replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
+  kbcopy_replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
   write_copy(tmpdir, &c);
   int line, col;
   locate(&c, "flags.json", "bladder_chnage", 0, &line, &col);
@@ -659,7 +604,7 @@ static void test_load_dir(void **state) {
   free(d);
 
   /* a syntax error in a file of the folder */
-  replace(&c, "causes.json", "{", "{,");
+  kbcopy_replace(&c, "causes.json", "{", "{,");
   write_copy(tmpdir, &c);
   d = new_diags();
   assert_true(bb_kb_check(tmpdir, on_diag, d) >= 2);
@@ -671,8 +616,8 @@ static void test_load_dir(void **state) {
   free(d);
 
   /* a file missing from the folder */
-  copy_free(&c);
-  copy_init(&c);
+  kbcopy_free(&c);
+  kbcopy_init(&c);
   write_copy(tmpdir, &c);
   char path[512];
   snprintf(path, sizeof path, "%s/causes.json", tmpdir);
@@ -681,7 +626,7 @@ static void test_load_dir(void **state) {
   assert_true(err.status == BB_EX_CONFIG || err.status == BB_EX_NOINPUT);
   assert_non_null(strstr(err.message, "causes.json"));
   assert_string_equal(err.file, path); /* the folder in front of the name */
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 static void test_builtin_check_names(void **state) {
@@ -689,8 +634,8 @@ static void test_builtin_check_names(void **state) {
   /* bb_kb_check(NULL) reports built-in files as <builtin>/name: check with
    * a copy broken the same way through load_files, which names the file */
   kbcopy c;
-  copy_init(&c);
-  replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
+  kbcopy_init(&c);
+  kbcopy_replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
   bb_error err;
   assert_null(load(&c, &err, NULL));
   assert_string_equal(err.file, "flags.json");
@@ -698,7 +643,7 @@ static void test_builtin_check_names(void **state) {
   size_t want = bb_error_format(&err, buf, sizeof buf);
   assert_true(want > sizeof buf - 1);
   assert_int_equal(strlen(buf), sizeof buf - 1); /* truncated, terminated */
-  copy_free(&c);
+  kbcopy_free(&c);
 }
 
 int main(void) {

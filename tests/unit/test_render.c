@@ -14,24 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fixture.h"
 
-static bb_kb *kb;
-
-static int group_setup(void **state) {
-  (void)state;
-  bb_error err;
-  kb = bb_kb_load_builtin(&err);
-  if (!kb)
-    fprintf(stderr, "built-in kb: %s\n", err.message);
-  return kb ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  bb_kb_free(kb);
-  return 0;
-}
 
 /* A consult with unasked warning signs, flags, causes, advice, routine. */
 static const char CONSULT[] =
@@ -592,5 +576,5 @@ int main(void) {
       cmocka_unit_test(test_render_questions),
       cmocka_unit_test(test_render_kb),
   };
-  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
