@@ -184,6 +184,37 @@ static void derive_fit(bb_assessment *as) {
   }
 }
 
+/* A mattress cannot be too soft and too firm for the same body: when
+ * both causes would be listed, one goes (spec/assessment.md, causes). The
+ * sleep-support model's verdict decides when it has one (it solved the
+ * body on this mattress); otherwise the lower-ranked one goes. */
+static void drop_opposite_mattress(bb_assessment *as) {
+  const bb_kb *kb = as->kb;
+  int soft = kb_find_cause(kb, "mattress_too_soft", 17);
+  int firm = kb_find_cause(kb, "mattress_too_firm", 17);
+  size_t is = as->ncauses, ifm = as->ncauses;
+  for (size_t i = 0; i < as->ncauses; i++) {
+    int ci = (int)(as->causes[i].cause - kb->causes);
+    if (ci == soft)
+      is = i;
+    else if (ci == firm)
+      ifm = i;
+  }
+  if (is == as->ncauses || ifm == as->ncauses)
+    return;
+  size_t drop = is > ifm ? is : ifm; /* the lower-ranked one */
+  bb_fit_verdict v = as->fit ? bb_fit_mattress_verdict(as->fit, 0) : BB_FIT_NONE;
+  if (as->fit && v == BB_FIT_OK && bb_fit_position_count(as->fit) > 1)
+    v = bb_fit_mattress_verdict(as->fit, 1);
+  if (v == BB_FIT_TOO_SOFT)
+    drop = ifm;
+  else if (v == BB_FIT_TOO_FIRM)
+    drop = is;
+  memmove(&as->causes[drop], &as->causes[drop + 1],
+          (as->ncauses - drop - 1) * sizeof *as->causes);
+  as->ncauses--;
+}
+
 static void derive(bb_assessment *as) {
   const bb_kb *kb = as->kb;
   bb_value *f = as->findings;
@@ -307,6 +338,7 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
     }
     as->causes[j] = tmp;
   }
+  drop_opposite_mattress(as);
   for (size_t i = 0; i < kb->ncauses; i++)
     rank[i] = -1;
   for (size_t i = 0; i < as->ncauses; i++) {

@@ -154,82 +154,117 @@ static void add_reason(fit_case *c, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Which way an out-of-tolerance alignment points: +1 when a firmer
- * surface brings it back (too soft: the hips sink), -1 when a softer one
- * does (too firm: the shoulder cannot sink in). Side-lying tilt grows both
- * on very soft foam (the heavy pelvis sinks) and on near-rigid surfaces
- * (the shoulder stands proud), so the direction comes from neighbouring
- * solutions, not from the sign. */
-void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
-                    int dir_sag) {
+/* The verdict (docs/model.md, "Verdict"). Each metric out of tolerance
+ * votes for the direction in which a change of firmness brings it back:
+ * sinking past half the mattress, bottoming out and (back) the pelvis
+ * dropping can only be cured by a firmer surface, so they always vote
+ * too soft (even at firmness 10: then a firmer or thicker mattress than
+ * the scale offers is needed); peak pressure and (back) the unsupported
+ * lower back only by a softer one, so they vote too firm. Side-lying tilt
+ * and waist sag have no fixed direction (tilt grows both on very soft
+ * foam, where the heavy pelvis sinks, and on near-rigid surfaces, where
+ * the shoulder stands proud): dir_tilt / dir_sag say where they improve,
+ * +1 toward firmer, -1 toward softer, 0 when no other uniform firmness
+ * improves them (this firmness already gives the least of the 1-10
+ * range). A metric that firmness cannot improve casts no vote: the
+ * reasons say so, and the verdict stays on what firmness can change. So
+ * the verdict never says too soft at firmness 10 or too firm at 1 unless
+ * it is about sinking or pressure.
+ * When votes disagree (a firmer mattress would cure one metric and worsen
+ * another) `lean` decides: +1 too soft, -1 too firm (the side of the best
+ * firmness of the sweep, which keeps verdicts monotone across it), 0 the
+ * side whose worst metric lies further past its threshold. */
+typedef struct {
+  char text[3][160];
+  int n;
+  double worst; /* largest metric / threshold among the votes */
+} fit_votes;
+
+static void vote(fit_votes *v, double excess, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void vote(fit_votes *v, double excess, const char *fmt, ...) {
+  va_list ap;
+  if (excess > v->worst)
+    v->worst = excess;
+  if (v->n >= 3)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(v->text[v->n++], sizeof v->text[0], fmt, ap);
+  va_end(ap);
+}
+
+void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag,
+                       int lean) {
   double limit = FIT_SINK_MAX_FRACTION * thick * 1000.0;
   double bottom = FIT_BOTTOM_FRACTION * thick * 1000.0;
   double pmax = fmax(c->p_shoulder, c->p_hip);
-  int soft = 0, firm = 0;
   const char *sh = pos == FIT_SIDE ? "shoulder" : "upper back";
   const char *hp = pos == FIT_SIDE ? "hip" : "pelvis";
-  char tilt_r[160] = "", sag_r[160] = "";
+  fit_votes soft = {{""}, 0, 0.0}, firm = {{""}, 0, 0.0}, fixed = {{""}, 0, 0.0};
   c->nreasons = 0;
+  if (fmax(c->sink_hip, c->sink_waist) > limit)
+    vote(&soft, fmax(c->sink_hip, c->sink_waist) / limit,
+         "the %s sinks %.0f mm, more than half of the %.0f mm mattress",
+         c->sink_hip >= c->sink_waist ? hp : "waist", fmax(c->sink_hip, c->sink_waist),
+         thick * 1000.0);
+  if (c->sink_shoulder > bottom)
+    vote(&soft, c->sink_shoulder / bottom,
+         "the %s sinks %.0f mm and bottoms out (%.0f %% of the %.0f mm mattress)", sh,
+         c->sink_shoulder, 100.0 * c->sink_shoulder / (thick * 1000.0), thick * 1000.0);
+  if (pos == FIT_BACK && c->pelvis_drop_mm > FIT_PELVIS_DROP_MM)
+    vote(&soft, c->pelvis_drop_mm / FIT_PELVIS_DROP_MM,
+         "the pelvis sinks %.0f mm deeper than the shoulder blades (limit %.0f mm)",
+         c->pelvis_drop_mm, FIT_PELVIS_DROP_MM);
   if (pos == FIT_SIDE && fabs(c->tilt_deg) > FIT_TILT_TOL_DEG) {
-    const char *why = dir_tilt > 0 ? (c->tilt_deg > 0 ? "the hips sink in" : "the shoulder sinks in too far")
-                                   : (c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in");
-    snprintf(tilt_r, sizeof tilt_r, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
-             why, fabs(c->tilt_deg), c->tilt_deg > 0 ? "higher" : "lower", FIT_TILT_TOL_DEG);
+    double t = fabs(c->tilt_deg), ex = t / FIT_TILT_TOL_DEG;
+    const char *hl = c->tilt_deg > 0 ? "higher" : "lower";
+    if (dir_tilt > 0)
+      vote(&soft, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
+           c->tilt_deg > 0 ? "the hips sink in" : "the shoulder sinks in too far", t, hl,
+           FIT_TILT_TOL_DEG);
+    else if (dir_tilt < 0)
+      vote(&firm, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
+           c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in", t, hl,
+           FIT_TILT_TOL_DEG);
+    else
+      vote(&fixed, ex, "the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg); "
+                       "no firmer or softer uniform mattress lessens that",
+           t, hl, FIT_TILT_TOL_DEG);
   }
-  if (pos == FIT_SIDE && fabs(c->sag_mm) > FIT_SAG_TOL_MM)
-    snprintf(sag_r, sizeof sag_r, "the waist lies %.0f mm %s the shoulder-hip line (tolerance %.0f mm)",
-             fabs(c->sag_mm), c->sag_mm > 0 ? "below" : "above", FIT_SAG_TOL_MM);
+  if (pos == FIT_SIDE && fabs(c->sag_mm) > FIT_SAG_TOL_MM) {
+    double s = fabs(c->sag_mm), ex = s / FIT_SAG_TOL_MM;
+    const char *ba = c->sag_mm > 0 ? "below" : "above";
+    fit_votes *v = dir_sag > 0 ? &soft : dir_sag < 0 ? &firm : &fixed;
+    vote(v, ex, "the waist lies %.0f mm %s the shoulder-hip line (tolerance %.0f mm)%s", s, ba,
+         FIT_SAG_TOL_MM, dir_sag ? "" : "; no firmer or softer uniform mattress lessens that");
+  }
+  if (pos == FIT_BACK && c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM)
+    vote(&firm, c->lumbar_gap_mm / FIT_LUMBAR_GAP_MM,
+         "the lower back hangs %.0f mm above the surface (limit %.0f mm)", c->lumbar_gap_mm,
+         FIT_LUMBAR_GAP_MM);
+  if (pmax > FIT_PEAK_PRESSURE_KPA)
+    vote(&firm, pmax / FIT_PEAK_PRESSURE_KPA,
+         "peak pressure at the %s is %.1f kPa, above %.1f kPa (80 mmHg)",
+         c->p_shoulder >= c->p_hip ? sh : hp, pmax, FIT_PEAK_PRESSURE_KPA);
 
-  /* too soft: the pelvis and waist sink past the limit (a shoulder is
-   * meant to sink in when lying on the side), or anything bottoms out */
-  if (fmax(c->sink_hip, c->sink_waist) > limit) {
-    add_reason(c, "the %s sinks %.0f mm, more than half of the %.0f mm mattress",
-               c->sink_hip >= c->sink_waist ? hp : "waist", fmax(c->sink_hip, c->sink_waist),
-               thick * 1000.0);
-    soft++;
+  const fit_votes *win = NULL, *lose = NULL;
+  if (soft.n && firm.n) {
+    bool s = lean > 0 || (lean == 0 && soft.worst >= firm.worst);
+    win = s ? &soft : &firm;
+    lose = s ? &firm : &soft;
+  } else if (soft.n || firm.n) {
+    win = soft.n ? &soft : &firm;
   }
-  if (c->sink_shoulder > bottom) {
-    add_reason(c, "the %s sinks %.0f mm and bottoms out (%.0f %% of the %.0f mm mattress)",
-               sh, c->sink_shoulder, 100.0 * c->sink_shoulder / (thick * 1000.0),
-               thick * 1000.0);
-    soft++;
-  }
-  if (tilt_r[0] && dir_tilt > 0) {
-    add_reason(c, "%s", tilt_r);
-    soft++;
-  }
-  if (sag_r[0] && dir_sag > 0) {
-    add_reason(c, "%s", sag_r);
-    soft++;
-  }
-  if (pos == FIT_BACK && c->pelvis_drop_mm > FIT_PELVIS_DROP_MM) {
-    add_reason(c, "the pelvis sinks %.0f mm deeper than the shoulder blades (limit %.0f mm)",
-               c->pelvis_drop_mm, FIT_PELVIS_DROP_MM);
-    soft++;
-  }
-  if (soft) {
-    c->verdict = BB_FIT_TOO_SOFT;
-  } else {
-    if (tilt_r[0]) {
-      add_reason(c, "%s", tilt_r);
-      firm++;
-    }
-    if (sag_r[0]) {
-      add_reason(c, "%s", sag_r);
-      firm++;
-    }
-    if (pos == FIT_BACK && c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM) {
-      add_reason(c, "the lower back hangs %.0f mm above the surface (limit %.0f mm)",
-                 c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM);
-      firm++;
-    }
-    if (pmax > FIT_PEAK_PRESSURE_KPA) {
-      add_reason(c, "peak pressure at the %s is %.1f kPa, above %.1f kPa (80 mmHg)",
-                 c->p_shoulder >= c->p_hip ? sh : hp, pmax, FIT_PEAK_PRESSURE_KPA);
-      firm++;
-    }
-    c->verdict = firm ? BB_FIT_TOO_FIRM : BB_FIT_OK;
-  }
+  c->verdict = !win ? BB_FIT_OK : win == &soft ? BB_FIT_TOO_SOFT : BB_FIT_TOO_FIRM;
+  c->within_tol = !soft.n && !firm.n && !fixed.n;
+  for (int k = 0; win && k < win->n; k++)
+    add_reason(c, "%s", win->text[k]);
+  for (int k = 0; k < fixed.n; k++)
+    add_reason(c, "%s", fixed.text[k]);
+  for (int k = 0; lose && k < lose->n; k++)
+    add_reason(c, "but %s (a %s mattress would make that worse)", lose->text[k],
+               win == &soft ? "firmer" : "softer");
+
   double a1, a2, ws;
   if (pos == FIT_SIDE) {
     a1 = c->tilt_deg / FIT_TILT_TOL_DEG;
@@ -242,6 +277,10 @@ void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
   }
   double pr = pmax / FIT_PEAK_PRESSURE_KPA, sk = c->sink_hip / limit;
   c->penalty = W_ALIGN * (a1 * a1 + a2 * a2) + W_PRESSURE * pr * pr + ws * sk * sk;
+}
+
+void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag) {
+  fit_case_judge_ex(c, pos, thick, dir_tilt, dir_sag, 0);
 }
 
 void fit_profile_free(fit_profile *p) {
@@ -469,14 +508,26 @@ done:
 /* ------------------------------------------------------------------ */
 /* One position: firmness sweep, the person's mattress, pillow, zones */
 
-/* Directions for firmness f from its neighbours in the sweep: does a
- * firmer mattress shrink |tilt| and |sag|? */
+/* Directions for firmness f from the whole sweep: each alignment metric
+ * points toward the firmness of the 1-10 range where it is least (its
+ * pivot): +1 when that is firmer than f, -1 when softer, 0 at the pivot
+ * itself (no other uniform firmness improves it). One pivot per metric
+ * makes the verdicts monotone across the sweep. */
+static int sweep_pivot(const fit_case *sw, bool sag) {
+  int p = 1;
+  for (int f = 2; f <= 10; f++) {
+    double a = sag ? fabs(sw[f - 1].sag_mm) : fabs(sw[f - 1].tilt_deg);
+    double b = sag ? fabs(sw[p - 1].sag_mm) : fabs(sw[p - 1].tilt_deg);
+    if (a < b)
+      p = f;
+  }
+  return p;
+}
+
 static void sweep_dirs(const fit_case *sw, int f, int *dt, int *ds) {
-  int a = f < 10 ? f : f - 1; /* compare a with a+1 (1-based) */
-  double t0 = fabs(sw[a - 1].tilt_deg), t1 = fabs(sw[a].tilt_deg);
-  double s0 = fabs(sw[a - 1].sag_mm), s1 = fabs(sw[a].sag_mm);
-  *dt = t1 < t0 ? 1 : -1;
-  *ds = s1 < s0 ? 1 : -1;
+  int pt = sweep_pivot(sw, false), ps = sweep_pivot(sw, true);
+  *dt = pt > f ? 1 : pt < f ? -1 : 0;
+  *ds = ps > f ? 1 : ps < f ? -1 : 0;
 }
 
 /* Directions for a mattress that is not one of the uniform ten: one more
@@ -514,6 +565,15 @@ static int probe_dirs(const fit_profile *prof, const fit_mattress *m,
     return -1;
   *dt = (fabs(p.tilt_deg) < fabs(c->tilt_deg) ? 1 : -1) * sign;
   *ds = (fabs(p.sag_mm) < fabs(c->sag_mm) ? 1 : -1) * sign;
+  /* every zone at 10 (or at 1) and the way out of the scale is the one
+   * that helps: no firmness on the scale improves it (no vote) */
+  bool top = s.ks == 0.0 && sign < 0, low = s.ks == 0.0;
+  for (int k = 0; low && k < 3; k++)
+    low = m->zone[k] <= 1;
+  if ((top && *dt > 0) || (low && *dt < 0))
+    *dt = 0;
+  if ((top && *ds > 0) || (low && *ds < 0))
+    *ds = 0;
   return 0;
 }
 
@@ -552,23 +612,40 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
       goto out;
     memcpy(usw + (size_t)(f - 1) * 2 * n, u, 2 * n * sizeof *u);
   }
-  for (int f = 1; f <= 10; f++) {
-    int dt, ds;
-    sweep_dirs(sw, f, &dt, &ds);
-    fit_case_judge(&sw[f - 1], pos, fit->thick, dt, ds);
-    P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
-    P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
-    pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+  /* Verdicts across the sweep (docs/model.md, Verdict). `best` is the
+   * least penalty among the ok values (ok: nothing that firmness can
+   * improve is out of tolerance), or overall when none is; `pen`, which
+   * the zone search starts from, counts only values with every metric
+   * within tolerance as ok, so that a zoning that is wins. A second pass
+   * settles values whose votes disagree on the side of `best`. */
+  {
+    double bpen[10];
+    for (int pass = 0; pass < 2; pass++) {
+      for (int f = 1; f <= 10; f++) {
+        int dt, ds;
+        sweep_dirs(sw, f, &dt, &ds);
+        fit_case_judge_ex(&sw[f - 1], pos, fit->thick, dt, ds,
+                          pass ? (f < P->best ? 1 : f > P->best ? -1 : 0) : 0);
+        P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
+        P->within_by_firmness[f - 1] = sw[f - 1].within_tol;
+        P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
+        pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].within_tol ? 0.0 : NOT_OK_PENALTY);
+        bpen[f - 1] =
+            sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+      }
+      P->best = 1;
+      for (int f = 2; f <= 10; f++)
+        if (bpen[f - 1] < bpen[P->best - 1])
+          P->best = f;
+    }
   }
-  P->best = 1;
-  for (int f = 2; f <= 10; f++)
-    if (pen[f - 1] < pen[P->best - 1])
-      P->best = f;
-  if (P->verdict_by_firmness[P->best - 1] == BB_FIT_OK) {
+  /* the range: values within tolerance around best (an ok that only
+   * means "no firmness does better" is no range) */
+  if (P->within_by_firmness[P->best - 1]) {
     P->range_lo = P->range_hi = P->best;
-    while (P->range_lo > 1 && P->verdict_by_firmness[P->range_lo - 2] == BB_FIT_OK)
+    while (P->range_lo > 1 && P->within_by_firmness[P->range_lo - 2])
       P->range_lo--;
-    while (P->range_hi < 10 && P->verdict_by_firmness[P->range_hi] == BB_FIT_OK)
+    while (P->range_hi < 10 && P->within_by_firmness[P->range_hi])
       P->range_hi++;
   }
 
@@ -619,13 +696,14 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
                                                 : BB_FIT_OK;
   }
   {
-    int dt, ds;
+    int dt, ds, f = cur.zone[0];
     if (uniform)
-      sweep_dirs(sw, cur.zone[0], &dt, &ds);
+      sweep_dirs(sw, f, &dt, &ds);
     else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
                         u0, &dt, &ds, err) != 0)
       goto out;
-    fit_case_judge(&P->cur, pos, fit->thick, dt, ds);
+    fit_case_judge_ex(&P->cur, pos, fit->thick, dt, ds,
+                      !uniform ? 0 : f < P->best ? 1 : f > P->best ? -1 : 0);
   }
   if (P->firmness == 0 && !isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0)
     P->cur.verdict = BB_FIT_NONE;
@@ -731,7 +809,10 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     P->zones_penalty = bestobj;
   }
 
-  if (P->range_lo == 0) {
+  /* no uniform firmness suits: said unless this very mattress (on the
+   * person's own pillow, which the sweep does not use) keeps every metric
+   * within tolerance */
+  if (P->range_lo == 0 && !P->cur.within_tol) {
     fit_case *c = &P->cur;
     if (c->nreasons < 3) {
       if (P->zones_run && P->zones_verdict == BB_FIT_OK)
@@ -920,6 +1001,9 @@ bool fit_zoned_support(const bb_fit *fit, int zones[3]) {
   for (size_t i = 0; i < fit->npos; i++) {
     const fit_position *P = &fit->pos[i];
     if (!P->zones_run || P->zones_verdict != BB_FIT_OK)
+      continue;
+    /* a zoning with equal zones is the uniform mattress, not zoning */
+    if (P->zones[0] == P->zones[1] && P->zones[1] == P->zones[2])
       continue;
     bool none_ok = P->range_lo == 0;
     bool tilt_out = fabs(P->tilt_by_firmness[P->best - 1]) > FIT_TILT_TOL_DEG;

@@ -222,6 +222,7 @@ typedef struct {
   int verdict; /* bb_fit_verdict */
   char reasons[3][160];
   int nreasons;
+  bool within_tol; /* every metric within its tolerance (set by the judge) */
   double penalty;
   bool bottomed;
   int iterations;
@@ -238,7 +239,8 @@ typedef struct {
   fit_case cur; /* on the person's mattress (or best when unknown) */
   int best, range_lo, range_hi; /* range 0,0 when none ok */
   double tilt_by_firmness[10];
-  int verdict_by_firmness[10];
+  int verdict_by_firmness[10]; /* the verdict at each uniform firmness */
+  bool within_by_firmness[10]; /* every metric within tolerance there */
   bool zones_run;
   int zones[3];
   int zones_verdict;
@@ -282,8 +284,13 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
                    double pillow_cm, int pillow_firmness, size_t nodes,
                    bool keep, fit_case *c, double *u, bool warm, bb_error *err);
 void fit_case_release(fit_case *c);
-/* Verdict, reasons and penalty of a solved case; dir_* +1 when a firmer
- * surface corrects that alignment metric, -1 when a softer one does. */
+/* Verdict, reasons and penalty of a solved case (docs/model.md, Verdict);
+ * dir_* +1 when a firmer surface corrects that alignment metric, -1 when a
+ * softer one does, 0 when no other firmness improves it (no vote); `lean`
+ * settles disagreeing votes: +1 too soft, -1 too firm, 0 the larger
+ * excess. fit_case_judge is fit_case_judge_ex with lean 0. */
+void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt,
+                       int dir_sag, int lean);
 void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
                     int dir_sag);
 

@@ -142,6 +142,14 @@ static const char *verdict_words(int v) {
   }
 }
 
+/* ok with something still out of tolerance: no uniform firmness does
+ * better (docs/model.md, Verdict), which "suits you" would overstate */
+static const char *verdict_words_case(const fit_case *c) {
+  if (c->verdict == BB_FIT_OK && !c->within_tol)
+    return "is as good as a uniform firmness gets for you, but your spine is still out of line";
+  return verdict_words(c->verdict);
+}
+
 static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   const fit_position *P = &fit->pos[i];
   const fit_case *c = &P->cur;
@@ -151,14 +159,14 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   if (c->verdict != BB_FIT_NONE) {
     if (isfinite(fit->in.stiffness_kpa_m))
       fit_str_printf(s, "  Your mattress (%.0f kPa/m) %s.\n", fit->in.stiffness_kpa_m,
-                     verdict_words(c->verdict));
+                     verdict_words_case(c));
     else if (fit->in.zone_shoulder > 0)
       fit_str_printf(s, "  Your zoned mattress (shoulder %d, waist %d, hip %d) %s.\n",
                      fit->in.zone_shoulder, fit->in.zone_waist, fit->in.zone_hip,
-                     verdict_words(c->verdict));
+                     verdict_words_case(c));
     else
       fit_str_printf(s, "  Your mattress (firmness %d of 10) %s.\n", P->firmness,
-                     verdict_words(c->verdict));
+                     verdict_words_case(c));
   } else {
     fit_str_printf(s, "  Mattress firmness not given: numbers below are for firmness %d.\n",
                    P->best);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #define PANEL_W 960.0
-#define PANEL_H 600.0
+#define PANEL_H 520.0
 #define MARGIN 70.0
 #define VEXAG 1.2 /* heights drawn 1.2x: sink and tilt are small */
 
@@ -20,8 +20,89 @@ typedef struct {
 static double px(const frame *f, double x) { return f->x0 + x * f->sx; }
 static double py(const frame *f, double y) { return f->base - y * f->sy; }
 
+/* verdicts in words: the picture is read, not parsed */
+static const char *mattress_words(const fit_case *c) {
+  switch (c->verdict) {
+  case BB_FIT_OK:
+    return c->within_tol ? "suits you" : "no other firmness does better";
+  case BB_FIT_TOO_SOFT: return "too soft";
+  case BB_FIT_TOO_FIRM: return "too firm";
+  default: return "no verdict (firmness not given)";
+  }
+}
+
+static const char *pillow_words(int v) {
+  return v == BB_FIT_TOO_LOW ? "too low" : v == BB_FIT_TOO_HIGH ? "too high" : "about right";
+}
+
+/* XML-safe copy of a reason (they hold no markup, but '<', '>' and '&'
+ * must never reach the SVG raw) */
+static void text_escaped(fit_str *s, const char *t) {
+  for (; *t; t++) {
+    if (*t == '<')
+      fit_str_printf(s, "&lt;");
+    else if (*t == '>')
+      fit_str_printf(s, "&gt;");
+    else if (*t == '&')
+      fit_str_printf(s, "&amp;");
+    else
+      fit_str_printf(s, "%c", *t);
+  }
+}
+
+static double interp(const double (*t)[2], size_t n, double x) {
+  if (x <= t[0][0])
+    return t[0][1];
+  for (size_t k = 1; k < n; k++)
+    if (x <= t[k][0]) {
+      double a = (x - t[k - 1][0]) / (t[k][0] - t[k - 1][0]);
+      return t[k - 1][1] + a * (t[k][1] - t[k - 1][1]);
+    }
+  return t[n - 1][1];
+}
+
+/* Height of the upper outline above the spine axis (m). Side-lying, the
+ * view is the body's front: left-right symmetric, so the upper half
+ * mirrors the lower one. Back-lying, the view is the profile: the lower
+ * outline is the back (with its lumbar hollow and the occiput), the upper
+ * one the face, chest, belly, thighs and the feet pointing up, from the
+ * body's depths (fit_body.c places the axis as there). */
+static double upper_half(const fit_body *b, bool side, double x, double standoff) {
+  if (side)
+    return standoff;
+  double L = b->height;
+  double sb = b->chest_d / 2, socc = sb - 0.100;
+  double sbt = b->buttock_d / 2;
+  double fw = (b->x_waist - b->x_blade) / (b->x_hip - b->x_blade);
+  double slum = sb + fw * (sbt - sb) - 0.030;
+  const double fr[][2] = {
+      {0.0, 0.45 * b->head_l - socc},
+      {0.04 * L, 0.95 * b->head_l - socc},
+      {0.08 * L, b->head_l - socc},
+      {b->x_chin, 0.8 * b->head_l - socc},
+      {b->x_chin + 0.02 * L, b->neck_d - socc + 0.01},
+      {b->x_neck, b->neck_d - socc + 0.02},
+      {b->x_blade, b->chest_d - sb},
+      {b->x_waist, fmax(b->waist_d - slum, 0.5 * b->waist_d)},
+      {b->x_hip, b->buttock_d - sbt},
+      {b->x_hip + 0.12 * L, b->thigh_d / 2},
+      {b->x_knee, 0.6 * b->calf_d},
+      {b->x_knee + 0.07 * L, b->calf_d / 2},
+      {b->x_ankle, 0.35 * b->calf_d},
+      {L - 0.012 * L, 0.35 * b->calf_d},
+      {L - 0.006 * L, 0.12 * L},
+      {L, 0.12 * L},
+  };
+  return interp(fr, sizeof fr / sizeof fr[0], x);
+}
+
 static const char *verdict_colour(int v) {
   return v == BB_FIT_OK ? "#1b7f3b" : v == BB_FIT_NONE ? "#333333" : "#c0392b";
+}
+
+/* ok but still out of line (no firmness does better): amber */
+static const char *case_colour(const fit_case *c) {
+  return c->verdict == BB_FIT_OK && !c->within_tol ? "#b9770e" : verdict_colour(c->verdict);
 }
 
 static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
@@ -40,13 +121,12 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   /* the body's top edge sits under the header, the mattress under it */
   double ytop = 0.0;
   for (size_t k = 0; k < n; k++)
-    ytop = fmax(ytop, c->y0 - c->w[k] + c->standoff[k]);
-  f.base = top + 140.0 + ytop * f.sy;
+    ytop = fmax(ytop, c->y0 - c->w[k] + upper_half(b, side, (double)k * c->h, c->standoff[k]));
+  f.base = top + 150.0 + ytop * f.sy;
   if (f.base + T * f.sy > top + PANEL_H - 55.0) /* very thick mattress */
-    f.sy = (PANEL_H - 195.0) / (ytop + T), f.base = top + 140.0 + ytop * f.sy;
+    f.sy = (PANEL_H - 205.0) / (ytop + T), f.base = top + 150.0 + ytop * f.sy;
 
-  /* title: the verdict first */
-  const char *vn = bb_fit_verdict_name((bb_fit_verdict)c->verdict);
+  /* title: the verdict first, in words; the first reason under it */
   char what[96];
   if (isfinite(fit->in.stiffness_kpa_m))
     snprintf(what, sizeof what, "mattress %.0f kPa/m", fit->in.stiffness_kpa_m);
@@ -60,18 +140,25 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   fit_str_printf(s,
                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"20\" font-weight=\"bold\" "
                  "fill=\"%s\">Lying on the %s, %s: %s</text>\n",
-                 MARGIN, top + 30.0, verdict_colour(c->verdict), side ? "side" : "back", what,
-                 vn ? vn : "no verdict (firmness not given)");
+                 MARGIN, top + 30.0, case_colour(c), side ? "side" : "back", what,
+                 mattress_words(c));
+  if (c->nreasons > 0) {
+    fit_str_printf(s,
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">", MARGIN,
+                   top + 50.0, case_colour(c));
+    text_escaped(s, c->reasons[0]);
+    fit_str_printf(s, "</text>\n");
+  }
   if (P->range_lo)
     fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#333\">best firmness "
-                   "%d (fine: %d to %d)</text>\n",
-                   MARGIN, top + 52.0, P->best, P->range_lo, P->range_hi);
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#333\">best firmness "
+                   "for this body: %d (%d to %d are fine)</text>\n",
+                   MARGIN, top + 68.0, P->best, P->range_lo, P->range_hi);
   else
     fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#333\">no uniform "
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#333\">no uniform "
                    "firmness suits this body; %d comes closest</text>\n",
-                   MARGIN, top + 52.0, P->best);
+                   MARGIN, top + 68.0, P->best);
   fit_str_printf(s,
                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\" "
                  "text-anchor=\"end\">head left, feet right; heights drawn x%.1f</text>\n",
@@ -111,7 +198,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     fit_str_printf(s, " Z\" fill=\"#f3e6c4\" stroke=\"#b59a57\" stroke-width=\"1.5\"/>\n");
   }
 
-  /* body outline: lower side from the solution, upper side mirrored */
+  /* body outline: lower side from the solution, upper side from the body */
   fit_str_printf(s, "<path d=\"");
   for (size_t k = 0; k < n; k++) {
     double ax = c->y0 - c->w[k];
@@ -120,7 +207,8 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   }
   for (size_t k = n; k-- > 0;) {
     double ax = c->y0 - c->w[k];
-    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, ax + c->standoff[k]));
+    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h),
+                   py(&f, ax + upper_half(b, side, (double)k * c->h, c->standoff[k])));
   }
   fit_str_printf(s, " Z\" fill=\"#f6d7c3\" fill-opacity=\"0.85\" stroke=\"#8a5a44\" "
                     "stroke-width=\"1.5\"/>\n");
@@ -164,16 +252,24 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   if (side)
     fit_str_printf(s,
                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" fill=\"%s\" "
-                   "font-weight=\"bold\">tilt %.1f\302\260, waist %s %.0f mm</text>\n",
-                   px(&f, xa), top + 80.0,
-                   fabs(c->tilt_deg) > FIT_TILT_TOL_DEG ? "#c0392b" : "#1b7f3b", c->tilt_deg,
-                   c->sag_mm >= 0 ? "sags" : "bows up", fabs(c->sag_mm));
+                   "font-weight=\"bold\">spine tilt %.1f\302\260 (limit %.0f\302\260), waist "
+                   "%s %.0f mm (limit %.0f mm)</text>\n",
+                   MARGIN, top + 92.0,
+                   fabs(c->tilt_deg) > FIT_TILT_TOL_DEG || fabs(c->sag_mm) > FIT_SAG_TOL_MM
+                       ? "#c0392b"
+                       : "#1b7f3b",
+                   c->tilt_deg, FIT_TILT_TOL_DEG, c->sag_mm >= 0 ? "sags" : "bows up",
+                   fabs(c->sag_mm), FIT_SAG_TOL_MM);
   else
     fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" fill=\"#333\" "
-                   "font-weight=\"bold\">lower-back gap %.0f mm, pelvis %.0f mm %s than the "
-                   "shoulder blades</text>\n",
-                   px(&f, xa), top + 80.0, c->lumbar_gap_mm, fabs(c->pelvis_drop_mm),
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" fill=\"%s\" "
+                   "font-weight=\"bold\">lower-back gap %.0f mm (limit %.0f), pelvis %.0f mm "
+                   "%s than the shoulder blades</text>\n",
+                   MARGIN, top + 92.0,
+                   c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM || c->pelvis_drop_mm > FIT_PELVIS_DROP_MM
+                       ? "#c0392b"
+                       : "#1b7f3b",
+                   c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM, fabs(c->pelvis_drop_mm),
                    c->pelvis_drop_mm >= 0 ? "deeper" : "higher");
   const struct {
     double x, sink, p;
@@ -199,21 +295,19 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                      x, lab_y + 15.0,
                      marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234", marks[k].p);
   }
-  /* pillow */
+  /* pillow: the numbers beside it */
   {
-    const char *pv = bb_fit_verdict_name((bb_fit_verdict)P->pillow_verdict);
-    char cur[48] = "";
-    if (isfinite(P->pillow_current_cm))
-      snprintf(cur, sizeof cur, "yours %.0f cm%s%s", P->pillow_current_cm, pv ? ": " : "",
-               pv ? pv : "");
+    double xp = px(&f, 0.0);
     fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">pillow needed "
-                   "%.1f cm</text>\n",
-                   px(&f, 0.0), top + 105.0, verdict_colour(P->pillow_verdict ? P->pillow_verdict : BB_FIT_NONE),
-                   c->pillow_needed_cm);
-    if (cur[0])
-      fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">%s</text>\n",
-                     px(&f, 0.0), top + 121.0, verdict_colour(P->pillow_verdict), cur);
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">pillow "
+                   "needed %.1f cm</text>\n",
+                   xp, top + 112.0, c->pillow_needed_cm);
+    if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE)
+      fit_str_printf(s,
+                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">yours "
+                     "%.0f cm: %s</text>\n",
+                     xp, top + 128.0, verdict_colour(P->pillow_verdict), P->pillow_current_cm,
+                     pillow_words(P->pillow_verdict));
   }
 }
 

@@ -339,6 +339,74 @@ static void test_property(void **state) {
          worst, maxit);
 }
 
+/* Verdicts are coherent across bodies (docs/model.md, Verdict): over the
+ * firmness sweep they never say too firm below a firmness they call too
+ * soft; the firmest mattress is never too soft, nor the softest too firm,
+ * unless the reason is one only that direction cures (sinking or
+ * bottoming out; pressure or an unsupported lower back). Light bodies on
+ * a high pillow used to be "too soft" at firmness 10. */
+static bool reason_has(const fit_case *c, const char *a, const char *b) {
+  return c->nreasons > 0 && (strstr(c->reasons[0], a) || (b && strstr(c->reasons[0], b)));
+}
+
+static void test_verdict_coherent(void **state) {
+  (void)state;
+  int bodies = 0, soft10 = 0, firm1 = 0;
+  for (int sex = BB_SEX_FEMALE; sex <= BB_SEX_MALE; sex++)
+    for (int h = 150; h <= 200; h += 10)
+      for (int w = 40; w <= 150; w += 10)
+        for (int pil = 0; pil < 2; pil++)
+          for (int firm = 1; firm <= 10; firm += 9) {
+            bb_fit_input in;
+            bb_error err;
+            bb_fit_input_init(&in);
+            in.sex = (bb_sex)sex;
+            in.height_cm = h;
+            in.weight_kg = w;
+            in.position = BB_POS_MIXED;
+            in.firmness = firm;
+            if (pil)
+              in.pillow_height_cm = 14;
+            bb_fit *f = bb_fit_run(&in, &err);
+            if (!f)
+              fail_msg("fit %d cm %d kg: %s", h, w, err.message);
+            bodies++;
+            for (size_t i = 0; i < bb_fit_position_count(f); i++) {
+              const fit_position *P = &f->pos[i];
+              const fit_case *c = &P->cur;
+              int seen_soft = 0;
+              for (int k = 10; k >= 1; k--) {
+                int v = P->verdict_by_firmness[k - 1];
+                if (v == BB_FIT_TOO_SOFT)
+                  seen_soft = k;
+                if (v == BB_FIT_TOO_FIRM && seen_soft)
+                  fail_msg("sex %d, %d cm, %d kg, pillow %d, %s: too firm at %d, too soft at %d",
+                           sex, h, w, pil ? 14 : 0, i ? "back" : "side", k, seen_soft);
+              }
+              if (firm == 10 && c->verdict == BB_FIT_TOO_SOFT) {
+                soft10++;
+                if (!reason_has(c, "sinks", NULL))
+                  fail_msg("sex %d, %d cm, %d kg: too soft at firmness 10 because %s", sex, h,
+                           w, c->nreasons ? c->reasons[0] : "(no reason)");
+              }
+              if (firm == 1 && c->verdict == BB_FIT_TOO_FIRM) {
+                firm1++;
+                if (!reason_has(c, "pressure", "lower back hangs"))
+                  fail_msg("sex %d, %d cm, %d kg: too firm at firmness 1 because %s", sex, h,
+                           w, c->nreasons ? c->reasons[0] : "(no reason)");
+              }
+              if (c->verdict != BB_FIT_OK && c->verdict != BB_FIT_NONE)
+                assert_true(c->nreasons > 0);
+              if (P->range_lo)
+                assert_true(P->range_lo <= P->best && P->best <= P->range_hi);
+            }
+            bb_fit_free(f);
+          }
+  printf("verdicts: %d fits coherent (too soft at 10 from sinking: %d; too firm at 1 from "
+         "pressure: %d)\n",
+         bodies, soft10, firm1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_heavier_sinks_deeper), cmocka_unit_test(test_softer_sinks_more),
@@ -346,7 +414,7 @@ int main(void) {
       cmocka_unit_test(test_rigid_limit),          cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_zone_search),          cmocka_unit_test(test_property),
-      cmocka_unit_test(test_from_answers),
+      cmocka_unit_test(test_from_answers),         cmocka_unit_test(test_verdict_coherent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
