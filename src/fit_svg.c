@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PANEL_W 960.0
 #define PANEL_H 520.0
@@ -286,8 +287,10 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                    x, py(&f, 0.0), x, py(&f, -marks[k].sink / 1000.0));
     fit_str_printf(s,
                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#234\" "
-                   "text-anchor=\"middle\">%s sinks %.0f mm</text>\n",
-                   x, lab_y + (k == 1 ? 32.0 : 0.0), marks[k].name, marks[k].sink);
+                   "text-anchor=\"middle\">%s %s %.0f mm</text>\n",
+                   x, lab_y + (k == 1 ? 32.0 : 0.0), marks[k].name,
+                   strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks",
+                   marks[k].sink);
     if (marks[k].p >= 0.0)
       fit_str_printf(s,
                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\" "

@@ -58,6 +58,12 @@ head -c 4 "$tmp/a.svg" | grep -q "<svg" || fail "the picture is not SVG"
 expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/b.svg" --optimize-zones
 cmp -s "$tmp/out" "$tmp/a.json" || fail "JSON differs between two runs"
 cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
+# the picture reads without a legend: verdict in words, labelled numbers
+expect 0 $body --firmness 2 --pillow 8 --position mixed --svg "$tmp/c.svg"
+svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }
+svg "firmness 2 of 10: too soft"; svg "Lying on the back"; svg "spine"; svg "straight line"
+svg "shoulder sinks "; svg "shoulder blades sink "; svg "peak "; svg " kPa"; svg "pillow"
+grep -q "too_soft\|too_firm\|too_low\|too_high" "$tmp/c.svg" && fail "an id in the picture where words belong"
 printf '{"sex": "female", "height_cm": 168, "weight_kg": 64, "sleep_position": "side", "mattress_firmness": 9, "pillow_height_cm": 7, "pillow_firmness": "soft"}\n' > "$tmp/ok.json"
 expect 0 --answers "$tmp/ok.json";        prints "firmness 9 of 10"; prints "pillow"
 expect 0 --answers "$tmp/ok.json" --firmness 4; prints "firmness 4 of 10"
