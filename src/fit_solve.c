@@ -69,54 +69,74 @@ void fit_band_solve(const double *l, size_t n, double *x) {
   }
 }
 
-/* The same factorisation for the solver: rows past the third unrolled, the
- * reciprocal of each diagonal kept in inv[] so that the solve multiplies. */
-static int band_factor_fast(double *a, double *inv, size_t n) {
-  size_t head = n < 3 ? n : 3;
-  if (fit_band_factor(a, head) != 0)
-    return -1;
-  for (size_t i = 0; i < head; i++)
-    inv[i] = 1.0 / a[i * 4];
-  for (size_t i = 3; i < n; i++) {
-    double *ai = a + 4 * i;
-    const double *a1 = ai - 4, *a2 = ai - 8;
-    double d0 = ai[0];
-    double l3 = ai[3] * inv[i - 3];
-    double l2 = (ai[2] - l3 * a2[1]) * inv[i - 2];
-    double l1 = (ai[1] - l3 * a1[2] - l2 * a1[1]) * inv[i - 1];
-    double d = d0 - l3 * l3 - l2 * l2 - l1 * l1;
-    if (!(d > 1e-14 * fabs(d0) && d > 0.0))
+/* The same matrix factored for the solver as a block tridiagonal one: a
+ * node's two dofs (w, theta) couple only to the neighbouring nodes', so
+ * A = L D L' with D = diag(S_i) (2 x 2) and L unit block lower bidiagonal
+ * with sub-blocks M_i. Per node, with B_i = A(node i, node i-1):
+ *     S_i = D_i - B_i S_{i-1}^-1 B_i',   M_i = B_i S_{i-1}^-1.
+ * One division per node and no square root: the serial chain of the
+ * scalar Cholesky (a square root and a division per dof) was the largest
+ * cost of a Newton step. S_{i-1}^-1 is its adjugate over its determinant,
+ * so B adj B' runs while the division does. The positive-definiteness test
+ * is the Cholesky one: both pivots of S_i, s00 and det / s00, above 1e-14
+ * of the diagonal they come from.
+ *
+ * In place over the band (8 doubles per node, band rows 2i and 2i+1):
+ * in:  [0] A(2i,2i) [1] A(2i,2i-1) [2] A(2i,2i-2) [3] 0
+ *      [4] A(2i+1,2i+1) [5] A(2i+1,2i) [6] A(2i+1,2i-1) [7] A(2i+1,2i-2)
+ * out: [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
+static int block_factor(double *a, size_t n) {
+  double s00 = a[0], s01 = a[5], s11 = a[4];
+  for (size_t i = 0;; i++) {
+    double *ai = a + 8 * i;
+    double det = s00 * s11 - s01 * s01;
+    if (!(s00 > 1e-14 * fabs(ai[0]) && det > 1e-14 * fabs(ai[4]) * s00))
       return -1;
-    ai[3] = l3;
-    ai[2] = l2;
-    ai[1] = l1;
-    ai[0] = sqrt(d);
-    inv[i] = 1.0 / ai[0];
+    double g00 = s11, g01 = -s01, g11 = s00; /* adjugate of S_i */
+    double id = 1.0 / det;
+    ai[0] = g00 * id;
+    ai[1] = g01 * id;
+    ai[2] = g11 * id;
+    if (i + 1 == n)
+      return 0;
+    double *an = ai + 8;
+    double b00 = an[2], b01 = an[1], b10 = an[7], b11 = an[6];
+    double e0 = b00 * g00 + b01 * g01, e1 = b00 * g01 + b01 * g11; /* B adj */
+    double e2 = b10 * g00 + b11 * g01, e3 = b10 * g01 + b11 * g11;
+    double q00 = e0 * b00 + e1 * b01, q01 = e0 * b10 + e1 * b11;
+    double q11 = e2 * b10 + e3 * b11;
+    s00 = an[0] - q00 * id;
+    s01 = an[5] - q01 * id;
+    s11 = an[4] - q11 * id;
+    an[4] = e0 * id;
+    an[5] = e1 * id;
+    an[6] = e2 * id;
+    an[7] = e3 * id;
   }
-  return 0;
 }
 
-static void band_solve_fast(const double *l, const double *inv, size_t n,
-                            double *x) {
-  for (size_t i = 0; i < n; i++) {
-    double s = x[i];
-    const double *li = l + 4 * i;
-    if (i >= 3)
-      s -= li[3] * x[i - 3] + li[2] * x[i - 2] + li[1] * x[i - 1];
-    else
-      for (size_t k = 1; k <= i; k++)
-        s -= li[k] * x[i - k];
-    x[i] = s * inv[i];
+static void block_solve(const double *l, size_t n, double *x) {
+  double y0 = x[0], y1 = x[1];
+  for (size_t i = 1; i < n; i++) {
+    const double *m = l + 8 * i + 4;
+    double p0 = y0, p1 = y1;
+    y0 = x[2 * i] - (m[0] * p0 + m[1] * p1);
+    y1 = x[2 * i + 1] - (m[2] * p0 + m[3] * p1);
+    x[2 * i] = y0;
+    x[2 * i + 1] = y1;
   }
   for (size_t i = n; i-- > 0;) {
-    double s = x[i];
-    if (i + 3 < n)
-      s -= l[(i + 1) * 4 + 1] * x[i + 1] + l[(i + 2) * 4 + 2] * x[i + 2] +
-           l[(i + 3) * 4 + 3] * x[i + 3];
-    else
-      for (size_t r = i + 1; r < n; r++)
-        s -= l[r * 4 + (r - i)] * x[r];
-    x[i] = s * inv[i];
+    const double *p = l + 8 * i;
+    double w0 = p[0] * x[2 * i] + p[1] * x[2 * i + 1];
+    double w1 = p[1] * x[2 * i] + p[2] * x[2 * i + 1];
+    if (i + 1 < n) {
+      const double *m = l + 8 * (i + 1) + 4;
+      double z0 = x[2 * i + 2], z1 = x[2 * i + 3];
+      w0 -= m[0] * z0 + m[2] * z1;
+      w1 -= m[1] * z0 + m[3] * z1;
+    }
+    x[2 * i] = w0;
+    x[2 * i + 1] = w1;
   }
 }
 
@@ -176,7 +196,7 @@ static void bend_band(const fit_beam *b, double *band) {
 typedef struct {
   const fit_beam *b;
   size_t N;
-  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt, *inv;
+  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
   double load, scale_t, kref;
   double floor_w; /* round-off floor of the residual at the iterate */
@@ -253,9 +273,9 @@ static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
     if (regs[t] > 0.0)
       for (size_t i = 0; i < b->n; i++)
         c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
-    if (band_factor_fast(c->band, c->inv, c->N) == 0) {
+    if (block_factor(c->band, b->n) == 0) {
       memmove(d, rhs, c->N * sizeof *d);
-      band_solve_fast(c->band, c->inv, c->N, d);
+      block_solve(c->band, b->n, d);
       for (size_t j = 0; j < c->N; j++)
         if (!isfinite(d[j]))
           return -1;
@@ -351,7 +371,6 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.bend = mem + 9 * N;
   c.kt = mem + 13 * N;              /* n used */
   c.trial_kt = mem + 13 * N + b->n; /* n used */
-  c.inv = mem + 14 * N;             /* N used */
   c.zh = mem + 15 * N;              /* n used */
   for (size_t i = 0; i < b->n; i++)
     c.zh[i] = -1.0;
