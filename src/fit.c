@@ -357,10 +357,16 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
 
   /* read the solution */
   double force = 0.0, area = 0.0, wtot = 0.0;
-  double *hint = fit_solve_hints(&beam);
+  const double *sp_p = NULL, *sp_zf = NULL;
+  bool solved_state = fit_solve_supports(&beam, &sp_p, &sp_zf);
   for (size_t i = 0; i < n; i++) {
     fit_state st;
-    fit_spring_eval_hint(&sp[i], u[2 * i] - gap[i], hint ? &hint[i] : NULL, &st);
+    if (solved_state) { /* the solver's last evaluation: no second pass */
+      st.p = sp_p[i];
+      st.zf = sp_zf[i];
+    } else {
+      fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    }
     pres[i] = st.p / 1000.0;
     zf[i] = st.zf * 1000.0;
     dl[i] = u[2 * i] - gap[i];

@@ -136,9 +136,11 @@ typedef struct {
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
 size_t fit_solve_work_size(size_t n);
-/* After fit_solve with b->work: each node's foam compression at the
- * solution (a hint for fit_spring_eval_hint), else NULL. */
-double *fit_solve_hints(const fit_beam *b);
+/* After a successful fit_solve with b->work: true, and each node's
+ * support pressure (Pa) and foam compression (m) at the solution (the
+ * solver's last evaluation is at the solution), in b->work; false without
+ * b->work. */
+bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf);
 
 typedef struct {
   int iterations; /* Newton steps */

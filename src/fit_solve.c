@@ -198,6 +198,7 @@ typedef struct {
   size_t N;
   double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
+  double *sp_p, *sp_zf; /* per node: pressure and foam compression there */
   double load, scale_t, kref;
   double floor_w; /* round-off floor of the residual at the iterate */
 } ctx;
@@ -224,6 +225,8 @@ static double evaluate(ctx *c, const double *u, double *r, double *kt,
     pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]);
     if (act) {
       fit_spring_eval_hint(sp, delta, &c->zh[i], &s);
+      c->sp_p[i] = s.p;
+      c->sp_zf[i] = s.zf;
       r[2 * i] += sp->area * s.p - b->load[i];
       pi += sp->area * s.energy - b->load[i] * w;
       kt[i] = sp->area * s.dp;
@@ -231,6 +234,7 @@ static double evaluate(ctx *c, const double *u, double *r, double *kt,
       r[2 * i] -= b->load[i];
       pi -= b->load[i] * w;
       kt[i] = 0.0;
+      c->sp_p[i] = c->sp_zf[i] = 0.0;
     }
     finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
@@ -333,8 +337,12 @@ static void pgs(ctx *c, double *u) {
 
 size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
 
-double *fit_solve_hints(const fit_beam *b) {
-  return b->work ? b->work + 15 * 2 * b->n : NULL;
+bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
+  if (!b->work)
+    return false;
+  *p = b->work + 14 * 2 * b->n;
+  *zf = *p + b->n;
+  return true;
 }
 
 int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
@@ -371,6 +379,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.bend = mem + 9 * N;
   c.kt = mem + 13 * N;              /* n used */
   c.trial_kt = mem + 13 * N + b->n; /* n used */
+  c.sp_p = mem + 14 * N;            /* n used */
+  c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
   for (size_t i = 0; i < b->n; i++)
     c.zh[i] = -1.0;
