@@ -117,6 +117,12 @@ void fit_spring_eval(const fit_spring *s, double delta, fit_state *out);
  * new one there. zhint NULL: no hint. */
 void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
                           fit_state *out);
+/* The same without the energy (out->energy 0): returns the layers' part of
+ * the compression, which with out->p and out->zf gives the energy through
+ * fit_spring_energy (the solver needs the energy only for a line search). */
+double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint,
+                             fit_state *out);
+double fit_spring_energy(const fit_spring *s, double zf, double p, double c);
 
 /* ------------------------------------------------------------------ */
 /* Solver (fit_solve.c) */

@@ -198,18 +198,22 @@ typedef struct {
   size_t N;
   double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
-  double *sp_p, *sp_zf; /* per node: pressure and foam compression there */
+  double *sp_p, *sp_zf, *sp_c; /* per node: pressure, foam and layer
+                                 compression there */
   double load, scale_t, kref;
   double floor_w; /* round-off floor of the residual at the iterate */
 } ctx;
 
-/* Residual r, energy (returned), nodal tangent stiffness kt, round-off
- * floor of the residual and active-set signature at u. Non-finite values
- * make the energy +inf. A trial point of the line search is evaluated in
- * full, so that once accepted it is the next iterate without another
- * evaluation. */
-static double evaluate(ctx *c, const double *u, double *r, double *kt,
-                       double *floor_w, uint64_t *sig) {
+/* Residual r, nodal tangent stiffness kt, round-off floor of the residual
+ * and active-set signature at u; false when a value is not finite. Each
+ * node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact)
+ * and *pi_rest gets the bending and load part of the energy, so that
+ * energy() can finish the energy at u: it is needed only for a line search,
+ * never at a point that already passes the convergence test. A trial point
+ * of the line search is evaluated in full, so that once accepted it is the
+ * next iterate without another evaluation. */
+static bool evaluate(ctx *c, const double *u, double *r, double *kt,
+                     double *floor_w, uint64_t *sig, double *pi_rest) {
   const fit_beam *b = c->b;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
@@ -222,35 +226,49 @@ static double evaluate(ctx *c, const double *u, double *r, double *kt,
     const fit_spring *sp = &b->spring[i];
     double w = u[2 * i], delta = w - b->gap[i];
     bool act = sp->area > 0.0 && delta > 0.0;
-    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]);
+    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - b->load[i] * w;
     if (act) {
-      fit_spring_eval_hint(sp, delta, &c->zh[i], &s);
+      c->sp_c[i] = fit_spring_eval_state(sp, delta, &c->zh[i], &s);
       c->sp_p[i] = s.p;
       c->sp_zf[i] = s.zf;
       r[2 * i] += sp->area * s.p - b->load[i];
-      pi += sp->area * s.energy - b->load[i] * w;
       kt[i] = sp->area * s.dp;
     } else {
       r[2 * i] -= b->load[i];
-      pi -= b->load[i] * w;
       kt[i] = 0.0;
       c->sp_p[i] = c->sp_zf[i] = 0.0;
+      c->sp_c[i] = -1.0;
     }
     finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
   }
   *sig = hsh;
-  if (!finite)
-    return (double)INFINITY;
+  *pi_rest = pi;
+  return finite;
+}
+
+/* The energy Pi at the point evaluate() saw last, from its pi_rest: +inf
+ * when not finite. */
+static double energy(const ctx *c, double pi_rest) {
+  const fit_beam *b = c->b;
+  double pi = pi_rest;
+  for (size_t i = 0; i < b->n; i++)
+    if (c->sp_c[i] >= 0.0)
+      pi += b->spring[i].area *
+            fit_spring_energy(&b->spring[i], c->sp_zf[i], c->sp_p[i], c->sp_c[i]);
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
-static bool converged(const ctx *c, const double *r, double tol) {
+static bool converged_at(const ctx *c, const double *r, double tol, double floor_w) {
   for (size_t i = 0; i < c->b->n; i++)
-    if (fabs(r[2 * i]) > tol * c->load + c->floor_w ||
-        fabs(r[2 * i + 1]) > tol * c->scale_t + c->floor_w * c->b->h)
+    if (fabs(r[2 * i]) > tol * c->load + floor_w ||
+        fabs(r[2 * i + 1]) > tol * c->scale_t + floor_w * c->b->h)
       return false;
   return true;
+}
+
+static bool converged(const ctx *c, const double *r, double tol) {
+  return converged_at(c, r, tol, c->floor_w);
 }
 
 static double rnorm(const ctx *c, const double *r) {
@@ -382,6 +400,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.sp_p = mem + 14 * N;            /* n used */
   c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
+  c.sp_c = mem + 15 * N + b->n;     /* n used */
   for (size_t i = 0; i < b->n; i++)
     c.zh[i] = -1.0;
   for (size_t i = 0; i < b->n; i++)
@@ -419,8 +438,14 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
   for (it = 0; it <= MAX_NEWTON; it++) {
     if (!have) {
-      pi = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0]);
+      double rest;
+      bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
       have = true;
+      if (fin && converged(&c, c.r, TOL)) {
+        status = 0;
+        break;
+      }
+      pi = fin ? energy(&c, rest) : (double)INFINITY;
     }
     if (!isfinite(pi))
       break;
@@ -455,7 +480,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
     for (size_t j = 0; j < N; j++)
       c.ut[j] = -c.r[j];
-    bool stepped = false;
+    bool stepped = false, done = false;
     if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
       double slope = 0.0, r0 = rn;
       for (size_t j = 0; j < N; j++)
@@ -466,10 +491,16 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        double pt = evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg);
+        double rest;
+        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &rest))
+          continue;
+        /* a trial that passes the convergence test is the solution: no
+         * energy needed (the test the next iteration would make) */
+        done = converged_at(&c, c.trial_r, TOL, fl);
+        double pt = done ? pi : energy(&c, rest);
         if (!isfinite(pt))
           continue;
-        bool ok = pt <= pi + 1e-4 * t * slope;
+        bool ok = done || pt <= pi + 1e-4 * t * slope;
         /* near convergence Pi's decrease is below round-off: judge the
          * step by the residual instead */
         if (!ok && fabs(pt - pi) <= escale)
@@ -489,6 +520,11 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
           break;
         }
       }
+    }
+    if (done && stepped) {
+      it++; /* counted as the iteration that finds it converged */
+      status = 0;
+      break;
     }
     if (!stepped) {
       if (fallbacks >= MAX_FALLBACKS)
