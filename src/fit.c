@@ -291,6 +291,8 @@ int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
     p->zone[i] = zone_of(body, x);
   }
   fit_body_section(body, pos, body->x_ear, &p->head);
+  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false};
+  fit_solve_prepare(&bend);
   return 0;
 }
 
@@ -349,7 +351,7 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
   for (size_t i = 0; i < n; i++)
     gap[i] = y0 - stand[i] - top[i];
 
-  fit_beam beam = {n, h, ei, load, gap, sp, prof->work};
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true};
   fit_solve_info info;
   if (fit_solve(&beam, u, warm, &info, err) != 0)
     goto done;

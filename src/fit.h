@@ -138,10 +138,15 @@ typedef struct {
   const fit_spring *spring; /* n supports (area 0: none) */
   double *work; /* fit_solve_work_size(n) doubles reused across solves, or
                    NULL: allocated per solve */
+  bool bend_ready; /* work already holds the bending band of ei and h
+                      (fit_solve_prepare): it depends on the body only */
 } fit_beam;
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
 size_t fit_solve_work_size(size_t n);
+/* Writes the bending band of b (n, h, ei) into b->work once, for every
+ * later solve with bend_ready set on the same work, ei and h. */
+void fit_solve_prepare(const fit_beam *b);
 /* After a successful fit_solve with b->work: true, and each node's
  * support pressure (Pa) and foam compression (m) at the solution (the
  * solver's last evaluation is at the solution), in b->work; false without

@@ -353,6 +353,11 @@ static void pgs(ctx *c, double *u) {
   }
 }
 
+void fit_solve_prepare(const fit_beam *b) {
+  if (b->work && b->n >= 2)
+    bend_band(b, b->work + 9 * 2 * b->n);
+}
+
 size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
 
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
@@ -401,8 +406,12 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
   c.sp_c = mem + 15 * N + b->n;     /* n used */
-  for (size_t i = 0; i < b->n; i++)
-    c.zh[i] = -1.0;
+  /* the supports' states of the previous solve on this scratch space
+   * (a neighbouring mattress or pillow, the same body) start the series
+   * solves of the first evaluation */
+  if (own)
+    for (size_t i = 0; i < b->n; i++)
+      c.zh[i] = -1.0;
   for (size_t i = 0; i < b->n; i++)
     c.load += b->load[i];
   if (!(c.load > 0.0)) {
@@ -418,7 +427,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   if (c.kref <= 0.0)
     c.kref = 1.0;
   c.scale_t = c.load * b->h * (double)(b->n - 1);
-  bend_band(b, c.bend);
+  if (!(b->bend_ready && b->work))
+    bend_band(b, c.bend);
 
   if (!warm) {
     /* Full contact: every support linear at its initial stiffness. */
