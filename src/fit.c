@@ -330,6 +330,8 @@ int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
     p->zone[i] = zone_of(body, x);
   }
   fit_body_section(body, pos, body->x_ear, &p->head);
+  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false};
+  fit_solve_prepare(&bend);
   return 0;
 }
 
@@ -388,7 +390,7 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
   for (size_t i = 0; i < n; i++)
     gap[i] = y0 - stand[i] - top[i];
 
-  fit_beam beam = {n, h, ei, load, gap, sp, prof->work};
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true};
   fit_solve_info info;
   if (fit_solve(&beam, u, warm, &info, err) != 0)
     goto done;
@@ -396,10 +398,16 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
 
   /* read the solution */
   double force = 0.0, area = 0.0, wtot = 0.0;
-  double *hint = fit_solve_hints(&beam);
+  const double *sp_p = NULL, *sp_zf = NULL;
+  bool solved_state = fit_solve_supports(&beam, &sp_p, &sp_zf);
   for (size_t i = 0; i < n; i++) {
     fit_state st;
-    fit_spring_eval_hint(&sp[i], u[2 * i] - gap[i], hint ? &hint[i] : NULL, &st);
+    if (solved_state) { /* the solver's last evaluation: no second pass */
+      st.p = sp_p[i];
+      st.zf = sp_zf[i];
+    } else {
+      fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    }
     pres[i] = st.p / 1000.0;
     zf[i] = st.zf * 1000.0;
     dl[i] = u[2 * i] - gap[i];

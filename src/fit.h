@@ -117,6 +117,12 @@ void fit_spring_eval(const fit_spring *s, double delta, fit_state *out);
  * new one there. zhint NULL: no hint. */
 void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
                           fit_state *out);
+/* The same without the energy (out->energy 0): returns the layers' part of
+ * the compression, which with out->p and out->zf gives the energy through
+ * fit_spring_energy (the solver needs the energy only for a line search). */
+double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint,
+                             fit_state *out);
+double fit_spring_energy(const fit_spring *s, double zf, double p, double c);
 
 /* ------------------------------------------------------------------ */
 /* Solver (fit_solve.c) */
@@ -132,13 +138,20 @@ typedef struct {
   const fit_spring *spring; /* n supports (area 0: none) */
   double *work; /* fit_solve_work_size(n) doubles reused across solves, or
                    NULL: allocated per solve */
+  bool bend_ready; /* work already holds the bending band of ei and h
+                      (fit_solve_prepare): it depends on the body only */
 } fit_beam;
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
 size_t fit_solve_work_size(size_t n);
-/* After fit_solve with b->work: each node's foam compression at the
- * solution (a hint for fit_spring_eval_hint), else NULL. */
-double *fit_solve_hints(const fit_beam *b);
+/* Writes the bending band of b (n, h, ei) into b->work once, for every
+ * later solve with bend_ready set on the same work, ei and h. */
+void fit_solve_prepare(const fit_beam *b);
+/* After a successful fit_solve with b->work: true, and each node's
+ * support pressure (Pa) and foam compression (m) at the solution (the
+ * solver's last evaluation is at the solution), in b->work; false without
+ * b->work. */
+bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf);
 
 typedef struct {
   int iterations; /* Newton steps */

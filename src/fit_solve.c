@@ -69,54 +69,74 @@ void fit_band_solve(const double *l, size_t n, double *x) {
   }
 }
 
-/* The same factorisation for the solver: rows past the third unrolled, the
- * reciprocal of each diagonal kept in inv[] so that the solve multiplies. */
-static int band_factor_fast(double *a, double *inv, size_t n) {
-  size_t head = n < 3 ? n : 3;
-  if (fit_band_factor(a, head) != 0)
-    return -1;
-  for (size_t i = 0; i < head; i++)
-    inv[i] = 1.0 / a[i * 4];
-  for (size_t i = 3; i < n; i++) {
-    double *ai = a + 4 * i;
-    const double *a1 = ai - 4, *a2 = ai - 8;
-    double d0 = ai[0];
-    double l3 = ai[3] * inv[i - 3];
-    double l2 = (ai[2] - l3 * a2[1]) * inv[i - 2];
-    double l1 = (ai[1] - l3 * a1[2] - l2 * a1[1]) * inv[i - 1];
-    double d = d0 - l3 * l3 - l2 * l2 - l1 * l1;
-    if (!(d > 1e-14 * fabs(d0) && d > 0.0))
+/* The same matrix factored for the solver as a block tridiagonal one: a
+ * node's two dofs (w, theta) couple only to the neighbouring nodes', so
+ * A = L D L' with D = diag(S_i) (2 x 2) and L unit block lower bidiagonal
+ * with sub-blocks M_i. Per node, with B_i = A(node i, node i-1):
+ *     S_i = D_i - B_i S_{i-1}^-1 B_i',   M_i = B_i S_{i-1}^-1.
+ * One division per node and no square root: the serial chain of the
+ * scalar Cholesky (a square root and a division per dof) was the largest
+ * cost of a Newton step. S_{i-1}^-1 is its adjugate over its determinant,
+ * so B adj B' runs while the division does. The positive-definiteness test
+ * is the Cholesky one: both pivots of S_i, s00 and det / s00, above 1e-14
+ * of the diagonal they come from.
+ *
+ * In place over the band (8 doubles per node, band rows 2i and 2i+1):
+ * in:  [0] A(2i,2i) [1] A(2i,2i-1) [2] A(2i,2i-2) [3] 0
+ *      [4] A(2i+1,2i+1) [5] A(2i+1,2i) [6] A(2i+1,2i-1) [7] A(2i+1,2i-2)
+ * out: [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
+static int block_factor(double *a, size_t n) {
+  double s00 = a[0], s01 = a[5], s11 = a[4];
+  for (size_t i = 0;; i++) {
+    double *ai = a + 8 * i;
+    double det = s00 * s11 - s01 * s01;
+    if (!(s00 > 1e-14 * fabs(ai[0]) && det > 1e-14 * fabs(ai[4]) * s00))
       return -1;
-    ai[3] = l3;
-    ai[2] = l2;
-    ai[1] = l1;
-    ai[0] = sqrt(d);
-    inv[i] = 1.0 / ai[0];
+    double g00 = s11, g01 = -s01, g11 = s00; /* adjugate of S_i */
+    double id = 1.0 / det;
+    ai[0] = g00 * id;
+    ai[1] = g01 * id;
+    ai[2] = g11 * id;
+    if (i + 1 == n)
+      return 0;
+    double *an = ai + 8;
+    double b00 = an[2], b01 = an[1], b10 = an[7], b11 = an[6];
+    double e0 = b00 * g00 + b01 * g01, e1 = b00 * g01 + b01 * g11; /* B adj */
+    double e2 = b10 * g00 + b11 * g01, e3 = b10 * g01 + b11 * g11;
+    double q00 = e0 * b00 + e1 * b01, q01 = e0 * b10 + e1 * b11;
+    double q11 = e2 * b10 + e3 * b11;
+    s00 = an[0] - q00 * id;
+    s01 = an[5] - q01 * id;
+    s11 = an[4] - q11 * id;
+    an[4] = e0 * id;
+    an[5] = e1 * id;
+    an[6] = e2 * id;
+    an[7] = e3 * id;
   }
-  return 0;
 }
 
-static void band_solve_fast(const double *l, const double *inv, size_t n,
-                            double *x) {
-  for (size_t i = 0; i < n; i++) {
-    double s = x[i];
-    const double *li = l + 4 * i;
-    if (i >= 3)
-      s -= li[3] * x[i - 3] + li[2] * x[i - 2] + li[1] * x[i - 1];
-    else
-      for (size_t k = 1; k <= i; k++)
-        s -= li[k] * x[i - k];
-    x[i] = s * inv[i];
+static void block_solve(const double *l, size_t n, double *x) {
+  double y0 = x[0], y1 = x[1];
+  for (size_t i = 1; i < n; i++) {
+    const double *m = l + 8 * i + 4;
+    double p0 = y0, p1 = y1;
+    y0 = x[2 * i] - (m[0] * p0 + m[1] * p1);
+    y1 = x[2 * i + 1] - (m[2] * p0 + m[3] * p1);
+    x[2 * i] = y0;
+    x[2 * i + 1] = y1;
   }
   for (size_t i = n; i-- > 0;) {
-    double s = x[i];
-    if (i + 3 < n)
-      s -= l[(i + 1) * 4 + 1] * x[i + 1] + l[(i + 2) * 4 + 2] * x[i + 2] +
-           l[(i + 3) * 4 + 3] * x[i + 3];
-    else
-      for (size_t r = i + 1; r < n; r++)
-        s -= l[r * 4 + (r - i)] * x[r];
-    x[i] = s * inv[i];
+    const double *p = l + 8 * i;
+    double w0 = p[0] * x[2 * i] + p[1] * x[2 * i + 1];
+    double w1 = p[1] * x[2 * i] + p[2] * x[2 * i + 1];
+    if (i + 1 < n) {
+      const double *m = l + 8 * (i + 1) + 4;
+      double z0 = x[2 * i + 2], z1 = x[2 * i + 3];
+      w0 -= m[0] * z0 + m[2] * z1;
+      w1 -= m[1] * z0 + m[3] * z1;
+    }
+    x[2 * i] = w0;
+    x[2 * i + 1] = w1;
   }
 }
 
@@ -176,19 +196,24 @@ static void bend_band(const fit_beam *b, double *band) {
 typedef struct {
   const fit_beam *b;
   size_t N;
-  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt, *inv;
+  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
+  double *sp_p, *sp_zf, *sp_c; /* per node: pressure, foam and layer
+                                 compression there */
   double load, scale_t, kref;
   double floor_w; /* round-off floor of the residual at the iterate */
 } ctx;
 
-/* Residual r, energy (returned), nodal tangent stiffness kt, round-off
- * floor of the residual and active-set signature at u. Non-finite values
- * make the energy +inf. A trial point of the line search is evaluated in
- * full, so that once accepted it is the next iterate without another
- * evaluation. */
-static double evaluate(ctx *c, const double *u, double *r, double *kt,
-                       double *floor_w, uint64_t *sig) {
+/* Residual r, nodal tangent stiffness kt, round-off floor of the residual
+ * and active-set signature at u; false when a value is not finite. Each
+ * node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact)
+ * and *pi_rest gets the bending and load part of the energy, so that
+ * energy() can finish the energy at u: it is needed only for a line search,
+ * never at a point that already passes the convergence test. A trial point
+ * of the line search is evaluated in full, so that once accepted it is the
+ * next iterate without another evaluation. */
+static bool evaluate(ctx *c, const double *u, double *r, double *kt,
+                     double *floor_w, uint64_t *sig, double *pi_rest) {
   const fit_beam *b = c->b;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
@@ -201,32 +226,49 @@ static double evaluate(ctx *c, const double *u, double *r, double *kt,
     const fit_spring *sp = &b->spring[i];
     double w = u[2 * i], delta = w - b->gap[i];
     bool act = sp->area > 0.0 && delta > 0.0;
-    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]);
+    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - b->load[i] * w;
     if (act) {
-      fit_spring_eval_hint(sp, delta, &c->zh[i], &s);
+      c->sp_c[i] = fit_spring_eval_state(sp, delta, &c->zh[i], &s);
+      c->sp_p[i] = s.p;
+      c->sp_zf[i] = s.zf;
       r[2 * i] += sp->area * s.p - b->load[i];
-      pi += sp->area * s.energy - b->load[i] * w;
       kt[i] = sp->area * s.dp;
     } else {
       r[2 * i] -= b->load[i];
-      pi -= b->load[i] * w;
       kt[i] = 0.0;
+      c->sp_p[i] = c->sp_zf[i] = 0.0;
+      c->sp_c[i] = -1.0;
     }
     finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
   }
   *sig = hsh;
-  if (!finite)
-    return (double)INFINITY;
+  *pi_rest = pi;
+  return finite;
+}
+
+/* The energy Pi at the point evaluate() saw last, from its pi_rest: +inf
+ * when not finite. */
+static double energy(const ctx *c, double pi_rest) {
+  const fit_beam *b = c->b;
+  double pi = pi_rest;
+  for (size_t i = 0; i < b->n; i++)
+    if (c->sp_c[i] >= 0.0)
+      pi += b->spring[i].area *
+            fit_spring_energy(&b->spring[i], c->sp_zf[i], c->sp_p[i], c->sp_c[i]);
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
-static bool converged(const ctx *c, const double *r, double tol) {
+static bool converged_at(const ctx *c, const double *r, double tol, double floor_w) {
   for (size_t i = 0; i < c->b->n; i++)
-    if (fabs(r[2 * i]) > tol * c->load + c->floor_w ||
-        fabs(r[2 * i + 1]) > tol * c->scale_t + c->floor_w * c->b->h)
+    if (fabs(r[2 * i]) > tol * c->load + floor_w ||
+        fabs(r[2 * i + 1]) > tol * c->scale_t + floor_w * c->b->h)
       return false;
   return true;
+}
+
+static bool converged(const ctx *c, const double *r, double tol) {
+  return converged_at(c, r, tol, c->floor_w);
 }
 
 static double rnorm(const ctx *c, const double *r) {
@@ -253,9 +295,9 @@ static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
     if (regs[t] > 0.0)
       for (size_t i = 0; i < b->n; i++)
         c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
-    if (band_factor_fast(c->band, c->inv, c->N) == 0) {
+    if (block_factor(c->band, b->n) == 0) {
       memmove(d, rhs, c->N * sizeof *d);
-      band_solve_fast(c->band, c->inv, c->N, d);
+      block_solve(c->band, b->n, d);
       for (size_t j = 0; j < c->N; j++)
         if (!isfinite(d[j]))
           return -1;
@@ -311,10 +353,19 @@ static void pgs(ctx *c, double *u) {
   }
 }
 
+void fit_solve_prepare(const fit_beam *b) {
+  if (b->work && b->n >= 2)
+    bend_band(b, b->work + 9 * 2 * b->n);
+}
+
 size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
 
-double *fit_solve_hints(const fit_beam *b) {
-  return b->work ? b->work + 15 * 2 * b->n : NULL;
+bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
+  if (!b->work)
+    return false;
+  *p = b->work + 14 * 2 * b->n;
+  *zf = *p + b->n;
+  return true;
 }
 
 int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
@@ -351,10 +402,16 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.bend = mem + 9 * N;
   c.kt = mem + 13 * N;              /* n used */
   c.trial_kt = mem + 13 * N + b->n; /* n used */
-  c.inv = mem + 14 * N;             /* N used */
+  c.sp_p = mem + 14 * N;            /* n used */
+  c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
-  for (size_t i = 0; i < b->n; i++)
-    c.zh[i] = -1.0;
+  c.sp_c = mem + 15 * N + b->n;     /* n used */
+  /* the supports' states of the previous solve on this scratch space
+   * (a neighbouring mattress or pillow, the same body) start the series
+   * solves of the first evaluation */
+  if (own)
+    for (size_t i = 0; i < b->n; i++)
+      c.zh[i] = -1.0;
   for (size_t i = 0; i < b->n; i++)
     c.load += b->load[i];
   if (!(c.load > 0.0)) {
@@ -370,7 +427,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   if (c.kref <= 0.0)
     c.kref = 1.0;
   c.scale_t = c.load * b->h * (double)(b->n - 1);
-  bend_band(b, c.bend);
+  if (!(b->bend_ready && b->work))
+    bend_band(b, c.bend);
 
   if (!warm) {
     /* Full contact: every support linear at its initial stiffness. */
@@ -390,8 +448,14 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
   for (it = 0; it <= MAX_NEWTON; it++) {
     if (!have) {
-      pi = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0]);
+      double rest;
+      bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
       have = true;
+      if (fin && converged(&c, c.r, TOL)) {
+        status = 0;
+        break;
+      }
+      pi = fin ? energy(&c, rest) : (double)INFINITY;
     }
     if (!isfinite(pi))
       break;
@@ -426,7 +490,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
     for (size_t j = 0; j < N; j++)
       c.ut[j] = -c.r[j];
-    bool stepped = false;
+    bool stepped = false, done = false;
     if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
       double slope = 0.0, r0 = rn;
       for (size_t j = 0; j < N; j++)
@@ -437,10 +501,16 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        double pt = evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg);
+        double rest;
+        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &rest))
+          continue;
+        /* a trial that passes the convergence test is the solution: no
+         * energy needed (the test the next iteration would make) */
+        done = converged_at(&c, c.trial_r, TOL, fl);
+        double pt = done ? pi : energy(&c, rest);
         if (!isfinite(pt))
           continue;
-        bool ok = pt <= pi + 1e-4 * t * slope;
+        bool ok = done || pt <= pi + 1e-4 * t * slope;
         /* near convergence Pi's decrease is below round-off: judge the
          * step by the residual instead */
         if (!ok && fabs(pt - pi) <= escale)
@@ -460,6 +530,11 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
           break;
         }
       }
+    }
+    if (done && stepped) {
+      it++; /* counted as the iteration that finds it converged */
+      status = 0;
+      break;
     }
     if (!stepped) {
       if (fallbacks >= MAX_FALLBACKS)

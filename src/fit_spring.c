@@ -128,10 +128,28 @@ void fit_spring_eval(const fit_spring *s, double delta, fit_state *out) {
 
 void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
                           fit_state *out) {
+  double c = fit_spring_eval_state(s, delta, zhint, out);
+  if (delta > 0.0 && s->area > 0.0)
+    out->energy = fit_spring_energy(s, out->zf, out->p, c);
+}
+
+double fit_spring_energy(const fit_spring *s, double zf, double p, double c) {
+  double e = foam_energy(&s->foam, zf);
+  if (s->nlayers == 0)
+    return e;
+  /* complementary energy of the layers: p C(p) - integral of C */
+  double ic = 0.0;
+  for (int j = 0; j < s->nlayers; j++)
+    ic += s->lt[j] * (p - s->la[j] * log1p(p / s->la[j]));
+  return e + (p * c - ic);
+}
+
+double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint,
+                             fit_state *out) {
   const fit_foam *f = &s->foam;
   out->p = out->dp = out->zf = out->energy = 0.0;
   if (delta <= 0.0 || s->area <= 0.0)
-    return;
+    return 0.0;
   double ith = 1.0 / f->thick, ks = f->e_mod * ith;
   double z = delta, p, dp, df;
   if (s->nlayers == 0) {
@@ -140,10 +158,9 @@ void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
     out->p = p;
     out->dp = dp;
     out->zf = z;
-    out->energy = foam_energy(f, z);
     if (zhint)
       *zhint = z;
-    return;
+    return 0.0;
   }
   /* Series: find the foam compression z in (lo, delta] with
    * z + C(p_foam(z)) = delta. The left side increases with z, so Newton
@@ -210,13 +227,8 @@ void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
   }
   out->p = p;
   out->zf = z;
-  out->energy = foam_energy(f, z);
   out->dp = 1.0 / (1.0 / dp + dc);
-  /* complementary energy of the layers: p C(p) - integral of C */
-  double ic = 0.0;
-  for (int j = 0; j < s->nlayers; j++)
-    ic += s->lt[j] * (p - s->la[j] * log1p(p / s->la[j]));
-  out->energy += p * c - ic;
   if (zhint)
     *zhint = z;
+  return c;
 }
