@@ -140,6 +140,8 @@ typedef struct {
                    NULL: allocated per solve */
   bool bend_ready; /* work already holds the bending band of ei and h
                       (fit_solve_prepare): it depends on the body only */
+  double tol;      /* force residual / total load to converge to; 0: the
+                      solver's own (1e-10). Looser only for screening. */
 } fit_beam;
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
@@ -289,6 +291,12 @@ void fit_profile_free(fit_profile *p);
 int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
                      double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
                      double *u, bool warm, bb_error *err);
+/* The same converged only to `tol` (force residual / total load; 0: the
+ * solver's 1e-10): a screening solve whose metrics are good to about
+ * tol x the sink. */
+int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                       int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
+                       double tol, bb_error *err);
 
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.

@@ -375,6 +375,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
   double best_rn = (double)INFINITY, pi = 0.0;
   bool have = false; /* r, kt, pi, sig[0], floor_w belong to u */
+  const double tol = b->tol > 0.0 ? b->tol : TOL;
   uint64_t sig[3] = {0, 0, 0};
   fit_solve_info dummy;
   if (!info)
@@ -451,7 +452,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
       double rest;
       bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
       have = true;
-      if (fin && converged(&c, c.r, TOL)) {
+      if (fin && converged(&c, c.r, tol)) {
         status = 0;
         break;
       }
@@ -459,7 +460,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
     }
     if (!isfinite(pi))
       break;
-    if (converged(&c, c.r, TOL)) {
+    if (converged(&c, c.r, tol)) {
       status = 0;
       break;
     }
@@ -506,7 +507,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
           continue;
         /* a trial that passes the convergence test is the solution: no
          * energy needed (the test the next iteration would make) */
-        done = converged_at(&c, c.trial_r, TOL, fl);
+        done = converged_at(&c, c.trial_r, tol, fl);
         double pt = done ? pi : energy(&c, rest);
         if (!isfinite(pt))
           continue;
