@@ -45,12 +45,12 @@ asan:
 fuzz:
 	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang cmake -S . -B $(FUZZ_BUILD) \
 	  -DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb
-	@for t in answers expr kb; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date
+	@for t in answers expr kb fit date; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-	    -artifact_prefix=$(FUZZ_BUILD)/ -dict=fuzz/$$t.dict $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t \
+	    -artifact_prefix=$(FUZZ_BUILD)/ $$(test -f fuzz/$$t.dict && echo -dict=fuzz/$$t.dict) $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t \
 	    >$(FUZZ_BUILD)/fuzz_$$t.log 2>&1; s=$$?; grep -E 'DONE|^Done' $(FUZZ_BUILD)/fuzz_$$t.log; \
 	  if [ $$s -ne 0 ]; then tail -n 40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; fi; \
 	done
