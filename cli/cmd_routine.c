@@ -350,7 +350,7 @@ static void draw_routine(const void *vctx, double left, double total,
   fputs("\033[H\033[2J", stdout);
   printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1,
          c->count);
-  printf("%s%s%s   (%s)\n\n", u->color ? "\033[1m" : "",
+  printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "",
          bb_exercise_title(c->x), u->color ? "\033[0m" : "",
          bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
@@ -371,10 +371,15 @@ static void draw_routine(const void *vctx, double left, double total,
     printf("  %d:%02d left\n", secs / 60, secs % 60);
   else
     printf("  %d s left\n", secs);
-  printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");
-  printf("\n  space pause   n next   b back   q quit\n");
-  printf("  %s\n",
-         bb_exercise_caution_count(c->x) ? bb_exercise_caution(c->x, 0) : "");
+  /* compact: on a 24-line terminal the title, the bar, the keys and every
+   * caution still fit */
+  if (paused)
+    printf("  PAUSED - press space to go on\n");
+  printf("  space pause   n next   b back   q quit\n");
+  /* every caution, not just the first: the heat's (never fall asleep on
+   * it, not on numb skin) matter as much as any */
+  for (size_t i = 0; i < bb_exercise_caution_count(c->x); i++)
+    wrapped("  ! ", bb_exercise_caution(c->x, i), 4, u->width);
 }
 
 /* Runs exercise `i`; returns T_DONE (finished), T_NEXT, T_BACK or T_QUIT. */

@@ -51,6 +51,8 @@ bbpid() { pgrep -P "$(cat "$T/$1.shpid")" | head -n1; }
 # Keys: n next, b back, space pause, q quit (nothing logged).
 run keys 20 routine
 waitfor "exercise 1 of 4" && ok "routine starts"
+# every caution on the guided screen, the heat's safety ones included
+waitfor "Never fall asleep on a heating pad" && waitfor "numb, broken" && ok "heat cautions shown"
 tm send-keys -t bb n; waitfor "exercise 2 of 4" && ok "n: next"
 tm send-keys -t bb n; waitfor "exercise 3 of 4" && ok "n: next again"
 tm send-keys -t bb b; waitfor "exercise 2 of 4" && ok "b: back"
