@@ -16,6 +16,7 @@
  * Cholesky: O(n).
  */
 #include "fit.h"
+#include "fit_law.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -215,6 +216,9 @@ typedef struct {
 static bool evaluate(ctx *c, const double *u, double *r, double *kt,
                      double *floor_w, uint64_t *sig, double *pi_rest) {
   const fit_beam *b = c->b;
+  const double *gap = b->gap, *load = b->load;
+  const fit_spring *spring = b->spring;
+  double *sp_p = c->sp_p, *sp_zf = c->sp_zf, *sp_c = c->sp_c, *zh = c->zh;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
   double mag;
@@ -222,22 +226,21 @@ static bool evaluate(ctx *c, const double *u, double *r, double *kt,
   bend_mul(b, u, r, &mag);
   *floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
   for (size_t i = 0; i < b->n; i++) {
-    fit_state s;
-    const fit_spring *sp = &b->spring[i];
-    double w = u[2 * i], delta = w - b->gap[i];
+    const fit_spring *sp = &spring[i];
+    double w = u[2 * i], delta = w - gap[i];
     bool act = sp->area > 0.0 && delta > 0.0;
-    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - b->load[i] * w;
+    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - load[i] * w;
     if (act) {
-      c->sp_c[i] = fit_spring_eval_state(sp, delta, &c->zh[i], &s);
-      c->sp_p[i] = s.p;
-      c->sp_zf[i] = s.zf;
-      r[2 * i] += sp->area * s.p - b->load[i];
-      kt[i] = sp->area * s.dp;
+      double p, dp;
+      sp_c[i] = fit_law_state(sp, delta, &zh[i], &p, &dp, &sp_zf[i]);
+      sp_p[i] = p;
+      r[2 * i] += sp->area * p - load[i];
+      kt[i] = sp->area * dp;
     } else {
-      r[2 * i] -= b->load[i];
+      r[2 * i] -= load[i];
       kt[i] = 0.0;
-      c->sp_p[i] = c->sp_zf[i] = 0.0;
-      c->sp_c[i] = -1.0;
+      sp_p[i] = sp_zf[i] = 0.0;
+      sp_c[i] = -1.0;
     }
     finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
@@ -251,11 +254,11 @@ static bool evaluate(ctx *c, const double *u, double *r, double *kt,
  * when not finite. */
 static double energy(const ctx *c, double pi_rest) {
   const fit_beam *b = c->b;
+  const double *sp_c = c->sp_c, *sp_zf = c->sp_zf, *sp_p = c->sp_p;
   double pi = pi_rest;
   for (size_t i = 0; i < b->n; i++)
-    if (c->sp_c[i] >= 0.0)
-      pi += b->spring[i].area *
-            fit_spring_energy(&b->spring[i], c->sp_zf[i], c->sp_p[i], c->sp_c[i]);
+    if (sp_c[i] >= 0.0)
+      pi += b->spring[i].area * fit_law_energy(&b->spring[i], sp_zf[i], sp_p[i], sp_c[i]);
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
