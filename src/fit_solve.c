@@ -82,16 +82,24 @@ void fit_band_solve(const double *l, size_t n, double *x) {
  * is the Cholesky one: both pivots of S_i, s00 and det / s00, above 1e-14
  * of the diagonal they come from.
  *
- * In place over the band (8 doubles per node, band rows 2i and 2i+1):
- * in:  [0] A(2i,2i) [1] A(2i,2i-1) [2] A(2i,2i-2) [3] 0
- *      [4] A(2i+1,2i+1) [5] A(2i+1,2i) [6] A(2i+1,2i-1) [7] A(2i+1,2i-2)
- * out: [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
-static int block_factor(double *a, size_t n) {
-  double s00 = a[0], s01 = a[5], s11 = a[4];
+ * A is the bending band k (8 doubles per node, band rows 2i and 2i+1)
+ *      [0] K(2i,2i) [1] K(2i,2i-1) [2] K(2i,2i-2) [3] 0
+ *      [4] K(2i+1,2i+1) [5] K(2i+1,2i) [6] K(2i+1,2i-1) [7] K(2i+1,2i-2)
+ * plus kt_i + dw on the w diagonal and dt on the rotation one, read as
+ * the factor goes (no copy of the band); the factor goes to a:
+ *      [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
+static int block_factor(const double *k, const double *kt, double dw, double dt,
+                        double *a, size_t n) {
+  double s00 = k[0] + (kt[0] + dw), s01 = k[5], s11 = k[4] + dt;
+  /* the scale of the second pivot's test: the diagonal at node 0, after
+   * it M_i(0,0), the entry the in-place factor had stored over the
+   * diagonal by then (kept as it was: the same regularisation steps) */
+  double t4 = s11;
   for (size_t i = 0;; i++) {
     double *ai = a + 8 * i;
+    const double *ki = k + 8 * i;
     double det = s00 * s11 - s01 * s01;
-    if (!(s00 > 1e-14 * fabs(ai[0]) && det > 1e-14 * fabs(ai[4]) * s00))
+    if (!(s00 > 1e-14 * fabs(ki[0] + (kt[i] + dw)) && det > 1e-14 * fabs(t4) * s00))
       return -1;
     double g00 = s11, g01 = -s01, g11 = s00; /* adjugate of S_i */
     double id = 1.0 / det;
@@ -101,22 +109,25 @@ static int block_factor(double *a, size_t n) {
     if (i + 1 == n)
       return 0;
     double *an = ai + 8;
-    double b00 = an[2], b01 = an[1], b10 = an[7], b11 = an[6];
+    const double *kn = ki + 8;
+    double b00 = kn[2], b01 = kn[1], b10 = kn[7], b11 = kn[6];
     double e0 = b00 * g00 + b01 * g01, e1 = b00 * g01 + b01 * g11; /* B adj */
     double e2 = b10 * g00 + b11 * g01, e3 = b10 * g01 + b11 * g11;
     double q00 = e0 * b00 + e1 * b01, q01 = e0 * b10 + e1 * b11;
     double q11 = e2 * b10 + e3 * b11;
-    s00 = an[0] - q00 * id;
-    s01 = an[5] - q01 * id;
-    s11 = an[4] - q11 * id;
-    an[4] = e0 * id;
+    s00 = (kn[0] + (kt[i + 1] + dw)) - q00 * id;
+    s01 = kn[5] - q01 * id;
+    s11 = (kn[4] + dt) - q11 * id;
+    an[4] = t4 = e0 * id;
     an[5] = e1 * id;
     an[6] = e2 * id;
     an[7] = e3 * id;
   }
 }
 
-static void block_solve(const double *l, size_t n, double *x) {
+/* false when a component of x is not finite (0 * x is NaN exactly then) */
+static bool block_solve(const double *l, size_t n, double *x) {
+  double chk = 0.0;
   double y0 = x[0], y1 = x[1];
   for (size_t i = 1; i < n; i++) {
     const double *m = l + 8 * i + 4;
@@ -138,7 +149,9 @@ static void block_solve(const double *l, size_t n, double *x) {
     }
     x[2 * i] = w0;
     x[2 * i + 1] = w1;
+    chk += 0.0 * w0 + 0.0 * w1;
   }
+  return chk == 0.0;
 }
 
 /* Element stiffness (EI/h^3 times this) for dofs w1 th1 w2 th2. */
@@ -292,19 +305,11 @@ static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
   static const double regs[] = {0.0, 1e-9, 1e-6, 1e-3, 1.0};
   double kref = c->kref;
   for (size_t t = 0; t < sizeof regs / sizeof regs[0]; t++) {
-    memcpy(c->band, c->bend, c->N * 4 * sizeof *c->band);
-    for (size_t i = 0; i < b->n; i++)
-      c->band[(2 * i) * 4] += kt[i] + regs[t] * kref;
-    if (regs[t] > 0.0)
-      for (size_t i = 0; i < b->n; i++)
-        c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
-    if (block_factor(c->band, b->n) == 0) {
-      memmove(d, rhs, c->N * sizeof *d);
-      block_solve(c->band, b->n, d);
-      for (size_t j = 0; j < c->N; j++)
-        if (!isfinite(d[j]))
-          return -1;
-      return 0;
+    double dw = regs[t] * kref, dt = regs[t] > 0.0 ? regs[t] * kref * b->h * b->h : 0.0;
+    if (block_factor(c->bend, kt, dw, dt, c->band, b->n) == 0) {
+      if (d != rhs)
+        memcpy(d, rhs, c->N * sizeof *d);
+      return block_solve(c->band, b->n, d) ? 0 : -1;
     }
   }
   return -1;
@@ -424,7 +429,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
     return -1;
   }
   for (size_t i = 0; i < b->n; i++) {
-    double k0 = b->spring[i].area * fit_foam_ks(&b->spring[i].foam);
+    const fit_foam *f = &b->spring[i].foam;
+    double k0 = b->spring[i].area * (f->e_mod / f->thick); /* fit_foam_ks */
     if (k0 > c.kref)
       c.kref = k0;
   }
@@ -460,10 +466,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         break;
       }
       pi = fin ? energy(&c, rest) : (double)INFINITY;
-    }
-    if (!isfinite(pi))
-      break;
-    if (converged(&c, c.r, tol)) {
+      if (!isfinite(pi))
+        break;
+    } else if (converged(&c, c.r, tol)) {
+      /* an accepted trial that did not pass the test: pi is finite */
       status = 0;
       break;
     }
@@ -554,7 +560,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   if (status == 0) {
     double m = 0.0;
     for (size_t i = 0; i < b->n; i++)
-      m = fmax(m, fabs(c.r[2 * i]) / c.load);
+    {
+      double a = fabs(c.r[2 * i]) / c.load; /* finite: converged */
+      m = a > m ? a : m;
+    }
     info->residual = m;
     for (size_t j = 0; j < N; j++)
       if (!isfinite(u[j]))
