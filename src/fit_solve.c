@@ -210,10 +210,12 @@ static void bend_band(const fit_beam *b, double *band) {
 typedef struct {
   const fit_beam *b;
   size_t N;
-  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
+  double *r, *d, *band, *bend, *ut, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
   double *sp_p, *sp_zf, *sp_c; /* per node: pressure, foam and layer
                                  compression there */
+  double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
+                                     search (the base or the trial) */
   double load, scale_t, kref;
   double floor_w; /* round-off floor of the residual at the iterate */
 } ctx;
@@ -263,16 +265,34 @@ static bool evaluate(ctx *c, const double *u, double *r, double *kt,
   return finite;
 }
 
-/* The energy Pi at the point evaluate() saw last, from its pi_rest: +inf
- * when not finite. */
-static double energy(const ctx *c, double pi_rest) {
+/* The energy Pi at the point whose supports' states are sp_p, sp_zf,
+ * sp_c, from evaluate()'s pi_rest there: +inf when not finite. */
+static double energy_at(const ctx *c, const double *sp_p, const double *sp_zf,
+                        const double *sp_c, double pi_rest) {
   const fit_beam *b = c->b;
-  const double *sp_c = c->sp_c, *sp_zf = c->sp_zf, *sp_p = c->sp_p;
   double pi = pi_rest;
   for (size_t i = 0; i < b->n; i++)
     if (sp_c[i] >= 0.0)
       pi += b->spring[i].area * fit_law_energy(&b->spring[i], sp_zf[i], sp_p[i], sp_c[i]);
   return isfinite(pi) ? pi : (double)INFINITY;
+}
+
+/* The same at the point evaluate() saw last. */
+static double energy(const ctx *c, double pi_rest) {
+  return energy_at(c, c->sp_p, c->sp_zf, c->sp_c, pi_rest);
+}
+
+/* Swaps the supports' states with the other set. */
+static void swap_states(ctx *c) {
+  double *t = c->sp_p;
+  c->sp_p = c->tsp_p;
+  c->tsp_p = t;
+  t = c->sp_zf;
+  c->sp_zf = c->tsp_zf;
+  c->tsp_zf = t;
+  t = c->sp_c;
+  c->sp_c = c->tsp_c;
+  c->tsp_c = t;
 }
 
 static bool converged_at(const ctx *c, const double *r, double tol, double floor_w) {
@@ -381,8 +401,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   ctx c = {0};
   size_t N = 2 * b->n;
   int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
-  double best_rn = (double)INFINITY, pi = 0.0;
-  bool have = false; /* r, kt, pi, sig[0], floor_w belong to u */
+  double best_rn = (double)INFINITY, pi = 0.0, rest = 0.0;
+  bool have = false; /* r, kt, sig[0], floor_w belong to u */
+  bool have_pi = false; /* pi is the energy at u; else it is due from the
+                           supports' states of u and rest */
   const double tol = b->tol > 0.0 ? b->tol : TOL;
   uint64_t sig[3] = {0, 0, 0};
   fit_solve_info dummy;
@@ -405,7 +427,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.r = mem;
   c.d = mem + N;
   c.ut = mem + 2 * N;
-  c.ku = mem + 3 * N;
+  c.tsp_p = mem + 3 * N;            /* n used */
+  c.tsp_zf = mem + 3 * N + b->n;    /* n used */
   c.trial_r = mem + 4 * N;
   c.band = mem + 5 * N;
   c.bend = mem + 9 * N;
@@ -415,6 +438,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
   c.sp_c = mem + 15 * N + b->n;     /* n used */
+  c.tsp_c = mem + 15 * N + 2 * b->n; /* n used */
+  double *sp_p0 = c.sp_p, *sp_zf0 = c.sp_zf; /* where fit_solve_supports looks */
   /* the supports' states of the previous solve on this scratch space
    * (a neighbouring mattress or pillow, the same body) start the series
    * solves of the first evaluation */
@@ -458,15 +483,16 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
   for (it = 0; it <= MAX_NEWTON; it++) {
     if (!have) {
-      double rest;
       bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
       have = true;
+      have_pi = false;
       if (fin && converged(&c, c.r, tol)) {
         status = 0;
         break;
       }
-      pi = fin ? energy(&c, rest) : (double)INFINITY;
-      if (!isfinite(pi))
+      /* the energy only when a line search needs it: a first trial that
+       * passes the convergence test does not */
+      if (!fin)
         break;
     } else if (converged(&c, c.r, tol)) {
       /* an accepted trial that did not pass the test: pi is finite */
@@ -500,24 +526,33 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
     for (size_t j = 0; j < N; j++)
       c.ut[j] = -c.r[j];
-    bool stepped = false, done = false;
+    bool stepped = false, done = false, bad = false;
     if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
-      double slope = 0.0, r0 = rn;
+      double slope = 0.0, r0 = rn, escale = 0.0;
       for (size_t j = 0; j < N; j++)
         slope += c.r[j] * c.d[j];
-      double escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
+      swap_states(&c); /* u's supports' states stay in tsp_* */
       for (double t = 1.0; slope < 0.0 && t > 1e-12; t *= 0.5) {
-        double fl;
+        double fl, trest;
         uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        double rest;
-        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &rest))
+        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &trest))
           continue;
         /* a trial that passes the convergence test is the solution: no
          * energy needed (the test the next iteration would make) */
         done = converged_at(&c, c.trial_r, tol, fl);
-        double pt = done ? pi : energy(&c, rest);
+        if (!done && !have_pi) { /* the energy at u, due now */
+          pi = energy_at(&c, c.tsp_p, c.tsp_zf, c.tsp_c, rest);
+          have_pi = true;
+          if (!isfinite(pi)) {
+            bad = true;
+            break;
+          }
+        }
+        if (!done)
+          escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
+        double pt = done ? pi : energy(&c, trest);
         if (!isfinite(pt))
           continue;
         bool ok = done || pt <= pi + 1e-4 * t * slope;
@@ -534,13 +569,18 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
           c.kt = c.trial_kt;
           c.trial_kt = sw;
           pi = pt;
+          have_pi = !done;
           c.floor_w = fl;
           sig[0] = sg;
           stepped = true;
           break;
         }
       }
+      if (!stepped)
+        swap_states(&c); /* back to u's */
     }
+    if (bad)
+      break;
     if (done && stepped) {
       it++; /* counted as the iteration that finds it converged */
       status = 0;
@@ -559,10 +599,13 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   info->fallbacks = fallbacks;
   if (status == 0) {
     double m = 0.0;
-    for (size_t i = 0; i < b->n; i++)
-    {
+    for (size_t i = 0; i < b->n; i++) {
       double a = fabs(c.r[2 * i]) / c.load; /* finite: converged */
       m = a > m ? a : m;
+    }
+    if (c.sp_p != sp_p0) { /* the solution's states where fit_solve_supports looks */
+      memcpy(sp_p0, c.sp_p, b->n * sizeof *sp_p0);
+      memcpy(sp_zf0, c.sp_zf, b->n * sizeof *sp_zf0);
     }
     info->residual = m;
     for (size_t j = 0; j < N; j++)
