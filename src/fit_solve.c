@@ -164,34 +164,51 @@ static void elem_k(double h, double k[4][4]) {
   memcpy(k, m, sizeof m);
 }
 
-/* y = K_bending u; *mag bounds the largest sum of |K_jq u_q| over rows j:
- * the scale of the round-off in y. Per element, with dw = w1 - w2 and
- * c = EI / h^3, the rows of K_e u_e are
- *   c (12 dw + 6h (th1 + th2)),  c h (6 dw + 4h th1 + 2h th2),
- *   minus the first,             c h (6 dw + 2h th1 + 4h th2). */
-static void bend_mul(const fit_beam *b, const double *u, double *y,
-                     double *mag) {
-  double h = b->h, h3 = h * h * h, m = 0.0;
+/* y = K_bending u. Per element, with dw = w1 - w2, c = EI / h^3 (ce) and
+ * ch = c h (che), the rows of K_e u_e are
+ *   c (12 dw + 6h (th1 + th2)),  ch (6 dw + 4h th1 + 2h th2),
+ *   minus the first,             ch (6 dw + 2h th1 + 4h th2). */
+static void bend_mul(const fit_beam *b, const double *ce, const double *che,
+                     const double *u, double *y) {
+  double h = b->h;
   size_t n = b->n;
   y[0] = y[1] = 0.0;
   for (size_t e = 0; e + 1 < n; e++) {
-    double c = b->ei[e] / h3;
+    double c = ce[e], ch = che[e];
     const double *ue = u + 2 * e;
     double dw = ue[0] - ue[2], ts = ue[1] + ue[3];
     double f0 = c * (12.0 * dw + 6.0 * h * ts);
-    double m1 = c * h * (6.0 * dw + h * (4.0 * ue[1] + 2.0 * ue[3]));
-    double m2 = c * h * (6.0 * dw + h * (2.0 * ue[1] + 4.0 * ue[3]));
+    double m1 = ch * (6.0 * dw + h * (4.0 * ue[1] + 2.0 * ue[3]));
+    double m2 = ch * (6.0 * dw + h * (2.0 * ue[1] + 4.0 * ue[3]));
     y[2 * e] += f0;
     y[2 * e + 1] += m1;
     y[2 * e + 2] = -f0;
     y[2 * e + 3] = m2;
+  }
+}
+
+/* The largest sum of |K_jq u_q| over rows j: the scale of the round-off
+ * in K_bending u. */
+static double bend_mag(const fit_beam *b, const double *ce, const double *u) {
+  double h = b->h, m = 0.0;
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    const double *ue = u + 2 * e;
     double aw = fabs(ue[0]) + fabs(ue[2]), at = fabs(ue[1]) + fabs(ue[3]);
     double a0 = 12.0 * aw + 6.0 * h * at, a1 = h * (6.0 * aw + 4.0 * h * at);
-    double a = c * (a0 > a1 ? a0 : a1);
+    double a = ce[e] * (a0 > a1 ? a0 : a1);
     if (a > m)
       m = a;
   }
-  *mag = m;
+  return m;
+}
+
+/* The per-element factors of bend_mul: ce = EI / h^3, che = ce h. */
+static void bend_coef(const fit_beam *b, double *ce, double *che) {
+  double h = b->h, h3 = h * h * h;
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    ce[e] = b->ei[e] / h3;
+    che[e] = ce[e] * h;
+  }
 }
 
 /* band = K_bending (lower band) */
@@ -217,11 +234,12 @@ typedef struct {
   double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
                                      search (the base or the trial) */
   double load, scale_t, kref;
-  double floor_w; /* round-off floor of the residual at the iterate */
+  const double *ce, *che; /* bend_coef */
+  double floor_w; /* round-off floor of the residual at the iterate; < 0
+                     until a convergence test needs it */
 } ctx;
 
-/* Residual r, nodal tangent stiffness kt, round-off floor of the residual
- * and active-set signature at u; false when a value is not finite. Each
+/* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not finite. Each
  * node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact)
  * and *pi_rest gets the bending and load part of the energy, so that
  * energy() can finish the energy at u: it is needed only for a line search,
@@ -229,17 +247,15 @@ typedef struct {
  * of the line search is evaluated in full, so that once accepted it is the
  * next iterate without another evaluation. */
 static bool evaluate(ctx *c, const double *u, double *r, double *kt,
-                     double *floor_w, uint64_t *sig, double *pi_rest) {
+                     uint64_t *sig, double *pi_rest) {
   const fit_beam *b = c->b;
   const double *gap = b->gap, *load = b->load;
   const fit_spring *spring = b->spring;
   double *sp_p = c->sp_p, *sp_zf = c->sp_zf, *sp_c = c->sp_c, *zh = c->zh;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
-  double mag;
-  bool finite = true;
-  bend_mul(b, u, r, &mag);
-  *floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
+  double chk = 0.0; /* 0 * r is NaN exactly when r is not finite */
+  bend_mul(b, c->ce, c->che, u, r);
   for (size_t i = 0; i < b->n; i++) {
     const fit_spring *sp = &spring[i];
     double w = u[2 * i], delta = w - gap[i];
@@ -257,12 +273,12 @@ static bool evaluate(ctx *c, const double *u, double *r, double *kt,
       sp_p[i] = sp_zf[i] = 0.0;
       sp_c[i] = -1.0;
     }
-    finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
+    chk += 0.0 * r[2 * i] + 0.0 * r[2 * i + 1];
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
   }
   *sig = hsh;
   *pi_rest = pi;
-  return finite;
+  return chk == 0.0;
 }
 
 /* The energy Pi at the point whose supports' states are sp_p, sp_zf,
@@ -295,16 +311,30 @@ static void swap_states(ctx *c) {
   c->tsp_c = t;
 }
 
-static bool converged_at(const ctx *c, const double *r, double tol, double floor_w) {
-  for (size_t i = 0; i < c->b->n; i++)
-    if (fabs(r[2 * i]) > tol * c->load + floor_w ||
-        fabs(r[2 * i + 1]) > tol * c->scale_t + floor_w * c->b->h)
+/* The residual r at u passes the test: |r| within tol of the load (of
+ * the load's moment for rotations) plus the round-off floor *floor_w of
+ * K_bending u (computed here when < 0). The test without the floor comes
+ * first: when it passes, the floor (>= 0) cannot fail it. */
+static bool converged_at(const ctx *c, const double *r, double tol, const double *u,
+                         double *floor_w) {
+  double tw = tol * c->load, tt = tol * c->scale_t;
+  size_t i = 0;
+  for (; i < c->b->n; i++)
+    if (fabs(r[2 * i]) > tw || fabs(r[2 * i + 1]) > tt)
+      break;
+  if (i == c->b->n)
+    return true;
+  if (*floor_w < 0.0)
+    *floor_w = 64.0 * 2.2e-16 * 2.0 * bend_mag(c->b, c->ce, u);
+  double fw = *floor_w;
+  for (i = 0; i < c->b->n; i++)
+    if (fabs(r[2 * i]) > tw + fw || fabs(r[2 * i + 1]) > tt + fw * c->b->h)
       return false;
   return true;
 }
 
-static bool converged(const ctx *c, const double *r, double tol) {
-  return converged_at(c, r, tol, c->floor_w);
+static bool converged(ctx *c, const double *r, double tol, const double *u) {
+  return converged_at(c, r, tol, u, &c->floor_w);
 }
 
 static double rnorm(const ctx *c, const double *r) {
@@ -382,11 +412,13 @@ static void pgs(ctx *c, double *u) {
 }
 
 void fit_solve_prepare(const fit_beam *b) {
-  if (b->work && b->n >= 2)
+  if (b->work && b->n >= 2) {
     bend_band(b, b->work + 9 * 2 * b->n);
+    bend_coef(b, b->work + 33 * b->n, b->work + 34 * b->n);
+  }
 }
 
-size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
+size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 5 * n; }
 
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
   if (!b->work)
@@ -462,8 +494,12 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   if (c.kref <= 0.0)
     c.kref = 1.0;
   c.scale_t = c.load * b->h * (double)(b->n - 1);
-  if (!(b->bend_ready && b->work))
+  c.ce = mem + 33 * b->n;  /* n - 1 used */
+  c.che = mem + 34 * b->n; /* n - 1 used */
+  if (!(b->bend_ready && b->work)) {
     bend_band(b, c.bend);
+    bend_coef(b, mem + 33 * b->n, mem + 34 * b->n);
+  }
 
   if (!warm) {
     /* Full contact: every support linear at its initial stiffness. */
@@ -483,10 +519,11 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
   for (it = 0; it <= MAX_NEWTON; it++) {
     if (!have) {
-      bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
+      bool fin = evaluate(&c, u, c.r, c.kt, &sig[0], &rest);
+      c.floor_w = -1.0;
       have = true;
       have_pi = false;
-      if (fin && converged(&c, c.r, tol)) {
+      if (fin && converged(&c, c.r, tol, u)) {
         status = 0;
         break;
       }
@@ -494,7 +531,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
        * passes the convergence test does not */
       if (!fin)
         break;
-    } else if (converged(&c, c.r, tol)) {
+    } else if (converged(&c, c.r, tol, u)) {
       /* an accepted trial that did not pass the test: pi is finite */
       status = 0;
       break;
@@ -504,7 +541,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
       best_rn = rn;
       stall = 0;
     } else if (++stall >= STALL_STEPS) {
-      if (converged(&c, c.r, TOL_STALL)) {
+      if (converged(&c, c.r, TOL_STALL, u)) {
         status = 0;
         break;
       }
@@ -533,15 +570,15 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
         slope += c.r[j] * c.d[j];
       swap_states(&c); /* u's supports' states stay in tsp_* */
       for (double t = 1.0; slope < 0.0 && t > 1e-12; t *= 0.5) {
-        double fl, trest;
+        double fl = -1.0, trest;
         uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &trest))
+        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &sg, &trest))
           continue;
         /* a trial that passes the convergence test is the solution: no
          * energy needed (the test the next iteration would make) */
-        done = converged_at(&c, c.trial_r, tol, fl);
+        done = converged_at(&c, c.trial_r, tol, c.ut, &fl);
         if (!done && !have_pi) { /* the energy at u, due now */
           pi = energy_at(&c, c.tsp_p, c.tsp_zf, c.tsp_c, rest);
           have_pi = true;
