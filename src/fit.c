@@ -135,9 +135,19 @@ void fit_case_release(fit_case *c) {
 static double peak_in(const double *v, size_t n, double h, double x0,
                       double x1) {
   double m = 0.0;
-  for (size_t i = 0; i < n; i++) {
+  /* x_i = i h grows with i: start a node below x0 / h (nodes further
+   * below fail x >= x0 by far more than round-off) and stop past x1 */
+  size_t i = 0;
+  if (x0 > 0.0) {
+    double q = x0 / h;
+    i = q < (double)n ? (size_t)q : n;
+    i = i > 0 ? i - 1 : 0;
+  }
+  for (; i < n; i++) {
     double x = (double)i * h;
-    if (x >= x0 && x <= x1 && v[i] > m)
+    if (x > x1)
+      break;
+    if (x >= x0 && v[i] > m)
       m = v[i];
   }
   return m;

@@ -16,6 +16,7 @@
  * Cholesky: O(n).
  */
 #include "fit.h"
+#include "fit_law.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -81,16 +82,24 @@ void fit_band_solve(const double *l, size_t n, double *x) {
  * is the Cholesky one: both pivots of S_i, s00 and det / s00, above 1e-14
  * of the diagonal they come from.
  *
- * In place over the band (8 doubles per node, band rows 2i and 2i+1):
- * in:  [0] A(2i,2i) [1] A(2i,2i-1) [2] A(2i,2i-2) [3] 0
- *      [4] A(2i+1,2i+1) [5] A(2i+1,2i) [6] A(2i+1,2i-1) [7] A(2i+1,2i-2)
- * out: [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
-static int block_factor(double *a, size_t n) {
-  double s00 = a[0], s01 = a[5], s11 = a[4];
+ * A is the bending band k (8 doubles per node, band rows 2i and 2i+1)
+ *      [0] K(2i,2i) [1] K(2i,2i-1) [2] K(2i,2i-2) [3] 0
+ *      [4] K(2i+1,2i+1) [5] K(2i+1,2i) [6] K(2i+1,2i-1) [7] K(2i+1,2i-2)
+ * plus kt_i + dw on the w diagonal and dt on the rotation one, read as
+ * the factor goes (no copy of the band); the factor goes to a:
+ *      [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
+static int block_factor(const double *k, const double *kt, double dw, double dt,
+                        double *a, size_t n) {
+  double s00 = k[0] + (kt[0] + dw), s01 = k[5], s11 = k[4] + dt;
+  /* the scale of the second pivot's test: the diagonal at node 0, after
+   * it M_i(0,0), the entry the in-place factor had stored over the
+   * diagonal by then (kept as it was: the same regularisation steps) */
+  double t4 = s11;
   for (size_t i = 0;; i++) {
     double *ai = a + 8 * i;
+    const double *ki = k + 8 * i;
     double det = s00 * s11 - s01 * s01;
-    if (!(s00 > 1e-14 * fabs(ai[0]) && det > 1e-14 * fabs(ai[4]) * s00))
+    if (!(s00 > 1e-14 * fabs(ki[0] + (kt[i] + dw)) && det > 1e-14 * fabs(t4) * s00))
       return -1;
     double g00 = s11, g01 = -s01, g11 = s00; /* adjugate of S_i */
     double id = 1.0 / det;
@@ -100,22 +109,25 @@ static int block_factor(double *a, size_t n) {
     if (i + 1 == n)
       return 0;
     double *an = ai + 8;
-    double b00 = an[2], b01 = an[1], b10 = an[7], b11 = an[6];
+    const double *kn = ki + 8;
+    double b00 = kn[2], b01 = kn[1], b10 = kn[7], b11 = kn[6];
     double e0 = b00 * g00 + b01 * g01, e1 = b00 * g01 + b01 * g11; /* B adj */
     double e2 = b10 * g00 + b11 * g01, e3 = b10 * g01 + b11 * g11;
     double q00 = e0 * b00 + e1 * b01, q01 = e0 * b10 + e1 * b11;
     double q11 = e2 * b10 + e3 * b11;
-    s00 = an[0] - q00 * id;
-    s01 = an[5] - q01 * id;
-    s11 = an[4] - q11 * id;
-    an[4] = e0 * id;
+    s00 = (kn[0] + (kt[i + 1] + dw)) - q00 * id;
+    s01 = kn[5] - q01 * id;
+    s11 = (kn[4] + dt) - q11 * id;
+    an[4] = t4 = e0 * id;
     an[5] = e1 * id;
     an[6] = e2 * id;
     an[7] = e3 * id;
   }
 }
 
-static void block_solve(const double *l, size_t n, double *x) {
+/* false when a component of x is not finite (0 * x is NaN exactly then) */
+static bool block_solve(const double *l, size_t n, double *x) {
+  double chk = 0.0;
   double y0 = x[0], y1 = x[1];
   for (size_t i = 1; i < n; i++) {
     const double *m = l + 8 * i + 4;
@@ -137,7 +149,9 @@ static void block_solve(const double *l, size_t n, double *x) {
     }
     x[2 * i] = w0;
     x[2 * i + 1] = w1;
+    chk += 0.0 * w0 + 0.0 * w1;
   }
+  return chk == 0.0;
 }
 
 /* Element stiffness (EI/h^3 times this) for dofs w1 th1 w2 th2. */
@@ -150,34 +164,51 @@ static void elem_k(double h, double k[4][4]) {
   memcpy(k, m, sizeof m);
 }
 
-/* y = K_bending u; *mag bounds the largest sum of |K_jq u_q| over rows j:
- * the scale of the round-off in y. Per element, with dw = w1 - w2 and
- * c = EI / h^3, the rows of K_e u_e are
- *   c (12 dw + 6h (th1 + th2)),  c h (6 dw + 4h th1 + 2h th2),
- *   minus the first,             c h (6 dw + 2h th1 + 4h th2). */
-static void bend_mul(const fit_beam *b, const double *u, double *y,
-                     double *mag) {
-  double h = b->h, h3 = h * h * h, m = 0.0;
+/* y = K_bending u. Per element, with dw = w1 - w2, c = EI / h^3 (ce) and
+ * ch = c h (che), the rows of K_e u_e are
+ *   c (12 dw + 6h (th1 + th2)),  ch (6 dw + 4h th1 + 2h th2),
+ *   minus the first,             ch (6 dw + 2h th1 + 4h th2). */
+static void bend_mul(const fit_beam *b, const double *ce, const double *che,
+                     const double *u, double *y) {
+  double h = b->h;
   size_t n = b->n;
   y[0] = y[1] = 0.0;
   for (size_t e = 0; e + 1 < n; e++) {
-    double c = b->ei[e] / h3;
+    double c = ce[e], ch = che[e];
     const double *ue = u + 2 * e;
     double dw = ue[0] - ue[2], ts = ue[1] + ue[3];
     double f0 = c * (12.0 * dw + 6.0 * h * ts);
-    double m1 = c * h * (6.0 * dw + h * (4.0 * ue[1] + 2.0 * ue[3]));
-    double m2 = c * h * (6.0 * dw + h * (2.0 * ue[1] + 4.0 * ue[3]));
+    double m1 = ch * (6.0 * dw + h * (4.0 * ue[1] + 2.0 * ue[3]));
+    double m2 = ch * (6.0 * dw + h * (2.0 * ue[1] + 4.0 * ue[3]));
     y[2 * e] += f0;
     y[2 * e + 1] += m1;
     y[2 * e + 2] = -f0;
     y[2 * e + 3] = m2;
+  }
+}
+
+/* The largest sum of |K_jq u_q| over rows j: the scale of the round-off
+ * in K_bending u. */
+static double bend_mag(const fit_beam *b, const double *ce, const double *u) {
+  double h = b->h, m = 0.0;
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    const double *ue = u + 2 * e;
     double aw = fabs(ue[0]) + fabs(ue[2]), at = fabs(ue[1]) + fabs(ue[3]);
     double a0 = 12.0 * aw + 6.0 * h * at, a1 = h * (6.0 * aw + 4.0 * h * at);
-    double a = c * (a0 > a1 ? a0 : a1);
+    double a = ce[e] * (a0 > a1 ? a0 : a1);
     if (a > m)
       m = a;
   }
-  *mag = m;
+  return m;
+}
+
+/* The per-element factors of bend_mul: ce = EI / h^3, che = ce h. */
+static void bend_coef(const fit_beam *b, double *ce, double *che) {
+  double h = b->h, h3 = h * h * h;
+  for (size_t e = 0; e + 1 < b->n; e++) {
+    ce[e] = b->ei[e] / h3;
+    che[e] = ce[e] * h;
+  }
 }
 
 /* band = K_bending (lower band) */
@@ -196,16 +227,19 @@ static void bend_band(const fit_beam *b, double *band) {
 typedef struct {
   const fit_beam *b;
   size_t N;
-  double *r, *d, *band, *bend, *ut, *ku, *kt, *trial_r, *trial_kt;
+  double *r, *d, *band, *bend, *ut, *kt, *trial_r, *trial_kt;
   double *zh; /* per node: the foam compression of the last evaluation */
   double *sp_p, *sp_zf, *sp_c; /* per node: pressure, foam and layer
                                  compression there */
+  double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
+                                     search (the base or the trial) */
   double load, scale_t, kref;
-  double floor_w; /* round-off floor of the residual at the iterate */
+  const double *ce, *che; /* bend_coef */
+  double floor_w; /* round-off floor of the residual at the iterate; < 0
+                     until a convergence test needs it */
 } ctx;
 
-/* Residual r, nodal tangent stiffness kt, round-off floor of the residual
- * and active-set signature at u; false when a value is not finite. Each
+/* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not finite. Each
  * node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact)
  * and *pi_rest gets the bending and load part of the energy, so that
  * energy() can finish the energy at u: it is needed only for a line search,
@@ -213,62 +247,94 @@ typedef struct {
  * of the line search is evaluated in full, so that once accepted it is the
  * next iterate without another evaluation. */
 static bool evaluate(ctx *c, const double *u, double *r, double *kt,
-                     double *floor_w, uint64_t *sig, double *pi_rest) {
+                     uint64_t *sig, double *pi_rest) {
   const fit_beam *b = c->b;
+  const double *gap = b->gap, *load = b->load;
+  const fit_spring *spring = b->spring;
+  double *sp_p = c->sp_p, *sp_zf = c->sp_zf, *sp_c = c->sp_c, *zh = c->zh;
   double pi = 0.0;
   uint64_t hsh = 1469598103934665603ull;
-  double mag;
-  bool finite = true;
-  bend_mul(b, u, r, &mag);
-  *floor_w = 64.0 * 2.2e-16 * 2.0 * mag;
+  double chk = 0.0; /* 0 * r is NaN exactly when r is not finite */
+  bend_mul(b, c->ce, c->che, u, r);
   for (size_t i = 0; i < b->n; i++) {
-    fit_state s;
-    const fit_spring *sp = &b->spring[i];
-    double w = u[2 * i], delta = w - b->gap[i];
+    const fit_spring *sp = &spring[i];
+    double w = u[2 * i], delta = w - gap[i];
     bool act = sp->area > 0.0 && delta > 0.0;
-    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - b->load[i] * w;
+    pi += 0.5 * (w * r[2 * i] + u[2 * i + 1] * r[2 * i + 1]) - load[i] * w;
     if (act) {
-      c->sp_c[i] = fit_spring_eval_state(sp, delta, &c->zh[i], &s);
-      c->sp_p[i] = s.p;
-      c->sp_zf[i] = s.zf;
-      r[2 * i] += sp->area * s.p - b->load[i];
-      kt[i] = sp->area * s.dp;
+      double p, dp;
+      sp_c[i] = fit_law_state(sp, delta, &zh[i], &p, &dp, &sp_zf[i]);
+      sp_p[i] = p;
+      r[2 * i] += sp->area * p - load[i];
+      kt[i] = sp->area * dp;
     } else {
-      r[2 * i] -= b->load[i];
+      r[2 * i] -= load[i];
       kt[i] = 0.0;
-      c->sp_p[i] = c->sp_zf[i] = 0.0;
-      c->sp_c[i] = -1.0;
+      sp_p[i] = sp_zf[i] = 0.0;
+      sp_c[i] = -1.0;
     }
-    finite = finite & isfinite(r[2 * i]) & isfinite(r[2 * i + 1]);
+    chk += 0.0 * r[2 * i] + 0.0 * r[2 * i + 1];
     hsh = (hsh ^ (act ? 1u : 0u) ^ (uint64_t)i) * 1099511628211ull;
   }
   *sig = hsh;
   *pi_rest = pi;
-  return finite;
+  return chk == 0.0;
 }
 
-/* The energy Pi at the point evaluate() saw last, from its pi_rest: +inf
- * when not finite. */
-static double energy(const ctx *c, double pi_rest) {
+/* The energy Pi at the point whose supports' states are sp_p, sp_zf,
+ * sp_c, from evaluate()'s pi_rest there: +inf when not finite. */
+static double energy_at(const ctx *c, const double *sp_p, const double *sp_zf,
+                        const double *sp_c, double pi_rest) {
   const fit_beam *b = c->b;
   double pi = pi_rest;
   for (size_t i = 0; i < b->n; i++)
-    if (c->sp_c[i] >= 0.0)
-      pi += b->spring[i].area *
-            fit_spring_energy(&b->spring[i], c->sp_zf[i], c->sp_p[i], c->sp_c[i]);
+    if (sp_c[i] >= 0.0)
+      pi += b->spring[i].area * fit_law_energy(&b->spring[i], sp_zf[i], sp_p[i], sp_c[i]);
   return isfinite(pi) ? pi : (double)INFINITY;
 }
 
-static bool converged_at(const ctx *c, const double *r, double tol, double floor_w) {
-  for (size_t i = 0; i < c->b->n; i++)
-    if (fabs(r[2 * i]) > tol * c->load + floor_w ||
-        fabs(r[2 * i + 1]) > tol * c->scale_t + floor_w * c->b->h)
+/* The same at the point evaluate() saw last. */
+static double energy(const ctx *c, double pi_rest) {
+  return energy_at(c, c->sp_p, c->sp_zf, c->sp_c, pi_rest);
+}
+
+/* Swaps the supports' states with the other set. */
+static void swap_states(ctx *c) {
+  double *t = c->sp_p;
+  c->sp_p = c->tsp_p;
+  c->tsp_p = t;
+  t = c->sp_zf;
+  c->sp_zf = c->tsp_zf;
+  c->tsp_zf = t;
+  t = c->sp_c;
+  c->sp_c = c->tsp_c;
+  c->tsp_c = t;
+}
+
+/* The residual r at u passes the test: |r| within tol of the load (of
+ * the load's moment for rotations) plus the round-off floor *floor_w of
+ * K_bending u (computed here when < 0). The test without the floor comes
+ * first: when it passes, the floor (>= 0) cannot fail it. */
+static bool converged_at(const ctx *c, const double *r, double tol, const double *u,
+                         double *floor_w) {
+  double tw = tol * c->load, tt = tol * c->scale_t;
+  size_t i = 0;
+  for (; i < c->b->n; i++)
+    if (fabs(r[2 * i]) > tw || fabs(r[2 * i + 1]) > tt)
+      break;
+  if (i == c->b->n)
+    return true;
+  if (*floor_w < 0.0)
+    *floor_w = 64.0 * 2.2e-16 * 2.0 * bend_mag(c->b, c->ce, u);
+  double fw = *floor_w;
+  for (i = 0; i < c->b->n; i++)
+    if (fabs(r[2 * i]) > tw + fw || fabs(r[2 * i + 1]) > tt + fw * c->b->h)
       return false;
   return true;
 }
 
-static bool converged(const ctx *c, const double *r, double tol) {
-  return converged_at(c, r, tol, c->floor_w);
+static bool converged(ctx *c, const double *r, double tol, const double *u) {
+  return converged_at(c, r, tol, u, &c->floor_w);
 }
 
 static double rnorm(const ctx *c, const double *r) {
@@ -289,19 +355,11 @@ static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
   static const double regs[] = {0.0, 1e-9, 1e-6, 1e-3, 1.0};
   double kref = c->kref;
   for (size_t t = 0; t < sizeof regs / sizeof regs[0]; t++) {
-    memcpy(c->band, c->bend, c->N * 4 * sizeof *c->band);
-    for (size_t i = 0; i < b->n; i++)
-      c->band[(2 * i) * 4] += kt[i] + regs[t] * kref;
-    if (regs[t] > 0.0)
-      for (size_t i = 0; i < b->n; i++)
-        c->band[(2 * i + 1) * 4] += regs[t] * kref * b->h * b->h;
-    if (block_factor(c->band, b->n) == 0) {
-      memmove(d, rhs, c->N * sizeof *d);
-      block_solve(c->band, b->n, d);
-      for (size_t j = 0; j < c->N; j++)
-        if (!isfinite(d[j]))
-          return -1;
-      return 0;
+    double dw = regs[t] * kref, dt = regs[t] > 0.0 ? regs[t] * kref * b->h * b->h : 0.0;
+    if (block_factor(c->bend, kt, dw, dt, c->band, b->n) == 0) {
+      if (d != rhs)
+        memcpy(d, rhs, c->N * sizeof *d);
+      return block_solve(c->band, b->n, d) ? 0 : -1;
     }
   }
   return -1;
@@ -354,11 +412,13 @@ static void pgs(ctx *c, double *u) {
 }
 
 void fit_solve_prepare(const fit_beam *b) {
-  if (b->work && b->n >= 2)
+  if (b->work && b->n >= 2) {
     bend_band(b, b->work + 9 * 2 * b->n);
+    bend_coef(b, b->work + 33 * b->n, b->work + 34 * b->n);
+  }
 }
 
-size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 3 * n; }
+size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 5 * n; }
 
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
   if (!b->work)
@@ -373,8 +433,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   ctx c = {0};
   size_t N = 2 * b->n;
   int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
-  double best_rn = (double)INFINITY, pi = 0.0;
-  bool have = false; /* r, kt, pi, sig[0], floor_w belong to u */
+  double best_rn = (double)INFINITY, pi = 0.0, rest = 0.0;
+  bool have = false; /* r, kt, sig[0], floor_w belong to u */
+  bool have_pi = false; /* pi is the energy at u; else it is due from the
+                           supports' states of u and rest */
   const double tol = b->tol > 0.0 ? b->tol : TOL;
   uint64_t sig[3] = {0, 0, 0};
   fit_solve_info dummy;
@@ -397,7 +459,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.r = mem;
   c.d = mem + N;
   c.ut = mem + 2 * N;
-  c.ku = mem + 3 * N;
+  c.tsp_p = mem + 3 * N;            /* n used */
+  c.tsp_zf = mem + 3 * N + b->n;    /* n used */
   c.trial_r = mem + 4 * N;
   c.band = mem + 5 * N;
   c.bend = mem + 9 * N;
@@ -407,6 +470,8 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.sp_zf = mem + 14 * N + b->n;    /* n used */
   c.zh = mem + 15 * N;              /* n used */
   c.sp_c = mem + 15 * N + b->n;     /* n used */
+  c.tsp_c = mem + 15 * N + 2 * b->n; /* n used */
+  double *sp_p0 = c.sp_p, *sp_zf0 = c.sp_zf; /* where fit_solve_supports looks */
   /* the supports' states of the previous solve on this scratch space
    * (a neighbouring mattress or pillow, the same body) start the series
    * solves of the first evaluation */
@@ -421,15 +486,20 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
     return -1;
   }
   for (size_t i = 0; i < b->n; i++) {
-    double k0 = b->spring[i].area * fit_foam_ks(&b->spring[i].foam);
+    const fit_foam *f = &b->spring[i].foam;
+    double k0 = b->spring[i].area * (f->e_mod / f->thick); /* fit_foam_ks */
     if (k0 > c.kref)
       c.kref = k0;
   }
   if (c.kref <= 0.0)
     c.kref = 1.0;
   c.scale_t = c.load * b->h * (double)(b->n - 1);
-  if (!(b->bend_ready && b->work))
+  c.ce = mem + 33 * b->n;  /* n - 1 used */
+  c.che = mem + 34 * b->n; /* n - 1 used */
+  if (!(b->bend_ready && b->work)) {
     bend_band(b, c.bend);
+    bend_coef(b, mem + 33 * b->n, mem + 34 * b->n);
+  }
 
   if (!warm) {
     /* Full contact: every support linear at its initial stiffness. */
@@ -449,18 +519,20 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
   for (it = 0; it <= MAX_NEWTON; it++) {
     if (!have) {
-      double rest;
-      bool fin = evaluate(&c, u, c.r, c.kt, &c.floor_w, &sig[0], &rest);
+      bool fin = evaluate(&c, u, c.r, c.kt, &sig[0], &rest);
+      c.floor_w = -1.0;
       have = true;
-      if (fin && converged(&c, c.r, tol)) {
+      have_pi = false;
+      if (fin && converged(&c, c.r, tol, u)) {
         status = 0;
         break;
       }
-      pi = fin ? energy(&c, rest) : (double)INFINITY;
-    }
-    if (!isfinite(pi))
-      break;
-    if (converged(&c, c.r, tol)) {
+      /* the energy only when a line search needs it: a first trial that
+       * passes the convergence test does not */
+      if (!fin)
+        break;
+    } else if (converged(&c, c.r, tol, u)) {
+      /* an accepted trial that did not pass the test: pi is finite */
       status = 0;
       break;
     }
@@ -469,7 +541,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
       best_rn = rn;
       stall = 0;
     } else if (++stall >= STALL_STEPS) {
-      if (converged(&c, c.r, TOL_STALL)) {
+      if (converged(&c, c.r, TOL_STALL, u)) {
         status = 0;
         break;
       }
@@ -491,24 +563,33 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
 
     for (size_t j = 0; j < N; j++)
       c.ut[j] = -c.r[j];
-    bool stepped = false, done = false;
+    bool stepped = false, done = false, bad = false;
     if (cycles < 3 && newton_dir(&c, c.kt, c.ut, c.d) == 0) {
-      double slope = 0.0, r0 = rn;
+      double slope = 0.0, r0 = rn, escale = 0.0;
       for (size_t j = 0; j < N; j++)
         slope += c.r[j] * c.d[j];
-      double escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
+      swap_states(&c); /* u's supports' states stay in tsp_* */
       for (double t = 1.0; slope < 0.0 && t > 1e-12; t *= 0.5) {
-        double fl;
+        double fl = -1.0, trest;
         uint64_t sg;
         for (size_t j = 0; j < N; j++)
           c.ut[j] = u[j] + t * c.d[j];
-        double rest;
-        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &fl, &sg, &rest))
+        if (!evaluate(&c, c.ut, c.trial_r, c.trial_kt, &sg, &trest))
           continue;
         /* a trial that passes the convergence test is the solution: no
          * energy needed (the test the next iteration would make) */
-        done = converged_at(&c, c.trial_r, tol, fl);
-        double pt = done ? pi : energy(&c, rest);
+        done = converged_at(&c, c.trial_r, tol, c.ut, &fl);
+        if (!done && !have_pi) { /* the energy at u, due now */
+          pi = energy_at(&c, c.tsp_p, c.tsp_zf, c.tsp_c, rest);
+          have_pi = true;
+          if (!isfinite(pi)) {
+            bad = true;
+            break;
+          }
+        }
+        if (!done)
+          escale = 1e-12 * (fabs(pi) + c.load * 1e-3);
+        double pt = done ? pi : energy(&c, trest);
         if (!isfinite(pt))
           continue;
         bool ok = done || pt <= pi + 1e-4 * t * slope;
@@ -525,13 +606,18 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
           c.kt = c.trial_kt;
           c.trial_kt = sw;
           pi = pt;
+          have_pi = !done;
           c.floor_w = fl;
           sig[0] = sg;
           stepped = true;
           break;
         }
       }
+      if (!stepped)
+        swap_states(&c); /* back to u's */
     }
+    if (bad)
+      break;
     if (done && stepped) {
       it++; /* counted as the iteration that finds it converged */
       status = 0;
@@ -550,8 +636,14 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   info->fallbacks = fallbacks;
   if (status == 0) {
     double m = 0.0;
-    for (size_t i = 0; i < b->n; i++)
-      m = fmax(m, fabs(c.r[2 * i]) / c.load);
+    for (size_t i = 0; i < b->n; i++) {
+      double a = fabs(c.r[2 * i]) / c.load; /* finite: converged */
+      m = a > m ? a : m;
+    }
+    if (c.sp_p != sp_p0) { /* the solution's states where fit_solve_supports looks */
+      memcpy(sp_p0, c.sp_p, b->n * sizeof *sp_p0);
+      memcpy(sp_zf0, c.sp_zf, b->n * sizeof *sp_zf0);
+    }
     info->residual = m;
     for (size_t j = 0; j < N; j++)
       if (!isfinite(u[j]))
