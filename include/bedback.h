@@ -589,7 +589,11 @@ bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
 
 /* Runs the fit. NULL with `err` set when an input is out of range
  * (BB_EX_DATAERR, `key` names the field: "height_cm", "zones", ...) or
- * the solver failed (BB_EX_SOFTWARE). Caller frees with bb_fit_free. */
+ * the solver failed (BB_EX_SOFTWARE). Caller frees with bb_fit_free.
+ * For BB_POS_MIXED the back position is solved on a second thread, joined
+ * before return (results are the same as one thread's; if the thread
+ * cannot start, both run on the caller's). Safe to call from several
+ * threads at once: a fit shares no state with another. */
 bb_fit *bb_fit_run(const bb_fit_input *in, bb_error *err);
 void bb_fit_free(bb_fit *fit);
 

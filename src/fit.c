@@ -6,6 +6,7 @@
 #include "fit.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -949,6 +950,20 @@ static int check_zone(bb_error *err, const char *name, int v) {
   return 0;
 }
 
+typedef struct {
+  bb_fit *fit;
+  int pos;
+  fit_position *P;
+  bb_error err;
+  int rc;
+} pos_job;
+
+static void *pos_thread(void *arg) {
+  pos_job *j = arg;
+  j->rc = run_position(j->fit, j->pos, j->P, &j->err);
+  return NULL;
+}
+
 bb_fit *bb_fit_run(const bb_fit_input *in, bb_error *err) {
   if (err)
     memset(err, 0, sizeof *err);
@@ -998,11 +1013,26 @@ bb_fit *bb_fit_run(const bb_fit_input *in, bb_error *err) {
   }
   int order[2] = {in->position == BB_POS_BACK ? FIT_BACK : FIT_SIDE, FIT_BACK};
   fit->npos = in->position == BB_POS_MIXED ? 2 : 1;
-  for (size_t i = 0; i < fit->npos; i++)
-    if (run_position(fit, order[i], &fit->pos[i], err) != 0) {
-      bb_fit_free(fit);
-      return NULL;
-    }
+  /* mixed: the two positions share nothing but the read-only body and
+   * input, so the back runs on a second thread while this one runs the
+   * side (the same results either way; one thread if none can start) */
+  pos_job back = {fit, order[1], &fit->pos[1], {0}, -1};
+  pthread_t th;
+  bool threaded = fit->npos == 2 && pthread_create(&th, NULL, pos_thread, &back) == 0;
+  int rc = run_position(fit, order[0], &fit->pos[0], err);
+  if (threaded)
+    pthread_join(th, NULL);
+  else if (fit->npos == 2 && rc == 0)
+    pos_thread(&back);
+  if (rc == 0 && fit->npos == 2 && back.rc != 0) {
+    if (err)
+      *err = back.err;
+    rc = -1;
+  }
+  if (rc != 0) {
+    bb_fit_free(fit);
+    return NULL;
+  }
   return fit;
 }
 

@@ -182,6 +182,39 @@ static void test_deterministic(void **state) {
   }
 }
 
+/* A mixed fit runs its positions on two threads: each must be exactly the
+ * fit of that position alone (every metric, bit for bit), many times. */
+static void test_mixed_equals_parts(void **state) {
+  (void)state;
+  static const char *const names[] = {"tilt_deg",         "waist_sag_mm",     "lumbar_gap_mm",
+                                      "pelvis_drop_mm",   "sink_shoulder_mm", "sink_hip_mm",
+                                      "pressure_hip_kpa", "pillow_needed_cm"};
+  for (int r = 0; r < 8; r++) {
+    bb_fit *mixed = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
+                        BB_POS_MIXED, 1 + r);
+    bb_fit *side = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
+                       BB_POS_SIDE, 1 + r);
+    bb_fit *back = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
+                       BB_POS_BACK, 1 + r);
+    assert_int_equal(bb_fit_position_count(mixed), 2);
+    const bb_fit *part[2] = {side, back};
+    for (size_t i = 0; i < 2; i++) {
+      assert_int_equal(bb_fit_position_at(mixed, i), bb_fit_position_at(part[i], 0));
+      assert_int_equal(bb_fit_mattress_verdict(mixed, i), bb_fit_mattress_verdict(part[i], 0));
+      for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        double a, b;
+        int ra = bb_fit_metric(mixed, i, names[k], &a), rb = bb_fit_metric(part[i], 0, names[k], &b);
+        assert_int_equal(ra, rb);
+        if (ra == 0 && memcmp(&a, &b, sizeof a) != 0)
+          fail_msg("%s of position %zu: %.17g mixed, %.17g alone", names[k], i, a, b);
+      }
+    }
+    bb_fit_free(mixed);
+    bb_fit_free(side);
+    bb_fit_free(back);
+  }
+}
+
 static void test_stomach(void **state) {
   (void)state;
   bb_fit *f = run(BB_SEX_MALE, 180, 80, BB_POS_STOMACH, 5);
@@ -412,7 +445,7 @@ int main(void) {
       cmocka_unit_test(test_heavier_sinks_deeper), cmocka_unit_test(test_softer_sinks_more),
       cmocka_unit_test(test_zoning),               cmocka_unit_test(test_average_adults),
       cmocka_unit_test(test_rigid_limit),          cmocka_unit_test(test_deterministic),
-      cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_mixed_equals_parts),   cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_zone_search),          cmocka_unit_test(test_property),
       cmocka_unit_test(test_from_answers),         cmocka_unit_test(test_verdict_coherent),
   };
