@@ -62,7 +62,7 @@ bench: deps all
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
 
 format:
-	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c \
+	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c tests/unit/*.h \
 	  fuzz/*.c bench/*.c tools/*.c 2>/dev/null || true
 
 lint: configure

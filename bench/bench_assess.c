@@ -140,8 +140,9 @@ int main(int argc, char **argv) {
   long n;
   double load = mean_time(op_load, &c, budget, &n);
   printf("bench_assess: bedback %s, knowledge base %s\n", bb_version(), bb_kb_version(kb));
-  printf("knowledge-base load (bb_kb_load_builtin, every process start): %9.1f us  (mean of %ld)\n\n",
-         load * 1e6, n);
+  printf(
+      "knowledge-base load (bb_kb_load_builtin, every process start): %9.1f us  (mean of %ld)\n\n",
+      load * 1e6, n);
   printf("%-34s %10s %10s %10s %10s %10s  %s\n", "answers", "parse us", "eval us", "(fit us)",
          "(rules us)", "json us", "eval < parse?");
   int all_met = 1;
@@ -167,8 +168,8 @@ int main(int argc, char **argv) {
     const char *base = strrchr(argv[i], '/');
     int met = eval < parse;
     all_met &= met;
-    printf("%-34s %10.2f %10.2f %10.2f %10.2f %10.2f  %s\n", base ? base + 1 : argv[i],
-           parse * 1e6, eval * 1e6, fit * 1e6, rules * 1e6, render * 1e6,
+    printf("%-34s %10.2f %10.2f %10.2f %10.2f %10.2f  %s\n", base ? base + 1 : argv[i], parse * 1e6,
+           eval * 1e6, fit * 1e6, rules * 1e6, render * 1e6,
            met ? "yes" : (rules < parse ? "no (rules alone: yes)" : "no"));
     bb_assessment_free(as);
     bb_answers_free(a);

@@ -40,19 +40,17 @@ static void fill(const char *path, int n) {
   sqlite3_open(path, &db);
   sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
   sqlite3_stmt *st;
-  sqlite3_prepare_v2(
-      db,
-      "INSERT INTO entries(date,tightness,wake,position,routine,heat_minutes,"
-      "note,updated_at) VALUES(?1,?2,?3,'side',1,15,?4,'2000-01-01T00:00:00Z')",
-      -1, &st, NULL);
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO entries(date,tightness,wake,position,routine,heat_minutes,"
+                     "note,updated_at) VALUES(?1,?2,?3,'side',1,15,?4,'2000-01-01T00:00:00Z')",
+                     -1, &st, NULL);
   for (int i = 0; i < n; i++) {
     char date[11];
     bb_date_format(FIRST_DAY + i, date);
     sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, (i * 7 + i / 30) % 11);
     sqlite3_bind_int(st, 3, (i * 3) % 11);
-    sqlite3_bind_text(st, 4, i % 5 ? NULL : "slept badly, woke at 4", -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, i % 5 ? NULL : "slept badly, woke at 4", -1, SQLITE_STATIC);
     sqlite3_step(st);
     sqlite3_reset(st);
   }
@@ -78,9 +76,8 @@ static double run(const char *path, int format, int today) {
   }
   bb_trend t;
   bb_trend_compute(v->entries, v->nentries, 12, today, &t);
-  char *out = format < 0
-                  ? bb_trend_render(&t, v, BB_FORMAT_TEXT, 0)
-                  : bb_export_render(v, &t, (bb_export_format)format, today);
+  char *out = format < 0 ? bb_trend_render(&t, v, BB_FORMAT_TEXT, 0)
+                         : bb_export_render(v, &t, (bb_export_format)format, today);
   free(out);
   bb_trend_clear(&t);
   bb_diary_view_free(v);
@@ -117,10 +114,8 @@ int main(void) {
   printf("diary benchmark: median milliseconds (open, read, compute, render, "
          "close)\n\n");
   printf("log one entry (WAL, synchronous=FULL): %.3f ms\n\n", median(lg, 40));
-  printf("%-12s %10s %10s %10s %10s %11s\n", "", "30", "3,650", "36,500",
-         "3650/30", "36500/30");
-  static const char *const names[] = {"trend", "export csv", "export json",
-                                      "export html"};
+  printf("%-12s %10s %10s %10s %10s %11s\n", "", "30", "3,650", "36,500", "3650/30", "36500/30");
+  static const char *const names[] = {"trend", "export csv", "export json", "export html"};
   double trend_ratio = 0;
   for (int k = 0; k < 4; k++) {
     int format = k - 1; /* -1 trend, then BB_EXPORT_CSV, JSON, HTML */
@@ -132,8 +127,8 @@ int main(void) {
         v[r] = run(paths[s], format, FIRST_DAY + sizes[s]);
       m[s] = median(v, reps);
     }
-    printf("%-12s %10.3f %10.3f %10.3f %9.2fx %10.2fx\n", names[k], m[0], m[1],
-           m[2], m[1] / m[0], m[2] / m[0]);
+    printf("%-12s %10.3f %10.3f %10.3f %9.2fx %10.2fx\n", names[k], m[0], m[1], m[2], m[1] / m[0],
+           m[2] / m[0]);
     if (k == 0)
       trend_ratio = m[1] / m[0];
   }

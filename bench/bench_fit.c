@@ -157,8 +157,8 @@ int main(int argc, char **argv) {
   double whole[4];
   for (size_t k = 0; k < 4; k++) {
     whole[k] = time_fit(fits[k].sex, fits[k].h, fits[k].w, fits[k].pos, 1.0);
-    printf("fit: whole fit (10 firmness values, pillow, zone search), %s: %.0f us\n",
-           fits[k].name, whole[k] * 1e6);
+    printf("fit: whole fit (10 firmness values, pillow, zone search), %s: %.0f us\n", fits[k].name,
+           whole[k] * 1e6);
   }
   static const size_t ns[] = {100, 200, 400, 800};
   double t100 = 0.0;
@@ -166,8 +166,7 @@ int main(int argc, char **argv) {
     double t = time_solve(ns[k], 0.5);
     if (k == 0)
       t100 = t;
-    printf("fit: solve at %4zu nodes %8.1f us  (x%.2f of 100 nodes)\n", ns[k], t * 1e6,
-           t / t100);
+    printf("fit: solve at %4zu nodes %8.1f us  (x%.2f of 100 nodes)\n", ns[k], t * 1e6, t / t100);
   }
   if (argc >= 2) { /* bedback binary [answers file without body size] */
     char tmp[] = "/tmp/bench_fit_answers_XXXXXX";
@@ -186,8 +185,7 @@ int main(int argc, char **argv) {
     if (answers == tmp)
       unlink(tmp);
     if (proc < 0.0) {
-      fprintf(stderr, "bench_fit: could not run %s assess --answers %s --json\n", argv[1],
-              answers);
+      fprintf(stderr, "bench_fit: could not run %s assess --answers %s --json\n", argv[1], answers);
       return 1;
     }
     printf("fit: one `bedback assess --json` process without body size (median of %d, "

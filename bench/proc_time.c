@@ -48,8 +48,8 @@ static double run_once(char **argv, double *cpu) {
   getrusage(RUSAGE_CHILDREN, &ru);
   *cpu = (double)(ru.ru_utime.tv_sec - before.ru_utime.tv_sec) +
          (double)(ru.ru_stime.tv_sec - before.ru_stime.tv_sec) +
-         1e-6 * (double)(ru.ru_utime.tv_usec - before.ru_utime.tv_usec +
-                         ru.ru_stime.tv_usec - before.ru_stime.tv_usec);
+         1e-6 * (double)(ru.ru_utime.tv_usec - before.ru_utime.tv_usec + ru.ru_stime.tv_usec -
+                         before.ru_stime.tv_usec);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     fprintf(stderr, "proc_time: '%s' failed (status %d)\n", argv[0],
             WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
@@ -88,8 +88,8 @@ int main(int argc, char **argv) {
     for (size_t c = 0; c < ncmd; c++)
       t[c * runs + r] = run_once(cmds[c], &cpu[c * runs + r]);
   double floor_med = 0.0, floor_mean = 0.0;
-  printf("%-40s %9s %9s %8s %8s %8s %7s\n", "command", "median ms", "mean ms", "min ms",
-         "x median", "x mean", "cpu ms");
+  printf("%-40s %9s %9s %8s %8s %8s %7s\n", "command", "median ms", "mean ms", "min ms", "x median",
+         "x mean", "cpu ms");
   for (size_t c = 0; c < ncmd; c++) {
     double *v = &t[c * runs], sum = 0.0, csum = 0.0;
     for (size_t r = 0; r < runs; r++) {
@@ -111,11 +111,12 @@ int main(int argc, char **argv) {
         strncat(buf, " ", sizeof buf - strlen(buf) - 1);
     }
     snprintf(label, sizeof label, "%s", buf);
-    printf("%-40s %9.3f %9.3f %8.3f %8.2f %8.2f %7.3f\n", label, med * 1e3, mean * 1e3,
-           v[0] * 1e3, med / floor_med, mean / floor_mean, csum / (double)runs * 1e3);
+    printf("%-40s %9.3f %9.3f %8.3f %8.2f %8.2f %7.3f\n", label, med * 1e3, mean * 1e3, v[0] * 1e3,
+           med / floor_med, mean / floor_mean, csum / (double)runs * 1e3);
   }
   printf("(%zu runs each, round-robin; fork + exec + wait, CLOCK_MONOTONIC; cpu: mean user +\n"
-         " system time of the child, getrusage)\n", runs);
+         " system time of the child, getrusage)\n",
+         runs);
   free(t);
   free(cpu);
   return 0;

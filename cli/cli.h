@@ -31,8 +31,6 @@ int cli_use_color(FILE *f);
 enum { INTERVIEW_DONE, INTERVIEW_EMERGENCY, INTERVIEW_EOF, INTERVIEW_INTERRUPTED };
 int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out);
 
-
-
 /* ---- the diary commands (cli_diary.c) ---- */
 
 /* The local date and hour (BEDBACK_TEST_NOW="YYYY-MM-DD HH" fixes them,

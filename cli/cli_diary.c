@@ -88,16 +88,14 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
   return d;
 }
 
-int cli_parse_int(const char *opt, const char *text, int min, int max,
-                  int *out) {
+int cli_parse_int(const char *opt, const char *text, int min, int max, int *out) {
   char *end;
   long v = strtol(text, &end, 10);
-  int writes = !strcmp(opt, "--tightness") || !strcmp(opt, "--wake") ||
-               !strcmp(opt, "--heat");
+  int writes = !strcmp(opt, "--tightness") || !strcmp(opt, "--wake") || !strcmp(opt, "--heat");
   if (!*text || *end || v < min || v > max)
     return cli_failf(writes ? BB_EX_DATAERR : BB_EX_USAGE,
-                     "%s takes a whole number from %d to %d, not '%s'%s", opt,
-                     min, max, text, writes ? "; nothing was written" : "");
+                     "%s takes a whole number from %d to %d, not '%s'%s", opt, min, max, text,
+                     writes ? "; nothing was written" : "");
   *out = (int)v;
   return 0;
 }
@@ -108,8 +106,7 @@ void cli_print_triage(const char *assessment_json, FILE *out) {
   const char *level = json_string_value(json_object_get(tri, "level"));
   int color = cli_use_color(out);
   int high = level && (!strcmp(level, "urgent") || !strcmp(level, "emergency"));
-  fprintf(out, "%sTriage: %s%s\n",
-          color ? (high ? "\033[1;31m" : "\033[1m") : "",
+  fprintf(out, "%sTriage: %s%s\n", color ? (high ? "\033[1;31m" : "\033[1m") : "",
           level ? level : "unknown", color ? "\033[0m" : "");
   const char *headline = json_string_value(json_object_get(tri, "headline"));
   if (headline)
@@ -126,8 +123,8 @@ void cli_print_triage(const char *assessment_json, FILE *out) {
   json_decref(root);
 }
 
-int cli_save_assessment(const char *db, const char *source, const bb_kb *kb,
-                        const bb_answers *a, const bb_assessment *as) {
+int cli_save_assessment(const char *db, const char *source, const bb_kb *kb, const bb_answers *a,
+                        const bb_assessment *as) {
   int status = 0;
   char *answers = bb_answers_to_json(a);
   char *json = bb_render(as, BB_FORMAT_JSON, 0);
@@ -138,13 +135,8 @@ int cli_save_assessment(const char *db, const char *source, const bb_kb *kb,
   }
   bb_diary *d = cli_open_diary(db, 0, &status);
   if (d) {
-    bb_saved_assessment rec = {source,
-                               bb_level_name(bb_assessment_level(as)),
-                               bb_kb_version(kb),
-                               answers,
-                               json,
-                               NULL,
-                               0};
+    bb_saved_assessment rec = {
+        source, bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), answers, json, NULL, 0};
     bb_error err;
     if (bb_diary_save_assessment(d, &rec, &err) != 0)
       status = cli_fail(&err);
@@ -161,9 +153,8 @@ int cli_utf8(void) {
     const char *v = getenv(vars[i]);
     if (v && *v) {
       const char *dot = strchr(v, '.');
-      return dot &&
-             (!strncmp(dot + 1, "UTF-8", 5) || !strncmp(dot + 1, "utf8", 4) ||
-              !strncmp(dot + 1, "utf-8", 5) || !strncmp(dot + 1, "UTF8", 4));
+      return dot && (!strncmp(dot + 1, "UTF-8", 5) || !strncmp(dot + 1, "utf8", 4) ||
+                     !strncmp(dot + 1, "utf-8", 5) || !strncmp(dot + 1, "UTF8", 4));
     }
   }
   return 0;

@@ -67,7 +67,8 @@ int cmd_assess(int argc, char **argv) {
     case 'B': db = optarg; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "assess: unknown or incomplete option '%s'; run `bedback help assess`",
+      return cli_failf(BB_EX_USAGE,
+                       "assess: unknown or incomplete option '%s'; run `bedback help assess`",
                        argv[optind - 1]);
     }
   }
@@ -173,8 +174,7 @@ int cmd_questions(int argc, char **argv) {
     case 'j': format = BB_FORMAT_JSON; break;
     case 'k': kbdir = optarg; break;
     case 'h': fputs(QUESTIONS_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE, "questions: unknown option '%s'", argv[optind - 1]);
+    default: return cli_failf(BB_EX_USAGE, "questions: unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind < argc)
@@ -226,8 +226,8 @@ int cmd_kb(int argc, char **argv) {
     bb_kb *kb = cli_load_kb(dir, &st);
     if (!kb)
       return st;
-    printf("knowledge base %s%s%s is valid (%zu questions)\n", bb_kb_version(kb),
-           dir ? " in " : "", dir ? dir : "", bb_kb_question_count(kb));
+    printf("knowledge base %s%s%s is valid (%zu questions)\n", bb_kb_version(kb), dir ? " in " : "",
+           dir ? dir : "", bb_kb_question_count(kb));
     bb_kb_free(kb);
     return 0;
   }

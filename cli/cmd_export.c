@@ -23,52 +23,38 @@ static const char EXPORT_USAGE[] =
     "Exit status: 0, 64 usage, 74 the diary cannot be read or FILE written.\n";
 
 int cmd_export(int argc, char **argv) {
-  static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                       {"output", required_argument, NULL, 'o'},
-                                       {"weeks", required_argument, NULL, 'w'},
-                                       {"db", required_argument, NULL, 'b'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+      {"weeks", required_argument, NULL, 'w'},  {"db", required_argument, NULL, 'b'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   const char *db = NULL, *output = "-", *fmt = NULL;
   int weeks = 12, c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
-    case 'f':
-      fmt = optarg;
-      break;
-    case 'o':
-      output = optarg;
-      break;
+    case 'f': fmt = optarg; break;
+    case 'o': output = optarg; break;
     case 'w':
       if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
         return BB_EX_USAGE;
       break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'h':
-      fputs(EXPORT_USAGE, stdout);
-      return 0;
+    case 'b': db = optarg; break;
+    case 'h': fputs(EXPORT_USAGE, stdout); return 0;
     default:
-      return cli_failf(
-          BB_EX_USAGE,
-          "export: unknown or incomplete option '%s'; run `bedback "
-          "help export`",
-          argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE,
+                       "export: unknown or incomplete option '%s'; run `bedback "
+                       "help export`",
+                       argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "export: unexpected argument '%s'",
-                     argv[optind]);
+    return cli_failf(BB_EX_USAGE, "export: unexpected argument '%s'", argv[optind]);
   bb_export_format format;
   if (!fmt)
-    return cli_failf(BB_EX_USAGE,
-                     "export: say which --format: csv, json or html");
+    return cli_failf(BB_EX_USAGE, "export: say which --format: csv, json or html");
   if (bb_export_format_parse(fmt, &format) != 0)
-    return cli_failf(BB_EX_USAGE,
-                     "export: --format takes csv, json or html, not '%s'", fmt);
+    return cli_failf(BB_EX_USAGE, "export: --format takes csv, json or html, not '%s'", fmt);
   int status = 0;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)
@@ -86,8 +72,7 @@ int cmd_export(int argc, char **argv) {
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   else {
     char *out = bb_export_render(v, &t, format, today);
-    status = out ? cli_write_file(output, out, 0600)
-                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    status = out ? cli_write_file(output, out, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);

@@ -38,11 +38,11 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, const
   char *end;
   double v = strtod(s, &end);
   if (end == s || *end != '\0' || !isfinite(v))
-    return cli_failf(BB_EX_DATAERR, "%s: '%s' is not a number (allowed %g to %g %s)", opt, s,
-                     lo, hi, unit);
-  if (v < lo || v > hi)
-    return cli_failf(BB_EX_DATAERR, "%s %s is out of range: allowed %g to %g %s", opt, s, lo,
+    return cli_failf(BB_EX_DATAERR, "%s: '%s' is not a number (allowed %g to %g %s)", opt, s, lo,
                      hi, unit);
+  if (v < lo || v > hi)
+    return cli_failf(BB_EX_DATAERR, "%s %s is out of range: allowed %g to %g %s", opt, s, lo, hi,
+                     unit);
   *out = v;
   return 0;
 }
@@ -53,14 +53,12 @@ static int parse_int(const char *opt, const char *s, int lo, int hi, int *out) {
   if (rc)
     return rc;
   if (v != floor(v))
-    return cli_failf(BB_EX_DATAERR, "%s %s must be a whole number from %d to %d", opt, s, lo,
-                     hi);
+    return cli_failf(BB_EX_DATAERR, "%s %s must be a whole number from %d to %d", opt, s, lo, hi);
   *out = (int)v;
   return 0;
 }
 
-static int parse_choice(const char *opt, const char *s, const char *const *names, int n,
-                        int *out) {
+static int parse_choice(const char *opt, const char *s, const char *const *names, int n, int *out) {
   for (int i = 0; i < n; i++)
     if (strcmp(s, names[i]) == 0) {
       *out = i;
@@ -83,8 +81,7 @@ static int parse_zones(const char *s, int z[3]) {
   if (strlen(s) >= sizeof buf)
     return cli_failf(BB_EX_DATAERR, "--zones '%s' is too long", s);
   strcpy(buf, s);
-  for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
-       tok = strtok_r(NULL, ",", &save)) {
+  for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     char *eq = strchr(tok, '=');
     int k = -1;
     if (eq) {
@@ -104,8 +101,8 @@ static int parse_zones(const char *s, int z[3]) {
   }
   for (int i = 0; i < 3; i++)
     if (z[i] == 0)
-      return cli_failf(BB_EX_DATAERR, "--zones '%s': %s is missing (shoulder=N,waist=N,hip=N)",
-                       s, names[i]);
+      return cli_failf(BB_EX_DATAERR, "--zones '%s': %s is missing (shoulder=N,waist=N,hip=N)", s,
+                       names[i]);
   return 0;
 }
 
@@ -116,7 +113,8 @@ int cmd_fit(int argc, char **argv) {
   const char *answers = NULL, *svg_path = NULL;
   bool json = false, optimize = false;
   int sex = -1, position = -1, firmness = 0, pf = -1, zones[3] = {0, 0, 0}, rc;
-  double height = (double)NAN, weight = (double)NAN, pillow = (double)NAN, thick = (double)NAN, stiff = (double)NAN;
+  double height = (double)NAN, weight = (double)NAN, pillow = (double)NAN, thick = (double)NAN,
+         stiff = (double)NAN;
 
   for (int i = 1; i < argc; i++) {
     const char *o = argv[i];
@@ -131,12 +129,12 @@ int cmd_fit(int argc, char **argv) {
       json = true, takes = false;
     } else if (!strcmp(o, "--optimize-zones")) {
       optimize = true, takes = false;
-    } else if (!has_v && (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
-                      !strcmp(o, "--height") || !strcmp(o, "--weight") ||
-                      !strcmp(o, "--position") || !strcmp(o, "--firmness") ||
-                      !strcmp(o, "--pillow") || !strcmp(o, "--pillow-firmness") ||
-                      !strcmp(o, "--thickness") || !strcmp(o, "--mattress-stiffness") ||
-                      !strcmp(o, "--zones"))) {
+    } else if (!has_v &&
+               (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
+                !strcmp(o, "--height") || !strcmp(o, "--weight") || !strcmp(o, "--position") ||
+                !strcmp(o, "--firmness") || !strcmp(o, "--pillow") ||
+                !strcmp(o, "--pillow-firmness") || !strcmp(o, "--thickness") ||
+                !strcmp(o, "--mattress-stiffness") || !strcmp(o, "--zones"))) {
       return bad_usage(" needs a value", o);
     } else if (!strcmp(o, "--answers")) {
       answers = v;
@@ -204,8 +202,10 @@ int cmd_fit(int argc, char **argv) {
   if (!isnan(weight))
     in.weight_kg = weight;
   if (position >= 0)
-    in.position = position == 0 ? BB_POS_SIDE : position == 1 ? BB_POS_BACK
-                  : position == 2 ? BB_POS_MIXED : BB_POS_STOMACH;
+    in.position = position == 0   ? BB_POS_SIDE
+                  : position == 1 ? BB_POS_BACK
+                  : position == 2 ? BB_POS_MIXED
+                                  : BB_POS_STOMACH;
   if (firmness)
     in.firmness = firmness;
   if (!isnan(pillow))

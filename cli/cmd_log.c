@@ -70,8 +70,7 @@ static char *ask(const char *prompt, char *buf, size_t size) {
 
 /* Asks for a number in [min, max] until one is given; Enter skips when
  * `optional`. 0 ok (*out = -1 when skipped), -1 stop. */
-static int ask_int(const char *prompt, int min, int max, int optional,
-                   int *out) {
+static int ask_int(const char *prompt, int min, int max, int optional, int *out) {
   char buf[128];
   for (;;) {
     char *s = ask(prompt, buf, sizeof buf);
@@ -94,8 +93,8 @@ static int ask_int(const char *prompt, int min, int max, int optional,
 
 /* The nightly questions. Fills `e` (strings into `note`, `pos`), appends
  * warning signs "id=value" to sym. 0 done, -1 stopped. */
-static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz,
-                       char sym[][96], size_t *nsym) {
+static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, char sym[][96],
+                       size_t *nsym) {
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_int;
@@ -108,16 +107,13 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz,
   printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to "
          "stop.\n",
          d);
-  if (ask_int(
-          "How tight was your back last night? 0 (not at all) to 10 (worst): ",
-          0, 10, 0, &e->tightness) != 0 ||
+  if (ask_int("How tight was your back last night? 0 (not at all) to 10 (worst): ", 0, 10, 0,
+              &e->tightness) != 0 ||
       ask_int("And on waking, 0-10? ", 0, 10, 1, &e->wake) != 0)
     goto out;
   static const char *const POS[] = {"side", "back", "stomach", "mixed"};
   for (;;) {
-    char *s =
-        ask("How did you sleep? 1 side, 2 back, 3 stomach, 4 mixed: ", buf,
-            sizeof buf);
+    char *s = ask("How did you sleep? 1 side, 2 back, 3 stomach, 4 mixed: ", buf, sizeof buf);
     if (!s)
       goto out;
     if (!*s)
@@ -148,8 +144,7 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz,
     }
     printf("  Please type y or n, or press Enter to skip.\n");
   }
-  if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1,
-              &e->heat_minutes) != 0)
+  if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1, &e->heat_minutes) != 0)
     goto out;
   char *s = ask("A note (Enter for none): ", buf, sizeof buf);
   if (!s)
@@ -227,15 +222,12 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   const char *eq = strchr(spec, '=');
   size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
   if (n == 0 || n >= sizeof id)
-    return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'",
-                     spec);
+    return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'", spec);
   memcpy(id, spec, n);
   id[n] = '\0';
   const bb_question *q = bb_kb_find_question(kb, id);
   if (!q || !bb_question_is_warning(q)) {
-    fprintf(stderr,
-            "bedback: --symptom %s: '%s' is not a warning sign; these are:",
-            spec, id);
+    fprintf(stderr, "bedback: --symptom %s: '%s' is not a warning sign; these are:", spec, id);
     for (size_t i = 0; i < bb_kb_question_count(kb); i++)
       if (bb_question_is_warning(bb_kb_question(kb, i)))
         fprintf(stderr, " %s", bb_question_id(bb_kb_question(kb, i)));
@@ -252,25 +244,18 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   }
   bb_error err;
   if (bb_answers_set_text(a, id, eq ? eq + 1 : "yes", &err) != 0)
-    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written",
-                     spec, err.message);
+    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written", spec, err.message);
   return 0;
 }
 
 int cmd_log(int argc, char **argv) {
   static const struct option opts[] = {
-      {"date", required_argument, NULL, 'd'},
-      {"tightness", required_argument, NULL, 't'},
-      {"wake", required_argument, NULL, 'w'},
-      {"position", required_argument, NULL, 'p'},
-      {"routine", no_argument, NULL, 'r'},
-      {"no-routine", no_argument, NULL, 'R'},
-      {"heat", required_argument, NULL, 'H'},
-      {"symptom", required_argument, NULL, 's'},
-      {"note", required_argument, NULL, 'n'},
-      {"db", required_argument, NULL, 'b'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+      {"date", required_argument, NULL, 'd'}, {"tightness", required_argument, NULL, 't'},
+      {"wake", required_argument, NULL, 'w'}, {"position", required_argument, NULL, 'p'},
+      {"routine", no_argument, NULL, 'r'},    {"no-routine", no_argument, NULL, 'R'},
+      {"heat", required_argument, NULL, 'H'}, {"symptom", required_argument, NULL, 's'},
+      {"note", required_argument, NULL, 'n'}, {"db", required_argument, NULL, 'b'},
+      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
   const char *db = NULL, *date = NULL;
   static char sym[MAX_SYMPTOMS][96];
@@ -280,9 +265,7 @@ int cmd_log(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
-    case 'd':
-      date = optarg;
-      break;
+    case 'd': date = optarg; break;
     case 't':
       if ((st = cli_parse_int("--tightness", optarg, 0, 10, &e.tightness)) != 0)
         return st;
@@ -291,44 +274,29 @@ int cmd_log(int argc, char **argv) {
       if ((st = cli_parse_int("--wake", optarg, 0, 10, &e.wake)) != 0)
         return st;
       break;
-    case 'p':
-      e.position = optarg;
-      break;
-    case 'r':
-      e.routine = 1;
-      break;
-    case 'R':
-      e.routine = 0;
-      break;
+    case 'p': e.position = optarg; break;
+    case 'r': e.routine = 1; break;
+    case 'R': e.routine = 0; break;
     case 'H':
       if ((st = cli_parse_int("--heat", optarg, 0, 120, &e.heat_minutes)) != 0)
         return st;
       break;
     case 's':
       if (nsym == MAX_SYMPTOMS)
-        return cli_failf(BB_EX_USAGE, "at most %d --symptom options",
-                         MAX_SYMPTOMS);
+        return cli_failf(BB_EX_USAGE, "at most %d --symptom options", MAX_SYMPTOMS);
       snprintf(sym[nsym++], 96, "%s", optarg);
       break;
-    case 'n':
-      e.note = optarg;
-      break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'h':
-      fputs(LOG_USAGE, stdout);
-      return 0;
+    case 'n': e.note = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(LOG_USAGE, stdout); return 0;
     default:
-      return cli_failf(
-          BB_EX_USAGE,
-          "log: unknown or incomplete option '%s'; run `bedback help log`",
-          argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE,
+                       "log: unknown or incomplete option '%s'; run `bedback help log`",
+                       argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE,
-                     "log: unexpected argument '%s'; run `bedback help log`",
+    return cli_failf(BB_EX_USAGE, "log: unexpected argument '%s'; run `bedback help log`",
                      argv[optind]);
   if (date) {
     if (bb_date_parse(date, &e.date) != 0)
@@ -339,8 +307,7 @@ int cmd_log(int argc, char **argv) {
   } else
     e.date = cli_last_night();
   if (e.date > cli_today())
-    return cli_failf(BB_EX_DATAERR,
-                     "--date %s is in the future; nothing was written", date);
+    return cli_failf(BB_EX_DATAERR, "--date %s is in the future; nothing was written", date);
 
   int status = 0;
   /* The knowledge base is needed only for the questions and warning signs. */
@@ -357,8 +324,7 @@ int cmd_log(int argc, char **argv) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
       if (!nsym) {
         bb_kb_free(kb);
-        return cli_failf(BB_EX_USAGE,
-                         "log: --tightness N is required when not on a terminal");
+        return cli_failf(BB_EX_USAGE, "log: --tightness N is required when not on a terminal");
       }
       triage_only = true;
     } else if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
@@ -381,8 +347,7 @@ int cmd_log(int argc, char **argv) {
     return status;
   }
 
-  bb_diary *d =
-      cli_open_diary(db, triage_only ? BB_DIARY_NOCREATE : 0, &status);
+  bb_diary *d = cli_open_diary(db, triage_only ? BB_DIARY_NOCREATE : 0, &status);
   if (!d && triage_only && status == BB_EX_NOINPUT)
     status = 0; /* no diary yet: the warning signs are assessed alone */
   if (!d && status != 0) {
@@ -395,13 +360,11 @@ int cmd_log(int argc, char **argv) {
   if (only) {
     /* Assess at once, merged with the last saved answers. */
     symjson = bb_answers_to_json(only);
-    bb_saved_assessment *last =
-        d ? bb_diary_last_assessment(d, &err) : NULL;
+    bb_saved_assessment *last = d ? bb_diary_last_assessment(d, &err) : NULL;
     bb_answers *merged = NULL;
     if (last && last->answers_json)
-      merged =
-          bb_answers_parse(kb, last->answers_json, strlen(last->answers_json),
-                           "<diary>", NULL, NULL, NULL);
+      merged = bb_answers_parse(kb, last->answers_json, strlen(last->answers_json), "<diary>", NULL,
+                                NULL, NULL);
     bb_saved_assessment_free(last);
     if (!merged)
       merged = bb_answers_new(kb);
@@ -425,15 +388,13 @@ int cmd_log(int argc, char **argv) {
     bb_assessment_free(as);
     bb_answers_free(merged);
     if (!symjson || !recp || !answers_json || !as_json)
-      status = cli_failf(BB_EX_SOFTWARE,
-                         "out of memory assessing the warning signs");
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory assessing the warning signs");
     e.symptoms = symjson;
   }
   if (status == 0 && triage_only) {
-    status = cli_failf(BB_EX_USAGE,
-                       "log: the night was not logged: --tightness N is "
-                       "required when not on a terminal (the warning signs "
-                       "were assessed above)");
+    status = cli_failf(BB_EX_USAGE, "log: the night was not logged: --tightness N is "
+                                    "required when not on a terminal (the warning signs "
+                                    "were assessed above)");
   } else if (status == 0) {
     if (bb_diary_log(d, &e, recp, &err) != 0)
       status = cli_failf(err.status, "%s; nothing was written", err.message);
@@ -473,46 +434,31 @@ int cmd_setup(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     switch (c) {
-    case 'd':
-      date = optarg;
-      break;
-    case 'n':
-      note = optarg;
-      break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'h':
-      fputs(SETUP_USAGE, stdout);
-      return 0;
+    case 'd': date = optarg; break;
+    case 'n': note = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(SETUP_USAGE, stdout); return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'",
-                       argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc)
-    return cli_failf(
-        BB_EX_USAGE,
-        "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
-        "other); run `bedback help setup`");
-  static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow",
-                                      "topper", "other"};
+    return cli_failf(BB_EX_USAGE, "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
+                                  "other); run `bedback help setup`");
+  static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow", "topper", "other"};
   const char *kind = argv[optind];
   size_t i = 0;
   while (i < 5 && strcmp(kind, KINDS[i]))
     i++;
   if (i == 5)
-    return cli_failf(
-        BB_EX_DATAERR,
-        "setup: '%s' is not a kind of change; use mattress, pillow, "
-        "knee_pillow, topper or other",
-        kind);
+    return cli_failf(BB_EX_DATAERR,
+                     "setup: '%s' is not a kind of change; use mattress, pillow, "
+                     "knee_pillow, topper or other",
+                     kind);
   int day;
   if (date) {
     if (bb_date_parse(date, &day) != 0)
-      return cli_failf(BB_EX_DATAERR,
-                       "--date %s is not a real date in the form YYYY-MM-DD",
-                       date);
+      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD", date);
   } else
     day = cli_last_night();
   int status = 0;

@@ -146,9 +146,8 @@ static void plan_free(plan *p) {
   free(p->refusal_json);
 }
 
-static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
-                                  const char *name, int *status,
-                                  bb_answers **keep) {
+static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len, const char *name,
+                                  int *status, bb_answers **keep) {
   bb_error err;
   bb_answers *a = bb_answers_parse(kb, json, len, name, &err, NULL, NULL);
   if (!a) {
@@ -164,8 +163,7 @@ static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
 
 /* Builds the plan: from --answers FILE, else the diary's last assessment,
  * else the default relief set (nothing known). 0 or an exit status. */
-static int plan_make(plan *p, const char *answers_path, const char *db,
-                     bb_answers **answers) {
+static int plan_make(plan *p, const char *answers_path, const char *db, bb_answers **answers) {
   int status = 0;
   memset(p, 0, sizeof *p);
   if (!(p->kb = cli_load_kb(NULL, &status)))
@@ -193,11 +191,10 @@ static int plan_make(plan *p, const char *answers_path, const char *db,
     free(text);
     p->source = "your answers";
   } else if (last) {
-    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json),
-                        "<diary>", &status, answers);
-    p->source = !strcmp(last->source, "log")
-                    ? "the answers merged with the warning sign you logged"
-                    : "your last saved assessment";
+    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json), "<diary>", &status,
+                        answers);
+    p->source = !strcmp(last->source, "log") ? "the answers merged with the warning sign you logged"
+                                             : "your last saved assessment";
   } else {
     *answers = bb_answers_new(p->kb);
     p->as = *answers ? bb_assess(p->kb, *answers, &err) : NULL;
@@ -212,8 +209,7 @@ static int plan_make(plan *p, const char *answers_path, const char *db,
     /* A warning sign logged since (or the stored verdict itself) counts
      * even when --answers says otherwise. */
     else if (last && last->level &&
-             (!strcmp(last->level, "urgent") ||
-              !strcmp(last->level, "emergency")) &&
+             (!strcmp(last->level, "urgent") || !strcmp(last->level, "emergency")) &&
              (!answers_path || !strcmp(last->source, "log")))
       p->refusal_json = strdup_or_null(last->assessment_json);
     p->refused = p->refusal_json != NULL;
@@ -250,8 +246,7 @@ static int term_width(void) {
 
 /* Prints `text` word-wrapped to `width`, the first line after `first`,
  * the following ones indented by `indent` spaces. */
-static void wrapped(const char *first, const char *text, int indent,
-                    int width) {
+static void wrapped(const char *first, const char *text, int indent, int width) {
   int col = printf("%s", first), space = 0;
   const char *p = text;
   while (*p) {
@@ -297,8 +292,7 @@ enum { T_DONE, T_NEXT, T_BACK, T_QUIT };
 /* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
 typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
 
-static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
-                     double *done) {
+static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
   double left = seconds, last = mono();
   int paused = 0;
   for (;;) {
@@ -343,16 +337,13 @@ typedef struct {
   const char *next_title;
 } rdraw;
 
-static void draw_routine(const void *vctx, double left, double total,
-                         int paused) {
+static void draw_routine(const void *vctx, double left, double total, int paused) {
   const rdraw *c = vctx;
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
-  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1,
-         c->count);
-  printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "",
-         bb_exercise_title(c->x), u->color ? "\033[0m" : "",
-         bb_exercise_dosage(c->x));
+  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
+  printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
+         u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
     char num[32];
     snprintf(num, sizeof num, "  %zu. ", i + 1);
@@ -426,12 +417,10 @@ static void print_routine_text(const plan *p) {
   const bb_kb *kb = p->kb;
   printf("Your bedtime routine (from %s):\n", p->source);
   for (size_t i = 0; i < bb_assessment_routine_count(p->as); i++) {
-    const bb_exercise *x =
-        bb_kb_find_exercise(kb, bb_assessment_routine_id(p->as, i));
+    const bb_exercise *x = bb_kb_find_exercise(kb, bb_assessment_routine_id(p->as, i));
     if (!x)
       continue;
-    printf("\n%zu. %s (%s)\n", i + 1, bb_exercise_title(x),
-           bb_exercise_dosage(x));
+    printf("\n%zu. %s (%s)\n", i + 1, bb_exercise_title(x), bb_exercise_dosage(x));
     for (size_t s = 0; s < bb_exercise_step_count(x); s++)
       printf("   - %s\n", bb_exercise_step(x, s));
     for (size_t s = 0; s < bb_exercise_caution_count(x); s++)
@@ -479,39 +468,27 @@ static const char ROUTINE_USAGE[] =
     "written, 130 Ctrl-C.\n";
 
 int cmd_routine(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"answers", required_argument, NULL, 'a'},
-      {"db", required_argument, NULL, 'b'},
-      {"json", no_argument, NULL, 'j'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int c, json = 0;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
-    case 'a':
-      answers_path = optarg;
-      break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'j':
-      json = 1;
-      break;
-    case 'h':
-      fputs(ROUTINE_USAGE, stdout);
-      return 0;
+    case 'a': answers_path = optarg; break;
+    case 'b': db = optarg; break;
+    case 'j': json = 1; break;
+    case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
     default:
-      return cli_failf(BB_EX_USAGE,
-                       "routine: unknown or incomplete option '%s'",
-                       argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE, "routine: unknown or incomplete option '%s'", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'",
-                     argv[optind]);
+    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'", argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
@@ -530,11 +507,8 @@ int cmd_routine(int argc, char **argv) {
   if (json) {
     char *all = bb_render(p.as, BB_FORMAT_JSON, 0);
     json_t *root = all ? json_loads(all, 0, NULL) : NULL;
-    char *out =
-        root ? json_dumps(json_object_get(root, "routine"), JSON_INDENT(2))
-             : NULL;
-    status = out ? cli_write_file("-", out, 0)
-                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    char *out = root ? json_dumps(json_object_get(root, "routine"), JSON_INDENT(2)) : NULL;
+    status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     if (out)
       fputc('\n', stdout);
     free(out);
@@ -559,8 +533,7 @@ int cmd_routine(int argc, char **argv) {
   size_t i = 0;
   int quit = 0;
   while (i < n && !quit) {
-    const bb_exercise *x =
-        bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
+    const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
     int t = x ? run_exercise(&u, x, i, n) : T_DONE;
     if (t == T_QUIT)
       quit = 1;
@@ -569,10 +542,8 @@ int cmd_routine(int argc, char **argv) {
     else {
       if (t == T_DONE && i + 1 < n) {
         /* a short rest before the next exercise */
-        const bb_exercise *nx =
-            bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
-        rdraw r = {
-            &u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
+        const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
+        rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
         int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
         if (t2 == T_QUIT) {
           quit = 1;
@@ -657,12 +628,11 @@ static const char HEAT_USAGE[] =
     "written, 130 Ctrl-C.\n";
 
 int cmd_heat(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"minutes", required_argument, NULL, 'm'},
-      {"answers", required_argument, NULL, 'a'},
-      {"db", required_argument, NULL, 'b'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},
+                                       {"answers", required_argument, NULL, 'a'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int minutes = 20, c;
   optind = 1;
@@ -673,31 +643,22 @@ int cmd_heat(int argc, char **argv) {
       char *end;
       long v = strtol(optarg, &end, 10);
       if (!*optarg || *end || v < 15 || v > 20)
-        return cli_failf(
-            BB_EX_USAGE,
-            "heat: --minutes takes 15 to 20, not '%s' (longer is not "
-            "safer)",
-            optarg);
+        return cli_failf(BB_EX_USAGE,
+                         "heat: --minutes takes 15 to 20, not '%s' (longer is not "
+                         "safer)",
+                         optarg);
       minutes = (int)v;
       break;
     }
-    case 'a':
-      answers_path = optarg;
-      break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'h':
-      fputs(HEAT_USAGE, stdout);
-      return 0;
+    case 'a': answers_path = optarg; break;
+    case 'b': db = optarg; break;
+    case 'h': fputs(HEAT_USAGE, stdout); return 0;
     default:
-      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'",
-                       argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'",
-                     argv[optind]);
+    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'", argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
@@ -743,8 +704,7 @@ int cmd_heat(int argc, char **argv) {
   if (t == T_DONE)
     printf("\a\nTime is up: take the heat away now and switch it off.\n");
   else
-    printf("Heat timer stopped after %d minute%s.\n", logged,
-           logged == 1 ? "" : "s");
+    printf("Heat timer stopped after %d minute%s.\n", logged, logged == 1 ? "" : "s");
   if (logged < 1) {
     printf("Nothing was logged.\n");
     return 0;

@@ -39,30 +39,22 @@ int cmd_trend(int argc, char **argv) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
-    case 'j':
-      json = 1;
-      break;
+    case 'j': json = 1; break;
     case 'w':
       if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
         return BB_EX_USAGE;
       break;
-    case 'b':
-      db = optarg;
-      break;
-    case 'h':
-      fputs(TREND_USAGE, stdout);
-      return 0;
+    case 'b': db = optarg; break;
+    case 'h': fputs(TREND_USAGE, stdout); return 0;
     default:
-      return cli_failf(
-          BB_EX_USAGE,
-          "trend: unknown or incomplete option '%s'; run `bedback help "
-          "trend`",
-          argv[optind - 1]);
+      return cli_failf(BB_EX_USAGE,
+                       "trend: unknown or incomplete option '%s'; run `bedback help "
+                       "trend`",
+                       argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "trend: unexpected argument '%s'",
-                     argv[optind]);
+    return cli_failf(BB_EX_USAGE, "trend: unexpected argument '%s'", argv[optind]);
   int status = 0;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)
@@ -81,10 +73,8 @@ int cmd_trend(int argc, char **argv) {
     unsigned flags = 0;
     if (cli_use_color(stdout))
       flags |= BB_RENDER_COLOR | (cli_utf8() ? BB_RENDER_UNICODE : 0u);
-    char *out =
-        bb_trend_render(&t, v, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
-    status = out ? cli_write_file("-", out, 0)
-                 : cli_failf(BB_EX_SOFTWARE, "out of memory");
+    char *out = bb_trend_render(&t, v, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
+    status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);

@@ -147,8 +147,7 @@ static void show_question(FILE *out, const bb_question *q, size_t num, size_t to
 /* Where question `i` stands among those that apply given the answers so
  * far: *num is its place (1-based), *total how many apply in all. Both can
  * change as answers come in (knee-pillow questions follow the position). */
-static void progress(const bb_kb *kb, const bb_answers *a, size_t i, size_t *num,
-                     size_t *total) {
+static void progress(const bb_kb *kb, const bb_answers *a, size_t i, size_t *num, size_t *total) {
   size_t before = 0, all = 0;
   for (size_t k = 0; k < bb_kb_question_count(kb); k++) {
     if (k != i && !bb_question_applies(a, bb_kb_question(kb, k)))

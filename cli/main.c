@@ -65,8 +65,8 @@ bb_kb *cli_load_kb(const char *dir, int *status) {
     bb_error_format(&err, buf, sizeof buf);
     fprintf(stderr, "bedback: the knowledge base is broken: %s\n", buf);
     if (err.status == BB_EX_CONFIG)
-      fprintf(stderr, "bedback: run `bedback kb check%s%s` to list every problem\n",
-              dir ? " " : "", dir ? dir : "");
+      fprintf(stderr, "bedback: run `bedback kb check%s%s` to list every problem\n", dir ? " " : "",
+              dir ? dir : "");
     *status = err.status ? err.status : BB_EX_CONFIG;
   }
   return kb;
@@ -181,15 +181,9 @@ static const struct {
   const char *name;
   int (*fn)(int, char **);
 } COMMANDS[] = {
-    {"assess", cmd_assess},
-    {"questions", cmd_questions},
-    {"kb", cmd_kb},
-    {"log", cmd_log},
-    {"setup", cmd_setup},
-    {"trend", cmd_trend},
-    {"export", cmd_export},
-    {"routine", cmd_routine},
-    {"heat", cmd_heat},
+    {"assess", cmd_assess}, {"questions", cmd_questions}, {"kb", cmd_kb},
+    {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
+    {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
     {"fit", cmd_fit},
 };
 

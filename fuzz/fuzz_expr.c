@@ -124,8 +124,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     expr *e = expr_compile(kb, src, masks[m], &err);
     if (!e) {
       if (err.status != BB_EX_CONFIG || err.column < 1 || (size_t)err.column > size + 1) {
-        fprintf(stderr, "fuzz_expr: bad error (status %d, column %d): %s\n", err.status,
-                err.column, err.message);
+        fprintf(stderr, "fuzz_expr: bad error (status %d, column %d): %s\n", err.status, err.column,
+                err.message);
         abort();
       }
       continue;

@@ -83,11 +83,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       die(err.message); /* the solver failed on input it accepted */
     return 0;
   }
-  static const char *const metrics[] = {
-      "tilt_deg",         "waist_sag_mm",      "lumbar_gap_mm",         "pelvis_drop_mm",
-      "sink_shoulder_mm", "sink_waist_mm",     "sink_hip_mm",           "pressure_shoulder_kpa",
-      "pressure_hip_kpa", "pressure_mean_kpa", "contact_force_ratio",   "pillow_needed_cm",
-      "pillow_needed_loaded_cm"};
+  static const char *const metrics[] = {"tilt_deg",
+                                        "waist_sag_mm",
+                                        "lumbar_gap_mm",
+                                        "pelvis_drop_mm",
+                                        "sink_shoulder_mm",
+                                        "sink_waist_mm",
+                                        "sink_hip_mm",
+                                        "pressure_shoulder_kpa",
+                                        "pressure_hip_kpa",
+                                        "pressure_mean_kpa",
+                                        "contact_force_ratio",
+                                        "pillow_needed_cm",
+                                        "pillow_needed_loaded_cm"};
   for (size_t i = 0; i < bb_fit_position_count(fit); i++) {
     for (size_t k = 0; k < sizeof metrics / sizeof metrics[0]; k++) {
       double v;

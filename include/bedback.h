@@ -120,8 +120,8 @@ bb_kb *bb_kb_load_dir(const char *dir, bb_error *err);
 /* Loads a knowledge base from files in memory (pure: no I/O). Every
  * problem found is passed to `each` (may be NULL); the first is also left
  * in `err`. Returns NULL when there was any problem. */
-bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
-                        bb_diag_fn each, void *userdata);
+bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, bb_diag_fn each,
+                        void *userdata);
 
 /* Validates the knowledge base in `dir` (the built-in one when `dir` is
  * NULL) and passes every problem to `each`. Returns the number of
@@ -181,15 +181,13 @@ bb_answers *bb_answers_new(const bb_kb *kb);
  * the key, the value and what is allowed (BB_EX_DATAERR). Every error is
  * passed to `each` (may be NULL); the first is left in `err`. `name` is
  * used in locations ("answers.json", "<stdin>"). NULL on any error. */
-bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len,
-                             const char *name, bb_error *err, bb_diag_fn each,
-                             void *userdata);
+bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
+                             bb_error *err, bb_diag_fn each, void *userdata);
 
 /* Sets answer `id` from text a person typed: "yes"/"no", "38", "one leg"
  * or "one_leg", a choice's number ("2"), or "unknown" where allowed.
  * Returns 0, or -1 with `err` explaining what is allowed. */
-int bb_answers_set_text(bb_answers *a, const char *id, const char *text,
-                        bb_error *err);
+int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_error *err);
 
 /* Forgets answer `id` (it becomes unknown). */
 void bb_answers_clear(bb_answers *a, const char *id);
@@ -217,20 +215,14 @@ void bb_answers_free(bb_answers *a);
 
 typedef struct bb_assessment bb_assessment;
 
-typedef enum {
-  BB_SELF_CARE = 0,
-  BB_CONSULT = 1,
-  BB_URGENT = 2,
-  BB_EMERGENCY = 3
-} bb_level;
+typedef enum { BB_SELF_CARE = 0, BB_CONSULT = 1, BB_URGENT = 2, BB_EMERGENCY = 3 } bb_level;
 
 /* "self_care", "consult", "urgent" or "emergency". */
 const char *bb_level_name(bb_level level);
 
 /* Assesses `answers` with `kb`. NULL (status BB_EX_SOFTWARE) only on
  * allocation failure or an internal inconsistency. */
-bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers,
-                         bb_error *err);
+bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *err);
 void bb_assessment_free(bb_assessment *as);
 
 bb_level bb_assessment_level(const bb_assessment *as);
@@ -246,8 +238,7 @@ const char *bb_assessment_cause_id(const bb_assessment *as, size_t i);
 double bb_assessment_cause_score(const bb_assessment *as, size_t i);
 /* Recommendations, in order. */
 size_t bb_assessment_recommendation_count(const bb_assessment *as);
-const char *bb_assessment_recommendation_id(const bb_assessment *as,
-                                            size_t i);
+const char *bb_assessment_recommendation_id(const bb_assessment *as, size_t i);
 /* Bedtime routine steps (exercise ids), in order. */
 size_t bb_assessment_routine_count(const bb_assessment *as);
 const char *bb_assessment_routine_id(const bb_assessment *as, size_t i);
@@ -257,14 +248,15 @@ const char *bb_assessment_routine_id(const bb_assessment *as, size_t i);
  * ------------------------------------------------------------------- */
 
 typedef enum {
-  BB_FORMAT_TEXT,     /* for people: 80 columns, reads well in a file */
-  BB_FORMAT_JSON,     /* the contract, spec/assessment.md */
+  BB_FORMAT_TEXT, /* for people: 80 columns, reads well in a file */
+  BB_FORMAT_JSON, /* the contract, spec/assessment.md */
   BB_FORMAT_MARKDOWN
 } bb_format;
 
 /* Render flags. */
-#define BB_RENDER_COLOR 0x1u /* ANSI colour (text only); the caller decides:
-                                a terminal, and NO_COLOR not set */
+#define BB_RENDER_COLOR                                                                            \
+  0x1u /* ANSI colour (text only); the caller decides:                                             \
+          a terminal, and NO_COLOR not set */
 
 /* Parses "text", "json" or "markdown". Returns -1 when unknown. */
 int bb_format_parse(const char *name, bb_format *out);
@@ -383,8 +375,8 @@ int bb_entry_check(const bb_entry *e, bb_error *err);
 
 /* An assessment to store: the strings are borrowed. */
 typedef struct bb_saved_assessment {
-  const char *source;          /* "assess" or "log" */
-  const char *level;           /* bb_level_name() of it */
+  const char *source; /* "assess" or "log" */
+  const char *level;  /* bb_level_name() of it */
   const char *kb_version;
   const char *answers_json;    /* bb_answers_to_json() */
   const char *assessment_json; /* bb_render(..., BB_FORMAT_JSON, 0) */
@@ -398,8 +390,7 @@ typedef struct bb_saved_assessment {
  * When `as` is not NULL it is stored in the same transaction and linked to
  * the entry. Returns 0, or -1 with `err` (BB_EX_DATAERR for a bad entry,
  * nothing written; BB_EX_IOERR with path and reason). */
-int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as,
-                 bb_error *err);
+int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err);
 
 /* Stores an assessment on its own (`bedback assess --save`). */
 int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err);
@@ -415,8 +406,7 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, i
 /* Records a change to the sleep setup on `date`: `kind` is a short word
  * ("mattress", "pillow", "knee_pillow", "topper", "other"), `note` may be
  * NULL. */
-int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note,
-                       bb_error *err);
+int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note, bb_error *err);
 
 /* A change to the sleep setup. */
 typedef struct bb_setup_event {
@@ -431,7 +421,7 @@ typedef struct bb_diary_view {
   size_t nentries;
   bb_setup_event *events; /* ascending by date */
   size_t nevents;
-  bool all_entries;      /* every entry was read (weeks 0), not a window */
+  bool all_entries;                /* every entry was read (weeks 0), not a window */
   bb_saved_assessment *assessment; /* the latest, or NULL */
   void *priv;
 } bb_diary_view;
@@ -452,20 +442,15 @@ void bb_saved_assessment_free(bb_saved_assessment *a);
  * Trend (docs/diary.md, normative rules in issue 4)
  * ------------------------------------------------------------------- */
 
-typedef enum {
-  BB_TOO_EARLY = 0,
-  BB_IMPROVING,
-  BB_WORSENING,
-  BB_NOT_IMPROVING
-} bb_verdict;
+typedef enum { BB_TOO_EARLY = 0, BB_IMPROVING, BB_WORSENING, BB_NOT_IMPROVING } bb_verdict;
 
 /* "too_early", "improving", "worsening", "not_improving". */
 const char *bb_verdict_name(bb_verdict v);
 
 typedef struct bb_week {
-  int start;    /* first day of the 7-day week (weeks end on the last entry) */
-  int count;    /* entries in it */
-  double mean;  /* mean tightness; 0 when count is 0 */
+  int start;   /* first day of the 7-day week (weeks end on the last entry) */
+  int count;   /* entries in it */
+  double mean; /* mean tightness; 0 when count is 0 */
 } bb_week;
 
 typedef struct bb_trend {
@@ -515,8 +500,7 @@ int bb_export_format_parse(const char *name, bb_export_format *out);
 
 /* `bedback trend`: the trend as text with a chart (flags: BB_RENDER_COLOR,
  * BB_RENDER_UNICODE), or as JSON (BB_FORMAT_JSON). Caller frees. */
-char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format,
-                      unsigned flags);
+char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format, unsigned flags);
 
 /* `bedback export`: every entry of `v` with the trend `t` and the latest
  * assessment; the HTML report is self-contained (inline CSS and SVG) and
@@ -550,8 +534,8 @@ typedef enum {
   BB_FIT_OK,
   BB_FIT_TOO_SOFT,
   BB_FIT_TOO_FIRM,
-  BB_FIT_TOO_LOW,  /* pillow */
-  BB_FIT_TOO_HIGH  /* pillow */
+  BB_FIT_TOO_LOW, /* pillow */
+  BB_FIT_TOO_HIGH /* pillow */
 } bb_fit_verdict;
 
 /* "ok", "too_soft", "too_firm", "too_low", "too_high"; NULL for NONE. */
@@ -562,20 +546,20 @@ const char *bb_fit_verdict_name(bb_fit_verdict v);
  * for the integers) means "not given". */
 typedef struct bb_fit_input {
   bb_sex sex;
-  double height_cm;           /* 120-230, required */
-  double weight_kg;           /* 30-300, required */
-  double shoulder_width_cm;   /* biacromial 25-65, NAN: estimated */
-  double hip_width_cm;        /* 20-70, NAN: estimated */
-  double head_width_cm;       /* 10-25, NAN: estimated */
-  bb_position position;       /* default BB_POS_SIDE */
-  int firmness;               /* 1-10, 0: unknown */
-  double pillow_height_cm;    /* 0-30 unloaded, NAN: unknown */
-  int pillow_firmness;        /* 0 soft, 1 medium, 2 firm; -1: unknown */
-  double thickness_cm;        /* 5-50, NAN: 20 */
-  double stiffness_kpa_m;     /* 5-1000 explicit Winkler modulus, NAN: from
-                                 firmness */
+  double height_cm;                        /* 120-230, required */
+  double weight_kg;                        /* 30-300, required */
+  double shoulder_width_cm;                /* biacromial 25-65, NAN: estimated */
+  double hip_width_cm;                     /* 20-70, NAN: estimated */
+  double head_width_cm;                    /* 10-25, NAN: estimated */
+  bb_position position;                    /* default BB_POS_SIDE */
+  int firmness;                            /* 1-10, 0: unknown */
+  double pillow_height_cm;                 /* 0-30 unloaded, NAN: unknown */
+  int pillow_firmness;                     /* 0 soft, 1 medium, 2 firm; -1: unknown */
+  double thickness_cm;                     /* 5-50, NAN: 20 */
+  double stiffness_kpa_m;                  /* 5-1000 explicit Winkler modulus, NAN: from
+                                              firmness */
   int zone_shoulder, zone_waist, zone_hip; /* 1-10 each, or all 0 */
-  bool optimize_zones;        /* run the zone search (side-lying) */
+  bool optimize_zones;                     /* run the zone search (side-lying) */
 } bb_fit_input;
 
 /* Defaults: everything unknown, side-lying, 20 cm mattress. */
@@ -618,8 +602,7 @@ double bb_fit_pillow_needed_cm(const bb_fit *fit, size_t i);
 int bb_fit_metric(const bb_fit *fit, size_t i, const char *name, double *out);
 /* The zone search result of position i (side): true and zones[0..2] =
  * shoulder, waist, hip firmness when it ran; *verdict its verdict. */
-bool bb_fit_zones(const bb_fit *fit, size_t i, int zones[3],
-                  bb_fit_verdict *verdict);
+bool bb_fit_zones(const bb_fit *fit, size_t i, int zones[3], bb_fit_verdict *verdict);
 /* Whether the zoned_support advice applies (spec/fit.md): a zoning is ok
  * while no uniform firmness is, or the best uniform leaves the side tilt
  * outside tolerance. Fills zones[0..2] when true. */

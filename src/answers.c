@@ -38,15 +38,14 @@ void bb_answers_free(bb_answers *a) {
 static void allowed(const kb_question *q, char *buf, size_t size) {
   char lo[32], hi[32];
   switch (q->type) {
-  case BB_BOOLEAN:
-    snprintf(buf, size, "true or false");
-    return;
+  case BB_BOOLEAN: snprintf(buf, size, "true or false"); return;
   case BB_INTEGER:
   case BB_NUMBER:
     bbu_fmt_num(lo, sizeof lo, q->min);
     bbu_fmt_num(hi, sizeof hi, q->max);
-    snprintf(buf, size, "%s from %s to %s%s%s", q->type == BB_INTEGER ? "a whole number" : "a number",
-             lo, hi, q->unit && *q->unit ? " " : "", q->unit ? q->unit : "");
+    snprintf(buf, size, "%s from %s to %s%s%s",
+             q->type == BB_INTEGER ? "a whole number" : "a number", lo, hi,
+             q->unit && *q->unit ? " " : "", q->unit ? q->unit : "");
     return;
   case BB_CHOICE: {
     size_t n = (size_t)snprintf(buf, size, "one of ");
@@ -59,9 +58,7 @@ static void allowed(const kb_question *q, char *buf, size_t size) {
 
 void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size) {
   switch (v->kind) {
-  case V_BOOL:
-    snprintf(buf, size, "%s", v->b ? "true" : "false");
-    return;
+  case V_BOOL: snprintf(buf, size, "%s", v->b ? "true" : "false"); return;
   case V_NUM:
     if (q->derived && v->num != floor(v->num))
       snprintf(buf, size, "%.4g", v->num); /* bmi = 33.33, not 33.3333 */
@@ -69,12 +66,10 @@ void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t si
       bbu_fmt_num(buf, size, v->num);
     return;
   case V_CHOICE:
-    snprintf(buf, size, "%s", v->choice >= 0 && (size_t)v->choice < q->nchoices
-                                  ? q->choices[v->choice]
-                                  : "?");
+    snprintf(buf, size, "%s",
+             v->choice >= 0 && (size_t)v->choice < q->nchoices ? q->choices[v->choice] : "?");
     return;
-  default:
-    snprintf(buf, size, "unknown");
+  default: snprintf(buf, size, "unknown");
   }
 }
 
@@ -85,8 +80,8 @@ static int set_number(bb_answers *a, int idx, double d, const char *shown, bb_er
   char al[256];
   allowed(q, al, sizeof al);
   if (!isfinite(d) || d < q->min || d > q->max) {
-    bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
-                  "%s: %s is out of range; allowed: %s", q->id, shown, al);
+    bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is out of range; allowed: %s",
+                  q->id, shown, al);
     return -1;
   }
   if (q->type == BB_INTEGER && d != floor(d)) {
@@ -201,8 +196,8 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
       int c = kb_choice_index(q, json_string_value(v), json_string_length(v));
       if (c >= 0)
         return set_choice(a, idx, c);
-      const char *sug = bbu_suggest(json_string_value(v), (const char *const *)q->choices,
-                                    q->nchoices);
+      const char *sug =
+          bbu_suggest(json_string_value(v), (const char *const *)q->choices, q->nchoices);
       bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
                     "%s: %s is not a choice; allowed: %s%s%s%s", q->id, sh, al,
                     sug ? " (did you mean \"" : "", sug ? sug : "", sug ? "\"?)" : "");
@@ -212,8 +207,8 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
   }
   if (rc == 0)
     return 0;
-  bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is %s; allowed: %s", q->id,
-                sh, json_type_name(v), al);
+  bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is %s; allowed: %s", q->id, sh,
+                json_type_name(v), al);
   return -1;
 }
 
@@ -227,7 +222,8 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   json_error_t je;
   /* Numbers as reals: 38 and 38.0 are the same answer; the integer check
    * is ours. Duplicates are rejected by the parser itself. */
-  json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY, &je);
+  json_t *root = json_loadb(
+      json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | JSON_DECODE_ANY, &je);
   if (!root) {
     const char *dup = strstr(je.text, "duplicate object key");
     if (dup) {
@@ -245,8 +241,8 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
       if (end > start + 1 && end - start - 1 < sizeof key)
         snprintf(key, sizeof key, "%.*s", (int)(end - start - 1), json + start);
       bbu_error_set(&e, BB_EX_DATAERR, name, je.line, je.column, key,
-                    "%s%s%s is given twice; give each answer once", key[0] ? "\"" : "the key",
-                    key, key[0] ? "\"" : "");
+                    "%s%s%s is given twice; give each answer once", key[0] ? "\"" : "the key", key,
+                    key[0] ? "\"" : "");
     } else {
       bbu_error_set(&e, BB_EX_DATAERR, name, je.line, je.column, "",
                     "the answers are not valid JSON: %s", je.text);
@@ -297,10 +293,9 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
     }
     if (idx < 0) {
       const char *sug = names ? bbu_suggest(key, names, kb->nquestions) : NULL;
-      bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key,
-                    "\"%s\" is not a known question%s%s%s", key,
-                    sug ? "; did you mean \"" : " (bedback questions lists them)", sug ? sug : "",
-                    sug ? "\"?" : "");
+      bbu_error_set(&e, BB_EX_DATAERR, name, line, col, key, "\"%s\" is not a known question%s%s%s",
+                    key, sug ? "; did you mean \"" : " (bedback questions lists them)",
+                    sug ? sug : "", sug ? "\"?" : "");
       emit(&E, &e);
       continue;
     }
@@ -398,8 +393,8 @@ int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_erro
       if (word_eq(t, q->choices[i]) || (i < q->nlabels && !strcasecmp(t, q->labels[i])))
         return set_choice(a, idx, (int)i);
     }
-    if (q->unknown_choice >= 0 && (!strcasecmp(t, "don't know") || !strcasecmp(t, "dont know") ||
-                                   !strcasecmp(t, "not sure")))
+    if (q->unknown_choice >= 0 &&
+        (!strcasecmp(t, "don't know") || !strcasecmp(t, "dont know") || !strcasecmp(t, "not sure")))
       return set_choice(a, idx, q->unknown_choice);
     bbu_buf b;
     bbu_buf_init(&b);

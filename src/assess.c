@@ -210,8 +210,7 @@ static void drop_opposite_mattress(bb_assessment *as) {
     drop = ifm;
   else if (v == BB_FIT_TOO_FIRM)
     drop = is;
-  memmove(&as->causes[drop], &as->causes[drop + 1],
-          (as->ncauses - drop - 1) * sizeof *as->causes);
+  memmove(&as->causes[drop], &as->causes[drop + 1], (as->ncauses - drop - 1) * sizeof *as->causes);
   as->ncauses--;
 }
 
@@ -331,8 +330,9 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
   for (size_t i = 1; i < as->ncauses; i++) {
     as_cause tmp = as->causes[i];
     size_t j = i;
-    while (j > 0 && (tmp.strong > as->causes[j - 1].strong ||
-                     (tmp.strong == as->causes[j - 1].strong && tmp.score > as->causes[j - 1].score))) {
+    while (j > 0 &&
+           (tmp.strong > as->causes[j - 1].strong ||
+            (tmp.strong == as->causes[j - 1].strong && tmp.score > as->causes[j - 1].score))) {
       as->causes[j] = as->causes[j - 1];
       j--;
     }
@@ -410,27 +410,39 @@ const char *bb_level_name(bb_level level) {
   return (unsigned)level < 4 ? names[level] : "unknown";
 }
 
-bb_level bb_assessment_level(const bb_assessment *as) { return as->level; }
-size_t bb_assessment_flag_count(const bb_assessment *as) { return as->nflags; }
+bb_level bb_assessment_level(const bb_assessment *as) {
+  return as->level;
+}
+size_t bb_assessment_flag_count(const bb_assessment *as) {
+  return as->nflags;
+}
 const char *bb_assessment_flag_id(const bb_assessment *as, size_t i) {
   return i < as->nflags ? as->flags[i].flag->id : NULL;
 }
-size_t bb_assessment_unasked_count(const bb_assessment *as) { return as->nunasked; }
+size_t bb_assessment_unasked_count(const bb_assessment *as) {
+  return as->nunasked;
+}
 const char *bb_assessment_unasked_id(const bb_assessment *as, size_t i) {
   return i < as->nunasked ? as->unasked[i]->id : NULL;
 }
-size_t bb_assessment_cause_count(const bb_assessment *as) { return as->ncauses; }
+size_t bb_assessment_cause_count(const bb_assessment *as) {
+  return as->ncauses;
+}
 const char *bb_assessment_cause_id(const bb_assessment *as, size_t i) {
   return i < as->ncauses ? as->causes[i].cause->id : NULL;
 }
 double bb_assessment_cause_score(const bb_assessment *as, size_t i) {
   return i < as->ncauses ? as->causes[i].score : 0.0;
 }
-size_t bb_assessment_recommendation_count(const bb_assessment *as) { return as->nrecs; }
+size_t bb_assessment_recommendation_count(const bb_assessment *as) {
+  return as->nrecs;
+}
 const char *bb_assessment_recommendation_id(const bb_assessment *as, size_t i) {
   return i < as->nrecs ? as->recs[i].rec->id : NULL;
 }
-size_t bb_assessment_routine_count(const bb_assessment *as) { return as->nroutine; }
+size_t bb_assessment_routine_count(const bb_assessment *as) {
+  return as->nroutine;
+}
 const char *bb_assessment_routine_id(const bb_assessment *as, size_t i) {
   return i < as->nroutine ? as->routine[i]->id : NULL;
 }

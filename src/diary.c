@@ -99,16 +99,14 @@ static int db_fail(bb_diary *d, bb_error *err, const char *doing) {
   else if (prim == SQLITE_BUSY)
     why = "another bedback held the diary for too long";
   if (sys && prim != SQLITE_BUSY && prim != SQLITE_FULL)
-    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s (%s)",
-                  doing, d->path, why, strerror(sys));
+    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s (%s)", doing, d->path, why,
+                  strerror(sys));
   else
-    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s",
-                  doing, d->path, why);
+    bbu_error_set(err, status, "", 0, 0, "", "cannot %s the diary %s: %s", doing, d->path, why);
   return -1;
 }
 
-static int exec(bb_diary *d, const char *sql, bb_error *err,
-                const char *doing) {
+static int exec(bb_diary *d, const char *sql, bb_error *err, const char *doing) {
   if (sqlite3_exec(d->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return db_fail(d, err, doing);
   return 0;
@@ -180,8 +178,7 @@ static int make_parents(const char *path, bb_error *err) {
       if (mkdir(p, 0700) != 0 && errno != EEXIST) {
         int e = errno;
         bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
-                      "cannot create the folder %s for the diary %s: %s", p,
-                      path, strerror(e));
+                      "cannot create the folder %s for the diary %s: %s", p, path, strerror(e));
         free(p);
         return -1;
       }
@@ -228,8 +225,7 @@ static int migrate(bb_diary *d, bb_error *err) {
     }
   if (version < SCHEMA_VERSION) {
     char sql[96];
-    snprintf(sql, sizeof sql,
-             "PRAGMA user_version=%d; PRAGMA application_id=%d", SCHEMA_VERSION,
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d", SCHEMA_VERSION,
              APPLICATION_ID);
     if (exec(d, sql, err, "upgrade") != 0) {
       rollback(d);
@@ -253,8 +249,8 @@ static char *file_uri(const char *path) {
   memcpy(o, "file:", 5);
   o += 5;
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-        (*p >= '0' && *p <= '9') || strchr("/-_.~", *p))
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("/-_.~", *p))
       *o++ = (char)*p;
     else
       o += sprintf(o, "%%%02X", *p);
@@ -272,13 +268,11 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
   struct stat sb;
   int exists = stat(path, &sb) == 0;
   if (!exists && (flags & BB_DIARY_NOCREATE)) {
-    bbu_error_set(err, BB_EX_NOINPUT, "", 0, 0, "",
-                  "there is no diary at %s yet", path);
+    bbu_error_set(err, BB_EX_NOINPUT, "", 0, 0, "", "there is no diary at %s yet", path);
     return NULL;
   }
   if (exists && S_ISDIR(sb.st_mode)) {
-    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
-                  "cannot open the diary %s: it is a folder", path);
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s: it is a folder", path);
     return NULL;
   }
   if (!exists && make_parents(path, err) != 0)
@@ -291,8 +285,8 @@ bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err) {
     fd = open(path, O_RDONLY | O_CLOEXEC); /* readable: reads may still work */
   if (fd < 0) {
     int e = errno;
-    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
-                  "cannot open the diary %s: %s", path, strerror(e));
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s: %s", path,
+                  strerror(e));
     return NULL;
   }
   if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid())
@@ -313,24 +307,20 @@ reopen:
     sqlite3_close(d->db);
     d->db = NULL;
     char *uri = file_uri(path);
-    int rc = uri ? sqlite3_open_v2(uri, &d->db,
-                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+    int rc = uri ? sqlite3_open_v2(uri, &d->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
                  : SQLITE_NOMEM;
     free(uri);
     if (rc != SQLITE_OK) {
-      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s",
-                    path);
+      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
       bb_diary_close(d);
       return NULL;
     }
-  } else if (sqlite3_open_v2(path, &d->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-                             NULL) != SQLITE_OK) {
+  } else if (sqlite3_open_v2(path, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+             SQLITE_OK) {
     if (d->db)
       db_fail(d, err, "open");
     else
-      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s",
-                    path);
+      bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
     bb_diary_close(d);
     return NULL;
   }
@@ -346,8 +336,7 @@ reopen:
   /* A quick read proves the file is a database at all. */
   int version = 0;
   if (int_query(d, "PRAGMA user_version", &version) != 0) {
-    if (ro && !immutable &&
-        (sqlite3_errcode(d->db) & 0xff) == SQLITE_READONLY) {
+    if (ro && !immutable && (sqlite3_errcode(d->db) & 0xff) == SQLITE_READONLY) {
       immutable = 1;
       goto reopen;
     }
@@ -401,14 +390,10 @@ int bb_entry_check(const bb_entry *e, bb_error *err) {
   bb_date_format(e->date, d);
   int back;
   if (bb_date_parse(d, &back) != 0 || back != e->date)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date",
-                         "the date is out of range"),
-           -1;
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date", "the date is out of range"), -1;
   if (e->tightness < 0 || e->tightness > 10)
-    return bbu_error_set(
-               err, BB_EX_DATAERR, "", 0, 0, "tightness",
-               "tightness must be a whole number from 0 to 10, not %d",
-               e->tightness),
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "tightness",
+                         "tightness must be a whole number from 0 to 10, not %d", e->tightness),
            -1;
   if (e->wake < -1 || e->wake > 10)
     return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "wake",
@@ -417,14 +402,12 @@ int bb_entry_check(const bb_entry *e, bb_error *err) {
                          e->wake),
            -1;
   if (e->routine < -1 || e->routine > 1)
-    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "routine",
-                         "routine is done (1) or not (0)"),
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "routine", "routine is done (1) or not (0)"),
            -1;
   if (e->heat_minutes < -1 || e->heat_minutes > 120)
-    return bbu_error_set(
-               err, BB_EX_DATAERR, "", 0, 0, "heat",
-               "heat minutes must be a whole number from 0 to 120, not %d",
-               e->heat_minutes),
+    return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "heat",
+                         "heat minutes must be a whole number from 0 to 120, not %d",
+                         e->heat_minutes),
            -1;
   if (e->position) {
     size_t i = 0;
@@ -445,8 +428,7 @@ int bb_entry_check(const bb_entry *e, bb_error *err) {
              -1;
     if (n > BB_NOTE_MAX)
       return bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "note",
-                           "the note has %ld characters; at most %d fit", n,
-                           BB_NOTE_MAX),
+                           "the note has %ld characters; at most %d fit", n, BB_NOTE_MAX),
              -1;
   }
   return 0;
@@ -482,16 +464,14 @@ static const char KEEP_HISTORY[] =
     "entries_history(date,tightness,wake,position,routine,heat_minutes,note,"
     "updated_at,symptoms,assessment_id,replaced_at) SELECT "
     "date,tightness,wake,position,routine,"
-    "heat_minutes,note,updated_at,symptoms,assessment_id," NOW
-    " FROM entries WHERE date=?1";
+    "heat_minutes,note,updated_at,symptoms,assessment_id," NOW " FROM entries WHERE date=?1";
 
 static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(
-          d->db,
-          "INSERT INTO assessments(created_at,source,level,kb_version,answers,"
-          "assessment) VALUES(" NOW ",?1,?2,?3,?4,?5)",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO assessments(created_at,source,level,kb_version,answers,"
+                         "assessment) VALUES(" NOW ",?1,?2,?3,?4,?5)",
+                         -1, &st, NULL) != SQLITE_OK)
     return -1;
   bind_text(st, 1, as->source ? as->source : "assess");
   bind_text(st, 2, as->level ? as->level : "self_care");
@@ -503,8 +483,7 @@ static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(d->db) : -1;
 }
 
-int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as,
-                 bb_error *err) {
+int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err) {
   bb_error_clear(err);
   if (bb_entry_check(e, err) != 0)
     return -1;
@@ -520,25 +499,24 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as,
   sqlite3_stmt *st;
   /* A new night takes over the routine and heat sessions already recorded
    * for it; an amended one keeps what it had unless told otherwise. */
-  if (sqlite3_prepare_v2(
-          d->db,
-          "INSERT INTO "
-          "entries(date,tightness,wake,position,routine,heat_minutes,note,"
-          "symptoms,"
-          "assessment_id,updated_at) VALUES(?1,?2,?3,?4,"
-          " coalesce(?5,(SELECT 1 FROM sessions WHERE night=?1 AND "
-          "kind='routine' LIMIT 1)),"
-          " coalesce(?6,(SELECT sum(minutes) FROM sessions WHERE night=?1 AND "
-          "kind='heat')),"
-          " ?7,?8,?9," NOW ")"
-          " ON CONFLICT(date) DO UPDATE SET tightness=excluded.tightness,"
-          " wake=coalesce(?3,wake), position=coalesce(?4,position),"
-          " routine=coalesce(?5,routine), "
-          "heat_minutes=coalesce(?6,heat_minutes),"
-          " note=coalesce(?7,note), symptoms=coalesce(?8,symptoms),"
-          " assessment_id=coalesce(?9,assessment_id), "
-          "updated_at=excluded.updated_at",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO "
+                         "entries(date,tightness,wake,position,routine,heat_minutes,note,"
+                         "symptoms,"
+                         "assessment_id,updated_at) VALUES(?1,?2,?3,?4,"
+                         " coalesce(?5,(SELECT 1 FROM sessions WHERE night=?1 AND "
+                         "kind='routine' LIMIT 1)),"
+                         " coalesce(?6,(SELECT sum(minutes) FROM sessions WHERE night=?1 AND "
+                         "kind='heat')),"
+                         " ?7,?8,?9," NOW ")"
+                         " ON CONFLICT(date) DO UPDATE SET tightness=excluded.tightness,"
+                         " wake=coalesce(?3,wake), position=coalesce(?4,position),"
+                         " routine=coalesce(?5,routine), "
+                         "heat_minutes=coalesce(?6,heat_minutes),"
+                         " note=coalesce(?7,note), symptoms=coalesce(?8,symptoms),"
+                         " assessment_id=coalesce(?9,assessment_id), "
+                         "updated_at=excluded.updated_at",
+                         -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 2, e->tightness);
@@ -567,8 +545,7 @@ fail:
   return -1;
 }
 
-int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as,
-                             bb_error *err) {
+int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err) {
   bb_error_clear(err);
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
@@ -584,12 +561,12 @@ int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as,
   return 0;
 }
 
-int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes,
-                         int rating, bb_error *err) {
+int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, int rating,
+                         bb_error *err) {
   bb_error_clear(err);
   int heat = kind && !strcmp(kind, "heat");
-  if (!kind || (!heat && strcmp(kind, "routine")) || minutes < -1 ||
-      minutes > 1440 || rating < -1 || rating > 10) {
+  if (!kind || (!heat && strcmp(kind, "routine")) || minutes < -1 || minutes > 1440 ||
+      rating < -1 || rating > 10) {
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "",
                   "a session is routine or heat, with minutes "
                   "0-1440 and a rating 0-10");
@@ -600,11 +577,10 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes,
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(
-          d->db,
-          "INSERT INTO sessions(night,kind,minutes,rating,created_at) "
-          "VALUES(?1,?2,?3,?4," NOW ")",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO sessions(night,kind,minutes,rating,created_at) "
+                         "VALUES(?1,?2,?3,?4," NOW ")",
+                         -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -623,8 +599,7 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes,
       goto fail;
     sqlite3_bind_int(st, 2, minutes < 0 ? 0 : minutes);
   } else if (sqlite3_prepare_v2(d->db,
-                                "UPDATE entries SET routine=1, updated_at=" NOW
-                                " WHERE date=?1",
+                                "UPDATE entries SET routine=1, updated_at=" NOW " WHERE date=?1",
                                 -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
@@ -643,11 +618,10 @@ fail:
   return -1;
 }
 
-int bb_diary_add_event(bb_diary *d, int date, const char *kind,
-                       const char *note, bb_error *err) {
+int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note, bb_error *err) {
   bb_error_clear(err);
-  if (!kind || !*kind || strlen(kind) > 40 ||
-      (note && utf8_chars(note) > 200) || (note && utf8_chars(note) < 0)) {
+  if (!kind || !*kind || strlen(kind) > 40 || (note && utf8_chars(note) > 200) ||
+      (note && utf8_chars(note) < 0)) {
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "setup",
                   "a setup change needs a short kind (mattress, pillow, "
                   "knee_pillow, topper, "
@@ -679,8 +653,7 @@ static char *col_text(bbu_arena *a, sqlite3_stmt *st, int i) {
 }
 
 static int col_int(sqlite3_stmt *st, int i) {
-  return sqlite3_column_type(st, i) == SQLITE_NULL ? -1
-                                                   : sqlite3_column_int(st, i);
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
 }
 
 static int col_date(sqlite3_stmt *st, int i) {
@@ -691,15 +664,13 @@ static int col_date(sqlite3_stmt *st, int i) {
   return day;
 }
 
-static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a,
-                                            int *failed) {
+static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a, int *failed) {
   sqlite3_stmt *st;
   *failed = 0;
-  if (sqlite3_prepare_v2(
-          d->db,
-          "SELECT id,created_at,source,level,kb_version,answers,assessment "
-          "FROM assessments ORDER BY id DESC LIMIT 1",
-          -1, &st, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT id,created_at,source,level,kb_version,answers,assessment "
+                         "FROM assessments ORDER BY id DESC LIMIT 1",
+                         -1, &st, NULL) != SQLITE_OK) {
     *failed = 1;
     return NULL;
   }
@@ -736,8 +707,7 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     goto out_fail;
   char from[11] = "0000-00-00";
   if (weeks > 0) {
-    if (sqlite3_prepare_v2(d->db, "SELECT max(date) FROM entries", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(d->db, "SELECT max(date) FROM entries", -1, &st, NULL) != SQLITE_OK)
       goto fail;
     if (sqlite3_step(st) != SQLITE_ROW)
       goto fail;
@@ -747,15 +717,14 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     st = NULL;
   }
   /* The entries of the window (all when weeks is 0). */
-  if (sqlite3_prepare_v2(
-          d->db,
-          "SELECT "
-          "e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
-          "e.symptoms,e.note,a.level,"
-          "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
-          "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
-          "WHERE e.date>=?1 ORDER BY e.date",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT "
+                         "e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
+                         "e.symptoms,e.note,a.level,"
+                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
+                         "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
+                         "WHERE e.date>=?1 ORDER BY e.date",
+                         -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
   size_t cap = 0;
@@ -788,11 +757,10 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   if (rc != SQLITE_DONE)
     goto fail;
   v->all_entries = weeks <= 0;
-  if (sqlite3_prepare_v2(
-          d->db,
-          "SELECT date,kind,note FROM setup_events WHERE date>=?1 "
-          "ORDER BY date,id",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT date,kind,note FROM setup_events WHERE date>=?1 "
+                         "ORDER BY date,id",
+                         -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
   cap = 0;
@@ -826,8 +794,7 @@ oom:
   sqlite3_finalize(st);
   rollback(d);
   bb_diary_view_free(v);
-  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "",
-                "out of memory reading the diary");
+  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory reading the diary");
   return NULL;
 fail:
   db_fail(d, err, "read");

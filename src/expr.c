@@ -53,8 +53,8 @@ typedef struct {
   uint16_t nkids;
   int32_t a, b; /* children; for COUNT/IN: a = lhs (IN), b = first kid */
   int32_t ref;
-  int32_t dom;   /* TY_CHOICE: domain; TY_STR: offset of the text in src */
-  int32_t slen;  /* TY_STR: length of the text */
+  int32_t dom;  /* TY_CHOICE: domain; TY_STR: offset of the text in src */
+  int32_t slen; /* TY_STR: length of the text */
   double num;
 } xnode;
 
@@ -64,8 +64,7 @@ struct expr {
   int32_t root;
 };
 
-static const char *const level_names[] = {"self_care", "consult", "urgent",
-                                          "emergency"};
+static const char *const level_names[] = {"self_care", "consult", "urgent", "emergency"};
 
 /* ------------------------------------------------------------------ */
 /* Compiler */
@@ -84,19 +83,7 @@ typedef struct {
   size_t nk, kcap;
 } cc;
 
-typedef enum {
-  K_END,
-  K_NUM,
-  K_STR,
-  K_NAME,
-  K_LP,
-  K_RP,
-  K_LB,
-  K_RB,
-  K_COMMA,
-  K_OP,
-  K_BAD
-} tkind;
+typedef enum { K_END, K_NUM, K_STR, K_NAME, K_LP, K_RP, K_LB, K_RB, K_COMMA, K_OP, K_BAD } tkind;
 
 typedef struct {
   tkind kind;
@@ -104,8 +91,7 @@ typedef struct {
   double num;
 } token;
 
-static void cc_error(cc *c, size_t at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void cc_error(cc *c, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void cc_error(cc *c, size_t at, const char *fmt, ...) {
   if (c->failed)
@@ -174,10 +160,13 @@ static token peek(cc *c) {
   case '[': t.kind = K_LB; return t;
   case ']': t.kind = K_RB; return t;
   case ',': t.kind = K_COMMA; return t;
-  case '=': case '+': case '-': case '*': case '/':
-    t.kind = K_OP;
-    return t;
-  case '<': case '>':
+  case '=':
+  case '+':
+  case '-':
+  case '*':
+  case '/': t.kind = K_OP; return t;
+  case '<':
+  case '>':
     t.kind = K_OP;
     if (s[p + 1] == '=')
       t.len = 2;
@@ -190,9 +179,7 @@ static token peek(cc *c) {
     }
     t.kind = K_BAD;
     return t;
-  default:
-    t.kind = K_BAD;
-    return t;
+  default: t.kind = K_BAD; return t;
   }
 }
 
@@ -277,8 +264,8 @@ static void resolve_choice(cc *c, int32_t s, int32_t dom) {
         return;
       }
     }
-    cc_error(c, (size_t)x->dom, "'%.*s' is not a triage level (self_care, consult, urgent, emergency)",
-             (int)len, txt);
+    cc_error(c, (size_t)x->dom,
+             "'%.*s' is not a triage level (self_care, consult, urgent, emergency)", (int)len, txt);
     return;
   }
   const kb_question *q = dom_question(c, dom);
@@ -298,8 +285,7 @@ static void resolve_choice(cc *c, int32_t s, int32_t dom) {
     for (size_t k = 0; k < q->nchoices; k++)
       bbu_buf_printf(&b, "%s%s", k ? ", " : "", q->choices[k]);
     cc_error(c, (size_t)x->dom, "'%s' is not a choice of %s (%s)%s%s%s", word, q->id,
-             b.buf ? b.buf : "", sug ? "; did you mean '" : "", sug ? sug : "",
-             sug ? "'?" : "");
+             b.buf ? b.buf : "", sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
     bbu_buf_free(&b);
     return;
   }
@@ -316,8 +302,7 @@ static int32_t parse_name_ref(cc *c, const char *what) {
   return (int32_t)t.start; /* caller resolves; returns offset */
 }
 
-static void unknown_name(cc *c, token t, const char *what, const char *const *names,
-                         size_t n) {
+static void unknown_name(cc *c, token t, const char *what, const char *const *names, size_t n) {
   char word[64];
   snprintf(word, sizeof word, "%.*s", (int)(t.len < 63 ? t.len : 63), c->src + t.start);
   const char *sug = bbu_suggest(word, names, n);
@@ -503,9 +488,7 @@ static int32_t parse_primary(cc *c) {
     }
     return n;
   }
-  case K_END:
-    cc_error(c, t.start, "the condition ends too early");
-    return -1;
+  case K_END: cc_error(c, t.start, "the condition ends too early"); return -1;
   default:
     cc_error(c, t.start, "unexpected '%.*s'", (int)(t.len ? t.len : 1), c->src + t.start);
     return -1;
@@ -604,8 +587,8 @@ static void check_compare(cc *c, token t, uint8_t op, int32_t a, int32_t b) {
     return;
   }
   if (ordering && ta != TY_NUM)
-    cc_error(c, t.start, "'%.*s' needs numbers; %s has no order", (int)t.len,
-             c->src + t.start, type_name(ta));
+    cc_error(c, t.start, "'%.*s' needs numbers; %s has no order", (int)t.len, c->src + t.start,
+             type_name(ta));
 }
 
 static int32_t parse_compare(cc *c) {
@@ -737,8 +720,7 @@ static int32_t parse_or(cc *c) {
   return n;
 }
 
-expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow,
-                   bb_error *err) {
+expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow, bb_error *err) {
   cc c;
   memset(&c, 0, sizeof c);
   c.kb = kb;
@@ -753,8 +735,7 @@ expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow,
                (int)(t.len ? t.len : 1), src + t.start);
   }
   if (!c.failed && c.nodes[root].type != TY_BOOL)
-    cc_error(&c, 0, "a condition must be true or false, not %s",
-             type_name(c.nodes[root].type));
+    cc_error(&c, 0, "a condition must be true or false, not %s", type_name(c.nodes[root].type));
   expr *e = NULL;
   if (!c.failed)
     e = malloc(sizeof *e);
@@ -864,7 +845,10 @@ static bb_value ev(const expr *e, int32_t i, const expr_env *env) {
     bb_value a = ev(e, x->a, env);
     return a.kind == V_NUM ? vnum(-a.num) : UNK;
   }
-  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
+  case OP_ADD:
+  case OP_SUB:
+  case OP_MUL:
+  case OP_DIV: {
     bb_value a = ev(e, x->a, env), b = ev(e, x->b, env);
     if (a.kind != V_NUM || b.kind != V_NUM)
       return UNK;
@@ -912,22 +896,23 @@ static void each_finding(const expr *e, int32_t i, void (*use)(void *, int), voi
     return;
   const xnode *x = &e->nodes[i];
   switch (x->op) {
-  case OP_FIND: case OP_KNOWN: case OP_UNKNOWN:
-    use(ud, x->ref);
-    return;
+  case OP_FIND:
+  case OP_KNOWN:
+  case OP_UNKNOWN: use(ud, x->ref); return;
   case OP_COUNT:
     for (uint16_t k = 0; k < x->nkids; k++)
       each_finding(e, e->kids[x->b + k], use, ud);
     return;
-  case OP_IN:
-    each_finding(e, x->a, use, ud);
-    return;
-  case OP_NUM: case OP_BOOL: case OP_STR: case OP_LEVEL: case OP_FLAGCOUNT:
-  case OP_FLAG: case OP_CAUSE: case OP_TOP3:
-    return;
-  default:
-    each_finding(e, x->a, use, ud);
-    each_finding(e, x->b, use, ud);
+  case OP_IN: each_finding(e, x->a, use, ud); return;
+  case OP_NUM:
+  case OP_BOOL:
+  case OP_STR:
+  case OP_LEVEL:
+  case OP_FLAGCOUNT:
+  case OP_FLAG:
+  case OP_CAUSE:
+  case OP_TOP3: return;
+  default: each_finding(e, x->a, use, ud); each_finding(e, x->b, use, ud);
   }
 }
 
@@ -935,8 +920,8 @@ void expr_findings(const expr *e, void (*use)(void *ud, int finding), void *ud) 
   each_finding(e, e->root, use, ud);
 }
 
-static void explain(const expr *e, int32_t i, const expr_env *env,
-                    void (*add)(void *, int), void *ud) {
+static void explain(const expr *e, int32_t i, const expr_env *env, void (*add)(void *, int),
+                    void *ud) {
   const xnode *x = &e->nodes[i];
   switch (x->op) {
   case OP_AND:
@@ -954,7 +939,12 @@ static void explain(const expr *e, int32_t i, const expr_env *env,
       if (tri(ev(e, e->kids[x->b + k], env)) == T_TRUE)
         explain(e, e->kids[x->b + k], env, add, ud);
     return;
-  case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
+  case OP_LT:
+  case OP_LE:
+  case OP_GT:
+  case OP_GE:
+  case OP_EQ:
+  case OP_NE:
     /* count(...) >= 3: the conditions that counted, not all it reads */
     if (e->nodes[x->a].op == OP_COUNT || e->nodes[x->b].op == OP_COUNT) {
       explain(e, x->a, env, add, ud);

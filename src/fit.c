@@ -46,8 +46,7 @@
 
 #define G 9.81
 
-void fit_fail(bb_error *err, int status, const char *key, const char *fmt,
-              ...) {
+void fit_fail(bb_error *err, int status, const char *key, const char *fmt, ...) {
   va_list ap;
   if (!err)
     return;
@@ -133,8 +132,7 @@ void fit_case_release(fit_case *c) {
   c->w = c->standoff = c->zf = c->top = NULL;
 }
 
-static double peak_in(const double *v, size_t n, double h, double x0,
-                      double x1) {
+static double peak_in(const double *v, size_t n, double h, double x0, double x1) {
   double m = 0.0;
   /* x_i = i h grows with i: start a node below x0 / h (nodes further
    * below fail x >= x0 by far more than round-off) and stop past x1 */
@@ -154,8 +152,7 @@ static double peak_in(const double *v, size_t n, double h, double x0,
   return m;
 }
 
-static void add_reason(fit_case *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void add_reason(fit_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_reason(fit_case *c, const char *fmt, ...) {
   va_list ap;
   if (c->nreasons >= 3)
@@ -204,8 +201,7 @@ static void vote(fit_votes *v, double excess, const char *fmt, ...) {
   va_end(ap);
 }
 
-void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag,
-                       int lean) {
+void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean) {
   double limit = FIT_SINK_MAX_FRACTION * thick * 1000.0;
   double bottom = FIT_BOTTOM_FRACTION * thick * 1000.0;
   double pmax = fmax(c->p_shoulder, c->p_hip);
@@ -238,8 +234,9 @@ void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir
            c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in", t, hl,
            FIT_TILT_TOL_DEG);
     else
-      vote(&fixed, ex, "the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg); "
-                       "no firmer or softer uniform mattress lessens that",
+      vote(&fixed, ex,
+           "the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg); "
+           "no firmer or softer uniform mattress lessens that",
            t, hl, FIT_TILT_TOL_DEG);
   }
   if (pos == FIT_SIDE && fabs(c->sag_mm) > FIT_SAG_TOL_MM) {
@@ -346,9 +343,9 @@ int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n) {
   return 0;
 }
 
-int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
-                   double pillow_cm, int pillow_firmness, size_t n, bool keep,
-                   fit_case *c, double *u, bool warm, bb_error *err) {
+int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double pillow_cm,
+                   int pillow_firmness, size_t n, bool keep, fit_case *c, double *u, bool warm,
+                   bb_error *err) {
   fit_profile p;
   if (fit_profile_make(&p, body, pos, n) != 0) {
     fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
@@ -359,9 +356,9 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
   return rc;
 }
 
-int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
-                     double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
-                     double *u, bool warm, bb_error *err) {
+int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                     int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
+                     bb_error *err) {
   return fit_case_solve_tol(prof, m, pillow_cm, pillow_firmness, keep, c, u, warm, 0.0, err);
 }
 
@@ -513,9 +510,9 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
   rc = 0;
   /* every reported number must be finite */
   {
-    const double v[] = {c->tilt_deg, c->sag_mm, c->lumbar_gap_mm, c->pelvis_drop_mm,
-                        c->sink_shoulder, c->sink_waist, c->sink_hip, c->p_shoulder,
-                        c->p_hip, c->p_mean, c->force_ratio, c->pillow_needed_cm,
+    const double v[] = {c->tilt_deg,      c->sag_mm,     c->lumbar_gap_mm, c->pelvis_drop_mm,
+                        c->sink_shoulder, c->sink_waist, c->sink_hip,      c->p_shoulder,
+                        c->p_hip,         c->p_mean,     c->force_ratio,   c->pillow_needed_cm,
                         c->penalty};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
       if (!isfinite(v[i])) {
@@ -557,9 +554,8 @@ static void sweep_dirs(const fit_case *sw, int f, int *dt, int *ds) {
 
 /* Directions for a mattress that is not one of the uniform ten: one more
  * solve on a 20 % stiffer version of it. */
-static int probe_dirs(const fit_profile *prof, const fit_mattress *m,
-                      const fit_case *c, double pillow, int pf, const double *u, int *dt,
-                      int *ds, bb_error *err) {
+static int probe_dirs(const fit_profile *prof, const fit_mattress *m, const fit_case *c,
+                      double pillow, int pf, const double *u, int *dt, int *ds, bb_error *err) {
   size_t n = prof->n;
   fit_mattress s = *m;
   fit_case p;
@@ -625,18 +621,18 @@ static int probe_dirs(const fit_profile *prof, const fit_mattress *m,
 typedef struct {
   const fit_profile *prof;
   double thick;
-  int pf;        /* pillow firmness */
-  double guess;  /* the pillow the sweep used */
+  int pf;       /* pillow firmness */
+  double guess; /* the pillow the sweep used */
   size_t n;
-  double *u0;    /* scratch: one shape */
+  double *u0;        /* scratch: one shape */
   const double *usw; /* the sweep's shapes, firmness 1..10 */
-  const double *pen;  /* the sweep's objective */
+  const double *pen; /* the sweep's objective */
   struct zmemo {
     double obj;
     short slot;
     bool seen;
-  } *memo;       /* 1000 zonings */
-  double *pool;  /* ZPOOL kept shapes */
+  } * memo;     /* 1000 zonings */
+  double *pool; /* ZPOOL kept shapes */
   int npool;
 } zsearch;
 
@@ -665,8 +661,8 @@ static struct zmemo *zone_eval(zsearch *zs, const int z[3], const double *uc, bb
   fit_mattress m = {zs->thick, 0.0, {z[0], z[1], z[2]}};
   fit_case c;
   memcpy(zs->u0, uc, 2 * n * sizeof *zs->u0);
-  if (fit_case_solve_tol(zs->prof, &m, zs->guess, zs->pf, false, &c, zs->u0, true,
-                         ZONE_SCREEN_TOL, err) != 0)
+  if (fit_case_solve_tol(zs->prof, &m, zs->guess, zs->pf, false, &c, zs->u0, true, ZONE_SCREEN_TOL,
+                         err) != 0)
     return NULL;
   e->obj = c.penalty + (c.verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
   e->slot = ZPOOL; /* no shape kept */
@@ -680,15 +676,24 @@ static struct zmemo *zone_eval(zsearch *zs, const int z[3], const double *uc, bb
 
 /* pen: the uniform sweep's objective; usw: its shapes (full
  * mesh); u0: scratch for one full shape. */
-static int zone_search(const fit_profile *prof, double thick, const double *pen, const double *usw, double *u0, double guess, int pf,
-                       fit_position *P, bb_error *err) {
+static int zone_search(const fit_profile *prof, double thick, const double *pen, const double *usw,
+                       double *u0, double guess, int pf, fit_position *P, bb_error *err) {
   static const int moves[8][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0},
                                   {0, 0, -1}, {0, 0, 1}, {-1, 0, 1}, {1, 0, -1}};
   size_t n = prof->n;
   int rc = -1;
   int z[3] = {P->best, P->best, P->best};
-  zsearch zs = {prof, thick, pf, guess, n, u0, usw, pen, calloc(1000, sizeof(struct zmemo)),
-                malloc((size_t)ZPOOL * 2 * n * sizeof(double)), 0};
+  zsearch zs = {prof,
+                thick,
+                pf,
+                guess,
+                n,
+                u0,
+                usw,
+                pen,
+                calloc(1000, sizeof(struct zmemo)),
+                malloc((size_t)ZPOOL * 2 * n * sizeof(double)),
+                0};
   if (!zs.memo || !zs.pool) {
     fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
     goto out;
@@ -810,13 +815,15 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
         int dt, ds;
         sweep_dirs(sw, f, &dt, &ds);
         fit_case_judge_ex(&sw[f - 1], pos, fit->thick, dt, ds,
-                          pass ? (f < P->best ? 1 : f > P->best ? -1 : 0) : 0);
+                          pass ? (f < P->best   ? 1
+                                  : f > P->best ? -1
+                                                : 0)
+                               : 0);
         P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
         P->within_by_firmness[f - 1] = sw[f - 1].within_tol;
         P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
         pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].within_tol ? 0.0 : NOT_OK_PENALTY);
-        bpen[f - 1] =
-            sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
+        bpen[f - 1] = sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
       }
       P->best = 1;
       for (int f = 2; f <= 10; f++)
@@ -870,8 +877,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     fit_case_release(&P->cur);
     if (ucur)
       memcpy(u0, ucur, 2 * n * sizeof *u0);
-    if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true,
-                       err) != 0)
+    if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true, err) != 0)
       goto out;
     P->cur.pillow_needed_cm = need;
     P->cur.pillow_loaded_cm = loaded;
@@ -884,11 +890,14 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     int dt, ds, f = cur.zone[0];
     if (uniform)
       sweep_dirs(sw, f, &dt, &ds);
-    else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf,
-                        u0, &dt, &ds, err) != 0)
+    else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf, u0,
+                        &dt, &ds, err) != 0)
       goto out;
     fit_case_judge_ex(&P->cur, pos, fit->thick, dt, ds,
-                      !uniform ? 0 : f < P->best ? 1 : f > P->best ? -1 : 0);
+                      !uniform      ? 0
+                      : f < P->best ? 1
+                      : f > P->best ? -1
+                                    : 0);
   }
   if (P->firmness == 0 && !isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0)
     P->cur.verdict = BB_FIT_NONE;
@@ -906,8 +915,9 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     fit_case *c = &P->cur;
     if (c->nreasons < 3) {
       if (P->zones_run && P->zones_verdict == BB_FIT_OK)
-        add_reason(c, "no uniform firmness suits this body; a zoned mattress does "
-                      "(shoulder %d, waist %d, hip %d)",
+        add_reason(c,
+                   "no uniform firmness suits this body; a zoned mattress does "
+                   "(shoulder %d, waist %d, hip %d)",
                    P->zones[0], P->zones[1], P->zones[2]);
       else
         add_reason(c, "no uniform firmness suits this body");
@@ -925,8 +935,8 @@ out:
 /* ------------------------------------------------------------------ */
 /* Public API */
 
-static int check_range(bb_error *err, const char *key, double v, double lo,
-                       double hi, bool required) {
+static int check_range(bb_error *err, const char *key, double v, double lo, double hi,
+                       bool required) {
   if (isnan(v)) {
     if (!required)
       return 0;
@@ -934,8 +944,7 @@ static int check_range(bb_error *err, const char *key, double v, double lo,
     return -1;
   }
   if (!(v >= lo && v <= hi)) {
-    fit_fail(err, BB_EX_DATAERR, key, "%s = %g is out of range: allowed %g to %g", key, v, lo,
-             hi);
+    fit_fail(err, BB_EX_DATAERR, key, "%s = %g is out of range: allowed %g to %g", key, v, lo, hi);
     return -1;
   }
   return 0;
@@ -943,8 +952,7 @@ static int check_range(bb_error *err, const char *key, double v, double lo,
 
 static int check_zone(bb_error *err, const char *name, int v) {
   if (v < 1 || v > 10) {
-    fit_fail(err, BB_EX_DATAERR, "zones", "zone %s = %d is out of range: allowed 1 to 10",
-             name, v);
+    fit_fail(err, BB_EX_DATAERR, "zones", "zone %s = %d is out of range: allowed 1 to 10", name, v);
     return -1;
   }
   return 0;
@@ -1044,8 +1052,12 @@ void bb_fit_free(bb_fit *fit) {
   free(fit);
 }
 
-bool bb_fit_not_modelled(const bb_fit *fit) { return fit->stomach; }
-size_t bb_fit_position_count(const bb_fit *fit) { return fit->npos; }
+bool bb_fit_not_modelled(const bb_fit *fit) {
+  return fit->stomach;
+}
+size_t bb_fit_position_count(const bb_fit *fit) {
+  return fit->npos;
+}
 
 bb_position bb_fit_position_at(const bb_fit *fit, size_t i) {
   return i < fit->npos && fit->pos[i].position == FIT_BACK ? BB_POS_BACK : BB_POS_SIDE;

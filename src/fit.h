@@ -115,13 +115,11 @@ void fit_spring_eval(const fit_spring *s, double delta, fit_state *out);
 /* The same, starting the series solve from *zhint (the foam compression
  * of a nearby delta; ignored unless inside the bracket) and storing the
  * new one there. zhint NULL: no hint. */
-void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
-                          fit_state *out);
+void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint, fit_state *out);
 /* The same without the energy (out->energy 0): returns the layers' part of
  * the compression, which with out->p and out->zf gives the energy through
  * fit_spring_energy (the solver needs the energy only for a line search). */
-double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint,
-                             fit_state *out);
+double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint, fit_state *out);
 double fit_spring_energy(const fit_spring *s, double zf, double p, double c);
 
 /* ------------------------------------------------------------------ */
@@ -136,12 +134,12 @@ typedef struct {
   const double *load;       /* n nodal loads, N (downward) */
   const double *gap;        /* n gaps, m (>= 0 where a support exists) */
   const fit_spring *spring; /* n supports (area 0: none) */
-  double *work; /* fit_solve_work_size(n) doubles reused across solves, or
-                   NULL: allocated per solve */
-  bool bend_ready; /* work already holds the bending band of ei and h
-                      (fit_solve_prepare): it depends on the body only */
-  double tol;      /* force residual / total load to converge to; 0: the
-                      solver's own (1e-10). Looser only for screening. */
+  double *work;             /* fit_solve_work_size(n) doubles reused across solves, or
+                               NULL: allocated per solve */
+  bool bend_ready;          /* work already holds the bending band of ei and h
+                               (fit_solve_prepare): it depends on the body only */
+  double tol;               /* force residual / total load to converge to; 0: the
+                               solver's own (1e-10). Looser only for screening. */
 } fit_beam;
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
@@ -156,8 +154,8 @@ void fit_solve_prepare(const fit_beam *b);
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf);
 
 typedef struct {
-  int iterations; /* Newton steps */
-  int fallbacks;  /* projected Gauss-Seidel rescues */
+  int iterations;  /* Newton steps */
+  int fallbacks;   /* projected Gauss-Seidel rescues */
   double residual; /* final max force residual over total load */
 } fit_solve_info;
 
@@ -165,8 +163,7 @@ typedef struct {
  * when `warm` is true (else it is zeroed and the full-contact solution is
  * the start). Returns 0, or -1 with `err` (BB_EX_SOFTWARE) when it did not
  * converge; never leaves NaN in u on success. */
-int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
-              bb_error *err);
+int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_error *err);
 
 /* Bending moment EI w'' (N m) at node i (averaged over its elements). */
 double fit_moment(const fit_beam *b, const double *u, size_t i);
@@ -184,30 +181,27 @@ enum { FIT_SIDE = 0, FIT_BACK = 1 };
 enum { FIT_EST_SHOULDER = 1, FIT_EST_HIP = 2, FIT_EST_HEAD = 4 };
 
 typedef struct {
-  int sex; /* 0 female, 1 male, 2 other */
+  int sex;               /* 0 female, 1 male, 2 other */
   double height, weight; /* m, kg */
   /* breadths and depths, m */
   double biacromial, bideltoid, chest_b, waist_b, hip_b, head_b;
-  double chest_d, waist_d, buttock_d, head_l, ankle_b, thigh_d, calf_d,
-      neck_d;
+  double chest_d, waist_d, buttock_d, head_l, ankle_b, thigh_d, calf_d, neck_d;
   unsigned estimated; /* FIT_EST_* */
   /* landmarks, m from the vertex along the body */
-  double x_ear, x_chin, x_neck, x_shoulder, x_blade, x_waist, x_hip, x_knee,
-      x_ankle;
+  double x_ear, x_chin, x_neck, x_shoulder, x_blade, x_waist, x_hip, x_knee, x_ankle;
   double mass_head; /* kg the pillow carries: head + neck */
   double seg[10];   /* de Leva segment fractions of body mass (fit_body.c) */
 } fit_body;
 
 /* Builds the body from sex, height (cm), weight (kg) and optional widths
  * (cm, NAN = estimate). */
-void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg,
-                   double shoulder_cm, double hip_cm, double head_cm);
+void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, double shoulder_cm,
+                   double hip_cm, double head_cm);
 /* Weight (N) resting on the span [x0, x1] of the body (m). */
 double fit_body_load(const fit_body *b, double x0, double x1);
 /* Regression estimates (cm) for ANSUR comparisons: which = "biacromial",
  * "bideltoid", "hip", "head", "waist", "chest". NAN if unknown. */
-double fit_body_estimate(int sex, double height_cm, double weight_kg,
-                         const char *which);
+double fit_body_estimate(int sex, double height_cm, double weight_kg, const char *which);
 /* Per-position shape at x (m): standoff of the outline below the axis
  * (m), contact width (m), weight per length (N/m), EI (N m^2) and
  * soft-tissue layer (t, a). */
@@ -221,15 +215,15 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s);
 
 /* One mattress configuration: per-zone firmness or explicit modulus. */
 typedef struct {
-  double thick;      /* m */
-  double ks;         /* Pa/m explicit (uniform), or 0 */
-  int zone[3];       /* shoulder, waist, hip firmness 1..10 */
+  double thick; /* m */
+  double ks;    /* Pa/m explicit (uniform), or 0 */
+  int zone[3];  /* shoulder, waist, hip firmness 1..10 */
 } fit_mattress;
 
 typedef struct {
-  bool ok;      /* solved */
-  double tilt_deg, sag_mm;          /* side */
-  double lumbar_gap_mm, pelvis_drop_mm; /* back */
+  bool ok;                                    /* solved */
+  double tilt_deg, sag_mm;                    /* side */
+  double lumbar_gap_mm, pelvis_drop_mm;       /* back */
   double sink_shoulder, sink_waist, sink_hip; /* mm */
   double p_shoulder, p_hip, p_mean;           /* kPa */
   double force_ratio;
@@ -249,9 +243,9 @@ typedef struct {
 } fit_case;
 
 typedef struct {
-  int position; /* FIT_SIDE / FIT_BACK */
-  int firmness; /* the person's (0 unknown / explicit stiffness) */
-  fit_case cur; /* on the person's mattress (or best when unknown) */
+  int position;                 /* FIT_SIDE / FIT_BACK */
+  int firmness;                 /* the person's (0 unknown / explicit stiffness) */
+  fit_case cur;                 /* on the person's mattress (or best when unknown) */
   int best, range_lo, range_hi; /* range 0,0 when none ok */
   double tilt_by_firmness[10];
   int verdict_by_firmness[10]; /* the verdict at each uniform firmness */
@@ -288,9 +282,9 @@ typedef struct {
 } fit_profile;
 int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
 void fit_profile_free(fit_profile *p);
-int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m,
-                     double pillow_cm, int pillow_firmness, bool keep, fit_case *c,
-                     double *u, bool warm, bb_error *err);
+int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                     int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
+                     bb_error *err);
 /* The same converged only to `tol` (force residual / total load; 0: the
  * solver's 1e-10): a screening solve whose metrics are good to about
  * tol x the sink. */
@@ -301,19 +295,17 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.
  * `u` (2n) may carry a warm start. */
-int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m,
-                   double pillow_cm, int pillow_firmness, size_t nodes,
-                   bool keep, fit_case *c, double *u, bool warm, bb_error *err);
+int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double pillow_cm,
+                   int pillow_firmness, size_t nodes, bool keep, fit_case *c, double *u, bool warm,
+                   bb_error *err);
 void fit_case_release(fit_case *c);
 /* Verdict, reasons and penalty of a solved case (docs/model.md, Verdict);
  * dir_* +1 when a firmer surface corrects that alignment metric, -1 when a
  * softer one does, 0 when no other firmness improves it (no vote); `lean`
  * settles disagreeing votes: +1 too soft, -1 too firm, 0 the larger
  * excess. fit_case_judge is fit_case_judge_ex with lean 0. */
-void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt,
-                       int dir_sag, int lean);
-void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt,
-                    int dir_sag);
+void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean);
+void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag);
 
 json_t *fit_to_json(const bb_fit *fit);
 char *fit_svg_position(const bb_fit *fit, size_t i);
@@ -325,8 +317,7 @@ struct bb_answers;
 bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in);
 /* The fit for validated answers: NULL with no error when sex, height or
  * weight is unknown; NULL with `err` set when it cannot be solved. */
-bb_fit *fit_from_answers(const struct bb_answers *a, bool optimize_zones,
-                         bb_error *err);
+bb_fit *fit_from_answers(const struct bb_answers *a, bool optimize_zones, bb_error *err);
 /* Whether zoned_support applies (fit.md / assessment.md): some position
  * with a zoning that is ok while no uniform firmness is ok or the best
  * uniform leaves the side tilt outside FIT_TILT_TOL_DEG. Fills zones. */
@@ -338,9 +329,8 @@ typedef struct {
   size_t len, cap;
   bool failed;
 } fit_str;
-void fit_str_printf(fit_str *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void fit_fail(bb_error *err, int status, const char *key, const char *fmt,
-              ...) __attribute__((format(printf, 4, 5)));
+void fit_str_printf(fit_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fit_fail(bb_error *err, int status, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

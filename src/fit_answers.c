@@ -23,7 +23,7 @@ bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in) {
   bb_fit_input_init(in);
   in->height_cm = num_or_nan(a, "height_cm");
   in->weight_kg = num_or_nan(a, "weight_kg");
-  in->sex = !sex                    ? BB_SEX_OTHER
+  in->sex = !sex                     ? BB_SEX_OTHER
             : !strcmp(sex, "male")   ? BB_SEX_MALE
             : !strcmp(sex, "female") ? BB_SEX_FEMALE
                                      : BB_SEX_OTHER;
@@ -31,7 +31,7 @@ bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in) {
   in->hip_width_cm = num_or_nan(a, "hip_width_cm");
   in->head_width_cm = num_or_nan(a, "head_width_cm");
   /* an unknown position: the commonest one, side (most adults) */
-  in->position = !pos                       ? BB_POS_SIDE
+  in->position = !pos                      ? BB_POS_SIDE
                  : !strcmp(pos, "back")    ? BB_POS_BACK
                  : !strcmp(pos, "mixed")   ? BB_POS_MIXED
                  : !strcmp(pos, "stomach") ? BB_POS_STOMACH
@@ -39,15 +39,11 @@ bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in) {
   if (bb_answers_get_number(a, "mattress_firmness", &firm) == 0)
     in->firmness = (int)firm;
   in->pillow_height_cm = num_or_nan(a, "pillow_height_cm");
-  in->pillow_firmness = !pf                    ? -1
-                        : !strcmp(pf, "soft")  ? 0
-                        : !strcmp(pf, "firm")  ? 2
-                                               : 1;
+  in->pillow_firmness = !pf ? -1 : !strcmp(pf, "soft") ? 0 : !strcmp(pf, "firm") ? 2 : 1;
   return sex && !isnan(in->height_cm) && !isnan(in->weight_kg);
 }
 
-bb_fit *fit_from_answers(const struct bb_answers *a, bool optimize_zones,
-                         bb_error *err) {
+bb_fit *fit_from_answers(const struct bb_answers *a, bool optimize_zones, bb_error *err) {
   bb_fit_input in;
   if (err)
     memset(err, 0, sizeof *err);

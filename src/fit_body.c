@@ -16,9 +16,24 @@
 #define G 9.81
 
 enum {
-  M_BIACROMIAL, M_BIDELTOID, M_CHEST_B, M_WAIST_B, M_HIP_B, M_HEAD_B,
-  M_WAIST_D, M_BUTTOCK_D, M_CHEST_D, M_HEAD_L, M_ANKLE_B, M_THIGH_C,
-  M_CALF_C, M_NECK_C, M_ACROMION_H, M_TROCHANTER_H, M_OMPHALION_H, M_COUNT
+  M_BIACROMIAL,
+  M_BIDELTOID,
+  M_CHEST_B,
+  M_WAIST_B,
+  M_HIP_B,
+  M_HEAD_B,
+  M_WAIST_D,
+  M_BUTTOCK_D,
+  M_CHEST_D,
+  M_HEAD_L,
+  M_ANKLE_B,
+  M_THIGH_C,
+  M_CALF_C,
+  M_NECK_C,
+  M_ACROMION_H,
+  M_TROCHANTER_H,
+  M_OMPHALION_H,
+  M_COUNT
 };
 
 /* cm = a + bh H(cm) + bw W(kg), clamped to [lo, hi]; heights clamp as a
@@ -46,8 +61,10 @@ static const reg regs[M_COUNT][2] = {
     [M_NECK_C] = {{30.58, -0.0469, 0.1480, 27.5, 42.4}, {40.78, -0.0851, 0.1629, 31.1, 51.4}},
     /* landmark heights: lo/hi are fractions of stature */
     [M_ACROMION_H] = {{-7.42, 0.8537, 0.0281, 0.78, 0.86}, {-9.18, 0.8526, 0.0411, 0.78, 0.86}},
-    [M_TROCHANTER_H] = {{-12.13, 0.5907, 0.0069, 0.47, 0.56}, {-18.90, 0.6315, -0.0224, 0.47, 0.56}},
-    [M_OMPHALION_H] = {{-22.36, 0.7652, -0.0624, 0.56, 0.64}, {-20.44, 0.7448, -0.0551, 0.56, 0.64}},
+    [M_TROCHANTER_H] = {{-12.13, 0.5907, 0.0069, 0.47, 0.56},
+                        {-18.90, 0.6315, -0.0224, 0.47, 0.56}},
+    [M_OMPHALION_H] = {{-22.36, 0.7652, -0.0624, 0.56, 0.64},
+                       {-20.44, 0.7448, -0.0551, 0.56, 0.64}},
 };
 
 static double clampd(double v, double lo, double hi) {
@@ -69,14 +86,12 @@ static double est(int m, int sex, double H, double W) {
   return est1(m, sex, H, W);
 }
 
-double fit_body_estimate(int sex, double height_cm, double weight_kg,
-                         const char *which) {
+double fit_body_estimate(int sex, double height_cm, double weight_kg, const char *which) {
   static const struct {
     const char *name;
     int m;
-  } names[] = {{"biacromial", M_BIACROMIAL}, {"bideltoid", M_BIDELTOID},
-               {"hip", M_HIP_B},             {"head", M_HEAD_B},
-               {"waist", M_WAIST_B},         {"chest", M_CHEST_B}};
+  } names[] = {{"biacromial", M_BIACROMIAL}, {"bideltoid", M_BIDELTOID}, {"hip", M_HIP_B},
+               {"head", M_HEAD_B},           {"waist", M_WAIST_B},       {"chest", M_CHEST_B}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(which, names[i].name) == 0)
       return est(names[i].m, sex, height_cm, weight_kg);
@@ -100,8 +115,8 @@ static double seg_frac(int sex, int k) {
   return seg_mass[sex][k] / tot[sex];
 }
 
-void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg,
-                   double shoulder_cm, double hip_cm, double head_cm) {
+void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, double shoulder_cm,
+                   double hip_cm, double head_cm) {
   double H = height_cm, W = weight_kg;
   memset(b, 0, sizeof *b);
   b->sex = sex;
@@ -146,9 +161,9 @@ void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg,
   b->x_shoulder = L - est(M_ACROMION_H, sex, H, W) / 100.0;
   b->x_hip = L - est(M_TROCHANTER_H, sex, H, W) / 100.0;
   b->x_waist = L - est(M_OMPHALION_H, sex, H, W) / 100.0;
-  b->x_ear = 0.075 * L;  /* tragion to vertex, ANSUR ~13 cm */
-  b->x_chin = 0.130 * L; /* Drillis & Contini: chin at 0.870 H */
-  b->x_neck = b->x_shoulder - 0.02 * L; /* C7, just above the acromion */
+  b->x_ear = 0.075 * L;                  /* tragion to vertex, ANSUR ~13 cm */
+  b->x_chin = 0.130 * L;                 /* Drillis & Contini: chin at 0.870 H */
+  b->x_neck = b->x_shoulder - 0.02 * L;  /* C7, just above the acromion */
   b->x_blade = b->x_shoulder + 0.09 * L; /* mid scapula */
   b->x_knee = (1.0 - 0.285) * L;
   b->x_ankle = (1.0 - 0.039) * L;
@@ -289,16 +304,11 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     };
     /* contact width: the body's depth front to back */
     const double wd[][2] = {
-        {0.0, 0.5 * b->head_l},
-        {0.06 * L, b->head_l},
-        {b->x_chin, 0.8 * b->head_l},
-        {b->x_chin + 0.02 * L, b->neck_d},
-        {b->x_shoulder, b->chest_d},
-        {b->x_waist, b->waist_d},
-        {b->x_hip, b->buttock_d},
-        {b->x_hip + 0.10 * L, b->thigh_d},
-        {b->x_knee, 0.6 * b->thigh_d},
-        {b->x_ankle, 0.6 * b->ankle_b},
+        {0.0, 0.5 * b->head_l},        {0.06 * L, b->head_l},
+        {b->x_chin, 0.8 * b->head_l},  {b->x_chin + 0.02 * L, b->neck_d},
+        {b->x_shoulder, b->chest_d},   {b->x_waist, b->waist_d},
+        {b->x_hip, b->buttock_d},      {b->x_hip + 0.10 * L, b->thigh_d},
+        {b->x_knee, 0.6 * b->thigh_d}, {b->x_ankle, 0.6 * b->ankle_b},
         {L, 0.6 * b->ankle_b},
     };
     s->standoff = interp(st, sizeof st / sizeof st[0], x);

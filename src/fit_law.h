@@ -48,8 +48,8 @@ static inline double fit_law_energy(const fit_spring *s, double zf, double p, do
 /* The series law at total compression delta > 0 of a support with area
  * > 0: pressure *po, tangent *dpo, foam compression *zfo; returns the
  * layers' compression (fit_spring_eval_state). */
-static inline double fit_law_state(const fit_spring *s, double delta, double *zhint,
-                                   double *po, double *dpo, double *zfo) {
+static inline double fit_law_state(const fit_spring *s, double delta, double *zhint, double *po,
+                                   double *dpo, double *zfo) {
   const fit_foam *f = &s->foam;
   double ith = 1.0 / f->thick, ks = f->e_mod * ith;
   double z = delta, p, dp, df;

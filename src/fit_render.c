@@ -10,9 +10,13 @@
 static const char *const sex_names[] = {"female", "male", "other"};
 
 /* Numbers as people read them: one decimal (three for the force ratio). */
-static json_t *num1(double v) { return json_real(round(v * 10.0) / 10.0); }
+static json_t *num1(double v) {
+  return json_real(round(v * 10.0) / 10.0);
+}
 
-static const char *pos_name(int pos) { return pos == FIT_SIDE ? "side" : "back"; }
+static const char *pos_name(int pos) {
+  return pos == FIT_SIDE ? "side" : "back";
+}
 
 static json_t *position_json(const bb_fit *fit, size_t i) {
   const fit_position *P = &fit->pos[i];
@@ -69,12 +73,11 @@ static json_t *position_json(const bb_fit *fit, size_t i) {
                       json_pack("{s:o,s:o,s:o}", "shoulder", num1(c->sink_shoulder), "waist",
                                 num1(c->sink_waist), "hip", num1(c->sink_hip)));
   json_object_set_new(o, "pressure_kpa",
-                      json_pack("{s:o,s:o,s:o}", "shoulder_peak", num1(c->p_shoulder),
-                                "hip_peak", num1(c->p_hip), "mean", num1(c->p_mean)));
+                      json_pack("{s:o,s:o,s:o}", "shoulder_peak", num1(c->p_shoulder), "hip_peak",
+                                num1(c->p_hip), "mean", num1(c->p_mean)));
   json_t *pl = json_object();
-  json_object_set_new(pl, "current_cm", isfinite(P->pillow_current_cm)
-                                            ? num1(P->pillow_current_cm)
-                                            : json_null());
+  json_object_set_new(pl, "current_cm",
+                      isfinite(P->pillow_current_cm) ? num1(P->pillow_current_cm) : json_null());
   json_object_set_new(pl, "needed_cm", num1(c->pillow_needed_cm));
   json_object_set_new(pl, "needed_loaded_cm", num1(c->pillow_loaded_cm));
   vn = bb_fit_verdict_name((bb_fit_verdict)P->pillow_verdict);
@@ -175,7 +178,7 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
     fit_str_printf(s, "    - %s\n", c->reasons[k]);
   if (P->pillow_verdict != BB_FIT_NONE)
     fit_str_printf(s, "  Your %.0f cm pillow is %s.\n", P->pillow_current_cm,
-                   P->pillow_verdict == BB_FIT_OK      ? "about right"
+                   P->pillow_verdict == BB_FIT_OK        ? "about right"
                    : P->pillow_verdict == BB_FIT_TOO_LOW ? "too low"
                                                          : "too high");
   /* the numbers */
@@ -198,18 +201,20 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   /* what to change */
   fit_str_printf(s, "  What to change:\n");
   if (P->range_lo)
-    fit_str_printf(s, "    firmness %d suits you best (%d to %d are fine)\n", P->best,
-                   P->range_lo, P->range_hi);
+    fit_str_printf(s, "    firmness %d suits you best (%d to %d are fine)\n", P->best, P->range_lo,
+                   P->range_hi);
   else
     fit_str_printf(s, "    no uniform firmness suits this body; %d comes closest\n", P->best);
   if (P->zones_run) {
     if (P->zones_verdict == BB_FIT_OK)
-      fit_str_printf(s, "    a zoned or adjustable bed: shoulder %d, waist %d, hip %d "
-                        "(tilt %.1f deg)\n",
+      fit_str_printf(s,
+                     "    a zoned or adjustable bed: shoulder %d, waist %d, hip %d "
+                     "(tilt %.1f deg)\n",
                      P->zones[0], P->zones[1], P->zones[2], P->zones_tilt);
     else
-      fit_str_printf(s, "    zoning cannot fully level you either (best: shoulder %d, waist "
-                        "%d, hip %d)\n",
+      fit_str_printf(s,
+                     "    zoning cannot fully level you either (best: shoulder %d, waist "
+                     "%d, hip %d)\n",
                      P->zones[0], P->zones[1], P->zones[2]);
   }
   if (P->pillow_verdict == BB_FIT_TOO_LOW || P->pillow_verdict == BB_FIT_TOO_HIGH ||
@@ -241,8 +246,8 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
   const fit_body *b = &fit->body;
   fit_str_printf(&s, "Sleep-support fit: %s, %.0f cm, %.0f kg", sex_names[fit->in.sex],
                  fit->in.height_cm, fit->in.weight_kg);
-  fit_str_printf(&s, " (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n",
-                 b->biacromial * 100.0, b->hip_b * 100.0, b->head_b * 100.0,
+  fit_str_printf(&s, " (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n", b->biacromial * 100.0,
+                 b->hip_b * 100.0, b->head_b * 100.0,
                  b->estimated ? "; widths not given were estimated" : "");
   if (fit->stomach)
     fit_str_printf(&s, "\nLying on the stomach is not modelled: it twists the neck and arches "

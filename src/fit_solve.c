@@ -88,8 +88,8 @@ void fit_band_solve(const double *l, size_t n, double *x) {
  * plus kt_i + dw on the w diagonal and dt on the rotation one, read as
  * the factor goes (no copy of the band); the factor goes to a:
  *      [0..2] S_i^-1 (00, 01, 11), [4..7] M_i (00, 01, 10, 11). */
-static int block_factor(const double *k, const double *kt, double dw, double dt,
-                        double *a, size_t n) {
+static int block_factor(const double *k, const double *kt, double dw, double dt, double *a,
+                        size_t n) {
   double s00 = k[0] + (kt[0] + dw), s01 = k[5], s11 = k[4] + dt;
   /* the scale of the second pivot's test: the diagonal at node 0, after
    * it M_i(0,0), the entry the in-place factor had stored over the
@@ -168,8 +168,8 @@ static void elem_k(double h, double k[4][4]) {
  * ch = c h (che), the rows of K_e u_e are
  *   c (12 dw + 6h (th1 + th2)),  ch (6 dw + 4h th1 + 2h th2),
  *   minus the first,             ch (6 dw + 2h th1 + 4h th2). */
-static void bend_mul(const fit_beam *b, const double *ce, const double *che,
-                     const double *u, double *y) {
+static void bend_mul(const fit_beam *b, const double *ce, const double *che, const double *u,
+                     double *y) {
   double h = b->h;
   size_t n = b->n;
   y[0] = y[1] = 0.0;
@@ -228,26 +228,25 @@ typedef struct {
   const fit_beam *b;
   size_t N;
   double *r, *d, *band, *bend, *ut, *kt, *trial_r, *trial_kt;
-  double *zh; /* per node: the foam compression of the last evaluation */
-  double *sp_p, *sp_zf, *sp_c; /* per node: pressure, foam and layer
-                                 compression there */
+  double *zh;                     /* per node: the foam compression of the last evaluation */
+  double *sp_p, *sp_zf, *sp_c;    /* per node: pressure, foam and layer
+                                    compression there */
   double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
                                      search (the base or the trial) */
   double load, scale_t, kref;
   const double *ce, *che; /* bend_coef */
-  double floor_w; /* round-off floor of the residual at the iterate; < 0
-                     until a convergence test needs it */
+  double floor_w;         /* round-off floor of the residual at the iterate; < 0
+                             until a convergence test needs it */
 } ctx;
 
-/* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not finite. Each
- * node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact)
- * and *pi_rest gets the bending and load part of the energy, so that
- * energy() can finish the energy at u: it is needed only for a line search,
- * never at a point that already passes the convergence test. A trial point
- * of the line search is evaluated in full, so that once accepted it is the
- * next iterate without another evaluation. */
-static bool evaluate(ctx *c, const double *u, double *r, double *kt,
-                     uint64_t *sig, double *pi_rest) {
+/* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not
+ * finite. Each node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact) and *pi_rest
+ * gets the bending and load part of the energy, so that energy() can finish the energy at u: it is
+ * needed only for a line search, never at a point that already passes the convergence test. A trial
+ * point of the line search is evaluated in full, so that once accepted it is the next iterate
+ * without another evaluation. */
+static bool evaluate(ctx *c, const double *u, double *r, double *kt, uint64_t *sig,
+                     double *pi_rest) {
   const fit_beam *b = c->b;
   const double *gap = b->gap, *load = b->load;
   const fit_spring *spring = b->spring;
@@ -283,8 +282,8 @@ static bool evaluate(ctx *c, const double *u, double *r, double *kt,
 
 /* The energy Pi at the point whose supports' states are sp_p, sp_zf,
  * sp_c, from evaluate()'s pi_rest there: +inf when not finite. */
-static double energy_at(const ctx *c, const double *sp_p, const double *sp_zf,
-                        const double *sp_c, double pi_rest) {
+static double energy_at(const ctx *c, const double *sp_p, const double *sp_zf, const double *sp_c,
+                        double pi_rest) {
   const fit_beam *b = c->b;
   double pi = pi_rest;
   for (size_t i = 0; i < b->n; i++)
@@ -418,7 +417,9 @@ void fit_solve_prepare(const fit_beam *b) {
   }
 }
 
-size_t fit_solve_work_size(size_t n) { return 2 * n * 15 + 5 * n; }
+size_t fit_solve_work_size(size_t n) {
+  return 2 * n * 15 + 5 * n;
+}
 
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) {
   if (!b->work)
@@ -428,13 +429,12 @@ bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf) 
   return true;
 }
 
-int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
-              bb_error *err) {
+int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_error *err) {
   ctx c = {0};
   size_t N = 2 * b->n;
   int status = -1, fallbacks = 0, it = 0, cycles = 0, stall = 0;
   double best_rn = (double)INFINITY, pi = 0.0, rest = 0.0;
-  bool have = false; /* r, kt, sig[0], floor_w belong to u */
+  bool have = false;    /* r, kt, sig[0], floor_w belong to u */
   bool have_pi = false; /* pi is the energy at u; else it is due from the
                            supports' states of u and rest */
   const double tol = b->tol > 0.0 ? b->tol : TOL;
@@ -459,18 +459,18 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info,
   c.r = mem;
   c.d = mem + N;
   c.ut = mem + 2 * N;
-  c.tsp_p = mem + 3 * N;            /* n used */
-  c.tsp_zf = mem + 3 * N + b->n;    /* n used */
+  c.tsp_p = mem + 3 * N;         /* n used */
+  c.tsp_zf = mem + 3 * N + b->n; /* n used */
   c.trial_r = mem + 4 * N;
   c.band = mem + 5 * N;
   c.bend = mem + 9 * N;
-  c.kt = mem + 13 * N;              /* n used */
-  c.trial_kt = mem + 13 * N + b->n; /* n used */
-  c.sp_p = mem + 14 * N;            /* n used */
-  c.sp_zf = mem + 14 * N + b->n;    /* n used */
-  c.zh = mem + 15 * N;              /* n used */
-  c.sp_c = mem + 15 * N + b->n;     /* n used */
-  c.tsp_c = mem + 15 * N + 2 * b->n; /* n used */
+  c.kt = mem + 13 * N;                       /* n used */
+  c.trial_kt = mem + 13 * N + b->n;          /* n used */
+  c.sp_p = mem + 14 * N;                     /* n used */
+  c.sp_zf = mem + 14 * N + b->n;             /* n used */
+  c.zh = mem + 15 * N;                       /* n used */
+  c.sp_c = mem + 15 * N + b->n;              /* n used */
+  c.tsp_c = mem + 15 * N + 2 * b->n;         /* n used */
   double *sp_p0 = c.sp_p, *sp_zf0 = c.sp_zf; /* where fit_solve_supports looks */
   /* the supports' states of the previous solve on this scratch space
    * (a neighbouring mattress or pillow, the same body) start the series
@@ -685,6 +685,6 @@ double fit_interp_w(const fit_beam *b, const double *u, double x) {
   double xi = pos - (double)e, h = b->h;
   double x2 = xi * xi, x3 = x2 * xi;
   const double *q = u + 2 * e;
-  return (1 - 3 * x2 + 2 * x3) * q[0] + h * (xi - 2 * x2 + x3) * q[1] +
-         (3 * x2 - 2 * x3) * q[2] + h * (x3 - x2) * q[3];
+  return (1 - 3 * x2 + 2 * x3) * q[0] + h * (xi - 2 * x2 + x3) * q[1] + (3 * x2 - 2 * x3) * q[2] +
+         h * (x3 - x2) * q[3];
 }

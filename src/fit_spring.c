@@ -14,16 +14,15 @@
  * Geometric from 14 (soft end of the industry's soft band) to 45 (extra
  * firm); 5..7 land on 23.5-30.5, medium to medium-firm (biomech.md §4).
  * THE table: nothing else in bedback maps firmness to stiffness. */
-static const double firmness_ild[10] = {14.0, 15.9, 18.1, 20.7, 23.5,
-                                        26.8, 30.5, 34.7, 39.5, 45.0};
+static const double firmness_ild[10] = {14.0, 15.9, 18.1, 20.7, 23.5, 26.8, 30.5, 34.7, 39.5, 45.0};
 
 /* Foam shape: sigma = E f(e). FOAM_SOFT = 0 gives a support factor (stress
  * at 65 % over 25 %) of 2.6, the stiff end of the 1.5-2.6 measured for
  * mattress foams: a homogeneous block of the top foam would otherwise sink
  * deeper than a real mattress, whose deeper layers are firmer. A positive
- * FOAM_SOFT (0.351 gives 2.2) models the mid-range plateau. Densification from 70 % compression with a
- * quadratic stop: at 80 % the tangent is 20x the initial one, at 90 % 40x,
- * so a heavy body bottoms out instead of sinking through. */
+ * FOAM_SOFT (0.351 gives 2.2) models the mid-range plateau. Densification from 70 % compression
+ * with a quadratic stop: at 80 % the tangent is 20x the initial one, at 90 % 40x, so a heavy body
+ * bottoms out instead of sinking through. */
 #define FOAM_SOFT 0.0
 #define FOAM_DENS 100.0
 #define FOAM_E_DENS 0.70
@@ -68,7 +67,9 @@ fit_foam fit_foam_linear(double ks) {
   return f;
 }
 
-double fit_foam_ks(const fit_foam *f) { return f->e_mod / f->thick; }
+double fit_foam_ks(const fit_foam *f) {
+  return f->e_mod / f->thick;
+}
 
 double fit_foam_p(const fit_foam *f, double z, double *dpdz) {
   double df, v;
@@ -98,8 +99,7 @@ void fit_spring_eval(const fit_spring *s, double delta, fit_state *out) {
   fit_spring_eval_hint(s, delta, NULL, out);
 }
 
-void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint,
-                          fit_state *out) {
+void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint, fit_state *out) {
   double c = fit_spring_eval_state(s, delta, zhint, out);
   if (delta > 0.0 && s->area > 0.0)
     out->energy = fit_spring_energy(s, out->zf, out->p, c);
@@ -109,8 +109,7 @@ double fit_spring_energy(const fit_spring *s, double zf, double p, double c) {
   return fit_law_energy(s, zf, p, c);
 }
 
-double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint,
-                             fit_state *out) {
+double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint, fit_state *out) {
   out->p = out->dp = out->zf = out->energy = 0.0;
   if (delta <= 0.0 || s->area <= 0.0)
     return 0.0;

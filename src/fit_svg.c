@@ -18,14 +18,17 @@ typedef struct {
   double sx, sy, x0, base; /* px per m, left, mattress top (px) */
 } frame;
 
-static double px(const frame *f, double x) { return f->x0 + x * f->sx; }
-static double py(const frame *f, double y) { return f->base - y * f->sy; }
+static double px(const frame *f, double x) {
+  return f->x0 + x * f->sx;
+}
+static double py(const frame *f, double y) {
+  return f->base - y * f->sy;
+}
 
 /* verdicts in words: the picture is read, not parsed */
 static const char *mattress_words(const fit_case *c) {
   switch (c->verdict) {
-  case BB_FIT_OK:
-    return c->within_tol ? "suits you" : "no other firmness does better";
+  case BB_FIT_OK: return c->within_tol ? "suits you" : "no other firmness does better";
   case BB_FIT_TOO_SOFT: return "too soft";
   case BB_FIT_TOO_FIRM: return "too firm";
   default: return "no verdict (firmness not given)";
@@ -144,8 +147,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                  MARGIN, top + 30.0, case_colour(c), side ? "side" : "back", what,
                  mattress_words(c));
   if (c->nreasons > 0) {
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">", MARGIN,
+    fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">", MARGIN,
                    top + 50.0, case_colour(c));
     text_escaped(s, c->reasons[0]);
     fit_str_printf(s, "</text>\n");
@@ -289,14 +291,13 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#234\" "
                    "text-anchor=\"middle\">%s %s %.0f mm</text>\n",
                    x, lab_y + (k == 1 ? 32.0 : 0.0), marks[k].name,
-                   strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks",
-                   marks[k].sink);
+                   strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks", marks[k].sink);
     if (marks[k].p >= 0.0)
       fit_str_printf(s,
                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\" "
                      "text-anchor=\"middle\">peak %.1f kPa</text>\n",
-                     x, lab_y + 15.0,
-                     marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234", marks[k].p);
+                     x, lab_y + 15.0, marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234",
+                     marks[k].p);
   }
   /* pillow: the numbers beside it */
   {

@@ -30,8 +30,7 @@ typedef struct {
 void bbu_buf_init(bbu_buf *b);
 void bbu_buf_add(bbu_buf *b, const char *s);
 void bbu_buf_addn(bbu_buf *b, const char *s, size_t n);
-void bbu_buf_printf(bbu_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void bbu_buf_printf(bbu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *bbu_buf_take(bbu_buf *b); /* NUL-terminated; NULL if failed */
 void bbu_buf_free(bbu_buf *b);
 
@@ -40,20 +39,17 @@ typedef struct bbu_arena bbu_arena;
 bbu_arena *bbu_arena_new(void);
 void *bbu_arena_alloc(bbu_arena *a, size_t size);
 char *bbu_arena_strdup(bbu_arena *a, const char *s);
-char *bbu_arena_printf(bbu_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *bbu_arena_printf(bbu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void bbu_arena_free(bbu_arena *a);
 
 char *bbu_strdup(const char *s);
 
-void bbu_error_set(bb_error *e, int status, const char *file, int line,
-                   int column, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+void bbu_error_set(bb_error *e, int status, const char *file, int line, int column, const char *key,
+                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* The candidate closest to `word` by edit distance (transpositions count
  * as one), or NULL when none is close enough to be a likely misspelling. */
-const char *bbu_suggest(const char *word, const char *const *candidates,
-                        size_t n);
+const char *bbu_suggest(const char *word, const char *const *candidates, size_t n);
 
 /* Formats a number the way people write it: 38, 0.8, 1.25. */
 void bbu_fmt_num(char *buf, size_t size, double v);
@@ -83,8 +79,8 @@ typedef struct expr expr; /* compiled, immutable, shareable */
 
 /* Everything an expression can read during evaluation. */
 typedef struct {
-  const bb_value *findings;  /* kb->nfindings values */
-  const uint8_t *flag_fired; /* kb->nflags, or NULL */
+  const bb_value *findings;    /* kb->nfindings values */
+  const uint8_t *flag_fired;   /* kb->nflags, or NULL */
   const uint8_t *cause_listed; /* kb->ncauses, or NULL */
   const int *cause_rank;       /* kb->ncauses: 0-based rank, -1 not listed */
   int level;                   /* bb_level, or -1 when not yet known */
@@ -95,18 +91,15 @@ struct bb_kb;
 /* Compiles `src` against the knowledge base's names. On error fills `err`
  * (status BB_EX_CONFIG, column = 1-based offset into src, message names the
  * problem and suggests a close name) and returns NULL. */
-expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow,
-                   bb_error *err);
+expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow, bb_error *err);
 void expr_free(expr *e);
 /* Evaluates with Kleene three-valued logic. Never allocates. */
 bb_tri expr_eval(const expr *e, const expr_env *env);
 /* Appends "id = value" (or "id = unknown") for each finding that made a
  * true expression true, without duplicates, via `add`. */
-void expr_explain(const expr *e, const expr_env *env,
-                  void (*add)(void *ud, int finding), void *ud);
+void expr_explain(const expr *e, const expr_env *env, void (*add)(void *ud, int finding), void *ud);
 /* Calls `use` for every finding index the expression reads (validator). */
-void expr_findings(const expr *e, void (*use)(void *ud, int finding),
-                   void *ud);
+void expr_findings(const expr *e, void (*use)(void *ud, int finding), void *ud);
 
 /* ------------------------------------------------------------------ */
 /* kb.c -- the knowledge base, immutable after loading */
@@ -120,8 +113,8 @@ typedef struct {
   size_t nchoices, nlabels;
   int unknown_choice; /* index of a choice that means "does not know", or -1 */
   char *section, *text, *help, *unit;
-  bool warning; /* a red-flag question */
-  bool derived; /* computed by bedback (bmi, fit), never asked or accepted */
+  bool warning;   /* a red-flag question */
+  bool derived;   /* computed by bedback (bmi, fit), never asked or accepted */
   expr *ask_when; /* NULL: always applies */
   char *ask_when_src;
   char **sources;
@@ -159,13 +152,7 @@ typedef struct {
   size_t nsources;
 } kb_cause;
 
-typedef enum {
-  CAT_SEEK_CARE,
-  CAT_SLEEP_SETUP,
-  CAT_RELIEF,
-  CAT_DAYTIME,
-  CAT_COUNT
-} kb_category;
+typedef enum { CAT_SEEK_CARE, CAT_SLEEP_SETUP, CAT_RELIEF, CAT_DAYTIME, CAT_COUNT } kb_category;
 
 typedef struct {
   char *id;
@@ -237,13 +224,12 @@ extern const size_t bb_builtin_kb_nfiles;
 
 struct bb_answers {
   const struct bb_kb *kb;
-  bb_value *v;       /* kb->nfindings */
+  bb_value *v;           /* kb->nfindings */
   uint8_t *said_unknown; /* answered with the "unknown" choice */
 };
 
 /* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
-void bba_value_str(const kb_question *q, const bb_value *v, char *buf,
-                   size_t size);
+void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* assess.c -- the assessment value the renderers read */
@@ -267,7 +253,7 @@ typedef struct {
 
 typedef struct {
   const kb_rec *rec;
-  const char *text; /* with placeholders filled in */
+  const char *text;   /* with placeholders filled in */
   bb_strs for_causes; /* the listed causes it answers */
 } as_rec;
 
@@ -286,9 +272,9 @@ struct bb_assessment {
   size_t nrecs;
   const kb_exercise **routine;
   size_t nroutine;
-  bb_value *findings; /* answers plus derived findings */
-  struct bb_fit *fit;     /* the sleep-support model, or NULL */
-  const char *fit_error;  /* why the model could not run, or NULL */
+  bb_value *findings;    /* answers plus derived findings */
+  struct bb_fit *fit;    /* the sleep-support model, or NULL */
+  const char *fit_error; /* why the model could not run, or NULL */
 };
 
 #endif

@@ -15,42 +15,78 @@
 #include <sys/stat.h>
 
 /* The ids spec/assessment.md makes normative. */
-static const char *const REQUIRED_FLAGS[] = {
-    "bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction",
-    "bilateral_leg_symptoms", "progressive_weakness", "major_trauma", "chest_pain",
-    "spinal_cord_compression_risk", "spinal_infection_risk", "new_leg_weakness",
-    "radiating_numbness", "fever", "possible_spinal_metastasis", "unexplained_weight_loss",
-    "rest_pain", "fracture_risk", "cancer_history", "persistent_sciatica", "bone_health",
-    "severe_persistent_pain", "night_waking", "no_improvement", "worsening",
-    "inflammatory_pattern", "chronic_tightness", "new_pain_older_age"};
+static const char *const REQUIRED_FLAGS[] = {"bladder_dysfunction",
+                                             "bowel_dysfunction",
+                                             "saddle_numbness",
+                                             "sexual_dysfunction",
+                                             "bilateral_leg_symptoms",
+                                             "progressive_weakness",
+                                             "major_trauma",
+                                             "chest_pain",
+                                             "spinal_cord_compression_risk",
+                                             "spinal_infection_risk",
+                                             "new_leg_weakness",
+                                             "radiating_numbness",
+                                             "fever",
+                                             "possible_spinal_metastasis",
+                                             "unexplained_weight_loss",
+                                             "rest_pain",
+                                             "fracture_risk",
+                                             "cancer_history",
+                                             "persistent_sciatica",
+                                             "bone_health",
+                                             "severe_persistent_pain",
+                                             "night_waking",
+                                             "no_improvement",
+                                             "worsening",
+                                             "inflammatory_pattern",
+                                             "chronic_tightness",
+                                             "new_pain_older_age"};
 static const int REQUIRED_FLAG_LEVELS[] = {3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2,
                                            2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 static const char *const REQUIRED_CAUSES[] = {
-    "mattress_too_soft", "mattress_too_firm", "pillow_too_low", "pillow_too_high",
-    "knees_unsupported_side", "knees_unsupported_back", "stomach_sleeping",
-    "tight_hip_flexors", "tight_hamstrings", "muscle_tension", "dehydration", "low_activity"};
-static const char *const REQUIRED_RECS[] = {
-    "seek_emergency_care", "seek_urgent_care", "see_doctor", "see_physical_therapist",
-    "mattress_medium_firm", "mattress_replace_or_support", "mattress_topper",
-    "zoned_support", "pillow_side_height", "pillow_lower", "pillow_between_knees",
-    "pillow_under_knees", "avoid_stomach_sleeping", "knee_to_chest", "pelvic_tilts",
-    "rotational_stretch", "heat_before_bed", "hip_flexor_stretch", "hamstring_stretch",
-    "break_up_sitting", "stress_relaxation", "hydration", "stay_active", "track_progress"};
-static const char *const REQUIRED_EXERCISES[] = {"heat_before_bed", "knee_to_chest",
-                                                 "pelvic_tilts", "rotational_stretch",
+    "mattress_too_soft",      "mattress_too_firm",      "pillow_too_low",   "pillow_too_high",
+    "knees_unsupported_side", "knees_unsupported_back", "stomach_sleeping", "tight_hip_flexors",
+    "tight_hamstrings",       "muscle_tension",         "dehydration",      "low_activity"};
+static const char *const REQUIRED_RECS[] = {"seek_emergency_care",
+                                            "seek_urgent_care",
+                                            "see_doctor",
+                                            "see_physical_therapist",
+                                            "mattress_medium_firm",
+                                            "mattress_replace_or_support",
+                                            "mattress_topper",
+                                            "zoned_support",
+                                            "pillow_side_height",
+                                            "pillow_lower",
+                                            "pillow_between_knees",
+                                            "pillow_under_knees",
+                                            "avoid_stomach_sleeping",
+                                            "knee_to_chest",
+                                            "pelvic_tilts",
+                                            "rotational_stretch",
+                                            "heat_before_bed",
+                                            "hip_flexor_stretch",
+                                            "hamstring_stretch",
+                                            "break_up_sitting",
+                                            "stress_relaxation",
+                                            "hydration",
+                                            "stay_active",
+                                            "track_progress"};
+static const char *const REQUIRED_EXERCISES[] = {"heat_before_bed",    "knee_to_chest",
+                                                 "pelvic_tilts",       "rotational_stretch",
                                                  "hip_flexor_stretch", "hamstring_stretch"};
 /* The warning-sign questions of spec/answers.md, in its order. */
 static const char *const WARNING_QUESTIONS[] = {
-    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
-    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
-    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
-    "osteoporosis"};
+    "bladder_change", "bowel_change", "saddle_numbness",  "sexual_dysfunction",
+    "leg_weakness",   "leg_numbness", "leg_symptoms_new", "weakness_worsening",
+    "rest_pain",      "major_trauma", "chest_pain",       "fever",
+    "cancer_history", "weight_loss",  "steroid_use",      "osteoporosis"};
 
 static const char *const LEVEL_NAMES[] = {"self_care", "consult", "urgent", "emergency"};
 static const char *const CATEGORY_NAMES[] = {"seek_care", "sleep_setup", "relief", "daytime"};
-static const char *const FILE_NAMES[] = {"kb.json", "questions.json", "flags.json",
-                                         "causes.json", "recommendations.json",
-                                         "exercises.json", "sources.json"};
+static const char *const FILE_NAMES[] = {"kb.json",     "questions.json",       "flags.json",
+                                         "causes.json", "recommendations.json", "exercises.json",
+                                         "sources.json"};
 enum { F_KB, F_QUESTIONS, F_FLAGS, F_CAUSES, F_RECS, F_EXERCISES, F_SOURCES, F_COUNT };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -73,8 +109,7 @@ typedef struct {
 /* ------------------------------------------------------------------ */
 /* Locations and reports */
 
-static void locate(const bb_kb_file *file, const char *needle, size_t extra, int *line,
-                   int *col) {
+static void locate(const bb_kb_file *file, const char *needle, size_t extra, int *line, int *col) {
   *line = 0;
   *col = 0;
   if (!file || !needle || !*needle)
@@ -118,8 +153,8 @@ static void report(loader *L, int fi, const char *near, size_t extra, const char
   int line = 0, col = 0;
   const bb_kb_file *file = fi >= 0 ? L->f[fi].file : NULL;
   locate(file, near, extra, &line, &col);
-  bbu_error_set(&e, BB_EX_CONFIG, file ? file->name : (fi >= 0 ? FILE_NAMES[fi] : ""), line,
-                col, key, "%s", msg);
+  bbu_error_set(&e, BB_EX_CONFIG, file ? file->name : (fi >= 0 ? FILE_NAMES[fi] : ""), line, col,
+                key, "%s", msg);
   if (L->nerr == 0 && L->first)
     *L->first = e;
   L->nerr++;
@@ -142,8 +177,8 @@ static char *get_str(loader *L, int fi, json_t *obj, const char *key, const char
   char nb[96];
   if (!v || json_is_null(v)) {
     if (required)
-      report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "",
-             "'%s' has no \"%s\"", owner ? owner : "an item", key);
+      report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "", "'%s' has no \"%s\"",
+             owner ? owner : "an item", key);
     return required ? NULL : bbu_strdup("");
   }
   if (!json_is_string(v)) {
@@ -152,8 +187,8 @@ static char *get_str(loader *L, int fi, json_t *obj, const char *key, const char
     return NULL;
   }
   if (required && json_string_length(v) == 0) {
-    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "",
-           "\"%s\" of '%s' is empty", key, owner ? owner : "an item");
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner ? owner : "", "\"%s\" of '%s' is empty",
+           key, owner ? owner : "an item");
   }
   return bbu_strdup(json_string_value(v));
 }
@@ -166,8 +201,8 @@ static char **get_strs(loader *L, int fi, json_t *obj, const char *key, const ch
     return NULL;
   char nb[96];
   if (!json_is_array(v)) {
-    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner, "\"%s\" of '%s' must be a list",
-           key, owner);
+    report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner, "\"%s\" of '%s' must be a list", key,
+           owner);
     return NULL;
   }
   size_t cnt = json_array_size(v);
@@ -257,8 +292,8 @@ static expr *compile(loader *L, int fi, const char *owner, const char *field, co
   expr *x = expr_compile(L->kb, src, allow, &e);
   if (!x) {
     /* e.column is the offset into the condition; place it in the file */
-    report(L, fi, src, e.column > 0 ? (size_t)e.column - 1 : 0, owner,
-           "in \"%s\" of '%s': %s", field, owner, e.message);
+    report(L, fi, src, e.column > 0 ? (size_t)e.column - 1 : 0, owner, "in \"%s\" of '%s': %s",
+           field, owner, e.message);
   }
   return x;
 }
@@ -282,8 +317,8 @@ static void check_sources(loader *L, int fi, const char *owner, char **src, size
       names[j] = L->kb->sources[j].id;
     const char *sug = names ? bbu_suggest(src[i], names, L->kb->nsources) : NULL;
     report(L, fi, id_needle(nb, sizeof nb, src[i]), 0, owner,
-           "'%s' cites unknown source '%s'%s%s%s", owner, src[i],
-           sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
+           "'%s' cites unknown source '%s'%s%s%s", owner, src[i], sug ? "; did you mean '" : "",
+           sug ? sug : "", sug ? "'?" : "");
     free(names);
   }
 }
@@ -327,8 +362,8 @@ static void load_meta(loader *L) {
   for (int i = 0; i < 4; i++) {
     json_t *lv = json_object_get(levels, LEVEL_NAMES[i]);
     if (!json_is_object(lv)) {
-      report(L, F_KB, "\"levels\"", 0, LEVEL_NAMES[i],
-             "kb.json \"levels\" has no entry for '%s'", LEVEL_NAMES[i]);
+      report(L, F_KB, "\"levels\"", 0, LEVEL_NAMES[i], "kb.json \"levels\" has no entry for '%s'",
+             LEVEL_NAMES[i]);
       continue;
     }
     L->kb->headline[i] = get_str(L, F_KB, lv, "headline", LEVEL_NAMES[i], 1);
@@ -423,8 +458,8 @@ static void load_questions(loader *L) {
 
 /* Pass 2 for questions: conditions, sources, the spec's vocabulary. */
 static void finish_questions(loader *L) {
-  json_t *list = L->f[F_QUESTIONS].root ? json_object_get(L->f[F_QUESTIONS].root, "questions")
-                                        : NULL;
+  json_t *list =
+      L->f[F_QUESTIONS].root ? json_object_get(L->f[F_QUESTIONS].root, "questions") : NULL;
   bb_kb *kb = L->kb;
   char nb[96];
   for (size_t i = 0; i < kb->nfindings; i++) {
@@ -434,8 +469,8 @@ static void finish_questions(loader *L) {
     if (json_is_string(aw))
       q->ask_when_src = bbu_strdup(json_string_value(aw));
     if (json_is_string(aw))
-      q->ask_when = compile(L, F_QUESTIONS, q->id, "ask_when", json_string_value(aw),
-                            EXPR_ALLOW_FINDINGS);
+      q->ask_when =
+          compile(L, F_QUESTIONS, q->id, "ask_when", json_string_value(aw), EXPR_ALLOW_FINDINGS);
     check_sources(L, F_QUESTIONS, q->id, q->sources, q->nsources);
   }
   /* Warning questions, present and in the spec's order. */
@@ -463,8 +498,7 @@ static void finish_questions(loader *L) {
     kb_question *q = &kb->questions[i].q;
     if (q->warning && find_name(WARNING_QUESTIONS, N(WARNING_QUESTIONS), q->id) < 0)
       report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
-             "'%s' is in section \"warning\" but is not a warning sign of spec/answers.md",
-             q->id);
+             "'%s' is in section \"warning\" but is not a warning sign of spec/answers.md", q->id);
     if (q->warning && (size_t)last > i)
       continue;
   }
@@ -472,7 +506,8 @@ static void finish_questions(loader *L) {
   for (size_t i = 0; last >= 0 && i < (size_t)last; i++)
     if (!kb->questions[i].q.warning)
       report(L, F_QUESTIONS, id_needle(nb, sizeof nb, kb->questions[i].q.id), 0,
-             kb->questions[i].q.id, "question '%s' comes before the warning signs; they are asked first",
+             kb->questions[i].q.id,
+             "question '%s' comes before the warning signs; they are asked first",
              kb->questions[i].q.id);
   kb->idx_sleep_position = kb_find_finding(kb, "sleep_position", 14);
   kb->idx_height = kb_find_finding(kb, "height_cm", 9);
@@ -555,8 +590,8 @@ static void load_cause_ids(loader *L) {
     if (!c->id)
       continue;
     if (kb_find_cause(L->kb, c->id, strlen(c->id)) >= 0)
-      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
-             "cause '%s' is listed twice", c->id);
+      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id, "cause '%s' is listed twice",
+             c->id);
     c->text = get_str(L, F_CAUSES, o, "text", c->id, 1);
     c->evidence = get_str(L, F_CAUSES, o, "evidence", c->id, 1);
     c->sources = get_strs(L, F_CAUSES, o, "sources", c->id, &c->nsources);
@@ -665,8 +700,7 @@ static void load_exercises(loader *L) {
         break;
     if (k == L->kb->nexercises)
       report(L, F_EXERCISES, "\"exercises\"", 0, REQUIRED_EXERCISES[i],
-             "exercise '%s' of the routine (spec/assessment.md) is missing",
-             REQUIRED_EXERCISES[i]);
+             "exercise '%s' of the routine (spec/assessment.md) is missing", REQUIRED_EXERCISES[i]);
   }
 }
 
@@ -703,9 +737,10 @@ static void load_recs(loader *L) {
     free(cat);
     r->category = c < 0 ? CAT_DAYTIME : (kb_category)c;
     if (c >= 0 && c < last_cat)
-      report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
-             "recommendation '%s' is out of category order (seek_care, sleep_setup, relief, daytime)",
-             r->id);
+      report(
+          L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+          "recommendation '%s' is out of category order (seek_care, sleep_setup, relief, daytime)",
+          r->id);
     if (c >= 0)
       last_cat = c;
     r->text = get_str(L, F_RECS, o, "text", r->id, 1);
@@ -732,9 +767,10 @@ static void load_recs(loader *L) {
         report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
                "recommendation '%s' names unknown exercise '%s'", r->id, json_string_value(ex));
       else if (!r->activity)
-        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
-               "recommendation '%s' puts an exercise in the routine, so it needs \"activity\": true",
-               r->id);
+        report(
+            L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
+            "recommendation '%s' puts an exercise in the routine, so it needs \"activity\": true",
+            r->id);
     }
     char *when = get_str(L, F_RECS, o, "when", r->id, 1);
     if (when)
@@ -836,8 +872,8 @@ void bb_kb_free(bb_kb *kb) {
   free(kb);
 }
 
-bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
-                        bb_diag_fn each, void *userdata) {
+bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, bb_diag_fn each,
+                        void *userdata) {
   loader L;
   memset(&L, 0, sizeof L);
   L.first = err;
@@ -862,8 +898,8 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
     L.f[i].root = json_loadb(L.f[i].file->text, L.f[i].file->length, JSON_REJECT_DUPLICATES, &je);
     if (!L.f[i].root) {
       bb_error e;
-      bbu_error_set(&e, BB_EX_CONFIG, L.f[i].file->name, je.line, je.column, "",
-                    "invalid JSON: %s", je.text);
+      bbu_error_set(&e, BB_EX_CONFIG, L.f[i].file->name, je.line, je.column, "", "invalid JSON: %s",
+                    je.text);
       if (L.nerr == 0 && err)
         *err = e;
       L.nerr++;
@@ -894,9 +930,8 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err,
   for (size_t i = 0; all_read && L.source_used && i < L.kb->nsources; i++) {
     char nb[96];
     if (!L.source_used[i])
-      report(&L, F_SOURCES, id_needle(nb, sizeof nb, L.kb->sources[i].id), 0,
-             L.kb->sources[i].id, "source '%s' is never cited; remove it or cite it",
-             L.kb->sources[i].id);
+      report(&L, F_SOURCES, id_needle(nb, sizeof nb, L.kb->sources[i].id), 0, L.kb->sources[i].id,
+             "source '%s' is never cited; remove it or cite it", L.kb->sources[i].id);
   }
   if (L.f[F_RECS].root && L.kb->nrecs && L.kb->nflags && L.kb->ncauses == 0)
     report(&L, F_CAUSES, NULL, 0, "", "the knowledge base has no causes");
@@ -1055,16 +1090,36 @@ const bb_question *bb_kb_find_question(const bb_kb *kb, const char *id) {
   return i >= 0 && !kb->questions[i].q.derived ? &kb->questions[i] : NULL;
 }
 
-const char *bb_question_id(const bb_question *q) { return q->q.id; }
-bb_type bb_question_type(const bb_question *q) { return q->q.type; }
-const char *bb_question_text(const bb_question *q) { return q->q.text; }
-const char *bb_question_help(const bb_question *q) { return q->q.help; }
-const char *bb_question_section(const bb_question *q) { return q->q.section; }
-const char *bb_question_unit(const bb_question *q) { return q->q.unit; }
-bool bb_question_is_warning(const bb_question *q) { return q->q.warning; }
-double bb_question_min(const bb_question *q) { return q->q.min; }
-double bb_question_max(const bb_question *q) { return q->q.max; }
-size_t bb_question_choice_count(const bb_question *q) { return q->q.nchoices; }
+const char *bb_question_id(const bb_question *q) {
+  return q->q.id;
+}
+bb_type bb_question_type(const bb_question *q) {
+  return q->q.type;
+}
+const char *bb_question_text(const bb_question *q) {
+  return q->q.text;
+}
+const char *bb_question_help(const bb_question *q) {
+  return q->q.help;
+}
+const char *bb_question_section(const bb_question *q) {
+  return q->q.section;
+}
+const char *bb_question_unit(const bb_question *q) {
+  return q->q.unit;
+}
+bool bb_question_is_warning(const bb_question *q) {
+  return q->q.warning;
+}
+double bb_question_min(const bb_question *q) {
+  return q->q.min;
+}
+double bb_question_max(const bb_question *q) {
+  return q->q.max;
+}
+size_t bb_question_choice_count(const bb_question *q) {
+  return q->q.nchoices;
+}
 const char *bb_question_choice(const bb_question *q, size_t i) {
   return i < q->q.nchoices ? q->q.choices[i] : NULL;
 }

@@ -109,8 +109,7 @@ static style make_style(bb_level level, unsigned flags) {
 
 static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                              "During the day"};
-static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT",
-                                          "EMERGENCY"};
+static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
 
 static void dosage_line(bbu_buf *b, const kb_exercise *x) {
   item(b, 5, "", x->dosage);
@@ -143,7 +142,8 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   bbu_buf_init(&b);
   /* 1. the headline */
   bbu_buf_printf(&b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
-  wrap(&b, kb->headline[as->level], cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
+  wrap(&b, kb->headline[as->level],
+       cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
   if (kb->level_text[as->level] && *kb->level_text[as->level])
     item(&b, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
@@ -189,8 +189,9 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   /* 4. causes */
   if (as->ncauses) {
     bbu_buf_printf(&b, "\n%sWhat may be feeding the tightness%s\n", st.bold, st.off);
-    item(&b, 2, "", "(Scores are weighted evidence from your answers, from 0 to 1, not "
-                    "probabilities.)");
+    item(&b, 2, "",
+         "(Scores are weighted evidence from your answers, from 0 to 1, not "
+         "probabilities.)");
     for (size_t i = 0; i < as->ncauses && i < 5; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
@@ -358,12 +359,9 @@ static char *render_markdown(const bb_assessment *as) {
 
 char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
   switch (format) {
-  case BB_FORMAT_JSON:
-    return bbr_json_dump(bbr_assessment_json(as));
-  case BB_FORMAT_MARKDOWN:
-    return render_markdown(as);
-  default:
-    return render_text(as, flags);
+  case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
+  case BB_FORMAT_MARKDOWN: return render_markdown(as);
+  default: return render_text(as, flags);
   }
 }
 
@@ -386,8 +384,9 @@ char *bb_render_questions(const bb_kb *kb, bb_format format) {
       char lo[32], hi[32];
       bbu_fmt_num(lo, sizeof lo, q->min);
       bbu_fmt_num(hi, sizeof hi, q->max);
-      snprintf(allowed, sizeof allowed, "%s %s–%s%s%s", q->type == BB_INTEGER ? "integer" : "number",
-               lo, hi, q->unit && *q->unit ? " " : "", q->unit ? q->unit : "");
+      snprintf(allowed, sizeof allowed, "%s %s–%s%s%s",
+               q->type == BB_INTEGER ? "integer" : "number", lo, hi, q->unit && *q->unit ? " " : "",
+               q->unit ? q->unit : "");
     } else if (q->type == BB_CHOICE) {
       size_t n = 0;
       for (size_t k = 0; k < q->nchoices && n < sizeof allowed; k++)
@@ -457,8 +456,9 @@ char *bb_render_kb(const bb_kb *kb) {
   bbu_buf_add(&b, "## Causes\n\n");
   for (size_t i = 0; i < kb->ncauses; i++) {
     const kb_cause *c = &kb->causes[i];
-    bbu_buf_printf(&b, "### `%s`\n\n%s\n\nEvidence: %s\n\n| strength | weight | when |\n|---|---|---|\n",
-                   c->id, c->text, c->evidence);
+    bbu_buf_printf(
+        &b, "### `%s`\n\n%s\n\nEvidence: %s\n\n| strength | weight | when |\n|---|---|---|\n",
+        c->id, c->text, c->evidence);
     for (size_t k = 0; k < c->nind; k++)
       bbu_buf_printf(&b, "| %s | %.2f | `%s` |\n", c->ind[k].strong ? "strong" : "supporting",
                      c->ind[k].weight, c->ind[k].when_src);

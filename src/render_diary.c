@@ -30,8 +30,7 @@ static json_t *date_json(int day) {
 }
 
 static json_t *num_or_null(double v, int have) {
-  return have ? json_real((double)(long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100)
-              : json_null();
+  return have ? json_real((double)(long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100) : json_null();
 }
 
 static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
@@ -45,8 +44,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
   json_object_set_new(o, "span_days", json_integer(have ? t->span_days : 0));
   json_object_set_new(o, "first", have ? date_json(t->first) : json_null());
   json_object_set_new(o, "last", have ? date_json(t->last) : json_null());
-  json_object_set_new(o, "days_since_last",
-                      have ? json_integer(t->days_since_last) : json_null());
+  json_object_set_new(o, "days_since_last", have ? json_integer(t->days_since_last) : json_null());
   json_object_set_new(o, "entry_count", json_integer((json_int_t)t->entries));
   json_t *flags = json_array();
   if (t->flag) {
@@ -62,8 +60,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
     json_object_set_new(w, "start", date_json(t->weekly[i].start));
     json_object_set_new(w, "end", date_json(t->weekly[i].start + 6));
     json_object_set_new(w, "count", json_integer(t->weekly[i].count));
-    json_object_set_new(w, "mean",
-                        num_or_null(t->weekly[i].mean, t->weekly[i].count > 0));
+    json_object_set_new(w, "mean", num_or_null(t->weekly[i].mean, t->weekly[i].count > 0));
     json_array_append_new(weekly, w);
   }
   json_object_set_new(o, "weekly", weekly);
@@ -74,8 +71,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
         continue;
       json_t *e = json_object();
       json_object_set_new(e, "date", date_json(v->entries[i].date));
-      json_object_set_new(e, "tightness",
-                          json_integer(v->entries[i].tightness));
+      json_object_set_new(e, "tightness", json_integer(v->entries[i].tightness));
       json_array_append_new(ents, e);
     }
     json_object_set_new(o, "entries", ents);
@@ -87,8 +83,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
       json_object_set_new(e, "date", date_json(v->events[i].date));
       json_object_set_new(e, "kind", json_string(v->events[i].kind));
       json_object_set_new(e, "note",
-                          v->events[i].note ? json_string(v->events[i].note)
-                                            : json_null());
+                          v->events[i].note ? json_string(v->events[i].note) : json_null());
       json_array_append_new(ev, e);
     }
     json_object_set_new(o, "setup_changes", ev);
@@ -100,8 +95,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
 /* Trend as text */
 
 static const char *const EIGHTHS[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-static const char *const SPARK[] = {"▁", "▁", "▂", "▃", "▄", "▄",
-                                    "▅", "▆", "▇", "▇", "█"};
+static const char *const SPARK[] = {"▁", "▁", "▂", "▃", "▄", "▄", "▅", "▆", "▇", "▇", "█"};
 
 static void bar(bbu_buf *b, double v, int uni) {
   /* 0-10 over 30 cells */
@@ -123,10 +117,8 @@ static void fmt1(char *buf, size_t size, double v) {
   snprintf(buf, size, "%.1f", v);
 }
 
-static char *trend_text(const bb_trend *t, const bb_diary_view *v,
-                        unsigned flags) {
-  int uni = (flags & BB_RENDER_UNICODE) != 0,
-      color = (flags & BB_RENDER_COLOR) != 0;
+static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flags) {
+  int uni = (flags & BB_RENDER_UNICODE) != 0, color = (flags & BB_RENDER_COLOR) != 0;
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
   const char *vc = "";
   if (color)
@@ -138,18 +130,16 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v,
   bbu_buf_init(&b);
   char d1[11], d2[11], x[32];
   if (!t->entries) {
-    bbu_buf_printf(&b, "%sTightness trend%s: no entries yet.\n\n%s\n", bold,
-                   off, bb_trend_advice(t));
+    bbu_buf_printf(&b, "%sTightness trend%s: no entries yet.\n\n%s\n", bold, off,
+                   bb_trend_advice(t));
     return bbu_buf_take(&b);
   }
   bb_date_format(t->first, d1);
   bb_date_format(t->last, d2);
-  bbu_buf_printf(
-      &b, "%sTightness trend%s: %zu night%s from %s to %s (%d days)\n\n", bold,
-      off, t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days);
-  bbu_buf_printf(
-      &b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
-      uni ? "→" : "->");
+  bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d days)\n\n", bold, off,
+                 t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days);
+  bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
+                 uni ? "→" : "->");
   size_t ei = 0, vi = 0;
   while (ei < v->nentries && v->entries[ei].date < t->first)
     ei++;
@@ -180,27 +170,23 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v,
       bbu_buf_add(&b, "(no entries)\n");
     for (; vi < v->nevents && v->events[vi].date < wk->start + 7; vi++) {
       bb_date_format(v->events[vi].date, d1);
-      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1,
-                     v->events[vi].kind, v->events[vi].note ? " - " : "",
-                     v->events[vi].note ? v->events[vi].note : "");
+      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1, v->events[vi].kind,
+                     v->events[vi].note ? " - " : "", v->events[vi].note ? v->events[vi].note : "");
     }
   }
   if (!uni)
-    bbu_buf_add(
-        &b,
-        "  (each night's tightness as a digit, + for 10, . for no entry)\n");
+    bbu_buf_add(&b, "  (each night's tightness as a digit, + for 10, . for no entry)\n");
   char bs[16], cs[16], ch[16];
   fmt1(bs, sizeof bs, t->baseline);
   fmt1(cs, sizeof cs, t->current);
   snprintf(ch, sizeof ch, "%+.1f", t->change);
-  bbu_buf_printf(
-      &b,
-      "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
-      "  change                   %s%s\n\n",
-      bs, cs, ch,
-      t->change < 0   ? " (better)"
-      : t->change > 0 ? " (worse)"
-                      : "");
+  bbu_buf_printf(&b,
+                 "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
+                 "  change                   %s%s\n\n",
+                 bs, cs, ch,
+                 t->change < 0   ? " (better)"
+                 : t->change > 0 ? " (worse)"
+                                 : "");
   /* in words for a person ("not improving"); the id is for --json */
   char words[32];
   snprintf(words, sizeof words, "%s", bb_verdict_name(t->verdict));
@@ -209,8 +195,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v,
       *p = ' ';
   bbu_buf_printf(&b, "%sVerdict: %s%s", vc, words, off);
   if (t->flag)
-    bbu_buf_printf(&b, "  (flag %s: %s)", t->flag,
-                   bb_level_name(t->flag_level));
+    bbu_buf_printf(&b, "  (flag %s: %s)", t->flag, bb_level_name(t->flag_level));
   bbu_buf_printf(&b, "\n%s\n", bb_trend_advice(t));
   if (t->days_since_last > 7)
     bbu_buf_printf(&b,
@@ -220,8 +205,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v,
   return bbu_buf_take(&b);
 }
 
-char *bb_trend_render(const bb_trend *t, const bb_diary_view *v,
-                      bb_format format, unsigned flags) {
+char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format, unsigned flags) {
   if (format == BB_FORMAT_JSON)
     return bbr_json_dump(trend_json(t, v));
   return trend_text(t, v, flags);
@@ -234,19 +218,14 @@ static json_t *entry_json(const bb_entry *e) {
   json_t *o = json_object();
   json_object_set_new(o, "date", date_json(e->date));
   json_object_set_new(o, "tightness", json_integer(e->tightness));
-  json_object_set_new(o, "wake",
-                      e->wake >= 0 ? json_integer(e->wake) : json_null());
-  json_object_set_new(o, "position",
-                      e->position ? json_string(e->position) : json_null());
-  json_object_set_new(o, "routine",
-                      e->routine >= 0 ? json_boolean(e->routine) : json_null());
+  json_object_set_new(o, "wake", e->wake >= 0 ? json_integer(e->wake) : json_null());
+  json_object_set_new(o, "position", e->position ? json_string(e->position) : json_null());
+  json_object_set_new(o, "routine", e->routine >= 0 ? json_boolean(e->routine) : json_null());
   json_object_set_new(o, "heat_minutes",
-                      e->heat_minutes >= 0 ? json_integer(e->heat_minutes)
-                                           : json_null());
+                      e->heat_minutes >= 0 ? json_integer(e->heat_minutes) : json_null());
   json_t *sym = e->symptoms ? json_loads(e->symptoms, 0, NULL) : NULL;
   json_object_set_new(o, "symptoms", sym ? sym : json_object());
-  json_object_set_new(o, "triage",
-                      e->triage ? json_string(e->triage) : json_null());
+  json_object_set_new(o, "triage", e->triage ? json_string(e->triage) : json_null());
   json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
   json_object_set_new(o, "earlier_versions", json_integer(e->versions));
   return o;
@@ -266,8 +245,7 @@ static char *export_json(const bb_diary_view *v, const bb_trend *t, int today) {
     json_object_set_new(e, "date", date_json(v->events[i].date));
     json_object_set_new(e, "kind", json_string(v->events[i].kind));
     json_object_set_new(e, "note",
-                        v->events[i].note ? json_string(v->events[i].note)
-                                          : json_null());
+                        v->events[i].note ? json_string(v->events[i].note) : json_null());
     json_array_append_new(ev, e);
   }
   json_object_set_new(root, "setup_changes", ev);
@@ -275,15 +253,12 @@ static char *export_json(const bb_diary_view *v, const bb_trend *t, int today) {
   if (v->assessment) {
     const bb_saved_assessment *a = v->assessment;
     json_t *o = json_object();
-    json_object_set_new(o, "created",
-                        json_string(a->created ? a->created : ""));
+    json_object_set_new(o, "created", json_string(a->created ? a->created : ""));
     json_object_set_new(o, "source", json_string(a->source ? a->source : ""));
     json_object_set_new(o, "level", json_string(a->level ? a->level : ""));
-    json_object_set_new(o, "knowledge_base",
-                        json_string(a->kb_version ? a->kb_version : ""));
+    json_object_set_new(o, "knowledge_base", json_string(a->kb_version ? a->kb_version : ""));
     json_t *ans = a->answers_json ? json_loads(a->answers_json, 0, NULL) : NULL;
-    json_t *as =
-        a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
+    json_t *as = a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
     json_object_set_new(o, "answers", ans ? ans : json_null());
     json_object_set_new(o, "assessment", as ? as : json_null());
     json_object_set_new(root, "latest_assessment", o);
@@ -316,10 +291,8 @@ static void csv_int(bbu_buf *b, int v) {
 static char *export_csv(const bb_diary_view *v) {
   bbu_buf b;
   bbu_buf_init(&b);
-  bbu_buf_add(
-      &b,
-      "date,tightness,wake,position,routine,heat_minutes,symptoms,triage,note,"
-      "earlier_versions\r\n");
+  bbu_buf_add(&b, "date,tightness,wake,position,routine,heat_minutes,symptoms,triage,note,"
+                  "earlier_versions\r\n");
   for (size_t i = 0; i < v->nentries; i++) {
     const bb_entry *e = &v->entries[i];
     char d[11];
@@ -348,18 +321,10 @@ static char *export_csv(const bb_diary_view *v) {
 static void esc(bbu_buf *b, const char *s) {
   for (; s && *s; s++) {
     switch (*s) {
-    case '&':
-      bbu_buf_add(b, "&amp;");
-      break;
-    case '<':
-      bbu_buf_add(b, "&lt;");
-      break;
-    case '>':
-      bbu_buf_add(b, "&gt;");
-      break;
-    case '"':
-      bbu_buf_add(b, "&quot;");
-      break;
+    case '&': bbu_buf_add(b, "&amp;"); break;
+    case '<': bbu_buf_add(b, "&lt;"); break;
+    case '>': bbu_buf_add(b, "&gt;"); break;
+    case '"': bbu_buf_add(b, "&quot;"); break;
     default:
       if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
         break; /* control characters are not allowed in XML */
@@ -409,11 +374,10 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
   double pw = W - L - R, ph = H - T - B;
 #define X(day) (L + pw * (double)((day)-d0) / (double)(d1 - d0))
 #define Y(val) (T + ph * (1.0 - (val) / 10.0))
-  bbu_buf_printf(
-      b,
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-      "role=\"img\" aria-label=\"Tightness each night, 0 to 10\">\n",
-      W, H);
+  bbu_buf_printf(b,
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                 "role=\"img\" aria-label=\"Tightness each night, 0 to 10\">\n",
+                 W, H);
   bbu_buf_add(b, "<title>Tightness each night (0 none, 10 worst)</title>\n");
   if (t->entries)
     bbu_buf_printf(b,
@@ -421,27 +385,25 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
                    "fill=\"#eef4fb\"/>\n",
                    X(t->first), T, X(t->last) - X(t->first), ph);
   for (int y = 0; y <= 10; y += 2)
-    bbu_buf_printf(
-        b,
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-        "stroke=\"#ddd\"/>"
-        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
-        "fill=\"#555\">%d</text>\n",
-        L, Y(y), W - R, Y(y), L - 6, Y(y) + 4, y);
+    bbu_buf_printf(b,
+                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                   "stroke=\"#ddd\"/>"
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+                   "fill=\"#555\">%d</text>\n",
+                   L, Y(y), W - R, Y(y), L - 6, Y(y) + 4, y);
   /* date labels: about six */
   for (int i = 0; i <= 5; i++) {
     int day = d0 + (int)((double)(d1 - d0) * i / 5.0);
     char ds[11];
     bb_date_format(day, ds);
-    bbu_buf_printf(
-        b,
-        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\" "
-        "fill=\"#555\">%s</text>\n",
-        X(day), H - B + 16,
-        i == 0   ? "start"
-        : i == 5 ? "end"
-                 : "middle",
-        ds);
+    bbu_buf_printf(b,
+                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\" "
+                   "fill=\"#555\">%s</text>\n",
+                   X(day), H - B + 16,
+                   i == 0   ? "start"
+                   : i == 5 ? "end"
+                            : "middle",
+                   ds);
   }
   for (size_t i = 0; i < v->nevents; i++) {
     const bb_setup_event *ev = &v->events[i];
@@ -462,39 +424,35 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
   bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#90a4ae\" "
                  "stroke-width=\"1\" points=\"");
   for (size_t i = 0; i < v->nentries; i++)
-    bbu_buf_printf(b, "%.1f,%.1f ", X(v->entries[i].date),
-                   Y(v->entries[i].tightness));
+    bbu_buf_printf(b, "%.1f,%.1f ", X(v->entries[i].date), Y(v->entries[i].tightness));
   bbu_buf_add(b, "\"/>\n");
   if (v->nentries <= 400)
     for (size_t i = 0; i < v->nentries; i++)
-      bbu_buf_printf(
-          b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#546e7a\"/>\n",
-          X(v->entries[i].date), Y(v->entries[i].tightness));
+      bbu_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#546e7a\"/>\n",
+                     X(v->entries[i].date), Y(v->entries[i].tightness));
   /* weekly means of the trend window */
   if (t->nweekly) {
     bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#1565c0\" "
                    "stroke-width=\"3\" points=\"");
     for (size_t w = 0; w < t->nweekly; w++)
       if (t->weekly[w].count)
-        bbu_buf_printf(b, "%.1f,%.1f ", X(t->weekly[w].start + 3),
-                       Y(t->weekly[w].mean));
+        bbu_buf_printf(b, "%.1f,%.1f ", X(t->weekly[w].start + 3), Y(t->weekly[w].mean));
     bbu_buf_add(b, "\"/>\n");
   }
-  bbu_buf_printf(
-      b,
-      "<g font-size=\"11\"><line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-      "y2=\"%.0f\" "
-      "stroke=\"#90a4ae\"/><text x=\"%.0f\" y=\"%.0f\">each night</text>"
-      "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
-      "stroke=\"#1565c0\" "
-      "stroke-width=\"3\"/><text x=\"%.0f\" y=\"%.0f\">weekly average (trend "
-      "window shaded)</text><line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-      "y2=\"%.0f\" "
-      "stroke=\"#8e24aa\" stroke-dasharray=\"5,4\"/><text x=\"%.0f\" "
-      "y=\"%.0f\">"
-      "sleep setup change</text></g>\n",
-      L, H - 10, L + 24, H - 10, L + 30, H - 6, L + 130, H - 10, L + 154,
-      H - 10, L + 160, H - 6, L + 420, H - 10, L + 444, H - 10, L + 450, H - 6);
+  bbu_buf_printf(b,
+                 "<g font-size=\"11\"><line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
+                 "y2=\"%.0f\" "
+                 "stroke=\"#90a4ae\"/><text x=\"%.0f\" y=\"%.0f\">each night</text>"
+                 "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" "
+                 "stroke=\"#1565c0\" "
+                 "stroke-width=\"3\"/><text x=\"%.0f\" y=\"%.0f\">weekly average (trend "
+                 "window shaded)</text><line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
+                 "y2=\"%.0f\" "
+                 "stroke=\"#8e24aa\" stroke-dasharray=\"5,4\"/><text x=\"%.0f\" "
+                 "y=\"%.0f\">"
+                 "sleep setup change</text></g>\n",
+                 L, H - 10, L + 24, H - 10, L + 30, H - 6, L + 130, H - 10, L + 154, H - 10,
+                 L + 160, H - 6, L + 420, H - 10, L + 444, H - 10, L + 450, H - 6);
   bbu_buf_add(b, "</svg>\n");
 #undef X
 #undef Y
@@ -507,14 +465,12 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
                    "--save</code>).</p>\n");
     return;
   }
-  json_t *root =
-      a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
+  json_t *root = a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
   json_t *tri = json_object_get(root, "triage");
   bbu_buf_add(b, "<p>");
   esc(b, a->created);
-  bbu_buf_add(b, a->source && !strcmp(a->source, "log")
-                     ? " (made when a warning sign was logged)"
-                     : "");
+  bbu_buf_add(b, a->source && !strcmp(a->source, "log") ? " (made when a warning sign was logged)"
+                                                        : "");
   bbu_buf_add(b, ", knowledge base ");
   esc(b, a->kb_version);
   bbu_buf_add(b, ". Triage: <span class=\"level ");
@@ -555,8 +511,7 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
     json_array_foreach(causes, i, c) {
       bbu_buf_add(b, "<li>");
       esc(b, json_string_value(json_object_get(c, "text")));
-      bbu_buf_printf(b, " (score %.2f)</li>\n",
-                     json_number_value(json_object_get(c, "score")));
+      bbu_buf_printf(b, " (score %.2f)</li>\n", json_number_value(json_object_get(c, "score")));
     }
     bbu_buf_add(b, "</ul>\n");
   }
@@ -580,43 +535,36 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   bbu_buf_init(&b);
   char gen[11], d1[11], d2[11];
   bb_date_format(today, gen);
-  bbu_buf_add(&b,
-              "<!DOCTYPE html>\n<html lang=\"en\" "
-              "xmlns=\"http://www.w3.org/1999/xhtml\">\n"
-              "<head>\n<meta charset=\"utf-8\"/>\n"
-              "<meta name=\"viewport\" content=\"width=device-width, "
-              "initial-scale=1\"/>\n"
-              "<title>Back tightness diary - bedback report</title>\n<style>");
+  bbu_buf_add(&b, "<!DOCTYPE html>\n<html lang=\"en\" "
+                  "xmlns=\"http://www.w3.org/1999/xhtml\">\n"
+                  "<head>\n<meta charset=\"utf-8\"/>\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, "
+                  "initial-scale=1\"/>\n"
+                  "<title>Back tightness diary - bedback report</title>\n<style>");
   bbu_buf_add(&b, CSS);
   bbu_buf_add(&b, "</style>\n</head>\n<body>\n<h1>Back tightness diary</h1>\n");
-  bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ",
-                 BEDBACK_VERSION, gen);
+  bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ", BEDBACK_VERSION, gen);
   if (v->nentries) {
     bb_date_format(v->entries[0].date, d1);
     bb_date_format(v->entries[v->nentries - 1].date, d2);
     bbu_buf_printf(&b, "%zu nights logged, %s to %s. ", v->nentries, d1, d2);
   }
-  bbu_buf_add(&b,
-              "Tightness is the person's own rating, 0 (none) to 10 (worst), "
-              "logged each night.</p>\n");
-  bbu_buf_printf(
-      &b,
-      "<div class=\"summary %s\">\n<div class=\"verdict\">Trend: %s</div>\n",
-      bb_verdict_name(t->verdict), bb_verdict_name(t->verdict));
+  bbu_buf_add(&b, "Tightness is the person's own rating, 0 (none) to 10 (worst), "
+                  "logged each night.</p>\n");
+  bbu_buf_printf(&b, "<div class=\"summary %s\">\n<div class=\"verdict\">Trend: %s</div>\n",
+                 bb_verdict_name(t->verdict), bb_verdict_name(t->verdict));
   if (t->entries) {
     bb_date_format(t->first, d1);
     bb_date_format(t->last, d2);
-    bbu_buf_printf(
-        &b,
-        "<div class=\"nums\"><div>baseline (first 7 days)<b>%.1f</b></div>"
-        "<div>current (last 7 "
-        "days)<b>%.1f</b></div><div>change<b>%+.1f</b></div>"
-        "<div>span<b>%d days</b></div></div>\n"
-        "<p>Trend window: %s to %s, %zu entries.",
-        t->baseline, t->current, t->change, t->span_days, d1, d2, t->entries);
+    bbu_buf_printf(&b,
+                   "<div class=\"nums\"><div>baseline (first 7 days)<b>%.1f</b></div>"
+                   "<div>current (last 7 "
+                   "days)<b>%.1f</b></div><div>change<b>%+.1f</b></div>"
+                   "<div>span<b>%d days</b></div></div>\n"
+                   "<p>Trend window: %s to %s, %zu entries.",
+                   t->baseline, t->current, t->change, t->span_days, d1, d2, t->entries);
     if (t->flag)
-      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", t->flag,
-                     bb_level_name(t->flag_level));
+      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", t->flag, bb_level_name(t->flag_level));
     bbu_buf_add(&b, "</p>\n");
   }
   bbu_buf_add(&b, "<p>");
@@ -650,17 +598,14 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   if (!v->nentries)
     bbu_buf_add(&b, "<p>No entries.</p>\n");
   else {
-    bbu_buf_add(
-        &b,
-        "<table>\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
-        "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
-        "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
+    bbu_buf_add(&b, "<table>\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
+                    "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
+                    "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < v->nentries; i++) {
       const bb_entry *e = &v->entries[i];
       bb_date_format(e->date, d1);
-      bbu_buf_printf(&b,
-                     "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">",
-                     d1, e->tightness);
+      bbu_buf_printf(&b, "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">", d1,
+                     e->tightness);
       if (e->wake >= 0)
         bbu_buf_printf(&b, "%d", e->wake);
       bbu_buf_add(&b, "</td><td>");
@@ -683,29 +628,25 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
       bbu_buf_add(&b, "</td><td class=\"note\">");
       esc(&b, e->note);
       if (e->versions)
-        bbu_buf_printf(&b, " <i>(amended; %d earlier version%s kept)</i>",
-                       e->versions, e->versions == 1 ? "" : "s");
+        bbu_buf_printf(&b, " <i>(amended; %d earlier version%s kept)</i>", e->versions,
+                       e->versions == 1 ? "" : "s");
       bbu_buf_add(&b, "</td></tr>\n");
     }
     bbu_buf_add(&b, "</tbody>\n</table>\n");
   }
-  bbu_buf_add(
-      &b, "<p class=\"foot\">bedback gives self-care guidance, not a "
-          "diagnosis. The "
-          "diary records what the person reported; it was not measured.</p>\n"
-          "</body>\n</html>\n");
+  bbu_buf_add(&b, "<p class=\"foot\">bedback gives self-care guidance, not a "
+                  "diagnosis. The "
+                  "diary records what the person reported; it was not measured.</p>\n"
+                  "</body>\n</html>\n");
   return bbu_buf_take(&b);
 }
 
-char *bb_export_render(const bb_diary_view *v, const bb_trend *t,
-                       bb_export_format format, int today) {
+char *bb_export_render(const bb_diary_view *v, const bb_trend *t, bb_export_format format,
+                       int today) {
   switch (format) {
-  case BB_EXPORT_CSV:
-    return export_csv(v);
-  case BB_EXPORT_JSON:
-    return export_json(v, t, today);
-  case BB_EXPORT_HTML:
-    return export_html(v, t, today);
+  case BB_EXPORT_CSV: return export_csv(v);
+  case BB_EXPORT_JSON: return export_json(v, t, today);
+  case BB_EXPORT_HTML: return export_html(v, t, today);
   }
   return NULL;
 }

@@ -107,8 +107,8 @@ json_t *bbr_assessment_json(const bb_assessment *as) {
     json_object_set_new(root, "fit", fit_to_json(as->fit));
   json_t *notes = cstrs(kb->notes, kb->nnotes);
   if (as->fit_error)
-    json_array_append_new(notes, json_sprintf("The sleep-support model could not run: %s",
-                                              as->fit_error));
+    json_array_append_new(notes,
+                          json_sprintf("The sleep-support model could not run: %s", as->fit_error));
   json_object_set_new(root, "notes", notes);
   return root;
 }

@@ -43,8 +43,7 @@ int bb_date_parse(const char *s, int *day) {
   for (int i = 0; i < 10; i++)
     if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
       return -1;
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-          (s[3] - '0');
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
   int m = (s[5] - '0') * 10 + (s[6] - '0');
   int d = (s[8] - '0') * 10 + (s[9] - '0');
   if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
@@ -58,8 +57,7 @@ void bb_date_format(int day, char buf[11]) {
   ymd_from_day(day, &y, &m, &d);
   if (y < 0 || y > 9999)
     y = 0;
-  const int v[8] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10,
-                    m / 10,   m % 10,       d / 10,      d % 10};
+  const int v[8] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, d / 10, d % 10};
   static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
   for (int i = 0; i < 8; i++)
     buf[at[i]] = (char)('0' + v[i]);
@@ -76,14 +74,10 @@ int bb_night_of(int today, int hour) {
 
 const char *bb_verdict_name(bb_verdict v) {
   switch (v) {
-  case BB_IMPROVING:
-    return "improving";
-  case BB_WORSENING:
-    return "worsening";
-  case BB_NOT_IMPROVING:
-    return "not_improving";
-  case BB_TOO_EARLY:
-    break;
+  case BB_IMPROVING: return "improving";
+  case BB_WORSENING: return "worsening";
+  case BB_NOT_IMPROVING: return "not_improving";
+  case BB_TOO_EARLY: break;
   }
   return "too_early";
 }
@@ -95,8 +89,7 @@ void bb_trend_clear(bb_trend *t) {
   memset(t, 0, sizeof *t);
 }
 
-int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today,
-                     bb_trend *t) {
+int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today, bb_trend *t) {
   memset(t, 0, sizeof *t);
   if (weeks <= 0)
     weeks = 12;
@@ -135,8 +128,7 @@ int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today,
   /* improving: b - c >= 2 and b - c >= 0.3 b, with b = sb/nb, c = sc/nc:
    * multiply through by 10 nb nc (positive). */
   long diff = sb * nc - sc * nb; /* (b - c) nb nc */
-  if (t->span_days >= 13 && 10 * diff >= 20 * nb * nc &&
-      10 * diff >= 3 * sb * nc)
+  if (t->span_days >= 13 && 10 * diff >= 20 * nb * nc && 10 * diff >= 3 * sb * nc)
     t->verdict = BB_IMPROVING;
   else if (t->span_days >= 13 && -diff >= 2 * nb * nc)
     t->verdict = BB_WORSENING;
@@ -196,8 +188,7 @@ const char *bb_trend_advice(const bb_trend *t) {
            "an appointment with a doctor or physical therapist: they can look "
            "for what is "
            "keeping it going. Keep the self-care going meanwhile.";
-  case BB_TOO_EARLY:
-    break;
+  case BB_TOO_EARLY: break;
   }
   if (t->entries == 0)
     return "No entries yet. Log each night with `bedback log` and the trend "

@@ -182,8 +182,8 @@ static void copy_str(char *dst, size_t size, const char *src) {
   dst[n] = '\0';
 }
 
-void bbu_error_set(bb_error *e, int status, const char *file, int line,
-                   int column, const char *key, const char *fmt, ...) {
+void bbu_error_set(bb_error *e, int status, const char *file, int line, int column, const char *key,
+                   const char *fmt, ...) {
   if (!e)
     return;
   e->status = status;
@@ -200,8 +200,7 @@ void bbu_error_set(bb_error *e, int status, const char *file, int line,
 size_t bb_error_format(const bb_error *e, char *buf, size_t size) {
   int n;
   if (e->file[0] && e->line > 0 && e->column > 0)
-    n = snprintf(buf, size, "%s:%d:%d: %s", e->file, e->line, e->column,
-                 e->message);
+    n = snprintf(buf, size, "%s:%d:%d: %s", e->file, e->line, e->column, e->message);
   else if (e->file[0] && e->line > 0)
     n = snprintf(buf, size, "%s:%d: %s", e->file, e->line, e->message);
   else if (e->file[0])
@@ -241,8 +240,7 @@ static size_t osa_distance(const char *a, const char *b) {
   return d[la][lb];
 }
 
-const char *bbu_suggest(const char *word, const char *const *candidates,
-                        size_t n) {
+const char *bbu_suggest(const char *word, const char *const *candidates, size_t n) {
   const char *best = NULL;
   size_t best_d = (size_t)-1;
   for (size_t i = 0; i < n; i++) {

@@ -19,9 +19,9 @@
 static const char *dir;
 
 enum { C_STATURE, C_WEIGHT, C_BIAC, C_BIDEL, C_HIP, C_HEAD, C_WAIST, C_CHEST, NCOL };
-static const char *const colnames[NCOL] = {"stature",     "weightkg",         "biacromialbreadth",
-                                           "bideltoidbreadth", "hipbreadth", "headbreadth",
-                                           "waistbreadth", "chestbreadth"};
+static const char *const colnames[NCOL] = {"stature",          "weightkg",    "biacromialbreadth",
+                                           "bideltoidbreadth", "hipbreadth",  "headbreadth",
+                                           "waistbreadth",     "chestbreadth"};
 typedef struct {
   int sex;
   double v[NCOL]; /* cm, kg */
@@ -124,8 +124,8 @@ static void test_breadth_estimates(void **state) {
       }
       qsort(e, n, sizeof *e, cmpd);
       double mean = sum / (double)n, sd = sqrt(sq / (double)n - mean * mean);
-      printf("  %-6s %-10s %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f\n", sex ? "men" : "women",
-             m[k].name, mean, sd, ab / (double)n, e[n / 20], e[n / 2], e[n - 1 - n / 20]);
+      printf("  %-6s %-10s %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f\n", sex ? "men" : "women", m[k].name,
+             mean, sd, ab / (double)n, e[n / 20], e[n / 2], e[n - 1 - n / 20]);
       /* unbiased (least squares) and no worse than the spread of ANSUR II */
       assert_true(fabs(mean) < 0.3);
       assert_true(sd < 3.6);
@@ -159,8 +159,8 @@ static void test_bodies(void **state) {
         worst = fmax(worst, r);
         maxit = c.iterations > maxit ? c.iterations : maxit;
         assert_true(r <= 0.005);
-        const double v[] = {c.tilt_deg, c.sag_mm, c.sink_shoulder, c.sink_hip, c.p_mean,
-                            c.pillow_needed_cm};
+        const double v[] = {c.tilt_deg, c.sag_mm, c.sink_shoulder,
+                            c.sink_hip, c.p_mean, c.pillow_needed_cm};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
           assert_true(isfinite(v[k]));
         /* plausible: sinks inside the mattress, pressures of a few kPa,

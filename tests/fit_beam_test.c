@@ -118,8 +118,8 @@ static void test_tension_free(void **state) {
   /* interpolate the zero crossing between j and j+1 */
   double w0 = r->u[2 * j], w1 = r->u[2 * (j + 1)];
   double a = ((double)(j - mid) + w0 / (w0 - w1)) * r->h;
-  printf("tension-free: alpha a %.4f (pi/2 = %.4f), peak %.4f x two-way\n", alpha * a,
-         (FIT_PI / 2), ratio);
+  printf("tension-free: alpha a %.4f (pi/2 = %.4f), peak %.4f x two-way\n", alpha * a, (FIT_PI / 2),
+         ratio);
   assert_true(fabs(alpha * a - (FIT_PI / 2)) < 0.03);
   assert_true(fabs(ratio - 1.09) < 0.01);
   assert_true(fabs(contact_force(r) / P - 1.0) < 1e-8);
@@ -227,9 +227,9 @@ static void test_foam(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_hetenyi),    cmocka_unit_test(test_tension_free),
-      cmocka_unit_test(test_liftoff),    cmocka_unit_test(test_rigid_block),
-      cmocka_unit_test(test_band),       cmocka_unit_test(test_foam),
+      cmocka_unit_test(test_hetenyi), cmocka_unit_test(test_tension_free),
+      cmocka_unit_test(test_liftoff), cmocka_unit_test(test_rigid_block),
+      cmocka_unit_test(test_band),    cmocka_unit_test(test_foam),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -190,12 +190,12 @@ static void test_mixed_equals_parts(void **state) {
                                       "pelvis_drop_mm",   "sink_shoulder_mm", "sink_hip_mm",
                                       "pressure_hip_kpa", "pillow_needed_cm"};
   for (int r = 0; r < 8; r++) {
-    bb_fit *mixed = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
-                        BB_POS_MIXED, 1 + r);
-    bb_fit *side = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
-                       BB_POS_SIDE, 1 + r);
-    bb_fit *back = run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r,
-                       BB_POS_BACK, 1 + r);
+    bb_fit *mixed =
+        run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r, BB_POS_MIXED, 1 + r);
+    bb_fit *side =
+        run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r, BB_POS_SIDE, 1 + r);
+    bb_fit *back =
+        run(r % 2 ? BB_SEX_MALE : BB_SEX_FEMALE, 160 + 4 * r, 55 + 7 * r, BB_POS_BACK, 1 + r);
     assert_int_equal(bb_fit_position_count(mixed), 2);
     const bb_fit *part[2] = {side, back};
     for (size_t i = 0; i < 2; i++) {
@@ -203,7 +203,8 @@ static void test_mixed_equals_parts(void **state) {
       assert_int_equal(bb_fit_mattress_verdict(mixed, i), bb_fit_mattress_verdict(part[i], 0));
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         double a, b;
-        int ra = bb_fit_metric(mixed, i, names[k], &a), rb = bb_fit_metric(part[i], 0, names[k], &b);
+        int ra = bb_fit_metric(mixed, i, names[k], &a),
+            rb = bb_fit_metric(part[i], 0, names[k], &b);
         assert_int_equal(ra, rb);
         if (ra == 0 && memcmp(&a, &b, sizeof a) != 0)
           fail_msg("%s of position %zu: %.17g mixed, %.17g alone", names[k], i, a, b);
@@ -346,7 +347,8 @@ static void test_property(void **state) {
     int sex = (int)(urand() * 3.0);
     double H = 120 + 110 * urand(), W = 30 + 270 * urand();
     fit_body_make(&b, sex, H, W, urand() < 0.3 ? 25 + 40 * urand() : (double)NAN,
-                  urand() < 0.3 ? 20 + 50 * urand() : (double)NAN, urand() < 0.3 ? 10 + 15 * urand() : (double)NAN);
+                  urand() < 0.3 ? 20 + 50 * urand() : (double)NAN,
+                  urand() < 0.3 ? 10 + 15 * urand() : (double)NAN);
     fit_mattress m = {0.05 + 0.45 * urand(), 0.0, {1, 1, 1}};
     if (urand() < 0.3)
       m.ks = (5 + 995 * urand()) * 1000.0;
@@ -419,14 +421,14 @@ static void test_verdict_coherent(void **state) {
               if (firm == 10 && c->verdict == BB_FIT_TOO_SOFT) {
                 soft10++;
                 if (!reason_has(c, "sinks", NULL))
-                  fail_msg("sex %d, %d cm, %d kg: too soft at firmness 10 because %s", sex, h,
-                           w, c->nreasons ? c->reasons[0] : "(no reason)");
+                  fail_msg("sex %d, %d cm, %d kg: too soft at firmness 10 because %s", sex, h, w,
+                           c->nreasons ? c->reasons[0] : "(no reason)");
               }
               if (firm == 1 && c->verdict == BB_FIT_TOO_FIRM) {
                 firm1++;
                 if (!reason_has(c, "pressure", "lower back hangs"))
-                  fail_msg("sex %d, %d cm, %d kg: too firm at firmness 1 because %s", sex, h,
-                           w, c->nreasons ? c->reasons[0] : "(no reason)");
+                  fail_msg("sex %d, %d cm, %d kg: too firm at firmness 1 because %s", sex, h, w,
+                           c->nreasons ? c->reasons[0] : "(no reason)");
               }
               if (c->verdict != BB_FIT_OK && c->verdict != BB_FIT_NONE)
                 assert_true(c->nreasons > 0);
@@ -442,12 +444,19 @@ static void test_verdict_coherent(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_heavier_sinks_deeper), cmocka_unit_test(test_softer_sinks_more),
-      cmocka_unit_test(test_zoning),               cmocka_unit_test(test_average_adults),
-      cmocka_unit_test(test_rigid_limit),          cmocka_unit_test(test_deterministic),
-      cmocka_unit_test(test_mixed_equals_parts),   cmocka_unit_test(test_stomach),              cmocka_unit_test(test_bad_input),
-      cmocka_unit_test(test_zone_search),          cmocka_unit_test(test_property),
-      cmocka_unit_test(test_from_answers),         cmocka_unit_test(test_verdict_coherent),
+      cmocka_unit_test(test_heavier_sinks_deeper),
+      cmocka_unit_test(test_softer_sinks_more),
+      cmocka_unit_test(test_zoning),
+      cmocka_unit_test(test_average_adults),
+      cmocka_unit_test(test_rigid_limit),
+      cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_mixed_equals_parts),
+      cmocka_unit_test(test_stomach),
+      cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_zone_search),
+      cmocka_unit_test(test_property),
+      cmocka_unit_test(test_from_answers),
+      cmocka_unit_test(test_verdict_coherent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

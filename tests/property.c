@@ -31,17 +31,17 @@ static const bb_kb *kb;
 static long failures, checks, assessments;
 static int case_no;
 
-#define CHECK(cond, ...)                                                                 \
-  do {                                                                                   \
-    checks++;                                                                            \
-    if (!(cond)) {                                                                       \
-      failures++;                                                                        \
-      if (failures <= 25) {                                                              \
-        fprintf(stderr, "case %d: %s: ", case_no, #cond);                                \
-        fprintf(stderr, __VA_ARGS__);                                                    \
-        fputc('\n', stderr);                                                             \
-      }                                                                                  \
-    }                                                                                    \
+#define CHECK(cond, ...)                                                                           \
+  do {                                                                                             \
+    checks++;                                                                                      \
+    if (!(cond)) {                                                                                 \
+      failures++;                                                                                  \
+      if (failures <= 25) {                                                                        \
+        fprintf(stderr, "case %d: %s: ", case_no, #cond);                                          \
+        fprintf(stderr, __VA_ARGS__);                                                              \
+        fputc('\n', stderr);                                                                       \
+      }                                                                                            \
+    }                                                                                              \
   } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -70,16 +70,16 @@ static int chance(unsigned p) {
 /* The spec's lists */
 
 static const char *const WARNINGS[] = {
-    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
-    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
-    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
-    "osteoporosis"};
+    "bladder_change", "bowel_change", "saddle_numbness",  "sexual_dysfunction",
+    "leg_weakness",   "leg_numbness", "leg_symptoms_new", "weakness_worsening",
+    "rest_pain",      "major_trauma", "chest_pain",       "fever",
+    "cancer_history", "weight_loss",  "steroid_use",      "osteoporosis"};
 #define NWARN (sizeof WARNINGS / sizeof WARNINGS[0])
 
 /* Exercise and heat advice (spec/assessment.md, "relief" and the stretches). */
-static const char *const ACTIVITY[] = {"knee_to_chest", "pelvic_tilts", "rotational_stretch",
-                                       "heat_before_bed", "hip_flexor_stretch",
-                                       "hamstring_stretch"};
+static const char *const ACTIVITY[] = {"knee_to_chest",      "pelvic_tilts",
+                                       "rotational_stretch", "heat_before_bed",
+                                       "hip_flexor_stretch", "hamstring_stretch"};
 
 /* ------------------------------------------------------------------ */
 /* Answers */
@@ -113,8 +113,7 @@ static bb_answers *random_answers(void) {
     switch (bb_question_type(q)) {
     case BB_BOOLEAN:
       /* warning signs are rare, so every level shows up */
-      snprintf(text, sizeof text, "%s",
-               chance(bb_question_is_warning(q) ? 4 : 50) ? "yes" : "no");
+      snprintf(text, sizeof text, "%s", chance(bb_question_is_warning(q) ? 4 : 50) ? "yes" : "no");
       break;
     case BB_INTEGER: {
       long lo = (long)bb_question_min(q), hi = (long)bb_question_max(q);
@@ -260,8 +259,8 @@ static void check_invariants(const bb_assessment *as, const bb_answers *a, const
     int side = !strcmp(pos, "side") || !strcmp(pos, "mixed");
     int back = !strcmp(pos, "back") || !strcmp(pos, "mixed");
     if (!side) {
-      CHECK(!has_rec(as, "pillow_between_knees"), "%s: pillow_between_knees for a %s sleeper",
-            what, pos);
+      CHECK(!has_rec(as, "pillow_between_knees"), "%s: pillow_between_knees for a %s sleeper", what,
+            pos);
       CHECK(!has_rec(as, "pillow_side_height"), "%s: pillow_side_height for a %s sleeper", what,
             pos);
     }
@@ -315,11 +314,16 @@ typedef struct {
 } emergency;
 
 static const emergency EMERGENCIES[] = {
-    {"bladder_change", "yes", 0},     {"bowel_change", "yes", 0},
-    {"saddle_numbness", "yes", 0},    {"sexual_dysfunction", "yes", 0},
-    {"leg_weakness", "both_legs", 0}, {"leg_numbness", "both_legs", 0},
-    {"weakness_worsening", "yes", 0}, {"major_trauma", "yes", 0},
-    {"chest_pain", "yes", 0},         {"cancer_history", "yes", 1},
+    {"bladder_change", "yes", 0},
+    {"bowel_change", "yes", 0},
+    {"saddle_numbness", "yes", 0},
+    {"sexual_dysfunction", "yes", 0},
+    {"leg_weakness", "both_legs", 0},
+    {"leg_numbness", "both_legs", 0},
+    {"weakness_worsening", "yes", 0},
+    {"major_trauma", "yes", 0},
+    {"chest_pain", "yes", 0},
+    {"cancer_history", "yes", 1},
     {"fever", "yes", 1},
 };
 
@@ -360,8 +364,8 @@ static void check_removed(const bb_answers *base) {
     if (strcmp(WARNINGS[i], "leg_symptoms_new") == 0)
       continue;
     const char *got = bb_assessment_unasked_id(as, k++);
-    CHECK(got && strcmp(got, WARNINGS[i]) == 0, "all removed: unasked[%zu] = %s, wanted %s",
-          k - 1, got ? got : "(none)", WARNINGS[i]);
+    CHECK(got && strcmp(got, WARNINGS[i]) == 0, "all removed: unasked[%zu] = %s, wanted %s", k - 1,
+          got ? got : "(none)", WARNINGS[i]);
   }
   check_invariants(as, a, "all warnings removed");
   bb_assessment_free(as);

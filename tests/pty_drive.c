@@ -33,8 +33,8 @@
  * private directory that is removed at the end.
  *
  * -t sets the default expect timeout (5 s); -T the limit for the whole
- * script (120 s); -v prints the whole output at the end. On any failure the child is killed, the step and the last
- * 2000 bytes of output are shown, and the status is 1.
+ * script (120 s); -v prints the whole output at the end. On any failure the child is killed, the
+ * step and the last 2000 bytes of output are shown, and the status is 1.
  */
 #define _DEFAULT_SOURCE /* forkpty */
 
@@ -69,10 +69,10 @@ static struct {
   /* the child */
   pid_t pid;
   int fd;
-  int eof;     /* the pty gave end of file (the child closed it) */
-  int reaped;  /* waitpid done */
+  int eof;    /* the pty gave end of file (the child closed it) */
+  int reaped; /* waitpid done */
   int wstatus;
-  char *out;   /* all output read, carriage returns removed */
+  char *out; /* all output read, carriage returns removed */
   size_t len, cap;
   size_t matched; /* end of the last match */
   size_t mark;
@@ -398,8 +398,7 @@ static void do_exit(int want) {
     nanosleep(&ts, NULL);
   }
   if (WIFSIGNALED(S.wstatus))
-    fail("the command was killed by signal %d; expected exit status %d", WTERMSIG(S.wstatus),
-         want);
+    fail("the command was killed by signal %d; expected exit status %d", WTERMSIG(S.wstatus), want);
   if (!WIFEXITED(S.wstatus) || WEXITSTATUS(S.wstatus) != want)
     fail("the command exited with status %d; expected %d", WEXITSTATUS(S.wstatus), want);
 }
@@ -453,8 +452,8 @@ static void do_step(char *cmd, char *arg) {
     start_child(NULL, 0, arg);
     return;
   }
-  if (!strcmp(cmd, "file-mode") || !strcmp(cmd, "file-contains") ||
-      !strcmp(cmd, "file-lacks") || !strcmp(cmd, "no-file")) {
+  if (!strcmp(cmd, "file-mode") || !strcmp(cmd, "file-contains") || !strcmp(cmd, "file-lacks") ||
+      !strcmp(cmd, "no-file")) {
     char *rest;
     char *path = split_path(arg, &rest);
     struct stat st;

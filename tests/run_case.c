@@ -59,35 +59,92 @@ enum { RC_PASS = 0, RC_FAIL = 1, RC_BROKEN = 2 };
 
 static const char *const LEVELS[] = {"emergency", "urgent", "consult", "self_care", NULL};
 
-static const char *const FLAG_IDS[] = {
-    "bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction",
-    "bilateral_leg_symptoms", "progressive_weakness", "major_trauma", "chest_pain",
-    "spinal_cord_compression_risk", "spinal_infection_risk", "new_leg_weakness",
-    "radiating_numbness", "fever", "possible_spinal_metastasis", "unexplained_weight_loss",
-    "rest_pain", "fracture_risk", "cancer_history", "persistent_sciatica", "bone_health",
-    "severe_persistent_pain", "night_waking", "no_improvement", "worsening",
-    "inflammatory_pattern", "chronic_tightness", "new_pain_older_age", NULL};
+static const char *const FLAG_IDS[] = {"bladder_dysfunction",
+                                       "bowel_dysfunction",
+                                       "saddle_numbness",
+                                       "sexual_dysfunction",
+                                       "bilateral_leg_symptoms",
+                                       "progressive_weakness",
+                                       "major_trauma",
+                                       "chest_pain",
+                                       "spinal_cord_compression_risk",
+                                       "spinal_infection_risk",
+                                       "new_leg_weakness",
+                                       "radiating_numbness",
+                                       "fever",
+                                       "possible_spinal_metastasis",
+                                       "unexplained_weight_loss",
+                                       "rest_pain",
+                                       "fracture_risk",
+                                       "cancer_history",
+                                       "persistent_sciatica",
+                                       "bone_health",
+                                       "severe_persistent_pain",
+                                       "night_waking",
+                                       "no_improvement",
+                                       "worsening",
+                                       "inflammatory_pattern",
+                                       "chronic_tightness",
+                                       "new_pain_older_age",
+                                       NULL};
 
-static const char *const CAUSE_IDS[] = {
-    "mattress_too_soft", "mattress_too_firm", "pillow_too_low", "pillow_too_high",
-    "knees_unsupported_side", "knees_unsupported_back", "stomach_sleeping",
-    "tight_hip_flexors", "tight_hamstrings", "muscle_tension", "dehydration",
-    "low_activity", NULL};
+static const char *const CAUSE_IDS[] = {"mattress_too_soft",
+                                        "mattress_too_firm",
+                                        "pillow_too_low",
+                                        "pillow_too_high",
+                                        "knees_unsupported_side",
+                                        "knees_unsupported_back",
+                                        "stomach_sleeping",
+                                        "tight_hip_flexors",
+                                        "tight_hamstrings",
+                                        "muscle_tension",
+                                        "dehydration",
+                                        "low_activity",
+                                        NULL};
 
-static const char *const RECOMMENDATION_IDS[] = {
-    "seek_emergency_care", "seek_urgent_care", "see_doctor", "see_physical_therapist",
-    "mattress_medium_firm", "mattress_replace_or_support", "mattress_topper",
-    "zoned_support", "pillow_side_height", "pillow_lower", "pillow_between_knees",
-    "pillow_under_knees", "avoid_stomach_sleeping", "knee_to_chest", "pelvic_tilts",
-    "rotational_stretch", "heat_before_bed", "hip_flexor_stretch", "hamstring_stretch",
-    "break_up_sitting", "stress_relaxation", "hydration", "stay_active", "track_progress",
-    NULL};
+static const char *const RECOMMENDATION_IDS[] = {"seek_emergency_care",
+                                                 "seek_urgent_care",
+                                                 "see_doctor",
+                                                 "see_physical_therapist",
+                                                 "mattress_medium_firm",
+                                                 "mattress_replace_or_support",
+                                                 "mattress_topper",
+                                                 "zoned_support",
+                                                 "pillow_side_height",
+                                                 "pillow_lower",
+                                                 "pillow_between_knees",
+                                                 "pillow_under_knees",
+                                                 "avoid_stomach_sleeping",
+                                                 "knee_to_chest",
+                                                 "pelvic_tilts",
+                                                 "rotational_stretch",
+                                                 "heat_before_bed",
+                                                 "hip_flexor_stretch",
+                                                 "hamstring_stretch",
+                                                 "break_up_sitting",
+                                                 "stress_relaxation",
+                                                 "hydration",
+                                                 "stay_active",
+                                                 "track_progress",
+                                                 NULL};
 
-static const char *const WARNING_IDS[] = {
-    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
-    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
-    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
-    "osteoporosis", NULL};
+static const char *const WARNING_IDS[] = {"bladder_change",
+                                          "bowel_change",
+                                          "saddle_numbness",
+                                          "sexual_dysfunction",
+                                          "leg_weakness",
+                                          "leg_numbness",
+                                          "leg_symptoms_new",
+                                          "weakness_worsening",
+                                          "rest_pain",
+                                          "major_trauma",
+                                          "chest_pain",
+                                          "fever",
+                                          "cancer_history",
+                                          "weight_loss",
+                                          "steroid_use",
+                                          "osteoporosis",
+                                          NULL};
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -134,8 +191,7 @@ static bool contains_nocase(const char *hay, const char *needle) {
     return true;
   for (; *hay; hay++) {
     size_t i = 0;
-    while (i < n && hay[i] &&
-           tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+    while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
       i++;
     if (i == n)
       return true;
@@ -190,8 +246,8 @@ static char *describe_ids(const json_t *arr) {
   size_t i;
   json_t *v;
   json_array_foreach(arr, i, v) {
-    const char *s = json_is_string(v) ? json_string_value(v)
-                                      : json_string_value(json_object_get(v, "id"));
+    const char *s =
+        json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
     if (i)
       buffer_append(&b, ", ", 2);
     if (!s)
@@ -202,7 +258,9 @@ static char *describe_ids(const json_t *arr) {
   return b.data;
 }
 
-static char *describe_strings(const json_t *arr) { return describe_ids(arr); }
+static char *describe_strings(const json_t *arr) {
+  return describe_ids(arr);
+}
 
 /* The ids of an output array: objects with "id" or plain strings. NULL with a
  * failure reported when the output does not have that shape. */
@@ -382,8 +440,8 @@ static int validate_expect(json_t *expect, bool *needs_output) {
   return RC_PASS;
 }
 
-static void check_include(const char *key, const json_t *want, const json_t *got,
-                          const char *what, size_t limit) {
+static void check_include(const char *key, const json_t *want, const json_t *got, const char *what,
+                          size_t limit) {
   size_t i;
   json_t *e;
   json_array_foreach(want, i, e) {
@@ -410,8 +468,7 @@ static void check_exclude(const char *key, const json_t *want, const json_t *got
   }
 }
 
-static void check_exact(const char *key, const json_t *want, const json_t *got,
-                        const char *what) {
+static void check_exact(const char *key, const json_t *want, const json_t *got, const char *what) {
   bool same = json_array_size(want) == json_array_size(got);
   for (size_t i = 0; same && i < json_array_size(want); i++) {
     const char *s;
@@ -425,8 +482,7 @@ static void check_exact(const char *key, const json_t *want, const json_t *got,
   }
 }
 
-static void check_empty(const char *key, const json_t *want, const json_t *got,
-                        const char *what) {
+static void check_empty(const char *key, const json_t *want, const json_t *got, const char *what) {
   bool want_empty = json_is_true(want);
   if (want_empty != (json_array_size(got) == 0)) {
     char *g = describe_ids(got);
@@ -440,8 +496,7 @@ static const json_t *output_array(const json_t *out, const char *parent, const c
   const json_t *obj = parent ? json_object_get(out, parent) : out;
   const json_t *arr = json_object_get(obj, name);
   if (!json_is_array(arr)) {
-    fail("output: %s%s%s is missing or not a list", parent ? parent : "", parent ? "." : "",
-         name);
+    fail("output: %s%s%s is missing or not a list", parent ? parent : "", parent ? "." : "", name);
     return NULL;
   }
   return arr;
@@ -503,14 +558,14 @@ static void show_stream(const char *name, const buffer *b) {
   if (b->len == 0)
     return;
   int limit = 600;
-  printf("  %s: %.*s%s\n", name, (int)(b->len < (size_t)limit ? b->len : (size_t)limit),
-         b->data, b->len > (size_t)limit ? " ..." : "");
+  printf("  %s: %.*s%s\n", name, (int)(b->len < (size_t)limit ? b->len : (size_t)limit), b->data,
+         b->len > (size_t)limit ? " ..." : "");
 }
 
 /* --- main ---------------------------------------------------------------- */
 
 static const char *const CASE_KEYS[] = {"name", "answers", "answers_text", "answers_path",
-                                        "args", "note", "expect", NULL};
+                                        "args", "note",    "expect",       NULL};
 
 int main(int argc, char **argv) {
   if (argc != 3) {

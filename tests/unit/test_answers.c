@@ -15,14 +15,14 @@
 
 #include "fixture.h"
 
-
 /* The example of spec/answers.md. */
 static const char EXAMPLE[] =
     "{\n"
     "  \"age\": 38, \"sex\": \"female\", \"height_cm\": 168, \"weight_kg\": 64,\n"
     "  \"sleep_position\": \"side\", \"mattress_firmness\": 9, \"mattress_age_years\": 2,\n"
     "  \"pillow_height_cm\": 7, \"pillow_firmness\": \"soft\", \"pillow_between_knees\": false,\n"
-    "  \"tightness\": 5, \"weeks_since_onset\": 3, \"pressure_points\": true, \"trend\": \"same\",\n"
+    "  \"tightness\": 5, \"weeks_since_onset\": 3, \"pressure_points\": true, \"trend\": "
+    "\"same\",\n"
     "  \"bladder_change\": false, \"bowel_change\": false, \"saddle_numbness\": false,\n"
     "  \"sexual_dysfunction\": false, \"leg_weakness\": \"none\", \"leg_numbness\": \"none\",\n"
     "  \"weakness_worsening\": false, \"major_trauma\": false, \"chest_pain\": false,\n"
@@ -632,26 +632,16 @@ static void test_to_json_order(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_valid_example),
-      cmocka_unit_test(test_unknown_key_with_suggestion),
-      cmocka_unit_test(test_key_given_twice),
-      cmocka_unit_test(test_wrong_type),
-      cmocka_unit_test(test_out_of_range),
-      cmocka_unit_test(test_fraction_for_integer),
-      cmocka_unit_test(test_unknown_choice),
-      cmocka_unit_test(test_null_is_missing),
-      cmocka_unit_test(test_version),
-      cmocka_unit_test(test_top_level_not_object),
-      cmocka_unit_test(test_invalid_json),
-      cmocka_unit_test(test_derived_rejected),
-      cmocka_unit_test(test_multiple_errors),
-      cmocka_unit_test(test_unknown_choice_kept),
-      cmocka_unit_test(test_set_text_booleans),
-      cmocka_unit_test(test_set_text_numbers),
-      cmocka_unit_test(test_set_text_choices),
-      cmocka_unit_test(test_question_applies),
-      cmocka_unit_test(test_round_trip),
-      cmocka_unit_test(test_to_json_order),
+      cmocka_unit_test(test_valid_example),     cmocka_unit_test(test_unknown_key_with_suggestion),
+      cmocka_unit_test(test_key_given_twice),   cmocka_unit_test(test_wrong_type),
+      cmocka_unit_test(test_out_of_range),      cmocka_unit_test(test_fraction_for_integer),
+      cmocka_unit_test(test_unknown_choice),    cmocka_unit_test(test_null_is_missing),
+      cmocka_unit_test(test_version),           cmocka_unit_test(test_top_level_not_object),
+      cmocka_unit_test(test_invalid_json),      cmocka_unit_test(test_derived_rejected),
+      cmocka_unit_test(test_multiple_errors),   cmocka_unit_test(test_unknown_choice_kept),
+      cmocka_unit_test(test_set_text_booleans), cmocka_unit_test(test_set_text_numbers),
+      cmocka_unit_test(test_set_text_choices),  cmocka_unit_test(test_question_applies),
+      cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_to_json_order),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

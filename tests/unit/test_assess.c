@@ -19,7 +19,6 @@
 
 #include "fixture.h"
 
-
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
@@ -174,10 +173,16 @@ static void test_flags_ordered(void **state) {
                  "\"leg_weakness\": \"none\", \"leg_numbness\": \"none\", "
                  "\"trend\": \"worse\", \"weeks_since_onset\": 20, \"tightness\": 8, "
                  "\"age\": 75}");
-  const char *want[] = {"bladder_dysfunction", "chest_pain", "fever",
-                        "possible_spinal_metastasis", "unexplained_weight_loss",
-                        "cancer_history", "severe_persistent_pain", "night_waking",
-                        "worsening", "chronic_tightness"};
+  const char *want[] = {"bladder_dysfunction",
+                        "chest_pain",
+                        "fever",
+                        "possible_spinal_metastasis",
+                        "unexplained_weight_loss",
+                        "cancer_history",
+                        "severe_persistent_pain",
+                        "night_waking",
+                        "worsening",
+                        "chronic_tightness"};
   size_t n = bb_assessment_flag_count(r.as);
   assert_int_equal(n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < n; i++)
@@ -256,10 +261,10 @@ static void test_because(void **state) {
 }
 
 static const char *const WARNINGS[] = {
-    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
-    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
-    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
-    "osteoporosis"};
+    "bladder_change", "bowel_change", "saddle_numbness",  "sexual_dysfunction",
+    "leg_weakness",   "leg_numbness", "leg_symptoms_new", "weakness_worsening",
+    "rest_pain",      "major_trauma", "chest_pain",       "fever",
+    "cancer_history", "weight_loss",  "steroid_use",      "osteoporosis"};
 
 static void assert_unasked(const bb_assessment *as, const char *const *skip, size_t nskip,
                            int with_leg_new) {
@@ -438,7 +443,8 @@ static void test_cause_ranking(void **state) {
   assert_true(side < back);
   assert_true(bb_assessment_cause_score(r.as, (size_t)mt) >
               bb_assessment_cause_score(r.as, (size_t)side));
-  assert_true(kb_find_cause(kb, "muscle_tension", 14) > kb_find_cause(kb, "knees_unsupported_back", 22));
+  assert_true(kb_find_cause(kb, "muscle_tension", 14) >
+              kb_find_cause(kb, "knees_unsupported_back", 22));
   assert_true(mt < side);
   /* the general rule over the whole list */
   for (size_t i = 1; i < bb_assessment_cause_count(r.as); i++) {
@@ -474,9 +480,9 @@ static void test_recommendation_order(void **state) {
   assert_int_equal(bb_assessment_level(r.as), BB_CONSULT);
   assert_rec_order(r.as);
   assert_string_equal(bb_assessment_recommendation_id(r.as, 0), "see_doctor");
-  const char *want[] = {"mattress_medium_firm", "mattress_topper", "pillow_between_knees",
-                        "knee_to_chest", "heat_before_bed", "hip_flexor_stretch",
-                        "break_up_sitting", "stress_relaxation", "hydration",
+  const char *want[] = {"mattress_medium_firm", "mattress_topper",   "pillow_between_knees",
+                        "knee_to_chest",        "heat_before_bed",   "hip_flexor_stretch",
+                        "break_up_sitting",     "stress_relaxation", "hydration",
                         "track_progress"};
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     if (index_of_rec(r.as, want[i]) < 0)
@@ -531,7 +537,7 @@ static void test_urgent_limits(void **state) {
   for (size_t i = 0; i < r.as->nrecs; i++)
     if (r.as->recs[i].rec->activity)
       fail_msg("activity %s given at urgent", r.as->recs[i].rec->id);
-  const char *none[] = {"knee_to_chest", "pelvic_tilts", "rotational_stretch",
+  const char *none[] = {"knee_to_chest",   "pelvic_tilts",       "rotational_stretch",
                         "heat_before_bed", "hip_flexor_stretch", "stay_active"};
   for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
     assert_true(index_of_rec(r.as, none[i]) < 0);
@@ -571,13 +577,13 @@ static void test_limits_enforced_in_c(void **state) {
   kbcopy c;
   kbcopy_init(&c);
   kbcopy_replace(&c, "recommendations.json", "\"when\": \"level in ['self_care', 'consult']\"",
-          "\"when\": \"true\""); /* knee_to_chest: always */
+                 "\"when\": \"true\""); /* knee_to_chest: always */
   kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_side)\"",
-          "\"when\": \"true\""); /* pillow_between_knees: always */
+                 "\"when\": \"true\""); /* pillow_between_knees: always */
   kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(knees_unsupported_back)\"",
-          "\"when\": \"true\""); /* pillow_under_knees: always */
+                 "\"when\": \"true\""); /* pillow_under_knees: always */
   kbcopy_replace(&c, "recommendations.json", "\"when\": \"level != 'emergency'\"",
-          "\"when\": \"true\""); /* track_progress: always */
+                 "\"when\": \"true\""); /* track_progress: always */
   bb_error err;
   bb_kb *loose = bb_kb_load_files(c.files, c.n, &err, NULL, NULL);
   if (!loose)

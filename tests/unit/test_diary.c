@@ -62,8 +62,7 @@ static void test_locate(void **s) {
   unsetenv("BEDBACK_DB");
   assert_int_equal(bb_diary_locate(NULL, buf, sizeof buf, &err), 0);
   assert_string_equal(buf, "/xdg/bedback/diary.db");
-  setenv("XDG_DATA_HOME", "relative",
-         1); /* not absolute: ignored, as the spec says */
+  setenv("XDG_DATA_HOME", "relative", 1); /* not absolute: ignored, as the spec says */
   assert_int_equal(bb_diary_locate(NULL, buf, sizeof buf, &err), 0);
   assert_string_equal(buf, "/home/p/.local/share/bedback/diary.db");
   unsetenv("XDG_DATA_HOME");
@@ -94,8 +93,7 @@ static void test_permissions(void **s) {
   snprintf(wal, sizeof wal, "%s-wal", path);
   if (stat(wal, &st) == 0)
     assert_int_equal(st.st_mode & 0077, 0);
-  assert_int_equal(query_int(path, "PRAGMA user_version"),
-                   bb_diary_schema_version());
+  assert_int_equal(query_int(path, "PRAGMA user_version"), bb_diary_schema_version());
   bb_diary_close(d);
   /* an existing diary with loose permissions is tightened */
   chmod(path, 0644);
@@ -139,10 +137,7 @@ static void test_amend_with_history(void **s) {
   bb_diary_view_free(v);
   bb_diary_close(d);
   assert_int_equal(query_int(path, "SELECT count(*) FROM entries_history"), 2);
-  assert_int_equal(
-      query_int(path,
-                "SELECT tightness FROM entries_history ORDER BY id LIMIT 1"),
-      6);
+  assert_int_equal(query_int(path, "SELECT tightness FROM entries_history ORDER BY id LIMIT 1"), 6);
 }
 
 static void test_bad_input(void **s) {
@@ -203,14 +198,12 @@ static void test_sessions_and_assessments(void **s) {
   assert_int_equal(bb_diary_log_session(d, night, "heat", 15, -1, &err), 0);
   assert_null(bb_diary_last_assessment(d, &err));
   assert_int_equal(err.status, 0);
-  bb_saved_assessment a = {
-      "assess",           "consult", "kb-1", "{\"age\": 40}",
-      "{\"triage\": {}}", NULL,      0};
+  bb_saved_assessment a = {"assess",           "consult", "kb-1", "{\"age\": 40}",
+                           "{\"triage\": {}}", NULL,      0};
   assert_int_equal(bb_diary_save_assessment(d, &a, &err), 0);
   bb_entry e2 = entry("2026-11-03", 6);
   e2.symptoms = "{\"fever\": true}";
-  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}",
-                            "{}",  NULL,     0};
+  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}", "{}", NULL, 0};
   assert_int_equal(bb_diary_log(d, &e2, &a2, &err), 0);
   assert_int_equal(bb_diary_add_event(d, night, "mattress", "new", &err), 0);
   bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
@@ -298,16 +291,10 @@ static void test_migration(void **s) {
   assert_int_equal(bb_diary_log(d, &e, &a, &err), 0);
   assert_int_equal(bb_diary_log_session(d, e.date, "heat", 15, -1, &err), 0);
   bb_diary_close(d);
-  assert_int_equal(query_int(path, "PRAGMA user_version"),
-                   bb_diary_schema_version());
-  assert_int_equal(
-      query_int(path,
-                "SELECT count(*) FROM entries_history WHERE date='2026-10-01'"),
-      3);
-  assert_int_equal(
-      query_int(path,
-                "SELECT heat_minutes FROM entries WHERE date='2026-10-01'"),
-      35);
+  assert_int_equal(query_int(path, "PRAGMA user_version"), bb_diary_schema_version());
+  assert_int_equal(query_int(path, "SELECT count(*) FROM entries_history WHERE date='2026-10-01'"),
+                   3);
+  assert_int_equal(query_int(path, "SELECT heat_minutes FROM entries WHERE date='2026-10-01'"), 35);
   sqlite3_open(path, &db);
   sqlite3_stmt *st;
   sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
@@ -324,8 +311,7 @@ static void test_foreign_and_newer(void **s) {
   sqlite3 *db;
   snprintf(path, sizeof path, "%s/newer.db", dir);
   sqlite3_open(path, &db);
-  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99", NULL, NULL,
-               NULL);
+  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99", NULL, NULL, NULL);
   sqlite3_close(db);
   assert_null(bb_diary_open(path, 0, &err));
   assert_int_equal(err.status, BB_EX_DATAERR);

@@ -157,11 +157,11 @@ static bb_tri eval(const char *src) {
   return eval_allow(src, EXPR_ALLOW_FINDINGS);
 }
 
-#define ASSERT_EVAL(src, want)                                                        \
-  do {                                                                                \
-    bb_tri got_ = eval(src);                                                          \
-    if (got_ != (want))                                                               \
-      fail_msg("%s: got %d, wanted %d", src, (int)got_, (int)(want));                 \
+#define ASSERT_EVAL(src, want)                                                                     \
+  do {                                                                                             \
+    bb_tri got_ = eval(src);                                                                       \
+    if (got_ != (want))                                                                            \
+      fail_msg("%s: got %d, wanted %d", src, (int)got_, (int)(want));                              \
   } while (0)
 
 /* Compiles `src`, expects failure; returns the error. */
@@ -301,10 +301,10 @@ static void test_kleene_truth_tables(void **state) {
   expr *e_or = compile_ok("bladder_change or bowel_change", EXPR_ALLOW_FINDINGS);
   expr *e_not = compile_ok("not bladder_change", EXPR_ALLOW_FINDINGS);
   expr *e_nn = compile_ok("not not bladder_change", EXPR_ALLOW_FINDINGS);
-  expr *e_and3 = compile_ok("bladder_change and bowel_change and saddle_numbness",
-                            EXPR_ALLOW_FINDINGS);
-  expr *e_or3 = compile_ok("bladder_change or bowel_change or saddle_numbness",
-                           EXPR_ALLOW_FINDINGS);
+  expr *e_and3 =
+      compile_ok("bladder_change and bowel_change and saddle_numbness", EXPR_ALLOW_FINDINGS);
+  expr *e_or3 =
+      compile_ok("bladder_change or bowel_change or saddle_numbness", EXPR_ALLOW_FINDINGS);
   int checked = 0;
   for (int a = 0; a < 3; a++) {
     for (int b = 0; b < 3; b++) {
@@ -407,9 +407,9 @@ static void test_arithmetic_and_precedence(void **state) {
   ASSERT_EVAL("2 + 3 * 4 = 14", T_TRUE);
   ASSERT_EVAL("(2 + 3) * 4 = 20", T_TRUE);
   ASSERT_EVAL("2 * 3 + 4 = 10", T_TRUE);
-  ASSERT_EVAL("10 - 4 - 3 = 3", T_TRUE);   /* left-associative */
+  ASSERT_EVAL("10 - 4 - 3 = 3", T_TRUE); /* left-associative */
   ASSERT_EVAL("10 - (4 - 3) = 9", T_TRUE);
-  ASSERT_EVAL("12 / 3 / 2 = 2", T_TRUE);   /* left-associative */
+  ASSERT_EVAL("12 / 3 / 2 = 2", T_TRUE); /* left-associative */
   ASSERT_EVAL("12 / (3 / 2) = 8", T_TRUE);
   ASSERT_EVAL("1 + 6 / 2 = 4", T_TRUE);
   ASSERT_EVAL("7 / 2 = 3.5", T_TRUE);
@@ -545,16 +545,16 @@ static void test_results(void **state) {
   assert_int_equal(eval_allow("flag(chronic_tightness)", ALL), T_FALSE);
   assert_int_equal(eval_allow("cause(dehydration)", ALL), T_TRUE);
   assert_int_equal(eval_allow("cause(low_activity)", ALL), T_FALSE);
-  assert_int_equal(eval_allow("top3(dehydration)", ALL), T_TRUE);   /* rank 2: third */
+  assert_int_equal(eval_allow("top3(dehydration)", ALL), T_TRUE);        /* rank 2: third */
   assert_int_equal(eval_allow("top3(tight_hip_flexors)", ALL), T_FALSE); /* fourth */
   assert_int_equal(eval_allow("cause(tight_hip_flexors)", ALL), T_TRUE);
   assert_int_equal(eval_allow("top3(low_activity)", ALL), T_FALSE);
   env.level = BB_CONSULT;
   flag_fired[fever] = 0;
   flag_fired[chronic] = 1;
-  assert_int_equal(eval_allow("level = 'consult' and flag_count > count(flag(chronic_tightness))",
-                              ALL),
-                   T_FALSE);
+  assert_int_equal(
+      eval_allow("level = 'consult' and flag_count > count(flag(chronic_tightness))", ALL),
+      T_FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -593,8 +593,7 @@ static void test_error_types(void **state) {
   expect_error("trend >= 'same'", EXPR_ALLOW_FINDINGS, 7, "no order");
   expect_error("bladder_change > false", EXPR_ALLOW_FINDINGS, 16, "no order");
   /* 'unknown' as a choice literal */
-  expect_error("hip_flexor_test = 'unknown'", EXPR_ALLOW_FINDINGS, 0,
-               "unknown(hip_flexor_test)");
+  expect_error("hip_flexor_test = 'unknown'", EXPR_ALLOW_FINDINGS, 0, "unknown(hip_flexor_test)");
   expect_error("low_back_arch in ['flat', 'unknown']", EXPR_ALLOW_FINDINGS, 0,
                "unknown(low_back_arch)");
   /* logic and arithmetic need the right types */
@@ -659,8 +658,7 @@ static void test_error_syntax(void **state) {
   expect_error("leg_weakness in ['one_leg'", EXPR_ALLOW_FINDINGS, 27, "expected ',' or ']'");
   expect_error("foo(bladder_change)", EXPR_ALLOW_FINDINGS, 1, "unknown function 'foo'");
   expect_error("known(3)", EXPR_ALLOW_FINDINGS, 7, "takes a finding id");
-  expect_error("unknown(bladder_chnage)", EXPR_ALLOW_FINDINGS, 9,
-               "did you mean 'bladder_change'");
+  expect_error("unknown(bladder_chnage)", EXPR_ALLOW_FINDINGS, 9, "did you mean 'bladder_change'");
 }
 
 static void test_error_nesting(void **state) {

@@ -133,10 +133,10 @@ static void test_builtin_loads(void **state) {
 }
 
 static const char *const WARNING_ORDER[] = {
-    "bladder_change", "bowel_change", "saddle_numbness", "sexual_dysfunction",
-    "leg_weakness", "leg_numbness", "leg_symptoms_new", "weakness_worsening", "rest_pain",
-    "major_trauma", "chest_pain", "fever", "cancer_history", "weight_loss", "steroid_use",
-    "osteoporosis"};
+    "bladder_change", "bowel_change", "saddle_numbness",  "sexual_dysfunction",
+    "leg_weakness",   "leg_numbness", "leg_symptoms_new", "weakness_worsening",
+    "rest_pain",      "major_trauma", "chest_pain",       "fever",
+    "cancer_history", "weight_loss",  "steroid_use",      "osteoporosis"};
 
 static void test_question_accessors(void **state) {
   (void)state;
@@ -205,9 +205,9 @@ static void test_label_fallback(void **state) {
   (void)state;
   kbcopy c;
   kbcopy_init(&c);
-  kbcopy_replace(&c, "questions.json",
-          "\"labels\": [\n        \"female\",\n        \"male\",\n        \"other\"\n      ],",
-          "");
+  kbcopy_replace(
+      &c, "questions.json",
+      "\"labels\": [\n        \"female\",\n        \"male\",\n        \"other\"\n      ],", "");
   bb_error err;
   bb_kb *kbl = load(&c, &err, NULL);
   if (!kbl)
@@ -235,38 +235,42 @@ typedef struct {
 
 static const broken CASES[] = {
     {"unknown finding in a flag", "flags.json", "\"when\": \"bladder_change\"",
-     "\"when\": \"bladder_chnage\"", "unknown finding 'bladder_chnage'; did you mean "
-     "'bladder_change'", "bladder_dysfunction", 1, "bladder_chnage", 0},
+     "\"when\": \"bladder_chnage\"",
+     "unknown finding 'bladder_chnage'; did you mean "
+     "'bladder_change'",
+     "bladder_dysfunction", 1, "bladder_chnage", 0},
     {"unknown finding in an indicator", "causes.json", "\"when\": \"mattress_sagging\"",
      "\"when\": \"mattress_sagged\"", "did you mean 'mattress_sagging'", "mattress_too_soft", 1,
      "mattress_sagged", 0},
-    {"unknown finding in ask_when", "questions.json",
-     "sleep_position in ['side', 'mixed']", "sleep_postion in ['side', 'mixed']",
-     "did you mean 'sleep_position'", "pillow_between_knees", 1, "sleep_postion", 0},
+    {"unknown finding in ask_when", "questions.json", "sleep_position in ['side', 'mixed']",
+     "sleep_postion in ['side', 'mixed']", "did you mean 'sleep_position'", "pillow_between_knees",
+     1, "sleep_postion", 0},
     {"unknown finding deep in a condition", "flags.json",
      "tightness >= 7 and weeks_since_onset >= 2", "tightness >= 7 and weeks_since_onest >= 2",
      "did you mean 'weeks_since_onset'", "severe_persistent_pain", 1, "weeks_since_onest", 0},
     {"unknown cause in cause()", "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
-     "\"when\": \"cause(mattress_too_frim)\"", "unknown cause 'mattress_too_frim'; did you mean "
-     "'mattress_too_firm'", "mattress_topper", 1, "mattress_too_frim", 0},
+     "\"when\": \"cause(mattress_too_frim)\"",
+     "unknown cause 'mattress_too_frim'; did you mean "
+     "'mattress_too_firm'",
+     "mattress_topper", 1, "mattress_too_frim", 0},
     {"unknown flag in flag()", "recommendations.json", "flag(no_improvement)",
      "flag(no_improvment)", "unknown flag 'no_improvment'; did you mean 'no_improvement'",
      "see_physical_therapist", 1, "no_improvment", 0},
     {"flag() in a flag condition", "flags.json", "\"when\": \"bladder_change\"",
-     "\"when\": \"flag(fever)\"", "can only be used in recommendations", "bladder_dysfunction",
-     1, "flag(fever)", 0},
+     "\"when\": \"flag(fever)\"", "can only be used in recommendations", "bladder_dysfunction", 1,
+     "flag(fever)", 0},
     {"level in an indicator", "causes.json", "\"when\": \"mattress_sagging\"",
-     "\"when\": \"level = 'urgent'\"", "can only be used in recommendations",
-     "mattress_too_soft", 1, "level = 'urgent'", 0},
+     "\"when\": \"level = 'urgent'\"", "can only be used in recommendations", "mattress_too_soft",
+     1, "level = 'urgent'", 0},
     {"unknown source", "flags.json", "\"girft-ces-2023\"", "\"girft-ces-2032\"",
-     "cites unknown source 'girft-ces-2032'; did you mean 'girft-ces-2023'",
-     "bladder_dysfunction", 1, "\"girft-ces-2032\"", 0},
+     "cites unknown source 'girft-ces-2032'; did you mean 'girft-ces-2023'", "bladder_dysfunction",
+     1, "\"girft-ces-2032\"", 0},
     {"unused source", "sources.json", "\"sources\": [",
      "\"sources\": [\n    {\"id\": \"unused-src\", \"citation\": \"Nobody, 2020\"},",
      "source 'unused-src' is never cited", "unused-src", 1, "\"unused-src\"", 0},
     {"duplicate question", "questions.json", "\"id\": \"bowel_change\"",
-     "\"id\": \"bladder_change\"", "question 'bladder_change' is listed twice",
-     "bladder_change", 0, NULL, 0},
+     "\"id\": \"bladder_change\"", "question 'bladder_change' is listed twice", "bladder_change", 0,
+     NULL, 0},
     {"duplicate flag", "flags.json", "\"id\": \"bowel_dysfunction\"",
      "\"id\": \"bladder_dysfunction\"", "flag 'bladder_dysfunction' is listed twice",
      "bladder_dysfunction", 0, NULL, 0},
@@ -274,12 +278,11 @@ static const broken CASES[] = {
      "\"id\": \"mattress_too_soft\"", "cause 'mattress_too_soft' is listed twice",
      "mattress_too_soft", 0, NULL, 0},
     {"duplicate recommendation", "recommendations.json", "\"id\": \"mattress_topper\"",
-     "\"id\": \"mattress_medium_firm\"",
-     "recommendation 'mattress_medium_firm' is listed twice", "mattress_medium_firm", 0, NULL,
-     0},
+     "\"id\": \"mattress_medium_firm\"", "recommendation 'mattress_medium_firm' is listed twice",
+     "mattress_medium_firm", 0, NULL, 0},
     {"duplicate exercise", "exercises.json", "\"id\": \"pelvic_tilts\"",
-     "\"id\": \"knee_to_chest\"", "exercise 'knee_to_chest' is listed twice", "knee_to_chest",
-     0, NULL, 0},
+     "\"id\": \"knee_to_chest\"", "exercise 'knee_to_chest' is listed twice", "knee_to_chest", 0,
+     NULL, 0},
     {"duplicate source", "sources.json", "\"id\": \"dionne-2019\"", "\"id\": \"nhs-back-pain\"",
      "source 'nhs-back-pain' is listed twice", "nhs-back-pain", 0, NULL, 0},
     {"boolean compared with a number", "flags.json", "\"when\": \"bladder_change\"",
@@ -289,11 +292,10 @@ static const broken CASES[] = {
      "leg_weakness = 'both_leg'", "'both_leg' is not a choice of leg_weakness",
      "bilateral_leg_symptoms", 1, NULL, 0},
     {"ordering a choice", "flags.json", "trend = 'worse' and weeks_since_onset >= 1",
-     "trend > 'same' and weeks_since_onset >= 1", "has no order", "worsening", 1,
-     "trend > 'same'", 6},
+     "trend > 'same' and weeks_since_onset >= 1", "has no order", "worsening", 1, "trend > 'same'",
+     6},
     {"the unknown choice as a literal", "causes.json", "hip_flexor_test = 'tight'",
-     "hip_flexor_test = 'unknown'", "unknown(hip_flexor_test)", "tight_hip_flexors", 1, NULL,
-     0},
+     "hip_flexor_test = 'unknown'", "unknown(hip_flexor_test)", "tight_hip_flexors", 1, NULL, 0},
     {"syntax error in a condition", "flags.json", "\"when\": \"bladder_change\"",
      "\"when\": \"bladder_change and\"", "ends too early", "bladder_dysfunction", 1, NULL, 0},
     {"required flag missing", "flags.json", "\"id\": \"worsening\"", "\"id\": \"worsening_x\"",
@@ -303,14 +305,16 @@ static const broken CASES[] = {
      "dehydration", 0, NULL, 0},
     {"required recommendation missing", "recommendations.json", "\"id\": \"track_progress\"",
      "\"id\": \"track_progress_x\"",
-     "recommendation 'track_progress' of spec/assessment.md is missing", "track_progress", 1,
-     NULL, 0},
+     "recommendation 'track_progress' of spec/assessment.md is missing", "track_progress", 1, NULL,
+     0},
     {"required exercise missing", "exercises.json", "\"id\": \"hamstring_stretch\"",
      "\"id\": \"hamstring_stretch_x\"", "exercise 'hamstring_stretch' of the routine", NULL, 0,
      NULL, 0},
     {"required warning question missing", "questions.json", "\"id\": \"weight_loss\"",
-     "\"id\": \"weight_lost\"", "warning-sign question 'weight_loss' of spec/answers.md is "
-     "missing", "weight_loss", 0, NULL, 0},
+     "\"id\": \"weight_lost\"",
+     "warning-sign question 'weight_loss' of spec/answers.md is "
+     "missing",
+     "weight_loss", 0, NULL, 0},
     {"flag with the wrong level", "flags.json",
      "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
      "\"id\": \"bladder_dysfunction\",\n      \"level\": \"urgent\"",
@@ -323,8 +327,8 @@ static const broken CASES[] = {
      "\"sources\": []", "'saddle_numbness' cites no source", "saddle_numbness", 1,
      "\"saddle_numbness\"", 0},
     {"labels count mismatch", "questions.json", "\"no\",\n        \"yes, in one leg\",",
-     "\"yes, in one leg\",", "question 'leg_weakness' has 2 labels for 3 choices",
-     "leg_weakness", 1, "\"leg_weakness\"", 0},
+     "\"yes, in one leg\",", "question 'leg_weakness' has 2 labels for 3 choices", "leg_weakness",
+     1, "\"leg_weakness\"", 0},
     {"choice listed twice", "questions.json", "\"better\",\n        \"same\",",
      "\"same\",\n        \"same\",", "lists the choice 'same' twice", "trend", 0, NULL, 0},
     {"unknown_choice not a choice", "questions.json", "\"unknown_choice\": \"unknown\"",
@@ -348,8 +352,8 @@ static const broken CASES[] = {
     {"unknown exercise", "recommendations.json", "\"exercise\": \"pelvic_tilts\"",
      "\"exercise\": \"pelvic_tilt\"", "names unknown exercise 'pelvic_tilt'", "pelvic_tilts", 1,
      NULL, 0},
-    {"no notes", "kb.json", "\"notes\": [", "\"notes_\": [", "has no \"notes\"", "notes", 0,
-     NULL, 0},
+    {"no notes", "kb.json", "\"notes\": [", "\"notes_\": [", "has no \"notes\"", "notes", 0, NULL,
+     0},
     {"no headline for a level", "kb.json", "\"urgent\": {", "\"urgnt\": {",
      "has no entry for 'urgent'", "urgent", 0, NULL, 0},
 };
@@ -413,7 +417,8 @@ static void test_json_syntax_error(void **state) {
   (void)state;
   kbcopy c;
   kbcopy_init(&c);
-  kbcopy_replace(&c, "flags.json", "\"id\": \"bowel_dysfunction\",", "\"id\": \"bowel_dysfunction\",,");
+  kbcopy_replace(&c, "flags.json", "\"id\": \"bowel_dysfunction\",",
+                 "\"id\": \"bowel_dysfunction\",,");
   int line, col;
   locate(&c, "flags.json", ",,", 1, &line, &col);
   bb_error err;
@@ -449,8 +454,9 @@ static void test_json_syntax_error(void **state) {
 
 static void test_missing_file(void **state) {
   (void)state;
-  const char *names[] = {"sources.json", "kb.json", "questions.json", "flags.json",
-                         "causes.json", "recommendations.json", "exercises.json"};
+  const char *names[] = {"sources.json",  "kb.json",     "questions.json",
+                         "flags.json",    "causes.json", "recommendations.json",
+                         "exercises.json"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     kbcopy c;
     kbcopy_init(&c);
@@ -481,12 +487,14 @@ static void test_all_errors_reported(void **state) {
   kbcopy_init(&c);
   kbcopy_replace(&c, "flags.json", "\"when\": \"bladder_change\"", "\"when\": \"bladder_chnage\"");
   kbcopy_replace(&c, "sources.json", "\"sources\": [",
-          "\"sources\": [\n    {\"id\": \"unused-src\", \"citation\": \"Nobody, 2020\"},");
-  kbcopy_replace(&c, "questions.json", "\"no\",\n        \"yes, in one leg\",", "\"yes, in one leg\",");
-  kbcopy_replace(&c, "flags.json", "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
-          "\"id\": \"bladder_dysfunction\",\n      \"level\": \"consult\"");
+                 "\"sources\": [\n    {\"id\": \"unused-src\", \"citation\": \"Nobody, 2020\"},");
+  kbcopy_replace(&c, "questions.json", "\"no\",\n        \"yes, in one leg\",",
+                 "\"yes, in one leg\",");
+  kbcopy_replace(&c, "flags.json",
+                 "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
+                 "\"id\": \"bladder_dysfunction\",\n      \"level\": \"consult\"");
   kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
-          "\"when\": \"cause(mattress_too_frim)\"");
+                 "\"when\": \"cause(mattress_too_frim)\"");
   bb_error err;
   diags *d = new_diags();
   assert_null(load(&c, &err, d));
@@ -527,8 +535,9 @@ static void write_copy(const char *dir, kbcopy *c) {
 }
 
 static void remove_dir(const char *dir) {
-  const char *names[] = {"kb.json", "questions.json", "flags.json", "causes.json",
-                         "recommendations.json", "exercises.json", "sources.json"};
+  const char *names[] = {"kb.json",     "questions.json",       "flags.json",
+                         "causes.json", "recommendations.json", "exercises.json",
+                         "sources.json"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);

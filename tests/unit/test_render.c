@@ -16,7 +16,6 @@
 
 #include "fixture.h"
 
-
 /* A consult with unasked warning signs, flags, causes, advice, routine. */
 static const char CONSULT[] =
     "{\"wakes_from_sleep\": true, \"sleep_position\": \"side\", \"pillow_between_knees\": "
@@ -91,8 +90,7 @@ static void check_contract(const bb_assessment *as, const char *text) {
   assert_int_equal(json_array_size(flags), bb_assessment_flag_count(as));
   for (size_t i = 0; i < json_array_size(flags); i++) {
     json_t *f = json_array_get(flags, i);
-    assert_string_equal(json_string_value(json_object_get(f, "id")),
-                        bb_assessment_flag_id(as, i));
+    assert_string_equal(json_string_value(json_object_get(f, "id")), bb_assessment_flag_id(as, i));
     int fi = kb_find_flag(kb, bb_assessment_flag_id(as, i), strlen(bb_assessment_flag_id(as, i)));
     assert_string_equal(json_string_value(json_object_get(f, "level")),
                         bb_level_name((bb_level)kb->flags[fi].level));
@@ -110,16 +108,14 @@ static void check_contract(const bb_assessment *as, const char *text) {
   assert_true(json_is_array(un));
   assert_int_equal(json_array_size(un), bb_assessment_unasked_count(as));
   for (size_t i = 0; i < json_array_size(un); i++)
-    assert_string_equal(json_string_value(json_array_get(un, i)),
-                        bb_assessment_unasked_id(as, i));
+    assert_string_equal(json_string_value(json_array_get(un, i)), bb_assessment_unasked_id(as, i));
   /* causes */
   json_t *causes = json_object_get(root, "causes");
   assert_true(json_is_array(causes));
   assert_int_equal(json_array_size(causes), bb_assessment_cause_count(as));
   for (size_t i = 0; i < json_array_size(causes); i++) {
     json_t *c = json_array_get(causes, i);
-    assert_string_equal(json_string_value(json_object_get(c, "id")),
-                        bb_assessment_cause_id(as, i));
+    assert_string_equal(json_string_value(json_object_get(c, "id")), bb_assessment_cause_id(as, i));
     json_t *score = json_object_get(c, "score");
     assert_true(json_is_number(score));
     assert_true(fabs(json_number_value(score) - bb_assessment_cause_score(as, i)) < 1e-6);
@@ -167,8 +163,8 @@ static void check_contract(const bb_assessment *as, const char *text) {
   json_decref(root);
 
   /* top-level keys in the order of the spec */
-  const char *keys[] = {"\n  \"bedback\"", "\n  \"knowledge_base\"", "\n  \"triage\"",
-                        "\n  \"causes\"", "\n  \"recommendations\"", "\n  \"routine\"",
+  const char *keys[] = {"\n  \"bedback\"", "\n  \"knowledge_base\"",  "\n  \"triage\"",
+                        "\n  \"causes\"",  "\n  \"recommendations\"", "\n  \"routine\"",
                         "\n  \"notes\""};
   const char *prev = text;
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -504,17 +500,14 @@ static void test_render_questions(void **state) {
     json_t *q = json_array_get(qs, i);
     const bb_question *bq = bb_kb_question(kb, i);
     assert_string_equal(json_string_value(json_object_get(q, "id")), bb_question_id(bq));
-    assert_string_equal(json_string_value(json_object_get(q, "type")),
-                        types[bb_question_type(bq)]);
-    assert_int_equal(json_is_true(json_object_get(q, "warning_sign")),
-                     bb_question_is_warning(bq));
+    assert_string_equal(json_string_value(json_object_get(q, "type")), types[bb_question_type(bq)]);
+    assert_int_equal(json_is_true(json_object_get(q, "warning_sign")), bb_question_is_warning(bq));
     warnings += bb_question_is_warning(bq);
     assert_true(json_is_string(json_object_get(q, "text")));
     if (bb_question_type(bq) == BB_CHOICE) {
       json_t *ch = json_object_get(q, "choices");
       assert_int_equal(json_array_size(ch), bb_question_choice_count(bq));
-      assert_int_equal(json_array_size(json_object_get(q, "labels")),
-                       bb_question_choice_count(bq));
+      assert_int_equal(json_array_size(json_object_get(q, "labels")), bb_question_choice_count(bq));
     } else if (bb_question_type(bq) != BB_BOOLEAN) {
       assert_true(json_number_value(json_object_get(q, "min")) == bb_question_min(bq));
       assert_true(json_number_value(json_object_get(q, "max")) == bb_question_max(bq));

@@ -20,8 +20,7 @@ static bb_trend trend_of(const int *off, const int *t, size_t n, int weeks) {
   for (size_t i = 0; i < n; i++)
     e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0};
   bb_trend tr;
-  assert_int_equal(
-      bb_trend_compute(e, n, weeks, D0 + (n ? off[n - 1] : 0), &tr), 0);
+  assert_int_equal(bb_trend_compute(e, n, weeks, D0 + (n ? off[n - 1] : 0), &tr), 0);
   return tr;
 }
 
@@ -80,9 +79,7 @@ static void test_improving(void **s) {
     int off[14], t[14];
     for (int i = 0; i < 14; i++) {
       off[i] = i;
-      t[i] = i <= 6
-                 ? 5
-                 : (i % 2 ? 3 : 4); /* last 7: 4,3,4,3,4,3,4 -> 25/7 = 3.57 */
+      t[i] = i <= 6 ? 5 : (i % 2 ? 3 : 4); /* last 7: 4,3,4,3,4,3,4 -> 25/7 = 3.57 */
     }
     bb_trend x = trend_of(off, t, 14, 12);
     assert_true(x.baseline - x.current < 2.0);
@@ -93,9 +90,7 @@ static void test_improving(void **s) {
     int off[22], t[22];
     for (int i = 0; i < 22; i++) {
       off[i] = i;
-      t[i] = i <= 6    ? 3
-             : i >= 15 ? (i == 15 ? 2 : 1)
-                       : 3; /* last 7: 2+1*6 = 8/7 */
+      t[i] = i <= 6 ? 3 : i >= 15 ? (i == 15 ? 2 : 1) : 3; /* last 7: 2+1*6 = 8/7 */
     }
     bb_trend x = trend_of(off, t, 22, 12);
     assert_true(x.baseline - x.current < 2.0 && x.baseline - x.current > 1.8);
@@ -219,9 +214,8 @@ static void test_dates(void **s) {
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
-  bb_entry e[2] = {
-      {D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
-      {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1}};
+  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                   {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1}};
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
