@@ -208,13 +208,28 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     fit_str_printf(s, "%s%.1f %.1f", k ? " L" : "M", px(&f, (double)k * c->h),
                    py(&f, ax - c->standoff[k]));
   }
+  /* the upper side is the body's outline, drawn smoothed: the landmark
+   * table joins straight (a shoulder would be a spike); two passes of a
+   * [1 2 1]/4 filter round it without moving it by more than a few mm */
+  double *up = malloc(2 * n * sizeof *up);
+  if (up) {
+    double *tmp = up + n;
+    for (size_t k = 0; k < n; k++)
+      up[k] = upper_half(b, side, (double)k * c->h, c->standoff[k]);
+    for (int pass = 0; pass < 2; pass++) {
+      for (size_t k = 0; k < n; k++)
+        tmp[k] = k == 0 || k + 1 == n ? up[k] : 0.25 * (up[k - 1] + 2.0 * up[k] + up[k + 1]);
+      memcpy(up, tmp, n * sizeof *up);
+    }
+  }
   for (size_t k = n; k-- > 0;) {
     double ax = c->y0 - c->w[k];
-    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h),
-                   py(&f, ax + upper_half(b, side, (double)k * c->h, c->standoff[k])));
+    double hu = up ? up[k] : upper_half(b, side, (double)k * c->h, c->standoff[k]);
+    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, ax + hu));
   }
+  free(up);
   fit_str_printf(s, " Z\" fill=\"#f6d7c3\" fill-opacity=\"0.85\" stroke=\"#8a5a44\" "
-                    "stroke-width=\"1.5\"/>\n");
+                    "stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n");
 
   /* spine (neck to hip) and the straight reference through shoulder and hip */
   double xa = side ? b->x_shoulder : b->x_blade, xb = b->x_hip;
