@@ -202,7 +202,9 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       item(&b, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
-      bbu_buf_add(&lst, "You said: ");
+      /* not "You said": causes also rest on what bedback worked out (bmi,
+       * the sleep-support model's fit_* findings) */
+      bbu_buf_add(&lst, "Based on: ");
       join(&lst, c->because.items, c->because.n, "; ");
       if (lst.buf)
         item(&b, 5, "", lst.buf);

@@ -431,6 +431,8 @@ static void test_text_mentions_scores_and_because(void **state) {
   for (size_t i = 0; i < r.as->flags[0].because.n; i++)
     assert_true(find(t, r.as->flags[0].because.items[i]) >= 0);
   assert_non_null(strstr(t, "not probabilities"));
+  /* a cause may rest on worked-out findings (bmi, fit_*): not "You said" */
+  assert_non_null(strstr(t, "Based on: "));
   free(t);
   free(s);
   done(&r);
