@@ -36,16 +36,12 @@ static void because_add(void *ud, int finding) {
     if (strcmp(b->items[i], s) == 0)
       return;
   if (b->n == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 8;
-    const char **p = bbu_arena_alloc(b->as->arena, cap * sizeof *p);
+    const char **p = bbu_arena_grow(b->as->arena, b->items, b->n, &b->cap, sizeof *p);
     if (!p) {
       b->failed = 1;
       return;
     }
-    if (b->n)
-      memcpy(p, b->items, b->n * sizeof *p);
     b->items = p;
-    b->cap = cap;
   }
   b->items[b->n++] = s;
 }

@@ -731,14 +731,10 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (v->nentries == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      bb_entry *ne = bbu_arena_alloc(a, ncap * sizeof *ne);
+      bb_entry *ne = bbu_arena_grow(a, v->entries, v->nentries, &cap, sizeof *ne);
       if (!ne)
         goto oom;
-      if (v->nentries)
-        memcpy(ne, v->entries, v->nentries * sizeof *ne);
       v->entries = ne;
-      cap = ncap;
     }
     bb_entry *e = &v->entries[v->nentries++];
     e->date = col_date(st, 0);
@@ -766,14 +762,10 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (v->nevents == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      bb_setup_event *ne = bbu_arena_alloc(a, ncap * sizeof *ne);
+      bb_setup_event *ne = bbu_arena_grow(a, v->events, v->nevents, &cap, sizeof *ne);
       if (!ne)
         goto oom;
-      if (v->nevents)
-        memcpy(ne, v->events, v->nevents * sizeof *ne);
       v->events = ne;
-      cap = ncap;
     }
     bb_setup_event *ev = &v->events[v->nevents++];
     ev->date = col_date(st, 0);

@@ -39,6 +39,10 @@ typedef struct bbu_arena bbu_arena;
 bbu_arena *bbu_arena_new(void);
 void *bbu_arena_alloc(bbu_arena *a, size_t size);
 char *bbu_arena_strdup(bbu_arena *a, const char *s);
+/* For an array of n items of `size` bytes in the arena, full at *cap:
+ * a copy with twice the room (16 the first time) and *cap updated, or
+ * NULL when out of memory (the old array stays valid). */
+void *bbu_arena_grow(bbu_arena *a, const void *items, size_t n, size_t *cap, size_t size);
 char *bbu_arena_printf(bbu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void bbu_arena_free(bbu_arena *a);
 

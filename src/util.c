@@ -120,6 +120,17 @@ void *bbu_arena_alloc(bbu_arena *a, size_t size) {
   return p;
 }
 
+void *bbu_arena_grow(bbu_arena *a, const void *items, size_t n, size_t *cap, size_t size) {
+  size_t ncap = *cap ? *cap * 2 : 16;
+  void *p = bbu_arena_alloc(a, ncap * size);
+  if (!p)
+    return NULL;
+  if (n)
+    memcpy(p, items, n * size);
+  *cap = ncap;
+  return p;
+}
+
 char *bbu_arena_strdup(bbu_arena *a, const char *s) {
   size_t n = strlen(s) + 1;
   char *p = bbu_arena_alloc(a, n);
