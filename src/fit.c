@@ -792,6 +792,14 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     goto out;
   }
 
+  /* One pillow for every pose of this position, so that the sweep, the
+   * person's mattress and the zone search judge the same body: the
+   * person's own pillow, or a typical one (PILLOW_GUESS_*) when it is not
+   * known. (The pillow this body needs was tried instead: it moves the
+   * calibrated best firmness of the average man from 7 to 8, docs/model.md.)
+   * The height needed is worked out separately and reported. */
+  P->pillow_pose_cm = guess;
+
   /* every uniform firmness 1..10 (warm-started from the softer one) */
   fit_case sw[10];
   for (int f = 1; f <= 10; f++) {
@@ -854,33 +862,23 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
   }
   P->firmness = (!isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0) ? in->firmness : 0;
 
-  /* pillow: the needed height from a pose with the head on roughly that
-   * pillow, then the pose on the person's own pillow. On a uniform
-   * mattress the sweep has solved the first pose already (the guess is
-   * the person's pillow when known), and its shape starts the others. */
+  /* The person's mattress, on the position's one pillow (on a uniform
+   * mattress the sweep solved this pose already: its shape is the start).
+   * The height needed comes from a pose on roughly that height, solved
+   * from there. */
   bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
   const double *ucur = uniform ? usw + (size_t)(cur.zone[0] - 1) * 2 * n : NULL;
-  double need;
-  if (uniform) {
-    need = sw[cur.zone[0] - 1].pillow_needed_cm;
+  if (ucur)
     memcpy(u0, ucur, 2 * n * sizeof *u0);
-  } else {
-    if (fit_case_solve_p(prof, &cur, guess, pf, false, &cs, u0, false, err) != 0)
-      goto out;
-    need = cs.pillow_needed_cm;
-  }
-  if (fit_case_solve_p(prof, &cur, need, pf, !pillow_known, &P->cur, u0, true, err) != 0)
+  if (fit_case_solve_p(prof, &cur, guess, pf, true, &P->cur, u0, ucur != NULL, err) != 0)
     goto out;
-  need = P->cur.pillow_needed_cm;
+  double need = P->cur.pillow_needed_cm;
+  if (fit_case_solve_p(prof, &cur, need, pf, false, &cs, u0, true, err) != 0)
+    goto out;
+  need = cs.pillow_needed_cm;
+  P->cur.pillow_needed_cm = need;
+  P->cur.pillow_loaded_cm = cs.pillow_loaded_cm;
   if (pillow_known) {
-    double loaded = P->cur.pillow_loaded_cm;
-    fit_case_release(&P->cur);
-    if (ucur)
-      memcpy(u0, ucur, 2 * n * sizeof *u0);
-    if (fit_case_solve_p(prof, &cur, in->pillow_height_cm, pf, true, &P->cur, u0, true, err) != 0)
-      goto out;
-    P->cur.pillow_needed_cm = need;
-    P->cur.pillow_loaded_cm = loaded;
     double d = in->pillow_height_cm - need;
     P->pillow_verdict = d < -FIT_PILLOW_TOL_CM  ? BB_FIT_TOO_LOW
                         : d > FIT_PILLOW_TOL_CM ? BB_FIT_TOO_HIGH
@@ -890,8 +888,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     int dt, ds, f = cur.zone[0];
     if (uniform)
       sweep_dirs(sw, f, &dt, &ds);
-    else if (probe_dirs(prof, &cur, &P->cur, pillow_known ? in->pillow_height_cm : need, pf, u0,
-                        &dt, &ds, err) != 0)
+    else if (probe_dirs(prof, &cur, &P->cur, guess, pf, u0, &dt, &ds, err) != 0)
       goto out;
     fit_case_judge_ex(&P->cur, pos, fit->thick, dt, ds,
                       !uniform      ? 0

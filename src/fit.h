@@ -255,6 +255,8 @@ typedef struct {
   int zones_verdict;
   double zones_tilt, zones_penalty;
   double pillow_current_cm; /* NAN unknown */
+  double pillow_pose_cm;    /* the pillow under the head in every pose of this
+                              position: the person's, or a typical one */
   int pillow_verdict;       /* BB_FIT_NONE when unknown */
 } fit_position;
 

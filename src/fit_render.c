@@ -80,6 +80,8 @@ static json_t *position_json(const bb_fit *fit, size_t i) {
                       isfinite(P->pillow_current_cm) ? num1(P->pillow_current_cm) : json_null());
   json_object_set_new(pl, "needed_cm", num1(c->pillow_needed_cm));
   json_object_set_new(pl, "needed_loaded_cm", num1(c->pillow_loaded_cm));
+  /* extension: the pillow under the head in the pose the numbers are from */
+  json_object_set_new(pl, "pose_cm", num1(P->pillow_pose_cm));
   vn = bb_fit_verdict_name((bb_fit_verdict)P->pillow_verdict);
   json_object_set_new(pl, "verdict", vn ? json_string(vn) : json_null());
   json_object_set_new(o, "pillow", pl);
@@ -182,7 +184,11 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
                    : P->pillow_verdict == BB_FIT_TOO_LOW ? "too low"
                                                          : "too high");
   /* the numbers */
-  fit_str_printf(s, "  Numbers:\n");
+  if (isfinite(P->pillow_current_cm))
+    fit_str_printf(s, "  Numbers:\n");
+  else
+    fit_str_printf(s, "  Numbers (on a typical %.0f cm pillow; yours was not given):\n",
+                   P->pillow_pose_cm);
   if (side)
     fit_str_printf(s, "    spine tilt %.1f deg (shoulder end %s), waist %.1f mm %s the line\n",
                    fabs(c->tilt_deg), c->tilt_deg >= 0 ? "higher" : "lower", fabs(c->sag_mm),

@@ -321,7 +321,12 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">pillow "
                    "needed %.1f cm</text>\n",
                    xp, top + 112.0, c->pillow_needed_cm);
-    if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE)
+    if (!isfinite(P->pillow_current_cm))
+      fit_str_printf(s,
+                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">drawn on "
+                     "a typical %.0f cm pillow (yours not given)</text>\n",
+                     xp, top + 128.0, P->pillow_pose_cm);
+    else if (P->pillow_verdict != BB_FIT_NONE)
       fit_str_printf(s,
                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">yours "
                      "%.0f cm: %s</text>\n",
