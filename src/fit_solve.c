@@ -91,15 +91,13 @@ void fit_band_solve(const double *l, size_t n, double *x) {
 static int block_factor(const double *k, const double *kt, double dw, double dt, double *a,
                         size_t n) {
   double s00 = k[0] + (kt[0] + dw), s01 = k[5], s11 = k[4] + dt;
-  /* the scale of the second pivot's test: the diagonal at node 0, after
-   * it M_i(0,0), the entry the in-place factor had stored over the
-   * diagonal by then (kept as it was: the same regularisation steps) */
-  double t4 = s11;
   for (size_t i = 0;; i++) {
     double *ai = a + 8 * i;
     const double *ki = k + 8 * i;
     double det = s00 * s11 - s01 * s01;
-    if (!(s00 > 1e-14 * fabs(ki[0] + (kt[i] + dw)) && det > 1e-14 * fabs(t4) * s00))
+    /* each pivot against the diagonal it comes from (the rotation's is
+     * K(2i+1,2i+1) + dt; det / s00 is the second pivot) */
+    if (!(s00 > 1e-14 * fabs(ki[0] + (kt[i] + dw)) && det > 1e-14 * fabs(ki[4] + dt) * s00))
       return -1;
     double g00 = s11, g01 = -s01, g11 = s00; /* adjugate of S_i */
     double id = 1.0 / det;
@@ -118,7 +116,7 @@ static int block_factor(const double *k, const double *kt, double dw, double dt,
     s00 = (kn[0] + (kt[i + 1] + dw)) - q00 * id;
     s01 = kn[5] - q01 * id;
     s11 = (kn[4] + dt) - q11 * id;
-    an[4] = t4 = e0 * id;
+    an[4] = e0 * id;
     an[5] = e1 * id;
     an[6] = e2 * id;
     an[7] = e3 * id;
