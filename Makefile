@@ -55,7 +55,10 @@ fuzz:
 	  if [ $$s -ne 0 ]; then tail -n 40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; fi; \
 	done
 
-bench: deps all
+# The figures only: the build's own output goes to a log, shown if it fails.
+bench: deps configure
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bench_assess proc_time bench_diary \
+	  bench_fit >$(BUILD)/bench-build.log 2>&1 || { cat $(BUILD)/bench-build.log; exit 1; }
 	@$(BUILD)/bench/bench_assess examples/*.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
