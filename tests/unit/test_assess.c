@@ -399,10 +399,11 @@ static void test_cause_score_all_indicators(void **state) {
                  "\"mattress_age_years\": 10, \"height_cm\": 160, \"weight_kg\": 100, "
                  "\"worse_on_waking\": true}");
   /* every indicator that does not need the sleep-support model (no sex
-   * given, so it does not run) */
+   * given, so it does not run; those that stand in for it when it does
+   * not, "unknown(fit_...) and ...", count) */
   size_t all[16], n = 0;
   for (size_t k = 0; k < c->nind; k++)
-    if (!strstr(c->ind[k].when_src, "fit_"))
+    if (!strstr(c->ind[k].when_src, "fit_") || strstr(c->ind[k].when_src, "unknown(fit_"))
       all[n++] = k;
   assert_true(n >= 5);
   long i = index_of_cause(r.as, "mattress_too_soft");
@@ -646,9 +647,12 @@ static void test_bmi_derived(void **state) {
   long i = index_of_cause(r.as, "mattress_too_soft");
   assert_true(i >= 0);
   assert_false(r.as->causes[i].strong);
-  const char *b[] = {"bmi = 33.33", "mattress_firmness = 5", "worse_on_waking = true"};
-  assert_because(cause_because(r.as, "mattress_too_soft"), b, 3);
-  size_t two[] = {ind(c, "bmi >= 30 and mattress_firmness <= 5"), ind(c, "worse_on_waking")};
+  /* the BMI rule stands in for the model, which did not run (no sex) */
+  const char *b[] = {"fit_mattress = unknown", "bmi = 33.33", "mattress_firmness = 5",
+                     "worse_on_waking = true"};
+  assert_because(cause_because(r.as, "mattress_too_soft"), b, 4);
+  size_t two[] = {ind(c, "unknown(fit_mattress) and bmi >= 30 and mattress_firmness <= 5"),
+                  ind(c, "worse_on_waking")};
   assert_true(fabs(bb_assessment_cause_score(r.as, (size_t)i) - noisy_or(c, two, 2)) < 0.006);
   done(&r);
   /* under 30: the indicator does not hold, one supporting is not enough */
@@ -656,6 +660,14 @@ static void test_bmi_derived(void **state) {
              "\"worse_on_waking\": true}");
   assert_true(fabs(r.as->findings[kb->idx_bmi].num - 90.0 / (1.8 * 1.8)) < 1e-9);
   assert_true(index_of_cause(r.as, "mattress_too_soft") < 0);
+  done(&r);
+  /* the model ran (sex given) and found the mattress ok: the BMI proxy
+   * gives way, so one supporting indicator is left and nothing is listed */
+  r = assess("{\"sex\": \"male\", \"height_cm\": 180, \"weight_kg\": 108, "
+             "\"sleep_position\": \"side\", \"mattress_firmness\": 5, "
+             "\"worse_on_waking\": true}");
+  assert_true(index_of_cause(r.as, "mattress_too_soft") < 0 ||
+              r.as->causes[index_of_cause(r.as, "mattress_too_soft")].strong);
   done(&r);
   /* no height: no BMI */
   r = assess("{\"weight_kg\": 108, \"mattress_firmness\": 5, \"worse_on_waking\": true}");
@@ -666,8 +678,9 @@ static void test_bmi_derived(void **state) {
   r = assess("{\"height_cm\": 180, \"weight_kg\": 60, \"mattress_firmness\": 7, "
              "\"pressure_points\": true}");
   assert_true(fabs(r.as->findings[kb->idx_bmi].num - 60.0 / (1.8 * 1.8)) < 1e-9);
-  const char *f[] = {"pressure_points = true", "bmi = 18.52", "mattress_firmness = 7"};
-  assert_because(cause_because(r.as, "mattress_too_firm"), f, 3);
+  const char *f[] = {"pressure_points = true", "fit_mattress = unknown", "bmi = 18.52",
+                     "mattress_firmness = 7"};
+  assert_because(cause_because(r.as, "mattress_too_firm"), f, 4);
   done(&r);
 }
 
