@@ -112,6 +112,22 @@ static int exec(bb_diary *d, const char *sql, bb_error *err, const char *doing) 
   return 0;
 }
 
+/* Switching a new diary to WAL needs the file to itself, and SQLite
+ * answers SQLITE_BUSY at once, without the busy handler, while another
+ * connection has it open (two bedbacks creating one diary together: half
+ * of them failed in a tight loop). So wait here, as the busy timeout
+ * would: up to 15 s in steps of 10 ms. */
+static int set_wal(bb_diary *d, bb_error *err) {
+  for (int i = 0;; i++) {
+    int rc = sqlite3_exec(d->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      return 0;
+    if ((rc & 0xff) != SQLITE_BUSY || i >= 1500)
+      return db_fail(d, err, "open");
+    sqlite3_sleep(10);
+  }
+}
+
 static void rollback(bb_diary *d) {
   if (!sqlite3_get_autocommit(d->db))
     sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
@@ -328,7 +344,7 @@ reopen:
   sqlite3_busy_timeout(d->db, 15000);
   int ro = sqlite3_db_readonly(d->db, "main") == 1;
   if (exec(d, "PRAGMA foreign_keys=ON", err, "open") != 0 ||
-      (!ro && exec(d, "PRAGMA journal_mode=WAL", err, "open") != 0) ||
+      (!ro && set_wal(d, err) != 0) ||
       (!ro && exec(d, "PRAGMA synchronous=FULL", err, "open") != 0)) {
     bb_diary_close(d);
     return NULL;

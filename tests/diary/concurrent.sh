@@ -19,10 +19,17 @@ if [ -s "$T/failed" ]; then fail "writers failed: $(cat "$T/failed" | tr '\n' ' 
 [ "$(q 'SELECT count(*) FROM entries')" = 41 ] || fail "entries: $(q 'SELECT count(*) FROM entries')"
 [ "$(q "SELECT count(*) FROM entries_history WHERE date='2010-06-01'")" = 19 ] || fail "amends of the same night"
 [ "$(q 'PRAGMA integrity_check')" = ok ] || fail "integrity"
-# A brand-new diary created by two processes at once.
-rm -f "$T"/new.db*
-"$BB" log --db "$T/new.db" --date 2010-01-01 --tightness 1 >/dev/null 2>"$T/e1" &
-"$BB" log --db "$T/new.db" --date 2010-01-02 --tightness 2 >/dev/null 2>"$T/e2" &
-wait
-[ "$(sqlite3 "$T/new.db" 'SELECT count(*) FROM entries')" = 2 ] || fail "creating together: $(cat "$T/e1" "$T/e2")"
+# A brand-new diary created by three processes at once, 25 times (switching
+# a new file to WAL used to fail at once for about half of such races).
+i=0
+while [ $i -lt 25 ]; do
+  rm -f "$T"/new.db*
+  "$BB" log --db "$T/new.db" --date 2010-01-01 --tightness 1 >/dev/null 2>"$T/e1" &
+  "$BB" log --db "$T/new.db" --date 2010-01-02 --tightness 2 >/dev/null 2>"$T/e2" &
+  "$BB" log --db "$T/new.db" --date 2010-01-03 --tightness 3 >/dev/null 2>"$T/e3" &
+  wait
+  n=$(sqlite3 "$T/new.db" 'SELECT count(*) FROM entries')
+  [ "$n" = 3 ] || { fail "creating together (round $i): $n entries; $(cat "$T/e1" "$T/e2" "$T/e3")"; break; }
+  i=$((i + 1))
+done
 finish
