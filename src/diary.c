@@ -343,8 +343,7 @@ reopen:
   sqlite3_extended_result_codes(d->db, 1);
   sqlite3_busy_timeout(d->db, 15000);
   int ro = sqlite3_db_readonly(d->db, "main") == 1;
-  if (exec(d, "PRAGMA foreign_keys=ON", err, "open") != 0 ||
-      (!ro && set_wal(d, err) != 0) ||
+  if (exec(d, "PRAGMA foreign_keys=ON", err, "open") != 0 || (!ro && set_wal(d, err) != 0) ||
       (!ro && exec(d, "PRAGMA synchronous=FULL", err, "open") != 0)) {
     bb_diary_close(d);
     return NULL;

@@ -172,12 +172,16 @@ static void add_reason(fit_case *c, const char *fmt, ...) {
  * and waist sag have no fixed direction (tilt grows both on very soft
  * foam, where the heavy pelvis sinks, and on near-rigid surfaces, where
  * the shoulder stands proud): dir_tilt / dir_sag say where they improve,
- * +1 toward firmer, -1 toward softer, 0 when no other uniform firmness
- * improves them (this firmness already gives the least of the 1-10
- * range). A metric that firmness cannot improve casts no vote: the
- * reasons say so, and the verdict stays on what firmness can change. So
- * the verdict never says too soft at firmness 10 or too firm at 1 unless
- * it is about sinking or pressure.
+ * +1 toward firmer, -1 toward softer, +2 / -2 the same off the end of the
+ * scale (at 10 a firmer one would help, but there is none; at 1 a softer
+ * one), 0 when no uniform firmness does better and none would beyond the
+ * scale either. Such a metric still votes, by the sign of the misalignment
+ * (shoulder end high: the shoulder cannot sink in, too firm for it; waist
+ * below the line: too soft under it), and the reasons say that no uniform
+ * mattress lessens it. So a threshold crossed is never `ok` (spec/fit.md:
+ * `ok` values make the range), and too soft at 10 or too firm at 1 comes
+ * only from sinking or pressure or from what "even the firmest / softest
+ * uniform mattress" leaves.
  * When votes disagree (a firmer mattress would cure one metric and worsen
  * another) `lean` decides: +1 too soft, -1 too firm (the side of the best
  * firmness of the sweep, which keeps verdicts monotone across it), 0 the
@@ -207,7 +211,7 @@ void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir
   double pmax = fmax(c->p_shoulder, c->p_hip);
   const char *sh = pos == FIT_SIDE ? "shoulder" : "upper back";
   const char *hp = pos == FIT_SIDE ? "hip" : "pelvis";
-  fit_votes soft = {{""}, 0, 0.0}, firm = {{""}, 0, 0.0}, fixed = {{""}, 0, 0.0};
+  fit_votes soft = {{""}, 0, 0.0}, firm = {{""}, 0, 0.0};
   c->nreasons = 0;
   if (fmax(c->sink_hip, c->sink_waist) > limit)
     vote(&soft, fmax(c->sink_hip, c->sink_waist) / limit,
@@ -222,29 +226,38 @@ void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir
     vote(&soft, c->pelvis_drop_mm / FIT_PELVIS_DROP_MM,
          "the pelvis sinks %.0f mm deeper than the shoulder blades (limit %.0f mm)",
          c->pelvis_drop_mm, FIT_PELVIS_DROP_MM);
+  /* Alignment votes the way firmness lessens it. At its pivot (no uniform
+   * firmness does better) it still votes: off the end of the scale, the
+   * way that would help ("even the firmest ..."); inside it, by what the
+   * sign says of the body (shoulder end high: the shoulder cannot sink in,
+   * too firm for it; low: it sinks in too far), and the reasons say no
+   * uniform mattress lessens it. A threshold crossed is never `ok`. */
+  static const char *const beyond[5] = {"; even the softest uniform mattress leaves that", "", "",
+                                        "", "; even the firmest uniform mattress leaves that"};
   if (pos == FIT_SIDE && fabs(c->tilt_deg) > FIT_TILT_TOL_DEG) {
     double t = fabs(c->tilt_deg), ex = t / FIT_TILT_TOL_DEG;
     const char *hl = c->tilt_deg > 0 ? "higher" : "lower";
-    if (dir_tilt > 0)
-      vote(&soft, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
+    int d = dir_tilt ? dir_tilt : (c->tilt_deg > 0 ? -1 : 1);
+    const char *tail =
+        dir_tilt ? beyond[dir_tilt + 2] : "; no firmer or softer uniform mattress lessens that";
+    if (d > 0)
+      vote(&soft, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)%s",
            c->tilt_deg > 0 ? "the hips sink in" : "the shoulder sinks in too far", t, hl,
-           FIT_TILT_TOL_DEG);
-    else if (dir_tilt < 0)
-      vote(&firm, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)",
-           c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in", t, hl,
-           FIT_TILT_TOL_DEG);
+           FIT_TILT_TOL_DEG, tail);
     else
-      vote(&fixed, ex,
-           "the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg); "
-           "no firmer or softer uniform mattress lessens that",
-           t, hl, FIT_TILT_TOL_DEG);
+      vote(&firm, ex, "%s: the shoulder end lies %.1f deg %s than the hip (tolerance %.0f deg)%s",
+           c->tilt_deg > 0 ? "the shoulder cannot sink in" : "the hip cannot sink in", t, hl,
+           FIT_TILT_TOL_DEG, tail);
   }
   if (pos == FIT_SIDE && fabs(c->sag_mm) > FIT_SAG_TOL_MM) {
     double s = fabs(c->sag_mm), ex = s / FIT_SAG_TOL_MM;
     const char *ba = c->sag_mm > 0 ? "below" : "above";
-    fit_votes *v = dir_sag > 0 ? &soft : dir_sag < 0 ? &firm : &fixed;
-    vote(v, ex, "the waist lies %.0f mm %s the shoulder-hip line (tolerance %.0f mm)%s", s, ba,
-         FIT_SAG_TOL_MM, dir_sag ? "" : "; no firmer or softer uniform mattress lessens that");
+    int d = dir_sag ? dir_sag : (c->sag_mm > 0 ? 1 : -1);
+    const char *tail =
+        dir_sag ? beyond[dir_sag + 2] : "; no firmer or softer uniform mattress lessens that";
+    vote(d > 0 ? &soft : &firm, ex,
+         "the waist lies %.0f mm %s the shoulder-hip line (tolerance %.0f mm)%s", s, ba,
+         FIT_SAG_TOL_MM, tail);
   }
   if (pos == FIT_BACK && c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM)
     vote(&firm, c->lumbar_gap_mm / FIT_LUMBAR_GAP_MM,
@@ -264,11 +277,9 @@ void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir
     win = soft.n ? &soft : &firm;
   }
   c->verdict = !win ? BB_FIT_OK : win == &soft ? BB_FIT_TOO_SOFT : BB_FIT_TOO_FIRM;
-  c->within_tol = !soft.n && !firm.n && !fixed.n;
+  c->within_tol = !soft.n && !firm.n;
   for (int k = 0; win && k < win->n; k++)
     add_reason(c, "%s", win->text[k]);
-  for (int k = 0; k < fixed.n; k++)
-    add_reason(c, "%s", fixed.text[k]);
   for (int k = 0; lose && k < lose->n; k++)
     add_reason(c, "but %s (a %s mattress would make that worse)", lose->text[k],
                win == &soft ? "firmer" : "softer");
@@ -546,10 +557,19 @@ static int sweep_pivot(const fit_case *sw, bool sag) {
   return p;
 }
 
+/* +1: a firmer mattress lessens the metric, -1: a softer one does; at the
+ * metric's pivot 0, except at the ends of the scale: 2 at firmness 10 when
+ * the metric would keep shrinking beyond it (firmer helps, but there is no
+ * firmer), -2 likewise at 1. */
+static int pivot_dir(int pivot, int f) {
+  if (pivot != f)
+    return pivot > f ? 1 : -1;
+  return f == 10 ? 2 : f == 1 ? -2 : 0;
+}
+
 static void sweep_dirs(const fit_case *sw, int f, int *dt, int *ds) {
-  int pt = sweep_pivot(sw, false), ps = sweep_pivot(sw, true);
-  *dt = pt > f ? 1 : pt < f ? -1 : 0;
-  *ds = ps > f ? 1 : ps < f ? -1 : 0;
+  *dt = pivot_dir(sweep_pivot(sw, false), f);
+  *ds = pivot_dir(sweep_pivot(sw, true), f);
 }
 
 /* Directions for a mattress that is not one of the uniform ten: one more
@@ -587,14 +607,14 @@ static int probe_dirs(const fit_profile *prof, const fit_mattress *m, const fit_
   *dt = (fabs(p.tilt_deg) < fabs(c->tilt_deg) ? 1 : -1) * sign;
   *ds = (fabs(p.sag_mm) < fabs(c->sag_mm) ? 1 : -1) * sign;
   /* every zone at 10 (or at 1) and the way out of the scale is the one
-   * that helps: no firmness on the scale improves it (no vote) */
+   * that helps: the direction stands, marked as off the scale (2, -2) */
   bool top = s.ks == 0.0 && sign < 0, low = s.ks == 0.0;
   for (int k = 0; low && k < 3; k++)
     low = m->zone[k] <= 1;
   if ((top && *dt > 0) || (low && *dt < 0))
-    *dt = 0;
+    *dt *= 2;
   if ((top && *ds > 0) || (low && *ds < 0))
-    *ds = 0;
+    *ds *= 2;
   return 0;
 }
 

@@ -147,8 +147,9 @@ static const char *verdict_words(int v) {
   }
 }
 
-/* ok with something still out of tolerance: no uniform firmness does
- * better (docs/model.md, Verdict), which "suits you" would overstate */
+/* ok with something still out of tolerance would be overstated by "suits
+ * you"; the verdict rule makes ok mean within tolerance (docs/model.md,
+ * Verdict), and this keeps the words honest should that ever change */
 static const char *verdict_words_case(const fit_case *c) {
   if (c->verdict == BB_FIT_OK && !c->within_tol)
     return "is as good as a uniform firmness gets for you, but your spine is still out of line";
