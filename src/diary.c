@@ -133,6 +133,29 @@ static void rollback(bb_diary *d) {
     sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Ends a write transaction: COMMIT, or roll back with the reason in err. */
+static int commit(bb_diary *d, bb_error *err) {
+  if (exec(d, "COMMIT", err, "write") != 0) {
+    rollback(d);
+    return -1;
+  }
+  return 0;
+}
+
+/* A statement of a write transaction failed: the reason, and roll back. */
+static int write_failed(bb_diary *d, bb_error *err) {
+  db_fail(d, err, "write");
+  rollback(d);
+  return -1;
+}
+
+/* Steps a statement that returns no rows and finalizes it. */
+static bool step_done(sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE;
+}
+
 static int int_query(bb_diary *d, const char *sql, int *out) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -248,11 +271,7 @@ static int migrate(bb_diary *d, bb_error *err) {
       return -1;
     }
   }
-  if (exec(d, "COMMIT", err, "write") != 0) {
-    rollback(d);
-    return -1;
-  }
-  return 0;
+  return commit(d, err);
 }
 
 /* "file:PATH?immutable=1" with PATH percent-encoded. Caller frees. */
@@ -469,9 +488,7 @@ static int run_dated(bb_diary *d, const char *sql, const char *date) {
   if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  return step_done(st) ? 0 : -1;
 }
 
 static const char KEEP_HISTORY[] =
@@ -493,9 +510,7 @@ static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   bind_text(st, 3, as->kb_version ? as->kb_version : "");
   bind_text(st, 4, as->answers_json ? as->answers_json : "{}");
   bind_text(st, 5, as->assessment_json ? as->assessment_json : "{}");
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(d->db) : -1;
+  return step_done(st) ? sqlite3_last_insert_rowid(d->db) : -1;
 }
 
 int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err) {
@@ -545,35 +560,20 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
     sqlite3_bind_int64(st, 9, aid);
   else
     sqlite3_bind_null(st, 9);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
+  if (!step_done(st))
     goto fail;
-  if (exec(d, "COMMIT", err, "write") != 0) {
-    rollback(d);
-    return -1;
-  }
-  return 0;
+  return commit(d, err);
 fail:
-  db_fail(d, err, "write");
-  rollback(d);
-  return -1;
+  return write_failed(d, err);
 }
 
 int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err) {
   bb_error_clear(err);
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
-  if (insert_assessment(d, as) < 0) {
-    db_fail(d, err, "write");
-    rollback(d);
-    return -1;
-  }
-  if (exec(d, "COMMIT", err, "write") != 0) {
-    rollback(d);
-    return -1;
-  }
-  return 0;
+  if (insert_assessment(d, as) < 0)
+    return write_failed(d, err);
+  return commit(d, err);
 }
 
 int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, int rating,
@@ -601,9 +601,7 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, i
   sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
   bind_opt_int(st, 3, minutes);
   bind_opt_int(st, 4, rating);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE || run_dated(d, KEEP_HISTORY, night) != 0)
+  if (!step_done(st) || run_dated(d, KEEP_HISTORY, night) != 0)
     goto fail;
   if (heat) {
     if (sqlite3_prepare_v2(d->db,
@@ -618,19 +616,11 @@ int bb_diary_log_session(bb_diary *d, int date, const char *kind, int minutes, i
                                 -1, &st, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
-  rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE)
+  if (!step_done(st))
     goto fail;
-  if (exec(d, "COMMIT", err, "write") != 0) {
-    rollback(d);
-    return -1;
-  }
-  return 0;
+  return commit(d, err);
 fail:
-  db_fail(d, err, "write");
-  rollback(d);
-  return -1;
+  return write_failed(d, err);
 }
 
 int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note, bb_error *err) {
@@ -654,9 +644,7 @@ int bb_diary_add_event(bb_diary *d, int date, const char *kind, const char *note
   sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
   bind_text(st, 2, kind);
   bind_text(st, 3, note);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : db_fail(d, err, "write");
+  return step_done(st) ? 0 : db_fail(d, err, "write");
 }
 
 /* ------------------------------------------------------------------ */
