@@ -10,6 +10,10 @@
 int cli_fail(const bb_error *e);
 /* Prints "bedback: <message>" to stderr and returns `status`. */
 int cli_failf(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Usage errors every command reports the same way (64): an option getopt
+ * refused, and a stray argument. */
+int cli_bad_option(const char *command, const char *option);
+int cli_bad_argument(const char *command, const char *arg);
 
 /* Loads the knowledge base: `dir` or, when NULL, the built-in one. On
  * failure prints the first error and sets *status (78, or 66 when the

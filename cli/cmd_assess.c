@@ -66,10 +66,7 @@ int cmd_assess(int argc, char **argv) {
     case 'S': save_diary = 1; break;
     case 'B': db = optarg; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE,
-                       "assess: unknown or incomplete option '%s'; run `bedback help assess`",
-                       argv[optind - 1]);
+    default: return cli_bad_option("assess", argv[optind - 1]);
     }
   }
   if (optind < argc)
@@ -178,7 +175,7 @@ int cmd_questions(int argc, char **argv) {
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "questions: unexpected argument '%s'", argv[optind]);
+    return cli_bad_argument("questions", argv[optind]);
   int status = 0;
   bb_kb *kb = cli_load_kb(kbdir, &status);
   if (!kb)

@@ -41,15 +41,11 @@ int cmd_export(int argc, char **argv) {
       break;
     case 'b': db = optarg; break;
     case 'h': fputs(EXPORT_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE,
-                       "export: unknown or incomplete option '%s'; run `bedback "
-                       "help export`",
-                       argv[optind - 1]);
+    default: return cli_bad_option("export", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "export: unexpected argument '%s'", argv[optind]);
+    return cli_bad_argument("export", argv[optind]);
   bb_export_format format;
   if (!fmt)
     return cli_failf(BB_EX_USAGE, "export: say which --format: csv, json or html");

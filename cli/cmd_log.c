@@ -289,15 +289,11 @@ int cmd_log(int argc, char **argv) {
     case 'n': e.note = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(LOG_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE,
-                       "log: unknown or incomplete option '%s'; run `bedback help log`",
-                       argv[optind - 1]);
+    default: return cli_bad_option("log", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "log: unexpected argument '%s'; run `bedback help log`",
-                     argv[optind]);
+    return cli_bad_argument("log", argv[optind]);
   if (date) {
     if (bb_date_parse(date, &e.date) != 0)
       return cli_failf(BB_EX_DATAERR,
@@ -438,8 +434,7 @@ int cmd_setup(int argc, char **argv) {
     case 'n': note = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(SETUP_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE, "setup: unknown or incomplete option '%s'", argv[optind - 1]);
+    default: return cli_bad_option("setup", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc)

@@ -483,12 +483,11 @@ int cmd_routine(int argc, char **argv) {
     case 'b': db = optarg; break;
     case 'j': json = 1; break;
     case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE, "routine: unknown or incomplete option '%s'", argv[optind - 1]);
+    default: return cli_bad_option("routine", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "routine: unexpected argument '%s'", argv[optind]);
+    return cli_bad_argument("routine", argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
@@ -653,12 +652,11 @@ int cmd_heat(int argc, char **argv) {
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(HEAT_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE, "heat: unknown or incomplete option '%s'", argv[optind - 1]);
+    default: return cli_bad_option("heat", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "heat: unexpected argument '%s'", argv[optind]);
+    return cli_bad_argument("heat", argv[optind]);
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);

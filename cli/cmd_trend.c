@@ -46,15 +46,11 @@ int cmd_trend(int argc, char **argv) {
       break;
     case 'b': db = optarg; break;
     case 'h': fputs(TREND_USAGE, stdout); return 0;
-    default:
-      return cli_failf(BB_EX_USAGE,
-                       "trend: unknown or incomplete option '%s'; run `bedback help "
-                       "trend`",
-                       argv[optind - 1]);
+    default: return cli_bad_option("trend", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "trend: unexpected argument '%s'", argv[optind]);
+    return cli_bad_argument("trend", argv[optind]);
   int status = 0;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)

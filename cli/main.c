@@ -57,6 +57,16 @@ int cli_failf(int status, const char *fmt, ...) {
   return status;
 }
 
+int cli_bad_option(const char *command, const char *option) {
+  return cli_failf(BB_EX_USAGE, "%s: unknown or incomplete option '%s'; run `bedback help %s`",
+                   command, option, command);
+}
+
+int cli_bad_argument(const char *command, const char *arg) {
+  return cli_failf(BB_EX_USAGE, "%s: unexpected argument '%s'; run `bedback help %s`", command, arg,
+                   command);
+}
+
 bb_kb *cli_load_kb(const char *dir, int *status) {
   bb_error err;
   bb_kb *kb = dir ? bb_kb_load_dir(dir, &err) : bb_kb_load_builtin(&err);

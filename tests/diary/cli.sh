@@ -43,6 +43,16 @@ long=$(head -c 1001 /dev/zero | tr '\0' x)
 expect 65 "note too long" -- "$BB" log --date 2026-11-20 --tightness 4 --note "$long"
 expect 64 "no tightness off a terminal" -- "$BB" log --date 2026-11-20 </dev/null
 expect 64 "unknown option" -- "$BB" log --bogus 4
+# every diary command: a refused option or a stray argument is 64, named,
+# with where to get help, and nothing is written
+for cmd in log setup trend export routine heat; do
+  expect 64 "$cmd: unknown option" -- "$BB" $cmd --bogus
+  has "$T/err" "$cmd: unknown or incomplete option '--bogus'; run \`bedback help $cmd\`" "$cmd option message"
+done
+for cmd in trend export routine heat; do
+  expect 64 "$cmd: stray argument" -- "$BB" $cmd stray
+  has "$T/err" "$cmd: unexpected argument 'stray'" "$cmd argument message"
+done
 after=$(q "SELECT count(*) || '/' || (SELECT count(*) FROM entries_history) FROM entries")
 [ "$before" = "$after" ] || fail "bad input wrote something: $before -> $after"
 
