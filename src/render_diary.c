@@ -29,6 +29,14 @@ static json_t *date_json(int day) {
   return json_string(d);
 }
 
+static json_t *event_json(const bb_setup_event *ev) {
+  json_t *e = json_object();
+  json_object_set_new(e, "date", date_json(ev->date));
+  json_object_set_new(e, "kind", json_string(ev->kind));
+  json_object_set_new(e, "note", ev->note ? json_string(ev->note) : json_null());
+  return e;
+}
+
 static json_t *num_or_null(double v, int have) {
   return have ? json_real((double)(long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100) : json_null();
 }
@@ -79,12 +87,7 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
     for (size_t i = 0; i < v->nevents; i++) {
       if (!have || v->events[i].date < t->first - 7)
         continue;
-      json_t *e = json_object();
-      json_object_set_new(e, "date", date_json(v->events[i].date));
-      json_object_set_new(e, "kind", json_string(v->events[i].kind));
-      json_object_set_new(e, "note",
-                          v->events[i].note ? json_string(v->events[i].note) : json_null());
-      json_array_append_new(ev, e);
+      json_array_append_new(ev, event_json(&v->events[i]));
     }
     json_object_set_new(o, "setup_changes", ev);
   }
@@ -240,14 +243,8 @@ static char *export_json(const bb_diary_view *v, const bb_trend *t, int today) {
     json_array_append_new(ents, entry_json(&v->entries[i]));
   json_object_set_new(root, "entries", ents);
   json_t *ev = json_array();
-  for (size_t i = 0; i < v->nevents; i++) {
-    json_t *e = json_object();
-    json_object_set_new(e, "date", date_json(v->events[i].date));
-    json_object_set_new(e, "kind", json_string(v->events[i].kind));
-    json_object_set_new(e, "note",
-                        v->events[i].note ? json_string(v->events[i].note) : json_null());
-    json_array_append_new(ev, e);
-  }
+  for (size_t i = 0; i < v->nevents; i++)
+    json_array_append_new(ev, event_json(&v->events[i]));
   json_object_set_new(root, "setup_changes", ev);
   json_object_set_new(root, "trend", trend_json(t, NULL));
   if (v->assessment) {
