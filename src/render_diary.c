@@ -23,6 +23,17 @@ int bb_export_format_parse(const char *name, bb_export_format *out) {
   return 0;
 }
 
+/* An id in words for a person: its underscores become `sep` ("not_improving"
+ * reads "not improving", "self_care" "self-care"); the id itself is for
+ * JSON. */
+static const char *id_words(const char *id, char sep, char *buf, size_t size) {
+  snprintf(buf, size, "%s", id ? id : "");
+  for (char *p = buf; *p; p++)
+    if (*p == '_')
+      *p = sep;
+  return buf;
+}
+
 static json_t *date_json(int day) {
   char d[11];
   bb_date_format(day, d);
@@ -190,13 +201,9 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
                  t->change < 0   ? " (better)"
                  : t->change > 0 ? " (worse)"
                                  : "");
-  /* in words for a person ("not improving"); the id is for --json */
   char words[32];
-  snprintf(words, sizeof words, "%s", bb_verdict_name(t->verdict));
-  for (char *p = words; *p; p++)
-    if (*p == '_')
-      *p = ' ';
-  bbu_buf_printf(&b, "%sVerdict: %s%s", vc, words, off);
+  bbu_buf_printf(&b, "%sVerdict: %s%s", vc,
+                 id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
   if (t->flag)
     bbu_buf_printf(&b, "  (flag %s: %s)", t->flag, bb_level_name(t->flag_level));
   bbu_buf_printf(&b, "\n%s\n", bb_trend_advice(t));
@@ -473,13 +480,8 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
   bbu_buf_add(b, ". Triage: <span class=\"level ");
   esc(b, a->level);
   bbu_buf_add(b, "\">");
-  /* in words: self_care reads "self-care" */
   char lw[32];
-  snprintf(lw, sizeof lw, "%s", a->level ? a->level : "");
-  for (char *p = lw; *p; p++)
-    if (*p == '_')
-      *p = '-';
-  esc(b, lw);
+  esc(b, id_words(a->level, '-', lw, sizeof lw));
   bbu_buf_add(b, "</span>. ");
   esc(b, json_string_value(json_object_get(tri, "headline")));
   bbu_buf_add(b, "</p>\n");
