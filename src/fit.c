@@ -277,7 +277,6 @@ void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir
     win = soft.n ? &soft : &firm;
   }
   c->verdict = !win ? BB_FIT_OK : win == &soft ? BB_FIT_TOO_SOFT : BB_FIT_TOO_FIRM;
-  c->within_tol = !soft.n && !firm.n;
   for (int k = 0; win && k < win->n; k++)
     add_reason(c, "%s", win->text[k]);
   for (int k = 0; lose && k < lose->n; k++)
@@ -831,41 +830,34 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
     memcpy(usw + (size_t)(f - 1) * 2 * n, u, 2 * n * sizeof *u);
   }
   /* Verdicts across the sweep (docs/model.md, Verdict). `best` is the
-   * least penalty among the ok values (ok: nothing that firmness can
-   * improve is out of tolerance), or overall when none is; `pen`, which
-   * the zone search starts from, counts only values with every metric
-   * within tolerance as ok, so that a zoning that is wins. A second pass
-   * settles values whose votes disagree on the side of `best`. */
-  {
-    double bpen[10];
-    for (int pass = 0; pass < 2; pass++) {
-      for (int f = 1; f <= 10; f++) {
-        int dt, ds;
-        sweep_dirs(sw, f, &dt, &ds);
-        fit_case_judge_ex(&sw[f - 1], pos, fit->thick, dt, ds,
-                          pass ? (f < P->best   ? 1
-                                  : f > P->best ? -1
-                                                : 0)
-                               : 0);
-        P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
-        P->within_by_firmness[f - 1] = sw[f - 1].within_tol;
-        P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
-        pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].within_tol ? 0.0 : NOT_OK_PENALTY);
-        bpen[f - 1] = sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
-      }
-      P->best = 1;
-      for (int f = 2; f <= 10; f++)
-        if (bpen[f - 1] < bpen[P->best - 1])
-          P->best = f;
+   * least penalty among the ok values (ok: every metric within
+   * tolerance), or overall when none is; `pen` is what the zone search
+   * starts from. A second pass settles values whose votes disagree on the
+   * side of `best`. */
+  for (int pass = 0; pass < 2; pass++) {
+    for (int f = 1; f <= 10; f++) {
+      int dt, ds;
+      sweep_dirs(sw, f, &dt, &ds);
+      fit_case_judge_ex(&sw[f - 1], pos, fit->thick, dt, ds,
+                        pass ? (f < P->best   ? 1
+                                : f > P->best ? -1
+                                              : 0)
+                             : 0);
+      P->verdict_by_firmness[f - 1] = sw[f - 1].verdict;
+      P->tilt_by_firmness[f - 1] = sw[f - 1].tilt_deg;
+      pen[f - 1] = sw[f - 1].penalty + (sw[f - 1].verdict == BB_FIT_OK ? 0.0 : NOT_OK_PENALTY);
     }
+    P->best = 1;
+    for (int f = 2; f <= 10; f++)
+      if (pen[f - 1] < pen[P->best - 1])
+        P->best = f;
   }
-  /* the range: values within tolerance around best (an ok that only
-   * means "no firmness does better" is no range) */
-  if (P->within_by_firmness[P->best - 1]) {
+  /* the range: the ok values around best (fit.md) */
+  if (P->verdict_by_firmness[P->best - 1] == BB_FIT_OK) {
     P->range_lo = P->range_hi = P->best;
-    while (P->range_lo > 1 && P->within_by_firmness[P->range_lo - 2])
+    while (P->range_lo > 1 && P->verdict_by_firmness[P->range_lo - 2] == BB_FIT_OK)
       P->range_lo--;
-    while (P->range_hi < 10 && P->within_by_firmness[P->range_hi])
+    while (P->range_hi < 10 && P->verdict_by_firmness[P->range_hi] == BB_FIT_OK)
       P->range_hi++;
   }
 
@@ -916,6 +908,7 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
                       : f > P->best ? -1
                                     : 0);
   }
+  bool cur_ok = P->cur.verdict == BB_FIT_OK; /* before an unknown firmness hides it */
   if (P->firmness == 0 && !isfinite(in->stiffness_kpa_m) && in->zone_shoulder == 0)
     P->cur.verdict = BB_FIT_NONE;
 
@@ -925,10 +918,9 @@ static int run_position(bb_fit *fit, int pos, fit_position *P, bb_error *err) {
       goto out;
   }
 
-  /* no uniform firmness suits: said unless this very mattress (on the
-   * person's own pillow, which the sweep does not use) keeps every metric
-   * within tolerance */
-  if (P->range_lo == 0 && !P->cur.within_tol) {
+  /* no uniform firmness suits: said unless this very mattress (a zoning
+   * or an explicit stiffness) is ok itself */
+  if (P->range_lo == 0 && !cur_ok) {
     fit_case *c = &P->cur;
     if (c->nreasons < 3) {
       if (P->zones_run && P->zones_verdict == BB_FIT_OK)

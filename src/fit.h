@@ -231,7 +231,6 @@ typedef struct {
   int verdict; /* bb_fit_verdict */
   char reasons[3][160];
   int nreasons;
-  bool within_tol; /* every metric within its tolerance (set by the judge) */
   double penalty;
   bool bottomed;
   int iterations;
@@ -249,7 +248,6 @@ typedef struct {
   int best, range_lo, range_hi; /* range 0,0 when none ok */
   double tilt_by_firmness[10];
   int verdict_by_firmness[10]; /* the verdict at each uniform firmness */
-  bool within_by_firmness[10]; /* every metric within tolerance there */
   bool zones_run;
   int zones[3];
   int zones_verdict;

@@ -147,15 +147,6 @@ static const char *verdict_words(int v) {
   }
 }
 
-/* ok with something still out of tolerance would be overstated by "suits
- * you"; the verdict rule makes ok mean within tolerance (docs/model.md,
- * Verdict), and this keeps the words honest should that ever change */
-static const char *verdict_words_case(const fit_case *c) {
-  if (c->verdict == BB_FIT_OK && !c->within_tol)
-    return "is as good as a uniform firmness gets for you, but your spine is still out of line";
-  return verdict_words(c->verdict);
-}
-
 static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   const fit_position *P = &fit->pos[i];
   const fit_case *c = &P->cur;
@@ -165,14 +156,14 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   if (c->verdict != BB_FIT_NONE) {
     if (isfinite(fit->in.stiffness_kpa_m))
       fit_str_printf(s, "  Your mattress (%.0f kPa/m) %s.\n", fit->in.stiffness_kpa_m,
-                     verdict_words_case(c));
+                     verdict_words(c->verdict));
     else if (fit->in.zone_shoulder > 0)
       fit_str_printf(s, "  Your zoned mattress (shoulder %d, waist %d, hip %d) %s.\n",
                      fit->in.zone_shoulder, fit->in.zone_waist, fit->in.zone_hip,
-                     verdict_words_case(c));
+                     verdict_words(c->verdict));
     else
       fit_str_printf(s, "  Your mattress (firmness %d of 10) %s.\n", P->firmness,
-                     verdict_words_case(c));
+                     verdict_words(c->verdict));
   } else {
     fit_str_printf(s, "  Mattress firmness not given: numbers below are for firmness %d.\n",
                    P->best);

@@ -28,7 +28,7 @@ static double py(const frame *f, double y) {
 /* verdicts in words: the picture is read, not parsed */
 static const char *mattress_words(const fit_case *c) {
   switch (c->verdict) {
-  case BB_FIT_OK: return c->within_tol ? "suits you" : "no other firmness does better";
+  case BB_FIT_OK: return "suits you";
   case BB_FIT_TOO_SOFT: return "too soft";
   case BB_FIT_TOO_FIRM: return "too firm";
   default: return "no verdict (firmness not given)";
@@ -104,11 +104,6 @@ static const char *verdict_colour(int v) {
   return v == BB_FIT_OK ? "#1b7f3b" : v == BB_FIT_NONE ? "#333333" : "#c0392b";
 }
 
-/* ok but still out of line (no firmness does better): amber */
-static const char *case_colour(const fit_case *c) {
-  return c->verdict == BB_FIT_OK && !c->within_tol ? "#b9770e" : verdict_colour(c->verdict);
-}
-
 static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   const fit_position *P = &fit->pos[i];
   const fit_case *c = &P->cur;
@@ -144,11 +139,11 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   fit_str_printf(s,
                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"20\" font-weight=\"bold\" "
                  "fill=\"%s\">Lying on the %s, %s: %s</text>\n",
-                 MARGIN, top + 30.0, case_colour(c), side ? "side" : "back", what,
+                 MARGIN, top + 30.0, verdict_colour(c->verdict), side ? "side" : "back", what,
                  mattress_words(c));
   if (c->nreasons > 0) {
     fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">", MARGIN,
-                   top + 50.0, case_colour(c));
+                   top + 50.0, verdict_colour(c->verdict));
     text_escaped(s, c->reasons[0]);
     fit_str_printf(s, "</text>\n");
   }

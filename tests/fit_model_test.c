@@ -467,9 +467,12 @@ static void test_verdict_coherent(void **state) {
                * is the ok values around best */
               if (c->verdict == BB_FIT_OK)
                 assert_int_equal(c->nreasons, 0);
-              for (int k = 1; k <= 10; k++)
-                assert_int_equal(P->verdict_by_firmness[k - 1] == BB_FIT_OK,
-                                 P->within_by_firmness[k - 1]);
+              for (int k = P->range_lo; k && k <= P->range_hi; k++)
+                assert_int_equal(P->verdict_by_firmness[k - 1], BB_FIT_OK);
+              if (P->range_lo > 1)
+                assert_int_not_equal(P->verdict_by_firmness[P->range_lo - 2], BB_FIT_OK);
+              if (P->range_hi && P->range_hi < 10)
+                assert_int_not_equal(P->verdict_by_firmness[P->range_hi], BB_FIT_OK);
               if (P->range_lo)
                 assert_true(P->range_lo <= P->best && P->best <= P->range_hi);
             }
