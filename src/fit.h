@@ -301,7 +301,8 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double 
 void fit_case_release(fit_case *c);
 /* Verdict, reasons and penalty of a solved case (docs/model.md, Verdict);
  * dir_* +1 when a firmer surface corrects that alignment metric, -1 when a
- * softer one does, 0 when no other firmness improves it (no vote); `lean`
+ * softer one does, +2 / -2 the same beyond the end of the scale, 0 when no
+ * firmness improves it (it then votes by the sign of the misalignment); `lean`
  * settles disagreeing votes: +1 too soft, -1 too firm, 0 the larger
  * excess. fit_case_judge is fit_case_judge_ex with lean 0. */
 void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean);
