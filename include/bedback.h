@@ -155,6 +155,10 @@ const char *bb_question_help(const bb_question *q);    /* shown on '?' */
 const char *bb_question_section(const bb_question *q); /* "warning", ... */
 const char *bb_question_unit(const bb_question *q);    /* "cm", or "" */
 bool bb_question_is_warning(const bb_question *q);     /* a red-flag question */
+/* A warning question about the past (a cancer history, long steroid use,
+ * osteoporosis): asked in the assessment, never as a NEW sign in the
+ * nightly checklist. */
+bool bb_question_is_history(const bb_question *q);
 /* Allowed range of BB_INTEGER and BB_NUMBER questions. */
 double bb_question_min(const bb_question *q);
 double bb_question_max(const bb_question *q);
@@ -264,6 +268,13 @@ int bb_format_parse(const char *name, bb_format *out);
 /* The assessment in `format`. Caller frees. NULL only on allocation
  * failure. */
 char *bb_render(const bb_assessment *as, bb_format format, unsigned flags);
+
+/* The triage part of the text: the level banner with what to do, the
+ * warning signs not asked, the reasons, and who to see and what to tell
+ * them -- what `bedback log` prints for a warning sign, the same block as
+ * the top of bb_render's text. Word-wrapped to `width` columns (80 when
+ * `width` is below 40). Caller frees. */
+char *bb_render_triage(const bb_assessment *as, unsigned flags, int width);
 
 /* The question list (for `bedback questions`, web forms, FHIR): text or
  * JSON. Caller frees. */

@@ -118,6 +118,7 @@ typedef struct {
   int unknown_choice; /* index of a choice that means "does not know", or -1 */
   char *section, *text, *help, *unit;
   bool warning;   /* a red-flag question */
+  bool history;   /* a fact of the past (cancer, steroids): never "new" */
   bool derived;   /* computed by bedback (bmi, fit), never asked or accepted */
   expr *ask_when; /* NULL: always applies */
   char *ask_when_src;
@@ -133,6 +134,7 @@ typedef struct {
   char *id;
   int level; /* bb_level */
   char *text;
+  char *title; /* a few words for reports, "" when none */
   expr *when;
   char *when_src;
   char **sources;
@@ -198,6 +200,8 @@ struct bb_kb {
   char *unasked_warning;
   char **notes;
   size_t nnotes;
+  char **emergency_notes; /* shown instead of notes at an emergency */
+  size_t nemergency_notes;
   /* findings = questions (answerable) + derived (computed): one index space */
   struct bb_question *questions;
   size_t nquestions, nfindings;
@@ -280,5 +284,16 @@ struct bb_assessment {
   struct bb_fit *fit;    /* the sleep-support model, or NULL */
   const char *fit_error; /* why the model could not run, or NULL */
 };
+
+/* ------------------------------------------------------------------ */
+/* render.c -- shared by the renderers */
+
+/* Word-wraps `text` to `width` columns after `used` columns already
+ * written; continuation lines are indented by `indent`. */
+void bbr_wrap(bbu_buf *b, size_t width, const char *text, size_t used, size_t indent);
+/* `indent` spaces, `bullet`, then `text` wrapped under itself. */
+void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const char *text);
+/* "SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY": a level in words. */
+extern const char *const BBR_LEVEL_LABEL[4];
 
 #endif
