@@ -22,6 +22,10 @@ struct bb_diary {
  * N+1.. applied in one transaction. Never edit a step once released: add
  * one. */
 
+/* A json_each row's value as typed answers spell it ("yes", "no",
+ * "both_legs", "3"): what bb_answers_set_text reads back. */
+#define SIGN_VALUE "(CASE j.type WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' ELSE j.atom END)"
+
 static const char *const MIGRATIONS[] = {
     /* 1: nights, their earlier versions, setup changes */
     "CREATE TABLE entries("
@@ -64,6 +68,23 @@ static const char *const MIGRATIONS[] = {
     " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) "
     "STRICT;"
     "CREATE INDEX sessions_night ON sessions(night);",
+    /* 3: every record of a warning sign (logged, answered, withdrawn), so
+     * that what stands follows the newest record of each sign; why an
+     * entry's earlier version was replaced. Existing signs are carried
+     * over: a logged one at its assessment's time, a saved assessment's
+     * answers at the time it was saved. */
+    "CREATE TABLE signs("
+    " id INTEGER PRIMARY KEY, night TEXT NOT NULL, sign TEXT NOT NULL, value TEXT,"
+    " source TEXT NOT NULL CHECK(source IN ('log','assess','withdraw')),"
+    " recorded_at TEXT NOT NULL) STRICT;"
+    "ALTER TABLE entries_history ADD COLUMN reason TEXT;"
+    "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT e.date,j.key," SIGN_VALUE
+    ",'log',coalesce(a.created_at,e.updated_at) FROM entries e LEFT JOIN assessments a"
+    " ON a.id=e.assessment_id, json_each(e.symptoms) j WHERE json_valid(e.symptoms)"
+    " AND j.type<>'null' ORDER BY 5,e.date;"
+    "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT substr(a.created_at,1,10),"
+    "j.key," SIGN_VALUE ",'assess',a.created_at FROM assessments a, json_each(a.answers) j"
+    " WHERE a.source='assess' AND json_valid(a.answers) AND j.type<>'null' ORDER BY a.id;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 #define APPLICATION_ID 0x62656462 /* "bedb" */
@@ -513,6 +534,26 @@ static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   return step_done(st) ? sqlite3_last_insert_rowid(d->db) : -1;
 }
 
+/* Records each answer of the JSON object `answers` as a record of that
+ * sign, dated `night` (NULL: the date of `when`) and recorded at `when`
+ * (NULL: now). Which answers are warning signs is the reader's business:
+ * the diary does not know the questions. */
+static int record_signs(bb_diary *d, const char *answers, const char *night, const char *when,
+                        const char *source) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT"
+                         " coalesce(?2,substr(coalesce(?3," NOW "),1,10)),j.key," SIGN_VALUE
+                         ",?4,coalesce(?3," NOW ") FROM json_each(?1) j WHERE j.type<>'null'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  bind_text(st, 1, answers);
+  bind_text(st, 2, night);
+  bind_text(st, 3, when);
+  bind_text(st, 4, source);
+  return step_done(st) ? 0 : -1;
+}
+
 int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err) {
   bb_error_clear(err);
   if (bb_entry_check(e, err) != 0)
@@ -543,7 +584,11 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
                          " wake=coalesce(?3,wake), position=coalesce(?4,position),"
                          " routine=coalesce(?5,routine), "
                          "heat_minutes=coalesce(?6,heat_minutes),"
-                         " note=coalesce(?7,note), symptoms=coalesce(?8,symptoms),"
+                         " note=coalesce(?7,note),"
+                         /* a night's warning signs add up: one is taken
+                          * away only by withdrawing it */
+                         " symptoms=CASE WHEN ?8 IS NULL THEN symptoms WHEN symptoms IS NULL"
+                         " THEN ?8 ELSE json_patch(symptoms,?8) END,"
                          " assessment_id=coalesce(?9,assessment_id), "
                          "updated_at=excluded.updated_at",
                          -1, &st, NULL) != SQLITE_OK)
@@ -562,6 +607,8 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
     sqlite3_bind_null(st, 9);
   if (!step_done(st))
     goto fail;
+  if (e->symptoms && record_signs(d, e->symptoms, date, NULL, "log") != 0)
+    goto fail;
   return commit(d, err);
 fail:
   return write_failed(d, err);
@@ -572,6 +619,90 @@ int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_erro
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
   if (insert_assessment(d, as) < 0)
+    return write_failed(d, err);
+  /* The answers of an assessment are records of each warning sign, as
+   * old as the answers themselves (an answers file's time). */
+  if (as->source && !strcmp(as->source, "assess") && as->answers_json &&
+      record_signs(d, as->answers_json, NULL, as->answered, "assess") != 0)
+    return write_failed(d, err);
+  return commit(d, err);
+}
+
+/* Only answer keys (letters, digits, underscores) are signs: they go into
+ * a JSON path. */
+static bool sign_id_ok(const char *s) {
+  if (!s || !*s || strlen(s) > 63)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return false;
+  return true;
+}
+
+int bb_diary_withdraw(bb_diary *d, int date, const char *sign, bb_error *err) {
+  bb_error_clear(err);
+  char night[11], path[80];
+  bb_date_format(date, night);
+  if (!sign_id_ok(sign)) {
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "sign", "'%s' is not a warning sign's id",
+                  sign ? sign : "");
+    return -1;
+  }
+  snprintf(path, sizeof path, "$.%s", sign);
+  if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
+    return -1;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT 1 FROM entries e, json_each(e.symptoms) j WHERE e.date=?1 AND "
+                         "json_valid(e.symptoms) AND j.key=?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc == SQLITE_DONE) {
+    rollback(d);
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, sign,
+                  "the night of %s has no warning sign '%s' logged; nothing was changed", night,
+                  sign);
+    return -1;
+  }
+  if (rc != SQLITE_ROW)
+    return write_failed(d, err);
+  /* The earlier version, with the sign, stays in the history with why it
+   * was replaced; the entry loses the sign (and the assessment linked to
+   * it when no sign is left); the withdrawal is the sign's newest record. */
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO entries_history(date,tightness,wake,position,routine,"
+                         "heat_minutes,note,updated_at,symptoms,assessment_id,replaced_at,reason)"
+                         " SELECT date,tightness,wake,position,routine,heat_minutes,note,"
+                         "updated_at,symptoms,assessment_id," NOW ",'withdrew '||?2"
+                         " FROM entries WHERE date=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  if (!step_done(st))
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db,
+                         "UPDATE entries SET symptoms=nullif(json_remove(symptoms,?2),'{}'),"
+                         " assessment_id=CASE WHEN json_remove(symptoms,?2)='{}' THEN NULL"
+                         " ELSE assessment_id END, updated_at=" NOW " WHERE date=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+  if (!step_done(st))
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO signs(night,sign,value,source,recorded_at)"
+                         " VALUES(?1,?2,NULL,'withdraw'," NOW ")",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  if (!step_done(st))
     return write_failed(d, err);
   return commit(d, err);
 }
@@ -782,6 +913,32 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   int failed;
   v->assessment = read_assessment(d, a, &failed);
   if (failed)
+    goto fail;
+  /* Every record of every warning sign, oldest first, whatever the
+   * window: a sign logged long ago still stands until it is cleared. */
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT night,sign,value,source,recorded_at FROM signs"
+                         " ORDER BY recorded_at,id",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (v->nsigns == cap) {
+      bb_sign_record *ns = bbu_arena_grow(a, v->signs, v->nsigns, &cap, sizeof *ns);
+      if (!ns)
+        goto oom;
+      v->signs = ns;
+    }
+    bb_sign_record *r = &v->signs[v->nsigns++];
+    r->night = col_date(st, 0);
+    r->sign = col_text(a, st, 1);
+    r->value = col_text(a, st, 2);
+    r->source = col_text(a, st, 3);
+    r->recorded = col_text(a, st, 4);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc != SQLITE_DONE)
     goto fail;
   exec(d, "COMMIT", NULL, "read");
   return v;

@@ -296,4 +296,19 @@ void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const
 /* "SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY": a level in words. */
 extern const char *const BBR_LEVEL_LABEL[4];
 
+/* ------------------------------------------------------------------ */
+/* warnings.c -- the warning signs on record, for the diary's renderers */
+
+const bb_kb *bbw_kb(const bb_warnings *w); /* NULL when w is */
+const char *bbw_flag_title(const kb_flag *f);
+/* A flag's title by id (the id itself when kb is NULL or does not know it). */
+const char *bbw_title_of(const bb_kb *kb, const char *flag_id);
+/* An entry's warning signs (its JSON answers) in words:
+ * "leg numbness: yes, in both legs; bladder change". */
+void bbw_symptoms_words(bbu_buf *b, const bb_kb *kb, const char *symptoms_json);
+/* The block (nothing when no sign stands), wrapped to `width`. */
+void bbw_text(bbu_buf *b, const bb_warnings *w, unsigned flags, size_t width);
+struct json_t;
+struct json_t *bbw_json(const bb_warnings *w); /* the signs as a JSON array */
+
 #endif

@@ -175,7 +175,7 @@ static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
   /* 1. the headline */
   bbu_buf_printf(b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
   bbr_wrap(b, st.width, kb->headline[as->level],
-       cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
+           cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
   if (kb->level_text[as->level] && *kb->level_text[as->level])
     bbr_item(b, st.width, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
@@ -228,7 +228,7 @@ static char *render_text(const bb_assessment *as, unsigned flags, size_t width, 
   text_triage(&b, as, st);
   if (triage_only) {
     /* who to see and what to tell them */
-    bbu_buf_add(&b, "\n");
+    bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
     text_category(&b, as, st, CAT_SEEK_CARE);
     return bbu_buf_take(&b);
   }
@@ -239,8 +239,8 @@ static char *render_text(const bb_assessment *as, unsigned flags, size_t width, 
   if (as->ncauses && !em) {
     bbu_buf_printf(&b, "\n%sWhat may be feeding the tightness%s\n", st.bold, st.off);
     bbr_item(&b, st.width, 2, "",
-         "(Scores are weighted evidence from your answers, from 0 to 1, not "
-         "probabilities.)");
+             "(Scores are weighted evidence from your answers, from 0 to 1, not "
+             "probabilities.)");
     for (size_t i = 0; i < as->ncauses && i < 5; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
