@@ -182,7 +182,7 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
     if (!json)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(json);
-    p->source = bb_warnings_count(p->w) || (last && !strcmp(last->source, "log"))
+    p->source = bb_warnings_count(p->w)
                     ? "your saved answers with the warning signs on record"
                     : "your last saved assessment";
   } else {
@@ -204,11 +204,14 @@ static int refuse(const plan *p, const char *what) {
   cli_print_warnings(p->w, stdout);
   if (bb_assessment_level(p->as) >= BB_URGENT && (p->from_answers || !bb_warnings_count(p->w)))
     cli_print_triage(p->as, stdout);
-  printf("The %s is not for now: %s says to get medical advice first.\n"
-         "Once a clinician has seen you, run `bedback assess --save` again (or, for a sign\n"
-         "logged by mistake, `bedback log --withdraw ID --date YYYY-MM-DD`).\n",
-         what,
-         bb_warnings_level(p->w) >= BB_URGENT ? "a warning sign on record" : "your assessment");
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "The %s is not for now: %s says to get medical advice first. Once a clinician has "
+           "seen you, run `bedback assess --save` again (or, for a sign logged by mistake, "
+           "`bedback log --withdraw ID --date YYYY-MM-DD`).",
+           what,
+           bb_warnings_level(p->w) >= BB_URGENT ? "a warning sign on record" : "your assessment");
+  cli_put_wrapped(stdout, "", 0, 0, msg);
   return EX_SEEK_CARE;
 }
 
