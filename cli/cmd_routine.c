@@ -182,9 +182,8 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
     if (!json)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(json);
-    p->source = bb_warnings_count(p->w)
-                    ? "your saved answers with the warning signs on record"
-                    : "your last saved assessment";
+    p->source = bb_warnings_count(p->w) ? "your saved answers with the warning signs on record"
+                                        : "your last saved assessment";
   } else {
     bb_error err;
     *answers = bb_answers_new(p->kb);
