@@ -316,6 +316,8 @@ static void unknown_name(cc *c, token t, const char *what, const char *const *na
 }
 
 static const char **finding_names(const struct bb_kb *kb) {
+  if (kb->nfindings > BBU_SUGGEST_MAX)
+    return NULL; /* no suggestion among so many: not worth a list per error */
   const char **v = malloc((kb->nfindings + 1) * sizeof *v);
   if (v)
     for (size_t i = 0; i < kb->nfindings; i++)
@@ -392,7 +394,8 @@ static int32_t parse_call(cc *c, token name) {
     if (tok_is(c, name, "flag")) {
       int f = kb_find_flag(c->kb, c->src + t.start, t.len);
       if (f < 0) {
-        const char **names = malloc((c->kb->nflags + 1) * sizeof *names);
+        const char **names =
+            c->kb->nflags <= BBU_SUGGEST_MAX ? malloc((c->kb->nflags + 1) * sizeof *names) : NULL;
         for (size_t i = 0; names && i < c->kb->nflags; i++)
           names[i] = c->kb->flags[i].id;
         unknown_name(c, t, "flag", names, names ? c->kb->nflags : 0);
@@ -404,7 +407,8 @@ static int32_t parse_call(cc *c, token name) {
     } else {
       int f = kb_find_cause(c->kb, c->src + t.start, t.len);
       if (f < 0) {
-        const char **names = malloc((c->kb->ncauses + 1) * sizeof *names);
+        const char **names =
+            c->kb->ncauses <= BBU_SUGGEST_MAX ? malloc((c->kb->ncauses + 1) * sizeof *names) : NULL;
         for (size_t i = 0; names && i < c->kb->ncauses; i++)
           names[i] = c->kb->causes[i].id;
         unknown_name(c, t, "cause", names, names ? c->kb->ncauses : 0);

@@ -427,31 +427,86 @@ static void report_repeats(loader *L, int fi, const char *what, char *const *fir
 /* ------------------------------------------------------------------ */
 /* Lookups used by the condition compiler */
 
-int kb_find_finding(const bb_kb *kb, const char *id, size_t len) {
-  /* the first byte first: every answer key is looked up here, and strlen
-   * of each id was a quarter of parsing a million unknown keys */
-  char first = len ? id[0] : '\0';
-  for (size_t i = 0; i < kb->nfindings; i++) {
-    const char *q = kb->questions[i].q.id;
-    if (q && q[0] == first && strlen(q) == len && memcmp(q, id, len) == 0)
-      return (int)i;
+/* `s` against the `len` bytes at `id`, in the order strcmp gives. */
+static int cmp_id(const char *s, const char *id, size_t len) {
+  size_t sl = strlen(s);
+  int c = memcmp(s, id, sl < len ? sl : len);
+  return c ? c : (sl > len) - (sl < len);
+}
+
+/* The n ids at first, first + stride, ... sorted (equal ids by position),
+ * as indices; NULL when out of memory. Lookups are then a binary search:
+ * a linear one per name made checking 12,000 conditions quadratic. */
+static int32_t *order_ids(const void *first, size_t stride, size_t n) {
+  if (!first || n > INT32_MAX)
+    return NULL;
+  sidx *v = malloc((n + 1) * sizeof *v);
+  int32_t *order = malloc((n + 1) * sizeof *order);
+  if (!v || !order) {
+    free(v);
+    free(order);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *id = *(char *const *)((const char *)first + i * stride);
+    v[i] = (sidx){id ? id : "", i};
+  }
+  qsort(v, n, sizeof *v, sidx_cmp);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (int32_t)v[i].i;
+  free(v);
+  return order;
+}
+
+/* The id at position i of an array of structs whose first id is at `first`. */
+static const char *id_at(const void *first, size_t stride, size_t i) {
+  return *(char *const *)((const char *)first + i * stride);
+}
+
+static int find_id(const int32_t *order, const void *first, size_t stride, size_t n, const char *id,
+                   size_t len) {
+  if (!first)
+    return -1;
+  if (!order) {
+    char c0 = len ? id[0] : '\0'; /* the first byte first: cheap */
+    for (size_t i = 0; i < n; i++) {
+      const char *s = id_at(first, stride, i);
+      if (s && s[0] == c0 && cmp_id(s, id, len) == 0)
+        return (int)i;
+    }
+    return -1;
+  }
+  size_t lo = 0, hi = n; /* the first in order not below id */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *s = id_at(first, stride, (size_t)order[mid]);
+    if (cmp_id(s ? s : "", id, len) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < n) {
+    const char *s = id_at(first, stride, (size_t)order[lo]);
+    if (s && cmp_id(s, id, len) == 0)
+      return order[lo];
   }
   return -1;
 }
 
+/* The address of the first id, or NULL for an empty list. */
+#define FIRST_ID(arr, member) ((arr) ? (const void *)&(arr)[0].member : NULL)
+
+int kb_find_finding(const bb_kb *kb, const char *id, size_t len) {
+  return find_id(kb->finding_order, FIRST_ID(kb->questions, q.id), sizeof(struct bb_question),
+                 kb->nfindings, id, len);
+}
+
 int kb_find_flag(const bb_kb *kb, const char *id, size_t len) {
-  for (size_t i = 0; i < kb->nflags; i++)
-    if (kb->flags[i].id && strlen(kb->flags[i].id) == len && memcmp(kb->flags[i].id, id, len) == 0)
-      return (int)i;
-  return -1;
+  return find_id(kb->flag_order, FIRST_ID(kb->flags, id), sizeof(kb_flag), kb->nflags, id, len);
 }
 
 int kb_find_cause(const bb_kb *kb, const char *id, size_t len) {
-  for (size_t i = 0; i < kb->ncauses; i++)
-    if (kb->causes[i].id && strlen(kb->causes[i].id) == len &&
-        memcmp(kb->causes[i].id, id, len) == 0)
-      return (int)i;
-  return -1;
+  return find_id(kb->cause_order, FIRST_ID(kb->causes, id), sizeof(kb_cause), kb->ncauses, id, len);
 }
 
 int kb_choice_index(const kb_question *q, const char *s, size_t len) {
@@ -501,7 +556,8 @@ static void check_sources(loader *L, int fi, const char *owner, char **src, size
       L->source_used[k] = 1;
       continue;
     }
-    const char **names = malloc((L->kb->nsources + 1) * sizeof *names);
+    const char **names =
+        L->kb->nsources <= BBU_SUGGEST_MAX ? malloc((L->kb->nsources + 1) * sizeof *names) : NULL;
     for (size_t j = 0; names && j < L->kb->nsources; j++)
       names[j] = L->kb->sources[j].id;
     const char *sug = names ? bbu_suggest(src[i], names, L->kb->nsources) : NULL;
@@ -650,6 +706,8 @@ static void load_questions(loader *L) {
   L->item = -1;
   report_repeats(L, F_QUESTIONS, "question", &kb->questions[0].q.id, sizeof(struct bb_question),
                  kb->nfindings, L->qitem);
+  kb->finding_order =
+      order_ids(FIRST_ID(kb->questions, q.id), sizeof(struct bb_question), kb->nfindings);
 }
 
 typedef struct {
@@ -788,6 +846,7 @@ static void load_flag_ids(loader *L) {
   }
   L->item = -1;
   report_repeats(L, F_FLAGS, "flag", &L->kb->flags[0].id, sizeof(kb_flag), L->kb->nflags, L->fitem);
+  L->kb->flag_order = order_ids(FIRST_ID(L->kb->flags, id), sizeof(kb_flag), L->kb->nflags);
 }
 
 static void finish_flags(loader *L) {
@@ -840,6 +899,7 @@ static void load_cause_ids(loader *L) {
   L->item = -1;
   report_repeats(L, F_CAUSES, "cause", &L->kb->causes[0].id, sizeof(kb_cause), L->kb->ncauses,
                  L->citem);
+  L->kb->cause_order = order_ids(FIRST_ID(L->kb->causes, id), sizeof(kb_cause), L->kb->ncauses);
 }
 
 static void finish_causes(loader *L) {
@@ -1123,6 +1183,9 @@ void bb_kb_free(bb_kb *kb) {
     free(kb->sources[i].url);
   }
   free(kb->sources);
+  free(kb->finding_order);
+  free(kb->flag_order);
+  free(kb->cause_order);
   free(kb);
 }
 
