@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 60
 EXAMPLE    ?= examples/side-sleeper.json
 JOBS       ?= 2
 
-.PHONY: all deps configure run check test asan fuzz fuzz-ci bench format lint clean
+.PHONY: all deps configure run check test asan fuzz fuzz-ci bench valgrind format lint clean
 
 all: configure
 	@cmake --build $(BUILD) -j$(JOBS)
@@ -40,6 +40,14 @@ asan:
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+# A representative set of commands (assess in every format, questions, kb
+# check, fit, log/setup/trend/export on a temporary diary, error paths) under
+# valgrind; fails on any error it reports or any definite leak. About 20 s of
+# CPU (2 minutes on a loaded 2-vCPU machine), so a CI step (.ci/run) rather
+# than part of `make check`.
+valgrind: deps all
+	@sh tests/valgrind.sh $(BUILD)/bedback .
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
 fuzz:
