@@ -11,7 +11,7 @@ JOBS       ?= 2
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps configure run check test test-programs asan fuzz fuzz-ci bench format lint \
+.PHONY: all man deps configure run check test test-programs asan fuzz fuzz-ci bench format lint \
   install uninstall clean
 
 # $(call configure,DIR,CMAKE ARGUMENTS,ENVIRONMENT): configure DIR unless its
@@ -119,7 +119,9 @@ install: configure
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(BB_DOCDIR)
 	install -m 755 $(BUILD)/bedback $(DESTDIR)$(PREFIX)/bin/bedback
-	install -m 644 man/bedback.1 $(DESTDIR)$(PREFIX)/share/man/man1/bedback.1
+	sed 's|/usr/local/share/doc/bedback|$(BB_DOCDIR)|' man/bedback.1 \
+	  >$(DESTDIR)$(PREFIX)/share/man/man1/bedback.1
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/bedback.1
 	install -m 644 include/bedback.h $(DESTDIR)$(PREFIX)/include/bedback.h
 	install -m 644 $(BUILD)/libbedback.a $(DESTDIR)$(PREFIX)/lib/libbedback.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(BB_VERSION)|' scripts/bedback.pc.in \
@@ -133,3 +135,11 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# The manual page's SYNOPSIS, from the commands' --help (scripts/man-synopsis;
+# the test man_synopsis fails when they differ).
+man: all
+	@scripts/man-synopsis $(BUILD)/bedback >$(BUILD)/synopsis.man
+	@awk -v f=$(BUILD)/synopsis.man '/^\.\\" END SYNOPSIS/ { while ((getline l < f) > 0) print l; skip = 0 } \
+	  !skip { print } /^\.\\" BEGIN SYNOPSIS/ { skip = 1 }' man/bedback.1 >$(BUILD)/bedback.1.new
+	@mv $(BUILD)/bedback.1.new man/bedback.1

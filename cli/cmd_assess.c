@@ -26,8 +26,8 @@ static const char ASSESS_USAGE[] =
     "  --db FILE            the diary for --save (see `bedback help log`)\n"
     "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
     "\n"
-    "The answers format is spec/answers.md; `bedback questions` lists every key.\n"
-    "Example: bedback assess --answers examples/side-sleeper.json\n"
+    "`bedback questions` lists every key of the answers; `man bedback` describes them.\n"
+    "Example: bedback assess --save-answers mine.json, later bedback assess --answers mine.json\n"
     "Exit status: 0 ok (whatever the triage level), 64 usage, 65 invalid answers,\n"
     "66 answers file missing, 74 I/O error, 78 broken knowledge base;\n"
     "an interview stopped with Ctrl-D gives 0 and with Ctrl-C 130, and assesses nothing.\n";

@@ -37,8 +37,9 @@ static const char USAGE[] =
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
     "74 I/O error, 78 broken knowledge base; routine and heat give 3 when they refuse\n"
-    "because the last assessment says to seek care. The diary: docs/diary.md.\n"
-    "Run `man bedback` for more.\n";
+    "because the last assessment says to seek care.\n"
+    "More, with the answers format and the diary: `man bedback`, and the documents\n"
+    "installed with bedback (its manual page says where).\n";
 
 int cli_fail(const bb_error *e) {
   char buf[1024];
