@@ -95,18 +95,6 @@ bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp)
   return d;
 }
 
-int cli_parse_int(const char *opt, const char *text, int min, int max, int *out) {
-  char *end;
-  long v = strtol(text, &end, 10);
-  int writes = !strcmp(opt, "--tightness") || !strcmp(opt, "--wake") || !strcmp(opt, "--heat");
-  if (!*text || *end || v < min || v > max)
-    return cli_failf(writes ? BB_EX_DATAERR : BB_EX_USAGE,
-                     "%s takes a whole number from %d to %d, not '%s'%s", opt, min, max, text,
-                     writes ? "; nothing was written" : "");
-  *out = (int)v;
-  return 0;
-}
-
 int cli_term_width(FILE *f) {
   struct winsize ws;
   if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
