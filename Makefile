@@ -57,16 +57,20 @@ check: deps test-programs
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	@$(MAKE) --no-print-directory asan
 
-# The program, the tests and the benchmarks.
+# The program, the tests and the benchmarks. The program first, alone: its
+# build regenerates the build files when CMakeLists changed (a build folder
+# from an older checkout does not know the newer targets yet).
 test-programs: configure
-	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bb_test_programs bb_bench_programs
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli
+	@cmake --build $(BUILD) -j$(JOBS) --target bb_test_programs bb_bench_programs
 
 test: test-programs
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 asan:
 	$(call configure,$(ASAN_BUILD),-DBB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug,CC=clang)
-	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target bedback_cli bb_test_programs bb_bench_programs
+	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target bedback_cli
+	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target bb_test_programs bb_bench_programs
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
