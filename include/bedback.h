@@ -107,8 +107,10 @@ typedef struct bb_kb_file {
   size_t length;
 } bb_kb_file;
 
-/* The knowledge base built into the library. NULL (with `err` set, status
- * BB_EX_CONFIG) only if the build embedded a broken one. */
+/* The knowledge base built into the library: kb/ as it was at build time,
+ * validated and compiled to C data then (a broken kb/ fails the build), so
+ * this costs nothing: it returns the same read-only knowledge base every
+ * time, shareable between threads; bb_kb_free on it does nothing. */
 bb_kb *bb_kb_load_builtin(bb_error *err);
 
 /* Loads a knowledge base from the JSON files of directory `dir`. Stops at

@@ -4,6 +4,7 @@
  * names are resolved to indices and whose types are checked; evaluation
  * walks that array with Kleene's three-valued logic and never allocates.
  * The grammar is in docs/knowledge-base.md. */
+#include "expr_nodes.h"
 #include "internal.h"
 
 #include <math.h>
@@ -51,23 +52,6 @@ enum { TY_BOOL, TY_NUM, TY_CHOICE, TY_STR };
  * is long although it nests no parentheses: bounding the tree, not only
  * the parser's nesting, bounds the stack every later walk needs. */
 #define MAX_TREE_DEPTH 64
-
-typedef struct {
-  uint8_t op;
-  uint8_t type;
-  uint16_t nkids;
-  int32_t a, b; /* children; for COUNT/IN: a = lhs (IN), b = first kid */
-  int32_t ref;
-  int32_t dom;  /* TY_CHOICE: domain; TY_STR: offset of the text in src */
-  int32_t slen; /* TY_STR: length of the text */
-  double num;
-} xnode;
-
-struct expr {
-  xnode *nodes;
-  int32_t *kids;
-  int32_t root;
-};
 
 static const char *const level_names[] = {"self_care", "consult", "urgent", "emergency"};
 
@@ -794,6 +778,8 @@ expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow, bb_e
   e->nodes = c.nodes;
   e->kids = c.kids;
   e->root = root;
+  e->n = c.n;
+  e->nk = c.nk;
   return e;
 }
 

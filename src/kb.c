@@ -1129,7 +1129,7 @@ static void free_question(kb_question *q) {
 }
 
 void bb_kb_free(bb_kb *kb) {
-  if (!kb)
+  if (!kb || kb->compiled) /* the built-in one is static data */
     return;
   free(kb->version);
   for (int i = 0; i < 4; i++) {
@@ -1449,10 +1449,6 @@ bb_kb *bb_kb_load_dir(const char *dir, bb_error *err) {
   for (int i = 0; i < n; i++)
     free(d.texts[i]);
   return kb;
-}
-
-bb_kb *bb_kb_load_builtin(bb_error *err) {
-  return bb_kb_load_files(bb_builtin_kb_files, bb_builtin_kb_nfiles, err, NULL, NULL);
 }
 
 size_t bb_kb_check(const char *dir, bb_diag_fn each, void *userdata) {

@@ -13,7 +13,11 @@
  *  6. the level is the highest level of the listed flags, self_care when
  *     none fired;
  *  7. every unasked id is a warning question with no answer (and every
- *     such question that applies is listed).
+ *     such question that applies is listed);
+ *  8. with a folder argument (property KBDIR): the same answers assessed
+ *     with the knowledge base loaded from KBDIR give the same bytes, in
+ *     JSON, text and Markdown, as with the built-in one, which is compiled
+ *     to C data at build time (tools/kbgen).
  *
  * Plain C with its own CHECK (assert() vanishes under NDEBUG). */
 #include <stdarg.h>
@@ -28,6 +32,7 @@
 #define SEED 0x9E3779B97F4A7C15ull
 
 static const bb_kb *kb;
+static const bb_kb *kb_dir; /* property 8, or NULL */
 static long failures, checks, assessments;
 static int case_no;
 
@@ -305,6 +310,33 @@ static void check_deterministic(const bb_assessment *as, const bb_answers *a) {
   bb_assessment_free(again);
 }
 
+/* 8. the same bytes with the knowledge base loaded from a folder. The
+ * answers are the built-in knowledge base's values given to the other:
+ * both number their findings alike when they are the same knowledge base,
+ * which kb_compiled_test checks field by field. */
+static void check_same_kb(const bb_assessment *as, const bb_answers *a) {
+  if (!kb_dir)
+    return;
+  struct bb_answers other = *a;
+  other.kb = kb_dir;
+  bb_error err;
+  bb_assessment *as2 = bb_assess(kb_dir, &other, &err);
+  CHECK(as2 != NULL, "--kb folder: bb_assess failed: %s", err.message);
+  if (!as2)
+    return;
+  static const bb_format formats[] = {BB_FORMAT_JSON, BB_FORMAT_TEXT, BB_FORMAT_MARKDOWN};
+  for (size_t i = 0; i < 3; i++) {
+    char *x = bb_render(as, formats[i], 0), *y = bb_render(as2, formats[i], 0);
+    CHECK(x && y && strcmp(x, y) == 0,
+          "format %zu differs between the built-in knowledge base "
+          "and the folder",
+          i);
+    free(x);
+    free(y);
+  }
+  bb_assessment_free(as2);
+}
+
 /* ------------------------------------------------------------------ */
 /* 1. one emergency finding */
 
@@ -411,7 +443,7 @@ static void check_text_width(const bb_assessment *as) {
   free(t);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   bb_error err;
   bb_kb *k = bb_kb_load_builtin(&err);
   if (!k) {
@@ -419,6 +451,15 @@ int main(void) {
     return 1;
   }
   kb = k;
+  bb_kb *kd = NULL;
+  if (argc > 1) {
+    kd = bb_kb_load_dir(argv[1], &err);
+    if (!kd) {
+      fprintf(stderr, "%s: %s\n", argv[1], err.message);
+      return 1;
+    }
+    kb_dir = kd;
+  }
   long levels[4] = {0, 0, 0, 0};
   for (case_no = 0; case_no < CASES; case_no++) {
     bb_answers *a = random_answers();
@@ -426,6 +467,7 @@ int main(void) {
     levels[bb_assessment_level(as)]++;
     check_invariants(as, a, "random answers");
     check_deterministic(as, a);
+    check_same_kb(as, a);
     if (case_no % 10 == 0)
       check_text_width(as);
     bb_assessment_free(as);
@@ -434,6 +476,7 @@ int main(void) {
     bb_answers_free(a);
   }
   bb_kb_free(k);
+  bb_kb_free(kd);
   printf("property: %d random answer sets, %ld assessments, %ld checks "
          "(base levels: %ld self_care, %ld consult, %ld urgent, %ld emergency), %ld failed\n",
          CASES, assessments, checks, levels[0], levels[1], levels[2], levels[3], failures);

@@ -16,3 +16,6 @@ bb_unit_test(unit_assess ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_assess.c)
 target_link_libraries(unit_assess PRIVATE Threads::Threads)
 bb_unit_test(unit_render ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_render.c)
 bb_unit_test(property ${CMAKE_CURRENT_SOURCE_DIR}/property.c)
+# the same runs, each also assessed with kb/ loaded at run time: the same
+# bytes as with the built-in knowledge base compiled at build time
+add_test(NAME property_kb_dir COMMAND property ${CMAKE_SOURCE_DIR}/kb)
