@@ -29,6 +29,7 @@ static const char USAGE[] =
     "  routine           the guided bedtime routine, with timers\n"
     "  heat              a heat-pad timer with the safety reminders\n"
     "  fit               mattress firmness and pillow height for your body\n"
+    "  batch             assess many answers at once (NDJSON or CSV in, NDJSON out)\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -229,7 +230,7 @@ static const struct {
     {"assess", cmd_assess}, {"questions", cmd_questions}, {"kb", cmd_kb},
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
-    {"fit", cmd_fit},
+    {"fit", cmd_fit},       {"batch", cmd_batch},
 };
 
 int main(int argc, char **argv) {

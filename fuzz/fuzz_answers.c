@@ -1,8 +1,11 @@
 /* fuzz_answers.c -- bb_answers_parse on arbitrary bytes, against the
  * built-in knowledge base (loaded once). What parses is assessed, rendered
  * in every format and written back out; the written answers must parse
- * again to the same answers. */
+ * again to the same answers. The one-pass reader (bba_parse_fast) and the
+ * jansson reader must agree: what the first accepts, the second accepts
+ * with the same values. */
 #include "bedback.h"
+#include "internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +36,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       die(err.message);
   }
   bb_error err;
+  bb_answers *fast = bba_parse_fast(kb, (const char *)data, size);
+  if (fast) {
+    bb_answers *slow = bba_parse(kb, (const char *)data, size, "fuzz.json", &err, NULL, NULL, 0);
+    if (!slow)
+      die("the one-pass reader accepted what the jansson reader refuses");
+    if (memcmp(fast->v, slow->v, kb->nfindings * sizeof *fast->v) != 0 ||
+        memcmp(fast->said_unknown, slow->said_unknown, kb->nfindings) != 0)
+      die("the one-pass reader and the jansson reader read different values");
+    bb_answers_free(slow);
+    bb_answers_free(fast);
+  }
   size_t ndiag = 0;
   bb_answers *a = bb_answers_parse(kb, (const char *)data, size, "fuzz.json", &err, diag, &ndiag);
   if (!a) {

@@ -227,6 +227,10 @@ static void derive(bb_assessment *as) {
 #define ARENA_ARRAY(as, type, n) ((type *)bbu_arena_alloc((as)->arena, ((n) + 1) * sizeof(type)))
 
 bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *err) {
+  return bba_assess(kb, answers, true, err);
+}
+
+bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, bb_error *err) {
   bb_error_clear(err);
   bbu_arena *arena = bbu_arena_new();
   bb_assessment *as = arena ? bbu_arena_alloc(arena, sizeof *as) : NULL;
@@ -255,7 +259,8 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
    * search always runs inside the assessment (spec/fit.md). A solver
    * failure leaves the assessment without a fit rather than failing it. */
   bb_error fit_err;
-  as->fit = fit_from_answers(answers, true, &fit_err);
+  bb_error_clear(&fit_err);
+  as->fit = fit ? fit_from_answers(answers, true, &fit_err) : NULL;
   if (!as->fit && fit_err.status)
     as->fit_error = bbu_arena_strdup(arena, fit_err.message);
   derive(as);

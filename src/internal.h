@@ -253,6 +253,15 @@ struct bb_answers {
   uint8_t *said_unknown; /* answered with the "unknown" choice */
 };
 
+/* The one-pass reader (answers.c): the answers, or NULL when the text is
+ * anything but a plain valid answers object -- then the jansson reader
+ * decides and words the problems. What it accepts, the jansson reader
+ * accepts with the same values (fuzz_answers checks). */
+bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len);
+/* bb_answers_parse, with the one-pass reader tried first or not. */
+bb_answers *bba_parse(const bb_kb *kb, const char *json, size_t len, const char *name, bb_error *err,
+                      bb_diag_fn each, void *userdata, int fast_first);
+
 /* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
 void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size);
 
@@ -301,6 +310,10 @@ struct bb_assessment {
   struct bb_fit *fit;    /* the sleep-support model, or NULL */
   const char *fit_error; /* why the model could not run, or NULL */
 };
+
+/* bb_assess, with the sleep-support model run (when the body's size is
+ * known) or never (`bedback batch --no-fit`). */
+bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, bb_error *err);
 
 /* ------------------------------------------------------------------ */
 /* render.c -- shared by the renderers */

@@ -1,0 +1,468 @@
+/*
+ * cmd_batch.c -- `bedback batch`: many answers in (NDJSON or CSV), one
+ * NDJSON line out per record, in input order. The records and their lines
+ * are the library's (src/batch.c); this file is the plumbing: files,
+ * threads, the progress bar, Ctrl-C, the count line.
+ *
+ * Threads: the main thread reads records into chunks of a ring; N workers
+ * take whole chunks in order of arrival and turn each record into its line;
+ * a writer thread writes the chunks in input order and frees their slots.
+ * The ring has a fixed number of slots, so memory is bounded whatever the
+ * input's size; with --threads 1 everything runs on the main thread.
+ */
+#include "batch.h"
+#include "cli.h"
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: bedback batch [--input FILE|-] [--output FILE|-] [--input-format ndjson|csv]\n"
+    "                     [--threads N] [--summary] [--no-fit] [--kb DIR]\n"
+    "\n"
+    "Assesses many answers at once: a clinic's intake or a study's questionnaires.\n"
+    "In: NDJSON (one answers object a line, or {\"id\": ..., \"answers\": {...}}) or\n"
+    "CSV (a header of answer keys and an optional id column; an empty cell is no\n"
+    "answer; true/false and numbers as in JSON). The format follows the file's\n"
+    "extension (.csv), else NDJSON. Out: one NDJSON line per record, in input\n"
+    "order: {\"line\": N, \"id\": ..., \"assessment\": {...}} (as assess --json), or\n"
+    "\"error\": {\"message\", \"key\", \"status\"} for a bad record; the batch goes on.\n"
+    "--summary writes level, flags and causes only. The sleep-support fit runs\n"
+    "when a record has the body's size, unless --no-fit. --threads: default, one\n"
+    "per core. At the end a count on standard error.\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 some record was bad, 66 missing input,\n"
+    "74 I/O error, 78 broken knowledge base, 130 stopped by Ctrl-C.\n";
+
+/* chunks: records per chunk, slots per thread */
+#define CHUNK 64
+#define SLOTS_PER_THREAD 4
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
+
+typedef struct {
+  int fd;
+} input;
+
+/* read(2), ending the input when Ctrl-C interrupts a read */
+static long read_input(void *ud, char *buf, size_t n) {
+  const input *in = ud;
+  for (;;) {
+    ssize_t got = read(in->fd, buf, n);
+    if (got < 0 && errno == EINTR) {
+      if (stop_requested)
+        return 0;
+      continue;
+    }
+    return (long)got;
+  }
+}
+
+enum { SLOT_FREE, SLOT_FILLED, SLOT_DONE };
+
+typedef struct {
+  bbb_record rec[CHUNK];
+  size_t n;
+  bbu_buf out;
+  bbb_counts counts;
+  int state;
+  int failed; /* out of memory while writing its lines */
+} slot;
+
+typedef struct {
+  bbb_options opt;
+  FILE *out;
+  slot *slots;
+  size_t nslots;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  unsigned long long filled, taken, written; /* chunk counts */
+  int reading_done;
+  int write_failed, oom;
+  int write_errno;
+  bbb_counts total;
+  /* progress */
+  int progress;
+  unsigned long long input_size, offset;
+  double started, last_shown;
+} batch;
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void add_counts(bbb_counts *to, const bbb_counts *c) {
+  to->records += c->records;
+  to->errors += c->errors;
+  for (int i = 0; i < 4; i++)
+    to->level[i] += c->level[i];
+}
+
+/* The progress line on a terminal: records, records/s, and when the input
+ * is a file how far and the time left. */
+static void show_progress(batch *b, int final) {
+  if (!b->progress)
+    return;
+  double t = now();
+  if (!final && t - b->last_shown < 0.2)
+    return;
+  b->last_shown = t;
+  if (final) {
+    fputs("\r\033[K", stderr);
+    return;
+  }
+  double el = t - b->started, rate = el > 0 ? (double)b->total.records / el : 0;
+  char eta[64] = "";
+  if (b->input_size && b->offset) {
+    double frac = (double)b->offset / (double)b->input_size;
+    double left = frac > 0 ? el / frac - el : 0;
+    snprintf(eta, sizeof eta, ", %3.0f%%, about %.0f s left", frac * 100, left < 0 ? 0 : left);
+  }
+  fprintf(stderr, "\r\033[K%llu records, %.0f records/s%s", b->total.records, rate, eta);
+}
+
+static int write_out(batch *b, const bbu_buf *out) {
+  if (out->len && fwrite(out->buf, 1, out->len, b->out) != out->len) {
+    b->write_failed = 1;
+    b->write_errno = errno;
+    return -1;
+  }
+  return 0;
+}
+
+static void *worker(void *arg) {
+  batch *b = arg;
+  for (;;) {
+    pthread_mutex_lock(&b->mu);
+    while (b->taken == b->filled && !b->reading_done)
+      pthread_cond_wait(&b->cv, &b->mu);
+    if (b->taken == b->filled) {
+      pthread_mutex_unlock(&b->mu);
+      return NULL;
+    }
+    slot *s = &b->slots[b->taken++ % b->nslots];
+    pthread_mutex_unlock(&b->mu);
+    for (size_t i = 0; i < s->n && !s->failed; i++)
+      if (bbb_process(&b->opt, &s->rec[i], &s->out, &s->counts) != 0)
+        s->failed = 1;
+    pthread_mutex_lock(&b->mu);
+    s->state = SLOT_DONE;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+static void *writer(void *arg) {
+  batch *b = arg;
+  for (;;) {
+    pthread_mutex_lock(&b->mu);
+    slot *s = &b->slots[b->written % b->nslots];
+    while (!(b->written < b->filled && s->state == SLOT_DONE) &&
+           !(b->reading_done && b->written == b->filled))
+      pthread_cond_wait(&b->cv, &b->mu);
+    if (b->written == b->filled) {
+      pthread_mutex_unlock(&b->mu);
+      return NULL;
+    }
+    pthread_mutex_unlock(&b->mu);
+    if (s->failed)
+      b->oom = 1;
+    if (!b->write_failed && !b->oom)
+      write_out(b, &s->out);
+    add_counts(&b->total, &s->counts);
+    show_progress(b, 0);
+    pthread_mutex_lock(&b->mu);
+    s->out.len = 0;
+    memset(&s->counts, 0, sizeof s->counts);
+    s->failed = 0;
+    s->state = SLOT_FREE;
+    b->written++;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+  }
+}
+
+/* Reads every record into the ring; returns 0 or the fatal status. */
+static int read_all(batch *b, bbb_reader *r) {
+  int status = 0;
+  for (int end = 0; !end;) {
+    pthread_mutex_lock(&b->mu);
+    slot *s = &b->slots[b->filled % b->nslots];
+    while (s->state != SLOT_FREE)
+      pthread_cond_wait(&b->cv, &b->mu);
+    int stop = b->write_failed || b->oom;
+    pthread_mutex_unlock(&b->mu);
+    s->n = 0;
+    while (!stop && s->n < CHUNK) {
+      if (stop_requested) {
+        end = 1;
+        break;
+      }
+      bb_error err;
+      int got = bbb_reader_next(r, &s->rec[s->n], &err);
+      if (got == BBB_RECORD) {
+        s->n++;
+        continue;
+      }
+      end = 1;
+      if (got == BBB_FATAL)
+        status = cli_fail(&err);
+      break;
+    }
+    if (stop)
+      end = 1;
+    pthread_mutex_lock(&b->mu);
+    b->offset = bbb_reader_offset(r);
+    if (s->n) {
+      s->state = SLOT_FILLED;
+      b->filled++;
+    }
+    if (end)
+      b->reading_done = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+  }
+  return status;
+}
+
+/* --threads 1: read, work and write on this thread. */
+static int run_single(batch *b, bbb_reader *r) {
+  bbb_record rec;
+  bbb_record_init(&rec);
+  bbu_buf out;
+  bbu_buf_init(&out);
+  int status = 0;
+  while (!stop_requested) {
+    bb_error err;
+    int got = bbb_reader_next(r, &rec, &err);
+    if (got == BBB_END)
+      break;
+    if (got == BBB_FATAL) {
+      status = cli_fail(&err);
+      break;
+    }
+    out.len = 0;
+    if (bbb_process(&b->opt, &rec, &out, &b->total) != 0) {
+      b->oom = 1;
+      break;
+    }
+    if (write_out(b, &out) != 0)
+      break;
+    b->offset = bbb_reader_offset(r);
+    show_progress(b, 0);
+  }
+  bbu_buf_free(&out);
+  bbb_record_free(&rec);
+  return status;
+}
+
+static int run_threads(batch *b, bbb_reader *r, int nthreads) {
+  b->nslots = (size_t)nthreads * SLOTS_PER_THREAD;
+  b->slots = calloc(b->nslots, sizeof *b->slots);
+  pthread_t *th = calloc((size_t)nthreads + 1, sizeof *th);
+  if (!b->slots || !th) {
+    free(b->slots);
+    free(th);
+    return cli_failf(BB_EX_SOFTWARE, "out of memory");
+  }
+  for (size_t i = 0; i < b->nslots; i++) {
+    for (size_t k = 0; k < CHUNK; k++)
+      bbb_record_init(&b->slots[i].rec[k]);
+    bbu_buf_init(&b->slots[i].out);
+  }
+  pthread_mutex_init(&b->mu, NULL);
+  pthread_cond_init(&b->cv, NULL);
+  int started = 0, status = 0;
+  for (; started < nthreads; started++)
+    if (pthread_create(&th[started], NULL, worker, b) != 0)
+      break;
+  pthread_t wt;
+  int writer_ok = started > 0 && pthread_create(&wt, NULL, writer, b) == 0;
+  if (writer_ok)
+    status = read_all(b, r);
+  else
+    status = cli_failf(BB_EX_SOFTWARE, "could not start the threads");
+  pthread_mutex_lock(&b->mu);
+  b->reading_done = 1;
+  pthread_cond_broadcast(&b->cv);
+  pthread_mutex_unlock(&b->mu);
+  for (int i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  if (writer_ok)
+    pthread_join(wt, NULL);
+  for (size_t i = 0; i < b->nslots; i++) {
+    for (size_t k = 0; k < CHUNK; k++)
+      bbb_record_free(&b->slots[i].rec[k]);
+    bbu_buf_free(&b->slots[i].out);
+  }
+  pthread_cond_destroy(&b->cv);
+  pthread_mutex_destroy(&b->mu);
+  free(b->slots);
+  free(th);
+  return status;
+}
+
+static int ends_with_csv(const char *path) {
+  size_t n = strlen(path);
+  return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+int cmd_batch(int argc, char **argv) {
+  static const struct option opts[] = {{"input", required_argument, NULL, 'i'},
+                                       {"output", required_argument, NULL, 'o'},
+                                       {"input-format", required_argument, NULL, 'F'},
+                                       {"threads", required_argument, NULL, 't'},
+                                       {"summary", no_argument, NULL, 's'},
+                                       {"no-fit", no_argument, NULL, 'n'},
+                                       {"kb", required_argument, NULL, 'k'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *in_path = "-", *out_path = "-", *kbdir = NULL;
+  int fmt = -1, nthreads = 0, c;
+  batch b;
+  memset(&b, 0, sizeof b);
+  cli_opts p;
+  cli_opts_init(&p, "batch", opts, NULL, NULL);
+  while ((c = cli_opts_next(&p, argc, argv)) != -1) {
+    switch (c) {
+    case 'i': in_path = optarg; break;
+    case 'o': out_path = optarg; break;
+    case 'F':
+      if (!strcmp(optarg, "ndjson"))
+        fmt = BBB_NDJSON;
+      else if (!strcmp(optarg, "csv"))
+        fmt = BBB_CSV;
+      else
+        return cli_failf(BB_EX_USAGE, "--input-format takes ndjson or csv, not '%s'", optarg);
+      break;
+    case 't':
+      if (cli_parse_int("--threads", optarg, 1, 1024, &nthreads) != 0)
+        return BB_EX_DATAERR;
+      break;
+    case 's': b.opt.summary = true; break;
+    case 'n': b.opt.no_fit = true; break;
+    case 'k': kbdir = optarg; break;
+    case 'h': fputs(usage, stdout); return 0;
+    default: return p.status;
+    }
+  }
+  if (optind < argc)
+    return cli_bad_argument("batch", argv[optind]);
+  if (fmt < 0)
+    fmt = strcmp(in_path, "-") && ends_with_csv(in_path) ? BBB_CSV : BBB_NDJSON;
+  if (nthreads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+  }
+  int status = cli_check_output("--output", out_path);
+  if (status != 0)
+    return status;
+  bb_kb *kb = cli_load_kb(kbdir, &status);
+  if (!kb)
+    return status;
+  b.opt.kb = kb;
+
+  input in = {0};
+  if (!strcmp(in_path, "-")) {
+    in.fd = 0;
+  } else {
+    in.fd = open(in_path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (in.fd < 0 || fstat(in.fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+      int e = in.fd < 0 ? errno : EISDIR;
+      if (in.fd >= 0)
+        close(in.fd);
+      bb_kb_free(kb);
+      return cli_failf(e == ENOENT || e == EISDIR ? BB_EX_NOINPUT : BB_EX_IOERR,
+                       "cannot read %s: %s", in_path, strerror(e));
+    }
+    if (S_ISREG(st.st_mode))
+      b.input_size = (unsigned long long)st.st_size;
+  }
+  int out_fd = 1;
+  if (strcmp(out_path, "-")) {
+    /* written as it goes (a stream, not a file replaced at the end): after
+     * Ctrl-C it holds the complete lines written so far; 0600, it holds
+     * health answers */
+    out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out_fd < 0) {
+      int e = errno;
+      if (in.fd > 0)
+        close(in.fd);
+      bb_kb_free(kb);
+      return cli_failf(BB_EX_IOERR, "cannot write %s: %s", out_path, strerror(e));
+    }
+  }
+  b.out = out_fd == 1 ? stdout : fdopen(out_fd, "w");
+  bbb_reader *r = b.out ? bbb_reader_new((bbb_format)fmt, read_input, &in) : NULL;
+  if (!r) {
+    if (in.fd > 0)
+      close(in.fd);
+    bb_kb_free(kb);
+    return cli_failf(BB_EX_SOFTWARE, "out of memory");
+  }
+  static char outbuf[1 << 16];
+  setvbuf(b.out, outbuf, _IOFBF, sizeof outbuf);
+
+  /* Ctrl-C and SIGTERM stop the reading; the records in flight are
+   * finished and written, so the output ends with a complete line. */
+  struct sigaction sa, old_int, old_term;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+
+  b.progress = isatty(2);
+  b.started = now();
+  status = nthreads == 1 ? run_single(&b, r) : run_threads(&b, r, nthreads);
+  show_progress(&b, 1);
+  if (fflush(b.out) != 0 && !b.write_failed) {
+    b.write_failed = 1;
+    b.write_errno = errno;
+  }
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  bbb_reader_free(r);
+  if (in.fd > 0)
+    close(in.fd);
+  if (b.out != stdout && fclose(b.out) != 0 && !b.write_failed) {
+    b.write_failed = 1;
+    b.write_errno = errno;
+  }
+  bb_kb_free(kb);
+
+  if (b.write_failed)
+    return cli_failf(BB_EX_IOERR, "writing %s failed: %s",
+                     strcmp(out_path, "-") ? out_path : "standard output", strerror(b.write_errno));
+  if (b.oom)
+    return cli_failf(BB_EX_SOFTWARE, "out of memory");
+  const bbb_counts *t = &b.total;
+  fprintf(stderr,
+          "bedback: batch: %llu record%s: %llu self_care, %llu consult, %llu urgent, %llu "
+          "emergency, %llu error%s%s\n",
+          t->records, t->records == 1 ? "" : "s", t->level[0], t->level[1], t->level[2],
+          t->level[3], t->errors, t->errors == 1 ? "" : "s",
+          stop_requested ? " (stopped by a signal: the records read so far)" : "");
+  if (status)
+    return status;
+  if (stop_requested)
+    return 130;
+  return t->errors ? BB_EX_DATAERR : 0;
+}
