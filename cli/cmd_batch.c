@@ -289,11 +289,19 @@ static int run_threads(batch *b, bbb_reader *r, int nthreads) {
   pthread_mutex_init(&b->mu, NULL);
   pthread_cond_init(&b->cv, NULL);
   int started = 0, status = 0;
+  /* Ctrl-C must reach this thread, blocked in read(2), not a worker: the
+   * threads start with the signals blocked */
+  sigset_t stop_sigs, old_mask;
+  sigemptyset(&stop_sigs);
+  sigaddset(&stop_sigs, SIGINT);
+  sigaddset(&stop_sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_sigs, &old_mask);
   for (; started < nthreads; started++)
     if (pthread_create(&th[started], NULL, worker, b) != 0)
       break;
   pthread_t wt;
   int writer_ok = started > 0 && pthread_create(&wt, NULL, writer, b) == 0;
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
   if (writer_ok)
     status = read_all(b, r);
   else
