@@ -227,10 +227,11 @@ static void derive(bb_assessment *as) {
 #define ARENA_ARRAY(as, type, n) ((type *)bbu_arena_alloc((as)->arena, ((n) + 1) * sizeof(type)))
 
 bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *err) {
-  return bba_assess(kb, answers, true, err);
+  return bba_assess(kb, answers, 0, err);
 }
 
-bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, bb_error *err) {
+bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned opts,
+                          bb_error *err) {
   bb_error_clear(err);
   bbu_arena *arena = bbu_arena_new();
   bb_assessment *as = arena ? bbu_arena_alloc(arena, sizeof *as) : NULL;
@@ -260,7 +261,7 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, 
    * failure leaves the assessment without a fit rather than failing it. */
   bb_error fit_err;
   bb_error_clear(&fit_err);
-  as->fit = fit ? fit_from_answers(answers, true, &fit_err) : NULL;
+  as->fit = opts & BBA_NO_FIT ? NULL : fit_from_answers(answers, true, &fit_err);
   if (!as->fit && fit_err.status)
     as->fit_error = bbu_arena_strdup(arena, fit_err.message);
   derive(as);
@@ -277,7 +278,8 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, 
         continue;
       because_acc b;
       because_init(&b, as);
-      expr_explain(f->when, &env, because_add, &b);
+      if (!(opts & BBA_NO_BECAUSE))
+        expr_explain(f->when, &env, because_add, &b);
       if (b.failed)
         goto oom;
       as->flags[as->nflags].flag = f;
@@ -314,7 +316,8 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, 
       else
         supporting++;
       keep *= 1.0 - c->ind[k].weight;
-      expr_explain(c->ind[k].when, &env, because_add, &b);
+      if (!(opts & BBA_NO_BECAUSE))
+        expr_explain(c->ind[k].when, &env, because_add, &b);
     }
     if (b.failed)
       goto oom;

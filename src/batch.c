@@ -381,22 +381,39 @@ static int ndjson_next(bbb_reader *r, bbb_record *rec, bb_error *err) {
     reset(&rec->id);
     bb_error_clear(&rec->err);
     rec->line = r->line;
-    int c, any = 0, blank = 1, toolong = 0;
+    int c = -1, any = 0, toolong = 0;
     bbu_buf *line = &r->cell;
     reset(line);
-    while ((c = getb(r)) >= 0 && c != '\n') {
-      any = 1;
-      if (blank && !(c == ' ' || c == '\t' || c == '\r'))
-        blank = 0;
-      if (line->len < BBB_RECORD_MAX) {
-        char ch = (char)c;
-        bbu_buf_addn(line, &ch, 1);
-      } else {
+    /* the line, a buffer's span at a time */
+    for (;;) {
+      if (r->pos == r->len) {
+        if ((c = getb(r)) < 0)
+          break;
+        r->pos--;
+        r->offset--;
+      }
+      const char *start = r->buf + r->pos;
+      size_t avail = r->len - r->pos;
+      const char *nl = memchr(start, '\n', avail);
+      size_t take = nl ? (size_t)(nl - start) : avail;
+      any |= take > 0;
+      if (line->len + take <= BBB_RECORD_MAX)
+        bbu_buf_addn(line, start, take);
+      else
         toolong = 1;
+      r->pos += take + (nl != NULL);
+      r->offset += take + (nl != NULL);
+      if (nl) {
+        c = '\n';
+        any = 1;
+        break;
       }
     }
     if (c == '\n')
       r->line++;
+    int blank = 1;
+    for (size_t i = 0; blank && i < line->len; i++)
+      blank = line->buf[i] == ' ' || line->buf[i] == '\t' || line->buf[i] == '\r';
     if (r->io_errno)
       return io_failed(r, err);
     if (line->failed) {
@@ -630,6 +647,10 @@ static int csv_next(bbb_reader *r, bbb_record *rec, bb_error *err) {
     size_t n;
     if (r->id_col >= 0 && (size_t)r->id_col < r->ncells) {
       const char *s = cell(r, (size_t)r->id_col, &n);
+      if (n && memchr(s, '\0', n)) { /* a NUL is no part of a name */
+        bad(rec, "the record's id holds a NUL byte");
+        return BBB_RECORD;
+      }
       if (n)
         json_str(&rec->id, s, n);
     }
@@ -697,7 +718,14 @@ static void error_line(bbu_buf *out, const bb_error *e, bbb_counts *counts) {
 
 int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_counts *counts) {
   counts->records++;
-  bbu_buf_printf(out, "{\"line\":%ld,\"id\":%s,", rec->line, rec->id.len ? rec->id.buf : "null");
+  char head[48];
+  int hn = snprintf(head, sizeof head, "{\"line\":%ld,\"id\":", rec->line);
+  bbu_buf_addn(out, head, (size_t)hn);
+  if (rec->id.len)
+    bbu_buf_addn(out, rec->id.buf, rec->id.len);
+  else
+    bbu_buf_addn(out, "null", 4);
+  bbu_buf_addn(out, ",", 1);
   if (rec->err.status) {
     error_line(out, &rec->err, counts);
     return out->failed ? -1 : 0;
@@ -709,7 +737,8 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
     error_line(out, &err, counts);
     return out->failed ? -1 : 0;
   }
-  bb_assessment *as = bba_assess(o->kb, a, !o->no_fit, &err);
+  bb_assessment *as = bba_assess(
+      o->kb, a, (o->no_fit ? BBA_NO_FIT : 0u) | (o->summary ? BBA_NO_BECAUSE : 0u), &err);
   if (!as) {
     bb_answers_free(a);
     error_line(out, &err, counts);
@@ -718,12 +747,21 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
   bb_level level = bb_assessment_level(as);
   counts->level[level]++;
   if (o->summary) {
-    bbu_buf_printf(out, "\"level\":\"%s\",\"flags\":[", bb_level_name(level));
-    for (size_t i = 0; i < bb_assessment_flag_count(as); i++)
-      bbu_buf_printf(out, "%s\"%s\"", i ? "," : "", bb_assessment_flag_id(as, i));
+    /* ids are plain names (kb check): no escaping needed */
+    bbu_buf_add(out, "\"level\":\"");
+    bbu_buf_add(out, bb_level_name(level));
+    bbu_buf_add(out, "\",\"flags\":[");
+    for (size_t i = 0; i < bb_assessment_flag_count(as); i++) {
+      bbu_buf_add(out, i ? ",\"" : "\"");
+      bbu_buf_add(out, bb_assessment_flag_id(as, i));
+      bbu_buf_add(out, "\"");
+    }
     bbu_buf_add(out, "],\"causes\":[");
-    for (size_t i = 0; i < bb_assessment_cause_count(as); i++)
-      bbu_buf_printf(out, "%s\"%s\"", i ? "," : "", bb_assessment_cause_id(as, i));
+    for (size_t i = 0; i < bb_assessment_cause_count(as); i++) {
+      bbu_buf_add(out, i ? ",\"" : "\"");
+      bbu_buf_add(out, bb_assessment_cause_id(as, i));
+      bbu_buf_add(out, "\"");
+    }
     bbu_buf_add(out, "]}\n");
   } else {
     json_t *j = bbr_assessment_json(as);

@@ -311,9 +311,13 @@ struct bb_assessment {
   const char *fit_error; /* why the model could not run, or NULL */
 };
 
-/* bb_assess, with the sleep-support model run (when the body's size is
- * known) or never (`bedback batch --no-fit`). */
-bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, bool fit, bb_error *err);
+/* bb_assess with options (`bedback batch`): BBA_NO_FIT never runs the
+ * sleep-support model (--no-fit); BBA_NO_BECAUSE leaves out the findings
+ * that made each flag and cause (the "because" lists, a quarter of an
+ * assessment's time), for output that does not show them (--summary). */
+#define BBA_NO_FIT 0x1u
+#define BBA_NO_BECAUSE 0x2u
+bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned opts, bb_error *err);
 
 /* ------------------------------------------------------------------ */
 /* render.c -- shared by the renderers */
