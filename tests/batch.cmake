@@ -10,3 +10,14 @@ if(BB_JQ)
     set_tests_properties(batch:${case} PROPERTIES TIMEOUT 300)
   endforeach()
 endif()
+# The CLIPS program of the rule-engine race (bench/clips/, docs/performance.md)
+# gives bedback's level, flags and causes on every golden case and example
+# without body size, and on 2,000 random records. Registered where CLIPS is
+# installed (scripts/install-deps installs it).
+find_program(BB_CLIPS clips)
+if(BB_JQ AND BB_CLIPS)
+  add_test(NAME clips_same
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/clips_same.sh ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}
+            $<$<BOOL:${BB_HAVE_SHARED}>:${BB_SHARED_DIR}/examples>)
+  set_tests_properties(clips_same PROPERTIES TIMEOUT 600)
+endif()
