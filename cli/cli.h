@@ -46,8 +46,15 @@ int cli_last_night(void);
 /* How many times faster timers run: BEDBACK_TEST_TIME_SCALE, for tests. */
 double cli_time_scale(void);
 /* Locates and opens the diary, printing why not; NULL with *status. With
- * BB_DIARY_NOCREATE a missing diary gives 66 without a message. */
+ * BB_DIARY_NOCREATE or BB_DIARY_READONLY a missing diary gives 66 without
+ * a message. A folder other users can write is warned about, and refused
+ * for the default place (whose folder is made private when it is ours). */
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status);
+/* Reads the diary for trend and export, read-only: *out is the view, or
+ * `empty` (cleared) when there is no diary; the rows that cannot be shown
+ * are named on stderr as warnings. 0 or an exit status after printing
+ * why. Free with bb_diary_view_free (safe on `empty`). */
+int cli_read_diary(const char *db, int weeks, bb_diary_view *empty, bb_diary_view **out);
 /* Parses a whole number in [min, max]; 0, or after printing why 65 for
  * the entry's fields (--tightness, --wake, --heat), else 64. */
 int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);

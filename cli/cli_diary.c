@@ -58,6 +58,13 @@ double cli_time_scale(void) {
   return *end == '\0' && v >= 1.0 && v <= 100000.0 ? v : 1.0;
 }
 
+/* Whether users other than the owner may write in the folder `dir`:
+ * writable by others, or by a group (not our own primary group, which on
+ * most systems holds only us). */
+static int others_can_write(const struct stat *st) {
+  return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
+}
+
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
   char path[4096];
   bb_error err;
@@ -65,27 +72,68 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
     *status = cli_fail(&err);
     return NULL;
   }
-  bb_diary *d = bb_diary_open(path, flags, &err);
   const char *env = getenv("BEDBACK_DB");
-  if (d && !(flag && *flag) && !(env && *env)) {
+  int is_default = !(flag && *flag) && !(env && *env);
+  /* The diary's folder: whoever can write there can plant diary.db-wal
+   * (SQLite opens it, following links) or swap the diary. */
+  char *slash = strrchr(path, '/');
+  char dir[4096];
+  if (slash == path)
+    snprintf(dir, sizeof dir, "/");
+  else if (slash)
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  else
+    snprintf(dir, sizeof dir, ".");
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
     /* The default place: its bedback folder is ours, and private. */
-    char *slash = strrchr(path, '/');
-    struct stat st;
-    if (slash) {
-      *slash = '\0';
-      if (stat(path, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
-        (void)chmod(path, st.st_mode & 0700);
-      *slash = '/';
+    if (is_default && (st.st_mode & 077) && st.st_uid == geteuid() &&
+        chmod(dir, st.st_mode & 0700) == 0)
+      st.st_mode &= 0700;
+    if (others_can_write(&st)) {
+      if (is_default) {
+        *status = cli_failf(BB_EX_IOERR,
+                            "the diary's folder %s can be written by other users, who could "
+                            "plant files beside your diary; make it yours only (chmod 700 %s)",
+                            dir, dir);
+        return NULL;
+      }
+      fprintf(stderr,
+              "bedback: warning: the folder %s of the diary %s can be written by other users, "
+              "who could plant files beside it; keep your diary in a private folder\n",
+              dir, path);
     }
   }
+  bb_diary *d = bb_diary_open(path, flags, &err);
   if (!d) {
-    if (err.status == BB_EX_NOINPUT && (flags & BB_DIARY_NOCREATE)) {
+    if (err.status == BB_EX_NOINPUT && (flags & (BB_DIARY_NOCREATE | BB_DIARY_READONLY))) {
       *status = BB_EX_NOINPUT; /* the caller treats it as an empty diary */
       return NULL;
     }
     *status = cli_fail(&err);
   }
   return d;
+}
+
+int cli_read_diary(const char *db, int weeks, bb_diary_view *empty, bb_diary_view **out) {
+  int status = 0;
+  memset(empty, 0, sizeof *empty);
+  *out = empty;
+  bb_diary *d = cli_open_diary(db, BB_DIARY_READONLY, &status);
+  if (!d)
+    return status == BB_EX_NOINPUT ? 0 : status;
+  bb_error err;
+  bb_diary_view *v = bb_diary_read(d, weeks, &err);
+  bb_diary_close(d);
+  if (!v)
+    return cli_fail(&err);
+  /* Rows that cannot be shown are named, and the rest is shown. */
+  for (size_t i = 0; i < v->nwarnings && i < 20; i++)
+    fprintf(stderr, "bedback: warning: %s\n", v->warnings[i]);
+  if (v->nwarnings > 20)
+    fprintf(stderr, "bedback: warning: ... and %zu more rows like these\n", v->nwarnings - 20);
+  *out = v;
+  return 0;
 }
 
 int cli_parse_int(const char *opt, const char *text, int min, int max, int *out) {

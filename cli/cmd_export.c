@@ -51,16 +51,10 @@ int cmd_export(int argc, char **argv) {
     return cli_failf(BB_EX_USAGE, "export: say which --format: csv, json or html");
   if (bb_export_format_parse(fmt, &format) != 0)
     return cli_failf(BB_EX_USAGE, "export: --format takes csv, json or html, not '%s'", fmt);
-  int status = 0;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  bb_diary_view empty, *v;
+  int status = cli_read_diary(db, 0, &empty, &v);
+  if (status != 0)
     return status;
-  bb_error err;
-  bb_diary_view empty = {0};
-  bb_diary_view *v = d ? bb_diary_read(d, 0, &err) : &empty;
-  bb_diary_close(d);
-  if (!v)
-    return cli_fail(&err);
   bb_trend t;
   status = 0;
   int today = cli_today();
@@ -72,7 +66,6 @@ int cmd_export(int argc, char **argv) {
     free(out);
   }
   bb_trend_clear(&t);
-  if (v != &empty)
-    bb_diary_view_free(v);
+  bb_diary_view_free(v);
   return status;
 }

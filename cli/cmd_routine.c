@@ -170,7 +170,7 @@ static int plan_make(plan *p, const char *answers_path, const char *db, bb_answe
     return status;
   bb_error err;
   bb_saved_assessment *last = NULL;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
+  bb_diary *d = cli_open_diary(db, BB_DIARY_READONLY, &status);
   if (!d && status != BB_EX_NOINPUT)
     return status;
   status = 0;

@@ -51,16 +51,10 @@ int cmd_trend(int argc, char **argv) {
   }
   if (optind < argc)
     return cli_bad_argument("trend", argv[optind]);
-  int status = 0;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  bb_diary_view empty, *v;
+  int status = cli_read_diary(db, weeks, &empty, &v);
+  if (status != 0)
     return status;
-  bb_error err;
-  bb_diary_view empty = {0};
-  bb_diary_view *v = d ? bb_diary_read(d, weeks, &err) : &empty;
-  bb_diary_close(d);
-  if (!v)
-    return cli_fail(&err);
   bb_trend t;
   status = 0;
   if (bb_trend_compute(v->entries, v->nentries, weeks, cli_today(), &t) != 0)
@@ -74,7 +68,6 @@ int cmd_trend(int argc, char **argv) {
     free(out);
   }
   bb_trend_clear(&t);
-  if (v != &empty)
-    bb_diary_view_free(v);
+  bb_diary_view_free(v);
   return status;
 }

@@ -27,11 +27,12 @@ INSERT INTO entries SELECT date('2026-08-01', '+' || i || ' days'), 8 - i / 5, N
 INSERT INTO entries_history VALUES(1,'2026-08-04',9,NULL,NULL,NULL,NULL,NULL,'x','y');
 INSERT INTO setup_events VALUES(1,'2026-08-10','pillow','taller','z');
 PRAGMA user_version=1;
+PRAGMA application_id=1650812002;
 SQL
 expect 0 "trend reads and upgrades an old diary" -- "$BB" trend --json
 jq -e '.verdict == "improving" and (.entries|length) == 30 and (.setup_changes|length) == 1' "$T/out" >/dev/null \
   || fail "old data after the upgrade: $(cat "$T/out")"
-[ "$(q 'PRAGMA user_version')" = 2 ] || fail "user_version $(q 'PRAGMA user_version')"
+[ "$(q 'PRAGMA user_version')" = 3 ] || fail "user_version $(q 'PRAGMA user_version')"
 expect 0 "log a warning sign into the upgraded diary" -- "$BB" log --date 2026-08-04 --tightness 5 --symptom fever
 [ "$(q "SELECT count(*) FROM entries_history WHERE date='2026-08-04'")" = 2 ] || fail "history"
 [ "$(q "SELECT note FROM entries WHERE date='2026-08-04'")" = "old note" ] || fail "old note lost"

@@ -219,7 +219,7 @@ static void test_render(void **s) {
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
-  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL};
+  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 14, &tr), 0);
   char *txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
