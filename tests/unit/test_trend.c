@@ -1,5 +1,6 @@
 /* test_trend.c -- the trend verdict (issue 4's normative rules) and dates:
  * every verdict and its boundaries, pure, no database. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -211,6 +212,43 @@ static void test_dates(void **s) {
   assert_int_equal(bb_night_of(D0, 23), D0);
 }
 
+/* bb_trend_compute checks its input rather than trusting it: entries out
+ * of order, repeated, outside the dates bb_date_parse accepts or with a
+ * tightness outside 0-10 give -2 and a cleared trend. Day 0 before a day
+ * of 9999 made it write past its weekly array. */
+static void test_bad_input(void **s) {
+  (void)s;
+  bb_trend tr;
+  const int lo = bb_date_from_ymd(1900, 1, 1), hi = bb_date_from_ymd(9999, 12, 31);
+  struct {
+    int d0, t0, d1, t1;
+  } bad[] = {
+      {D0 + 5, 5, D0, 5},  /* out of order */
+      {D0, 5, D0, 6},      /* the same night twice */
+      {lo - 1, 5, D0, 5},  /* before 1900 */
+      {D0, 5, hi + 1, 5},  /* after 9999 */
+      {D0, 11, D0 + 1, 5}, /* tightness 11 */
+      {D0, 5, D0 + 1, -1}, /* tightness -1 */
+      {D0, 5, bb_date_from_ymd(0, 1, 1), 5},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    bb_entry e[2] = {{bad[i].d0, bad[i].t0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                     {bad[i].d1, bad[i].t1, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+    memset(&tr, 0x55, sizeof tr);
+    assert_int_equal(bb_trend_compute(e, 2, 12, D0, &tr), -2);
+    assert_null(tr.weekly);
+    assert_int_equal(tr.entries, 0);
+  }
+  assert_int_equal(bb_trend_compute(NULL, 3, 12, D0, &tr), -2);
+  /* the extremes themselves are fine, and so is any `today` */
+  bb_entry e[2] = {{lo, 0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                   {hi, 10, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+  assert_int_equal(bb_trend_compute(e, 2, 100000, INT_MIN, &tr), 0);
+  assert_int_equal(tr.entries, 1); /* the window is 100000 weeks: lo is outside */
+  assert_int_equal(tr.days_since_last, INT_MIN);
+  bb_trend_clear(&tr);
+}
+
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
@@ -253,13 +291,10 @@ static void test_render(void **s) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_empty_and_single),
-      cmocka_unit_test(test_improving),
-      cmocka_unit_test(test_worsening),
-      cmocka_unit_test(test_not_improving),
-      cmocka_unit_test(test_sparse_and_window),
-      cmocka_unit_test(test_weekly),
-      cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_empty_and_single), cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_improving),        cmocka_unit_test(test_worsening),
+      cmocka_unit_test(test_not_improving),    cmocka_unit_test(test_sparse_and_window),
+      cmocka_unit_test(test_weekly),           cmocka_unit_test(test_dates),
       cmocka_unit_test(test_render),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
