@@ -24,8 +24,12 @@ bb_kb *cli_load_kb(const char *dir, int *status);
  * missing, 74 unreadable) after printing why. */
 char *cli_read_file(const char *path, size_t *len, int *status);
 
-/* Writes `data` to `path` atomically (temporary file + rename), mode
- * 0600. Returns 0, or 74 after printing why. */
+/* Writes `data` to `path` ("-" is standard output): a regular file (or a
+ * new one) atomically (temporary file + rename), always mode 0600 (`mode`
+ * is ignored: everything bedback writes is private); standard output or
+ * error however named (/dev/stdout), a character device or a FIFO
+ * directly, never replaced; a symbolic link to a file, a block device or
+ * a socket is refused. Returns 0, or 74 after printing why. */
 int cli_write_file(const char *path, const char *data, int mode);
 
 /* Colour only on a terminal, and never with NO_COLOR set. */

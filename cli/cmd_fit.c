@@ -246,7 +246,7 @@ int cmd_fit(int argc, char **argv) {
     if (!svg)
       fprintf(stderr, "bedback fit: no picture: lying on the stomach is not modelled\n");
     else
-      status = cli_write_file(svg_path, svg, 0644);
+      status = cli_write_file(svg_path, svg, 0600);
     free(svg);
   }
   bb_fit_free(fit);

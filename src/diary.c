@@ -351,7 +351,9 @@ static int migrate(bb_diary *d, bb_error *err) {
                   d->path, version, SCHEMA_VERSION);
     return -1;
   }
-  if (version == 0 && tables > 0) {
+  /* user_version is a signed 32-bit number: a negative one (a damaged or
+   * foreign file; fuzz_diary found it) once indexed MIGRATIONS[-1]. */
+  if ((version == 0 && tables > 0) || version < 0) {
     rollback(d);
     bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "",
                   "%s is an SQLite database but not a bedback diary; choose "
@@ -638,7 +640,7 @@ again:
         bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "", "cannot open the diary %s", path);
       goto fail;
     }
-    if (app != APPLICATION_ID && (app != 0 || version != 0 || tables != 0)) {
+    if ((app != APPLICATION_ID && (app != 0 || version != 0 || tables != 0)) || version < 0) {
       not_diary(err, path, "another program's SQLite database");
       goto fail;
     }

@@ -107,7 +107,7 @@ expect 0 "trend on a full disk" -- sh -c '(trap "" XFSZ; ulimit -f 1; exec "$0" 
 
 # A night in the WAL, not yet in the file (another bedback has the diary
 # open): the read commands see it.
-{ echo "PRAGMA wal_autocheckpoint=0; INSERT INTO entries(date,tightness,updated_at) VALUES('2026-11-03',9,'x');"; sleep 3; } | sqlite3 "$BEDBACK_DB" &
+{ echo "PRAGMA wal_autocheckpoint=0; INSERT INTO entries(date,tightness,updated_at) VALUES('2026-11-03',9,'x');"; sleep 3; } | sqlite3 "$BEDBACK_DB" >/dev/null &
 holder=$!
 sleep 1
 [ -s "$BEDBACK_DB-wal" ] || fail "the test's WAL is empty"
