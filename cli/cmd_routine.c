@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
@@ -683,7 +684,12 @@ int cmd_heat(int argc, char **argv) {
     for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
       printf("! %s\n", HEAT_SAFETY[i]);
     printf("Heat timer: %d minutes from now.\n", minutes);
-    fflush(stdout);
+    /* no timer without its safety reminders */
+    if (fflush(stdout) != 0 || ferror(stdout))
+      return cli_failf(
+          BB_EX_IOERR,
+          "heat: cannot show the safety reminders on standard output: %s; no timer started",
+          strerror(errno));
     for (int m = 1; m <= minutes; m++) {
       struct timespec ts = {0, 0};
       double s = 60.0 / u.scale;

@@ -261,7 +261,23 @@ static const struct {
     {"fit", cmd_fit},
 };
 
+/* Standard output is checked once, at the end, for every command: a
+ * command that printed into a full disk or a closed pipe did not do its
+ * job (`bedback kb check > /dev/full` said 0). */
+static int flushed(int status) {
+  int e = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+  if (e && status == 0)
+    return cli_failf(BB_EX_IOERR, "cannot write to standard output: %s", strerror(e));
+  return status;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
+  return flushed(run(argc, argv));
+}
+
+static int run(int argc, char **argv) {
   if (argc < 2) {
     fputs(USAGE, stderr);
     return BB_EX_USAGE;
