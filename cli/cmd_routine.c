@@ -45,6 +45,46 @@ static void on_fatal_signal(int sig) {
   raise(sig);
 }
 
+/* Ctrl-C, SIGTERM and SIGHUP end a timer or the rating prompt the way q
+ * does -- what was done is logged -- and then the process dies of the
+ * signal as usual (130, 143, 129). Installed without SA_RESTART, so that
+ * poll, nanosleep and the prompt's read return at once. */
+static volatile sig_atomic_t got_signal;
+/* Incremented on every SIGCONT: the time stopped (Ctrl-Z) is not counted. */
+static volatile sig_atomic_t conts;
+
+static void on_stop_signal(int sig) {
+  got_signal = sig;
+}
+
+static void on_cont(int sig);
+
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < 3; i++) {
+    struct sigaction old;
+    /* one ignored when bedback started (nohup, a background job) stays so */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+  sa.sa_handler = on_cont;
+  sigaction(SIGCONT, &sa, NULL);
+}
+
+/* After logging: the terminal restored, die of the signal that came. */
+static void die_of_signal(void) {
+  int sig = got_signal;
+  term_restore();
+  fflush(stdout);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 static struct termios raw_tio;
 
 /* Ctrl-Z: give the shell its terminal back, stop; on resuming, raw again. */
@@ -59,6 +99,7 @@ static void on_tstp(int sig) {
 
 static void on_cont(int sig) {
   (void)sig;
+  conts++;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_tstp;
@@ -80,17 +121,14 @@ static int term_raw(void) {
     atexit(term_restore);
     atexit_done = 1;
   }
+  catch_signals();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_fatal_signal;
   sigemptyset(&sa.sa_mask);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  for (size_t i = 0; i < 4; i++)
-    sigaction(sigs[i], &sa, NULL);
+  sigaction(SIGQUIT, &sa, NULL);
   sa.sa_handler = on_tstp;
   sigaction(SIGTSTP, &sa, NULL);
-  sa.sa_handler = on_cont;
-  sigaction(SIGCONT, &sa, NULL);
   raw_tio = saved_tio;
   raw_tio.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
   raw_tio.c_cc[VMIN] = 0;
@@ -288,19 +326,25 @@ static void progress(const ui *u, double done, double total, int width) {
   fputs("]", stdout);
 }
 
-enum { T_DONE, T_NEXT, T_BACK, T_QUIT };
+enum { T_DONE, T_NEXT, T_BACK, T_QUIT, T_SIGNAL };
 
 /* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
 typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
 
 static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
   double left = seconds, last = mono();
-  int paused = 0;
+  int paused = 0, seen = conts, t = T_DONE;
+  if (done)
+    *done = 0;
   for (;;) {
     draw(ctx, left, seconds, paused);
     fflush(stdout);
     if (left <= 0)
       break;
+    if (got_signal) {
+      t = T_SIGNAL;
+      break;
+    }
     double step = paused ? 0.25 : left / u->scale;
     int ms = (int)(step * 1000);
     if (ms > 250)
@@ -309,23 +353,26 @@ static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
       ms = 1;
     int k = key_wait(ms);
     double now = mono();
-    if (!paused)
+    if (!paused && conts == seen) /* a stop (Ctrl-Z) since: not counted */
       left -= (now - last) * u->scale;
+    seen = conts;
     last = now;
     if (left < 0)
       left = 0;
     if (k == ' ')
       paused = !paused;
     else if (k == 'n' || k == 'N')
-      return T_NEXT;
+      t = T_NEXT;
     else if (k == 'b' || k == 'B')
-      return T_BACK;
+      t = T_BACK;
     else if (k == 'q' || k == 'Q' || k == 27)
-      return T_QUIT;
+      t = T_QUIT;
+    if (t != T_DONE)
+      break;
   }
   if (done)
     *done = seconds - left;
-  return T_DONE;
+  return t;
 }
 
 typedef struct {
@@ -438,7 +485,7 @@ static int ask_rating(void) {
     printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to "
            "skip: ");
     fflush(stdout);
-    if (!fgets(buf, sizeof buf, stdin))
+    if (got_signal || !fgets(buf, sizeof buf, stdin))
       return -1;
     buf[strcspn(buf, "\r\n")] = '\0';
     if (!buf[0])
@@ -535,7 +582,7 @@ int cmd_routine(int argc, char **argv) {
   while (i < n && !quit) {
     const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
     int t = x ? run_exercise(&u, x, i, n) : T_DONE;
-    if (t == T_QUIT)
+    if (t == T_QUIT || t == T_SIGNAL)
       quit = 1;
     else if (t == T_BACK)
       i = i > 0 ? i - 1 : 0;
@@ -545,7 +592,7 @@ int cmd_routine(int argc, char **argv) {
         const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
         rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
         int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
-        if (t2 == T_QUIT) {
+        if (t2 == T_QUIT || t2 == T_SIGNAL) {
           quit = 1;
           break;
         }
@@ -560,9 +607,12 @@ int cmd_routine(int argc, char **argv) {
   bb_answers_free(answers);
   if (quit) {
     printf("Routine stopped. Nothing was logged.\n");
+    if (got_signal)
+      die_of_signal();
     return 0;
   }
   printf("Well done: that is the routine for tonight.\n");
+  /* The routine is done: interrupted at the rating, it is still logged. */
   int rating = ask_rating();
   bb_diary *d = cli_open_diary(db, 0, &status);
   if (!d)
@@ -574,10 +624,12 @@ int cmd_routine(int argc, char **argv) {
   else {
     char ds[11];
     bb_date_format(night, ds);
-    printf("Logged: routine done on the night of %s%s.\n", ds,
+    printf("\nLogged: routine done on the night of %s%s.\n", ds,
            rating >= 0 ? " with your rating" : "");
   }
   bb_diary_close(d);
+  if (got_signal)
+    die_of_signal();
   return status;
 }
 
@@ -675,10 +727,8 @@ int cmd_heat(int argc, char **argv) {
     if (term_raw() != 0)
       return cli_failf(BB_EX_IOERR, "cannot set up the terminal for the timer");
     hdraw h = {&u, minutes};
-    double start = mono();
+    /* the time the heat was on: not paused, not stopped (Ctrl-Z) */
     t = countdown(&u, minutes * 60.0, draw_heat, &h, &done);
-    if (t != T_DONE)
-      done = (mono() - start) * u.scale;
     term_restore();
   } else {
     for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
@@ -686,21 +736,29 @@ int cmd_heat(int argc, char **argv) {
     printf("Heat timer: %d minutes from now.\n", minutes);
     /* no timer without its safety reminders */
     if (fflush(stdout) != 0 || ferror(stdout))
-      return cli_failf(
-          BB_EX_IOERR,
-          "heat: cannot show the safety reminders on standard output: %s; no timer started",
-          strerror(errno));
-    for (int m = 1; m <= minutes; m++) {
-      struct timespec ts = {0, 0};
-      double s = 60.0 / u.scale;
-      ts.tv_sec = (time_t)s;
-      ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+      return cli_failf(BB_EX_IOERR,
+                       "heat: cannot show the safety reminders on standard output: %s; no timer "
+                       "started",
+                       strerror(errno));
+    catch_signals();
+    double total = minutes * 60.0, last = mono();
+    int seen = conts, shown = 0;
+    while (done < total && !got_signal) {
+      double step = (total - done) / u.scale;
+      struct timespec ts = {0, (long)((step < 0.25 ? step : 0.25) * 1e9)};
       nanosleep(&ts, NULL);
-      printf("%d of %d minutes\n", m, minutes);
+      double now = mono();
+      if (conts == seen) /* a stop (Ctrl-Z) since: not counted */
+        done += (now - last) * u.scale;
+      seen = conts;
+      last = now;
+      for (; shown < minutes && done + 1e-9 >= (shown + 1) * 60.0; shown++)
+        printf("%d of %d minutes\n", shown + 1, minutes);
       fflush(stdout);
     }
-    done = minutes * 60.0;
-    t = T_DONE;
+    if (done > total)
+      done = total;
+    t = got_signal ? T_SIGNAL : T_DONE;
   }
   int logged = (int)(done / 60.0 + 1e-9);
   if (logged > minutes)
@@ -711,6 +769,8 @@ int cmd_heat(int argc, char **argv) {
     printf("Heat timer stopped after %d minute%s.\n", logged, logged == 1 ? "" : "s");
   if (logged < 1) {
     printf("Nothing was logged.\n");
+    if (got_signal)
+      die_of_signal();
     return 0;
   }
   bb_diary *d = cli_open_diary(db, 0, &status);
@@ -726,5 +786,7 @@ int cmd_heat(int argc, char **argv) {
     printf("Logged: %d minutes of heat on the night of %s.\n", logged, ds);
   }
   bb_diary_close(d);
+  if (got_signal)
+    die_of_signal();
   return status;
 }
