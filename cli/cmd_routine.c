@@ -163,26 +163,19 @@ static int key_wait(int ms) {
 
 typedef struct {
   bb_kb *kb;
-  bb_assessment *as;
+  bb_assessment *as;  /* what the routine is built on */
   const char *source; /* what the routine is based on, for people */
   int refused;        /* the level is urgent or emergency */
-  char *refusal_json; /* the assessment to show when refused */
+  int from_answers;   /* built on --answers FILE */
+  bb_warnings *w;     /* the warning signs on record in the diary */
+  bb_diary_view *v;
 } plan;
-
-static char *strdup_or_null(const char *s) {
-  if (!s)
-    return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d)
-    memcpy(d, s, n);
-  return d;
-}
 
 static void plan_free(plan *p) {
   bb_assessment_free(p->as);
+  bb_warnings_free(p->w);
+  cli_view_free(p->v);
   bb_kb_free(p->kb);
-  free(p->refusal_json);
 }
 
 static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len, const char *name,
@@ -200,69 +193,63 @@ static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
   return as;
 }
 
-/* Builds the plan: from --answers FILE, else the diary's last assessment,
- * else the default relief set (nothing known). 0 or an exit status. */
+/* Builds the plan: from --answers FILE, else the answers on record in the
+ * diary (the last saved ones with each warning sign as its newest record
+ * has it), else the default relief set (nothing known). The gate follows
+ * the warning signs on record whatever the plan is built on. 0 or an exit
+ * status. */
 static int plan_make(plan *p, const char *answers_path, const char *db, bb_answers **answers) {
   int status = 0;
   memset(p, 0, sizeof *p);
   if (!(p->kb = cli_load_kb(NULL, &status)))
     return status;
-  bb_error err;
-  bb_saved_assessment *last = NULL;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_READONLY, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  if ((status = cli_read_signs(db, p->kb, 1, &p->v, &p->w)) != 0)
     return status;
-  status = 0;
-  if (d) {
-    last = bb_diary_last_assessment(d, &err);
-    bb_diary_close(d);
-    if (!last && err.status)
-      return cli_fail(&err);
-  }
+  const bb_saved_assessment *last = p->v->assessment;
   if (answers_path) {
     size_t len = 0;
     char *text = cli_read_file(answers_path, &len, &status);
-    if (!text) {
-      bb_saved_assessment_free(last);
+    if (!text)
       return status;
-    }
     p->as = assess_json(p->kb, text, len, answers_path, &status, answers);
     free(text);
     p->source = "your answers";
-  } else if (last) {
-    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json), "<diary>", &status,
-                        answers);
-    p->source = !strcmp(last->source, "log") ? "the answers merged with the warning sign you logged"
-                                             : "your last saved assessment";
+    p->from_answers = 1;
+  } else if (last || p->v->nsigns) {
+    char *json = bb_answers_to_json(bb_warnings_answers(p->w));
+    p->as = json ? assess_json(p->kb, json, strlen(json), "<diary>", &status, answers) : NULL;
+    if (!json)
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory");
+    free(json);
+    p->source = bb_warnings_count(p->w) ? "your saved answers with the warning signs on record"
+                                        : "your last saved assessment";
   } else {
+    bb_error err;
     *answers = bb_answers_new(p->kb);
     p->as = *answers ? bb_assess(p->kb, *answers, &err) : NULL;
     if (!p->as)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory");
     p->source = "the general relief set (nothing has been assessed yet)";
   }
-  if (status == 0 && p->as) {
-    bb_level level = bb_assessment_level(p->as);
-    if (level >= BB_URGENT)
-      p->refusal_json = bb_render(p->as, BB_FORMAT_JSON, 0);
-    /* A warning sign logged since (or the stored verdict itself) counts
-     * even when --answers says otherwise. */
-    else if (last && last->level &&
-             (!strcmp(last->level, "urgent") || !strcmp(last->level, "emergency")) &&
-             (!answers_path || !strcmp(last->source, "log")))
-      p->refusal_json = strdup_or_null(last->assessment_json);
-    p->refused = p->refusal_json != NULL;
-  }
-  bb_saved_assessment_free(last);
+  if (status == 0 && p->as)
+    p->refused = bb_assessment_level(p->as) >= BB_URGENT || bb_warnings_level(p->w) >= BB_URGENT;
   return status;
 }
 
+/* The refusal opens with the warning signs on record; then, when the
+ * answers given are themselves urgent, their triage. */
 static int refuse(const plan *p, const char *what) {
-  cli_print_triage(p->refusal_json, stdout);
-  printf("The %s is not for now: your last assessment says to get medical "
-         "advice first.\n"
-         "Once a clinician has seen you, run `bedback assess --save` again.\n",
-         what);
+  cli_print_warnings(p->w, stdout);
+  if (bb_assessment_level(p->as) >= BB_URGENT && (p->from_answers || !bb_warnings_count(p->w)))
+    cli_print_triage(p->as, stdout);
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "The %s is not for now: %s says to get medical advice first. Once a clinician has "
+           "seen you, run `bedback assess --save` again (or, for a sign logged by mistake, "
+           "`bedback log --withdraw ID --date YYYY-MM-DD`).",
+           what,
+           bb_warnings_level(p->w) >= BB_URGENT ? "a warning sign on record" : "your assessment");
+  cli_put_wrapped(stdout, "", 0, 0, msg);
   return EX_SEEK_CARE;
 }
 
@@ -523,15 +510,15 @@ int cmd_routine(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int c, json = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "routine", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'j': json = 1; break;
     case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
-    default: return cli_bad_option("routine", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)
@@ -687,25 +674,19 @@ int cmd_heat(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int minutes = 20, c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "heat", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
-    case 'm': {
-      char *end;
-      long v = strtol(optarg, &end, 10);
-      if (!*optarg || *end || v < 15 || v > 20)
-        return cli_failf(BB_EX_USAGE,
-                         "heat: --minutes takes 15 to 20, not '%s' (longer is not "
-                         "safer)",
-                         optarg);
-      minutes = (int)v;
+    case 'm':
+      /* 15 to 20: longer is not safer (the kb's heat advice) */
+      if (cli_parse_int("--minutes", optarg, 15, 20, &minutes) != 0)
+        return BB_EX_DATAERR;
       break;
-    }
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(HEAT_USAGE, stdout); return 0;
-    default: return cli_bad_option("heat", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)

@@ -32,6 +32,11 @@ struct bb_diary {
 #define REAL_DATE(col)                                                                             \
   "(" col " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND " col " >= '1900-01-01'"         \
   " AND date(" col ",'+0 days') IS " col ")"
+#define DATE_OK REAL_DATE("date")
+#define NIGHT_OK REAL_DATE("night")
+/* A json_each row's value as typed answers spell it ("yes", "no",
+ * "both_legs", "3"): what bb_answers_set_text reads back. */
+#define SIGN_VALUE "(CASE j.type WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' ELSE j.atom END)"
 
 static const char *const MIGRATIONS[] = {
     /* 1: nights, their earlier versions, setup changes */
@@ -75,101 +80,90 @@ static const char *const MIGRATIONS[] = {
     " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) "
     "STRICT;"
     "CREATE INDEX sessions_night ON sessions(night);",
-    /* 3: only real dates (a GLOB let 2026-02-30 and 0000-00-00 in, which
+    /* 3: every record of a warning sign (logged, answered, withdrawn), so
+     * that what stands follows the newest record of each sign; why an
+     * entry's earlier version was replaced. Existing signs are carried
+     * over: a logged one at its assessment's time, a saved assessment's
+     * answers at the time it was saved. */
+    "CREATE TABLE signs("
+    " id INTEGER PRIMARY KEY, night TEXT NOT NULL, sign TEXT NOT NULL, value TEXT,"
+    " source TEXT NOT NULL CHECK(source IN ('log','assess','withdraw')),"
+    " recorded_at TEXT NOT NULL) STRICT;"
+    "ALTER TABLE entries_history ADD COLUMN reason TEXT;"
+    "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT e.date,j.key," SIGN_VALUE
+    ",'log',coalesce(a.created_at,e.updated_at) FROM entries e LEFT JOIN assessments a"
+    " ON a.id=e.assessment_id, json_each(e.symptoms) j WHERE json_valid(e.symptoms)"
+    " AND j.type<>'null' ORDER BY 5,e.date;"
+    "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT substr(a.created_at,1,10),"
+    "j.key," SIGN_VALUE ",'assess',a.created_at FROM assessments a, json_each(a.answers) j"
+    " WHERE a.source='assess' AND json_valid(a.answers) AND j.type<>'null' ORDER BY a.id;",
+    /* 4 and 5: only real dates (a GLOB let 2026-02-30 and 0000-00-00 in, which
      * the reader turned into day 0 and the trend into an overflow). The
-     * tables are rebuilt with a CHECK; rows whose date is not a date are
-     * kept, as JSON, in unreadable_rows rather than lost. */
+     * dated tables are rebuilt with a CHECK; a row whose date is not a
+     * date is kept, as JSON, in unreadable_rows rather than lost. */
     "CREATE TABLE unreadable_rows(id INTEGER PRIMARY KEY, from_table TEXT NOT NULL,"
     " row TEXT NOT NULL, moved_at TEXT NOT NULL) STRICT;"
     "INSERT INTO unreadable_rows(from_table,row,moved_at) SELECT 'entries',"
     " json_object('date',date,'tightness',tightness,'wake',wake,'position',position,"
     "'routine',routine,'heat_minutes',heat_minutes,'note',note,'updated_at',updated_at,"
-    "'symptoms',symptoms,'assessment_id',assessment_id)," NOW " FROM entries WHERE NOT " REAL_DATE(
-        "date") ";"
-                "CREATE TABLE entries_v3("
-                " date TEXT PRIMARY KEY CHECK" REAL_DATE(
-                    "date") ","
-                            " tightness INTEGER NOT NULL CHECK(tightness BETWEEN 0 AND 10),"
-                            " wake INTEGER CHECK(wake BETWEEN 0 AND 10),"
-                            " position TEXT CHECK(position IN ('side','back','stomach','mixed')),"
-                            " routine INTEGER CHECK(routine IN (0,1)),"
-                            " heat_minutes INTEGER CHECK(heat_minutes BETWEEN 0 AND 1440),"
-                            " note TEXT, updated_at TEXT NOT NULL, symptoms TEXT,"
-                            " assessment_id INTEGER REFERENCES assessments(id)) STRICT;"
-                            "INSERT INTO entries_v3 SELECT "
-                            "date,tightness,wake,position,routine,heat_minutes,note,"
-                            "updated_at,symptoms,assessment_id FROM entries WHERE " REAL_DATE(
-                                "date") ";"
-                                        "DROP TABLE entries;"
-                                        "ALTER TABLE entries_v3 RENAME TO entries;"
-                                        "INSERT INTO unreadable_rows(from_table,row,moved_at) "
-                                        "SELECT 'setup_events',"
-                                        " json_object('id',id,'date',date,'kind',kind,'note',note,'"
-                                        "created_at',created_at)," NOW
-                                        " FROM setup_events WHERE NOT " REAL_DATE(
-                                            "date") ";"
-                                                    "CREATE TABLE setup_events_v3("
-                                                    " id INTEGER PRIMARY KEY, date TEXT NOT NULL "
-                                                    "CHECK" REAL_DATE(
-                                                        "date") ","
-                                                                " kind TEXT NOT NULL, note TEXT, "
-                                                                "created_at TEXT NOT NULL) STRICT;"
-                                                                "INSERT INTO setup_events_v3 "
-                                                                "SELECT "
-                                                                "id,date,kind,note,created_at FROM "
-                                                                "setup_events"
-                                                                " WHERE " REAL_DATE(
-                                                                    "date") ";"
-                                                                            "DROP TABLE "
-                                                                            "setup_events;"
-                                                                            "ALTER TABLE "
-                                                                            "setup_events_v3 "
-                                                                            "RENAME TO "
-                                                                            "setup_events;"
-                                                                            "CREATE INDEX "
-                                                                            "setup_events_date ON "
-                                                                            "setup_events(date);"
-                                                                            "INSERT INTO "
-                                                                            "unreadable_rows(from_"
-                                                                            "table,row,moved_at) "
-                                                                            "SELECT 'sessions',"
-                                                                            " json_object('id',id,'"
-                                                                            "night',night,'kind',"
-                                                                            "kind,'minutes',"
-                                                                            "minutes,'rating',"
-                                                                            "rating,"
-                                                                            "'created_at',created_"
-                                                                            "at)," NOW
-                                                                            " FROM sessions WHERE "
-                                                                            "NOT " REAL_DATE(
-                                                                                "night") ";"
-                                                                                         "CREATE "
-                                                                                         "TABLE "
-                                                                                         "sessions_"
-                                                                                         "v3("
-                                                                                         " id "
-                                                                                         "INTEGER "
-                                                                                         "PRIMARY "
-                                                                                         "KEY, "
-                                                                                         "night "
-                                                                                         "TEXT NOT "
-                                                                                         "NULL "
-                                                                                         "CHEC"
-                                                                                         "K" REAL_DATE(
-                                                                                             "nigh"
-                                                                                             "t") ","
-                                                                                                  " kind TEXT NOT NULL CHECK(kind IN ('routine','heat')),"
-                                                                                                  " minutes INTEGER CHECK(minutes BETWEEN 0 AND 1440),"
-                                                                                                  " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) STRICT;"
-                                                                                                  "INSERT INTO sessions_v3 SELECT id,night,kind,minutes,rating,created_at FROM sessions"
-                                                                                                  " WHERE " REAL_DATE(
-                                                                                                      "night") ";"
-                                                                                                               "DROP TABLE sessions;"
-                                                                                                               "ALTER TABLE sessions_v3 RENAME TO sessions;"
-                                                                                                               "CREATE INDEX sessions_night ON sessions(night);",
+    "'symptoms',symptoms,'assessment_id',assessment_id)," NOW " FROM entries WHERE NOT " DATE_OK ";"
+    "CREATE TABLE entries_v4(date TEXT PRIMARY KEY CHECK" DATE_OK ","
+    " tightness INTEGER NOT NULL CHECK(tightness BETWEEN 0 AND 10),"
+    " wake INTEGER CHECK(wake BETWEEN 0 AND 10),"
+    " position TEXT CHECK(position IN ('side','back','stomach','mixed')),"
+    " routine INTEGER CHECK(routine IN (0,1)),"
+    " heat_minutes INTEGER CHECK(heat_minutes BETWEEN 0 AND 1440),"
+    " note TEXT, updated_at TEXT NOT NULL, symptoms TEXT,"
+    " assessment_id INTEGER REFERENCES assessments(id)) STRICT;"
+    "INSERT INTO entries_v4 SELECT date,tightness,wake,position,routine,heat_minutes,note,"
+    "updated_at,symptoms,assessment_id FROM entries WHERE " DATE_OK ";"
+    "DROP TABLE entries;"
+    "ALTER TABLE entries_v4 RENAME TO entries;"
+    "INSERT INTO unreadable_rows(from_table,row,moved_at) SELECT 'setup_events',"
+    " json_object('id',id,'date',date,'kind',kind,'note',note,'created_at',created_at)," NOW
+    " FROM setup_events WHERE NOT " DATE_OK ";"
+    "CREATE TABLE setup_events_v4(id INTEGER PRIMARY KEY,"
+    " date TEXT NOT NULL CHECK" DATE_OK ","
+    " kind TEXT NOT NULL, note TEXT, created_at TEXT NOT NULL) STRICT;"
+    "INSERT INTO setup_events_v4 SELECT id,date,kind,note,created_at FROM setup_events"
+    " WHERE " DATE_OK ";"
+    "DROP TABLE setup_events;"
+    "ALTER TABLE setup_events_v4 RENAME TO setup_events;"
+    "CREATE INDEX setup_events_date ON setup_events(date);",
+    /* 5: the same for the nights of sessions and warning-sign records (a
+     * string literal of its own: C caps their length) */
+    "INSERT INTO unreadable_rows(from_table,row,moved_at) SELECT 'sessions',"
+    " json_object('id',id,'night',night,'kind',kind,'minutes',minutes,'rating',rating,"
+    "'created_at',created_at)," NOW " FROM sessions WHERE NOT " NIGHT_OK ";"
+    "CREATE TABLE sessions_v5(id INTEGER PRIMARY KEY,"
+    " night TEXT NOT NULL CHECK" NIGHT_OK ","
+    " kind TEXT NOT NULL CHECK(kind IN ('routine','heat')),"
+    " minutes INTEGER CHECK(minutes BETWEEN 0 AND 1440),"
+    " rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) STRICT;"
+    "INSERT INTO sessions_v5 SELECT id,night,kind,minutes,rating,created_at FROM sessions"
+    " WHERE " NIGHT_OK ";"
+    "DROP TABLE sessions;"
+    "ALTER TABLE sessions_v5 RENAME TO sessions;"
+    "CREATE INDEX sessions_night ON sessions(night);"
+    /* a warning sign is never dropped: one whose night is not a date
+     * stays, on 1970-01-01 (day 0, which reads "on record"), and its
+     * row as it was is kept in unreadable_rows */
+    "INSERT INTO unreadable_rows(from_table,row,moved_at) SELECT 'signs',"
+    " json_object('id',id,'night',night,'sign',sign,'value',value,'source',source,"
+    "'recorded_at',recorded_at)," NOW " FROM signs WHERE NOT " NIGHT_OK ";"
+    "CREATE TABLE signs_v5(id INTEGER PRIMARY KEY,"
+    " night TEXT NOT NULL CHECK" NIGHT_OK ","
+    " sign TEXT NOT NULL, value TEXT,"
+    " source TEXT NOT NULL CHECK(source IN ('log','assess','withdraw')),"
+    " recorded_at TEXT NOT NULL) STRICT;"
+    "INSERT INTO signs_v5 SELECT id,CASE WHEN " NIGHT_OK " THEN night ELSE '1970-01-01' END,"
+    "sign,value,source,recorded_at FROM signs;"
+    "DROP TABLE signs;"
+    "ALTER TABLE signs_v5 RENAME TO signs;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 #define APPLICATION_ID 0x62656462 /* "bedb" */
+#define READABLE_VERSION 3        /* the oldest schema read as it is (signs came with 3) */
 
 int bb_diary_schema_version(void) {
   return SCHEMA_VERSION;
@@ -286,7 +280,9 @@ int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err) {
   else if (home && *home)
     n = snprintf(buf, size, "%s/.local/share/bedback/diary.db", home);
   else {
-    bbu_error_set(err, BB_EX_CONFIG, "", 0, 0, "",
+    /* No place for the diary: an I/O problem (74), like a folder that
+     * cannot be created; 78 is for a broken knowledge base. */
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
                   "cannot tell where the diary lives: HOME is not set; pass "
                   "--db FILE or set "
                   "BEDBACK_DB");
@@ -655,9 +651,11 @@ again:
                     path, version, SCHEMA_VERSION);
       goto fail;
     }
-    /* Read as it is: schema 2 reads like 3 (a bad date is skipped with a
-     * warning). An older one is upgraded below, being ours. */
-    if (readonly && version >= 2)
+    /* Read as it is from schema 3 on (4 only adds CHECKs: a bad date is
+     * skipped with a warning). An older one is upgraded below, being ours:
+     * reading it needs its warning signs carried over into the signs
+     * table. */
+    if (readonly && version >= READABLE_VERSION)
       return d;
     close_reading(d);
     fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -683,7 +681,7 @@ again:
     /* A file we may not write: read it, creating nothing; a write then
      * fails with "read-only" naming the path. */
     close_reading(d);
-    if (kind == FILE_SQLITE && version < 2) {
+    if (kind == FILE_SQLITE && version < READABLE_VERSION) {
       bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
                     "cannot upgrade the diary %s from an older bedback: the file is read-only",
                     path);
@@ -817,6 +815,26 @@ static long long insert_assessment(bb_diary *d, const bb_saved_assessment *as) {
   return step_done(st) ? sqlite3_last_insert_rowid(d->db) : -1;
 }
 
+/* Records each answer of the JSON object `answers` as a record of that
+ * sign, dated `night` (NULL: the date of `when`) and recorded at `when`
+ * (NULL: now). Which answers are warning signs is the reader's business:
+ * the diary does not know the questions. */
+static int record_signs(bb_diary *d, const char *answers, const char *night, const char *when,
+                        const char *source) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO signs(night,sign,value,source,recorded_at) SELECT"
+                         " coalesce(?2,substr(coalesce(?3," NOW "),1,10)),j.key," SIGN_VALUE
+                         ",?4,coalesce(?3," NOW ") FROM json_each(?1) j WHERE j.type<>'null'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  bind_text(st, 1, answers);
+  bind_text(st, 2, night);
+  bind_text(st, 3, when);
+  bind_text(st, 4, source);
+  return step_done(st) ? 0 : -1;
+}
+
 int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err) {
   bb_error_clear(err);
   if (bb_entry_check(e, err) != 0)
@@ -847,7 +865,11 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
                          " wake=coalesce(?3,wake), position=coalesce(?4,position),"
                          " routine=coalesce(?5,routine), "
                          "heat_minutes=coalesce(?6,heat_minutes),"
-                         " note=coalesce(?7,note), symptoms=coalesce(?8,symptoms),"
+                         " note=coalesce(?7,note),"
+                         /* a night's warning signs add up: one is taken
+                          * away only by withdrawing it */
+                         " symptoms=CASE WHEN ?8 IS NULL THEN symptoms WHEN symptoms IS NULL"
+                         " THEN ?8 ELSE json_patch(symptoms,?8) END,"
                          " assessment_id=coalesce(?9,assessment_id), "
                          "updated_at=excluded.updated_at",
                          -1, &st, NULL) != SQLITE_OK)
@@ -866,6 +888,8 @@ int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, 
     sqlite3_bind_null(st, 9);
   if (!step_done(st))
     goto fail;
+  if (e->symptoms && record_signs(d, e->symptoms, date, NULL, "log") != 0)
+    goto fail;
   return commit(d, err);
 fail:
   return write_failed(d, err);
@@ -876,6 +900,90 @@ int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_erro
   if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
     return -1;
   if (insert_assessment(d, as) < 0)
+    return write_failed(d, err);
+  /* The answers of an assessment are records of each warning sign, as
+   * old as the answers themselves (an answers file's time). */
+  if (as->source && !strcmp(as->source, "assess") && as->answers_json &&
+      record_signs(d, as->answers_json, NULL, as->answered, "assess") != 0)
+    return write_failed(d, err);
+  return commit(d, err);
+}
+
+/* Only answer keys (letters, digits, underscores) are signs: they go into
+ * a JSON path. */
+static bool sign_id_ok(const char *s) {
+  if (!s || !*s || strlen(s) > 63)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return false;
+  return true;
+}
+
+int bb_diary_withdraw(bb_diary *d, int date, const char *sign, bb_error *err) {
+  bb_error_clear(err);
+  char night[11], path[80];
+  bb_date_format(date, night);
+  if (!sign_id_ok(sign)) {
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "sign", "'%s' is not a warning sign's id",
+                  sign ? sign : "");
+    return -1;
+  }
+  snprintf(path, sizeof path, "$.%s", sign);
+  if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
+    return -1;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT 1 FROM entries e, json_each(e.symptoms) j WHERE e.date=?1 AND "
+                         "json_valid(e.symptoms) AND j.key=?2",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc == SQLITE_DONE) {
+    rollback(d);
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, sign,
+                  "the night of %s has no warning sign '%s' logged; nothing was changed", night,
+                  sign);
+    return -1;
+  }
+  if (rc != SQLITE_ROW)
+    return write_failed(d, err);
+  /* The earlier version, with the sign, stays in the history with why it
+   * was replaced; the entry loses the sign (and the assessment linked to
+   * it when no sign is left); the withdrawal is the sign's newest record. */
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO entries_history(date,tightness,wake,position,routine,"
+                         "heat_minutes,note,updated_at,symptoms,assessment_id,replaced_at,reason)"
+                         " SELECT date,tightness,wake,position,routine,heat_minutes,note,"
+                         "updated_at,symptoms,assessment_id," NOW ",'withdrew '||?2"
+                         " FROM entries WHERE date=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  if (!step_done(st))
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db,
+                         "UPDATE entries SET symptoms=nullif(json_remove(symptoms,?2),'{}'),"
+                         " assessment_id=CASE WHEN json_remove(symptoms,?2)='{}' THEN NULL"
+                         " ELSE assessment_id END, updated_at=" NOW " WHERE date=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+  if (!step_done(st))
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO signs(night,sign,value,source,recorded_at)"
+                         " VALUES(?1,?2,NULL,'withdraw'," NOW ")",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
+  if (!step_done(st))
     return write_failed(d, err);
   return commit(d, err);
 }
@@ -1235,6 +1343,48 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
   int failed;
   v->assessment = read_assessment(d, a, &failed);
   if (failed)
+    goto fail;
+  /* Every record of every warning sign, oldest first, whatever the
+   * window: a sign logged long ago still stands until it is cleared. */
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT night,sign,value,source,recorded_at FROM signs"
+                         " ORDER BY recorded_at,id",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW && !r.oom) {
+    if (v->nsigns == cap) {
+      bb_sign_record *ns = bbu_arena_grow(a, v->signs, v->nsigns, &cap, sizeof *ns);
+      if (!ns)
+        goto oom;
+      v->signs = ns;
+    }
+    bb_sign_record *sr = &v->signs[v->nsigns];
+    sr->sign = col_text(a, st, 1);
+    sr->value = col_text(a, st, 2);
+    sr->source = col_text(a, st, 3);
+    sr->recorded = col_text(a, st, 4);
+    if (!sr->sign || !sr->source || !sr->recorded) {
+      r.oom |= sqlite3_column_type(st, 1) != SQLITE_NULL && !sr->sign;
+      continue; /* not a record at all (no sign, source or time) */
+    }
+    /* a warning sign is never dropped: a night that is not a date is an
+     * unknown night ("on record") */
+    if (col_date(st, 0, &sr->night) != 0) {
+      char buf[64];
+      warn(&r,
+           "the warning sign %s is recorded for the night %s, which is not a date; it is "
+           "shown as on record",
+           sr->sign, shown(st, 0, buf, sizeof buf));
+      sr->night = 0;
+    }
+    v->nsigns++;
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (r.oom)
+    goto oom;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     goto fail;
   exec(d, "COMMIT", NULL, "read");
   return v;

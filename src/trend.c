@@ -219,3 +219,22 @@ const char *bb_trend_advice(const bb_trend *t) {
          "weeks (three "
          "to call it flat). Keep logging each night.";
 }
+
+const char *bb_trend_advice_with(const bb_trend *t, bb_level sign) {
+  /* While a warning sign stands, what it says comes first: no verdict
+   * says to keep going then. */
+  if (sign >= BB_URGENT)
+    return "A warning sign is on record (at the top): get the care it says now, whatever "
+           "your tightness does. The trend is here for the clinician; it does not make "
+           "waiting safe.";
+  if (sign == BB_CONSULT) {
+    if (t->verdict == BB_IMPROVING)
+      return "Your tightness has dropped by a meaningful amount (at least 2 points and "
+             "30%). A warning sign is on record (at the top): still book the appointment "
+             "it asks for.";
+    if (t->verdict == BB_TOO_EARLY)
+      return "It is too early to tell from your tightness. A warning sign is on record (at "
+             "the top): book the appointment it asks for, and log each night.";
+  }
+  return bb_trend_advice(t);
+}

@@ -35,10 +35,12 @@ jq -e '.entry_count == 3' "$T/out" >/dev/null || fail "trend entries: $(cat "$T/
 expect 0 "trend --weeks 1 with bad rows" -- "$BB" trend --weeks 1 --json
 jq -e '.entry_count == 3 and .last == "2026-11-03"' "$T/out" >/dev/null || fail "window: $(cat "$T/out")"
 
-# A schema-2 diary with bad dates: read as it is by the read commands
-# (with the warnings), upgraded by the first write, which keeps the bad
-# rows in unreadable_rows rather than losing them.
-export BEDBACK_DB="$T/v2.db"
+# A schema-3 diary (the oldest read as it is) with bad dates: read as it
+# is by the read commands (with the warnings), upgraded by the first write,
+# which keeps the bad rows in unreadable_rows rather than losing them; a
+# warning sign whose night is not a date is never dropped: it stays on
+# record.
+export BEDBACK_DB="$T/v3.db"
 sqlite3 "$BEDBACK_DB" <<'SQL'
 CREATE TABLE entries(
  date TEXT PRIMARY KEY CHECK(date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
@@ -52,7 +54,8 @@ CREATE TABLE entries(
 CREATE TABLE entries_history(
  id INTEGER PRIMARY KEY, date TEXT NOT NULL, tightness INTEGER NOT NULL,
  wake INTEGER, position TEXT, routine INTEGER, heat_minutes INTEGER, note TEXT,
- updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL, symptoms TEXT, assessment_id INTEGER) STRICT;
+ updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL, symptoms TEXT, assessment_id INTEGER,
+ reason TEXT) STRICT;
 CREATE TABLE setup_events(
  id INTEGER PRIMARY KEY, date TEXT NOT NULL, kind TEXT NOT NULL, note TEXT,
  created_at TEXT NOT NULL) STRICT;
@@ -64,26 +67,36 @@ CREATE TABLE sessions(
  id INTEGER PRIMARY KEY, night TEXT NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('routine','heat')),
  minutes INTEGER CHECK(minutes BETWEEN 0 AND 1440),
  rating INTEGER CHECK(rating BETWEEN 0 AND 10), created_at TEXT NOT NULL) STRICT;
+CREATE TABLE signs(
+ id INTEGER PRIMARY KEY, night TEXT NOT NULL, sign TEXT NOT NULL, value TEXT,
+ source TEXT NOT NULL CHECK(source IN ('log','assess','withdraw')),
+ recorded_at TEXT NOT NULL) STRICT;
 INSERT INTO entries(date,tightness,note,updated_at) VALUES('2026-10-01',6,'kept','x'),('0000-00-00',5,'odd','x'),('2026-02-31',4,NULL,'x');
 INSERT INTO setup_events(date,kind,created_at) VALUES('2026-10-01','pillow','x'),('2026-00-10','topper','x');
 INSERT INTO sessions(night,kind,minutes,created_at) VALUES('2026-10-01','heat',15,'x'),('9999-99-99','heat',20,'x');
-PRAGMA user_version=2;
+INSERT INTO signs(night,sign,value,source,recorded_at) VALUES('2026-02-30','bladder_change','yes','log','2026-10-01T08:00:00Z');
+PRAGMA user_version=3;
 PRAGMA application_id=1650812002;
 SQL
-expect 0 "trend on a schema-2 diary with bad dates" -- "$BB" trend --json
+expect 0 "trend on a schema-3 diary with bad dates" -- "$BB" trend --json
 has "$T/err" "'0000-00-00', which is not a date" "names the row"
-[ "$(q 'PRAGMA user_version')" = 2 ] || fail "trend upgraded the diary"
+has "$T/err" "bladder_change is recorded for the night '2026-02-30'" "names the sign's row"
+jq -e '[.warning_signs[].id] | length >= 1' "$T/out" >/dev/null || fail "the sign with a bad night was dropped: $(head -c 300 "$T/out")"
+[ "$(q 'PRAGMA user_version')" = 3 ] || fail "trend upgraded the diary"
 expect 0 "log upgrades it" -- "$BB" log --date 2026-10-02 --tightness 5
-[ "$(q 'PRAGMA user_version')" = 3 ] || fail "user_version $(q 'PRAGMA user_version')"
-[ "$(q 'SELECT count(*) FROM unreadable_rows')" = 4 ] || fail "unreadable_rows: $(q 'SELECT * FROM unreadable_rows')"
+[ "$(q 'PRAGMA user_version')" = 5 ] || fail "user_version $(q 'PRAGMA user_version')"
+[ "$(q 'SELECT count(*) FROM unreadable_rows')" = 5 ] || fail "unreadable_rows: $(q 'SELECT * FROM unreadable_rows')"
 [ "$(q "SELECT json_extract(row,'\$.note') FROM unreadable_rows WHERE json_extract(row,'\$.date')='0000-00-00'")" = odd ] \
   || fail "the moved row lost its note"
 [ "$(q 'SELECT count(*) FROM entries')" = 2 ] || fail "entries after the upgrade"
 [ "$(q 'SELECT count(*) FROM setup_events')" = 1 ] || fail "setup_events after the upgrade"
 [ "$(q 'SELECT count(*) FROM sessions')" = 1 ] || fail "sessions after the upgrade"
+[ "$(q "SELECT night FROM signs WHERE sign='bladder_change'")" = 1970-01-01 ] || fail "the sign: $(q 'SELECT * FROM signs')"
 [ "$(q 'PRAGMA integrity_check')" = ok ] || fail "integrity"
 [ "$(q 'PRAGMA foreign_key_check')" = "" ] || fail "foreign keys"
 expect 0 "no warning once upgraded" -- "$BB" export --format csv
-[ ! -s "$T/err" ] || fail "warnings after the upgrade: $(cat "$T/err")"
-has "$T/out" "2026-10-01,6,,,,,,,kept,0" "kept row"
+grep -q "warning: the" "$T/err" && fail "row warnings after the upgrade: $(cat "$T/err")"
+has "$T/out" "2026-10-01,6" "kept row"
+expect 0 "the sign still stands after the upgrade" -- "$BB" trend --json
+jq -e '[.warning_signs[].id] | length >= 1' "$T/out" >/dev/null || fail "the sign was lost in the upgrade"
 finish

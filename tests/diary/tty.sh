@@ -121,7 +121,7 @@ waitfor "Any of these NEW" && ok "warning-sign checklist"
 n=$(screen | grep -E '^ +[0-9]+\) .*high temperature' | sed -E 's/^ +([0-9]+)\).*/\1/')
 [ -n "$n" ] || fail "no fever item in the checklist"
 tm send-keys -t bb "$n" Enter
-waitfor "Triage: " && ok "triage printed"
+waitfor " URGENT " && ok "triage printed"
 waitfor "Logged the night of 2026-11-10" && ok "interactive log written"
 waitfor "EXIT=0"
 restored ask
