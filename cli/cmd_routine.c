@@ -499,8 +499,9 @@ static const char ROUTINE_USAGE[] =
     "When that assessment, or one made since when you logged a warning sign, is\n"
     "urgent or emergency, it refuses and tells you to seek care instead (status 3).\n"
     "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage,\n"
-    "65 bad answers, 66 answers file missing, 74 the diary cannot be read or\n"
-    "written, 130 Ctrl-C.\n";
+    "65 bad answers or --db not a bedback diary, 66 answers file missing, 74 the\n"
+    "diary cannot be read or written, 130 Ctrl-C (at the rating: the routine is\n"
+    "still logged).\n";
 
 int cmd_routine(int argc, char **argv) {
   static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
@@ -663,8 +664,9 @@ static const char HEAT_USAGE[] =
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
     "is urgent or emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be\n"
-    "written, 130 Ctrl-C.\n";
+    "Exit status: 0, 3 refused (seek care), 64 usage, 65 --db is not a bedback\n"
+    "diary, 74 the diary cannot be written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM\n"
+    "(the minutes done are logged first).\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},

@@ -2,7 +2,8 @@
  * is a diary, whose database it is, which schema), the reader (rows that
  * may hold anything: dates that are not dates, numbers out of range,
  * invalid UTF-8, odd schemas, damaged pages) and everything that reads a
- * diary: the trend and every export and trend format. The input is the
+ * diary: the warning signs on record, the trend and every export and
+ * trend format. The input is the
  * database file; its first byte also picks the window (weeks). Opened
  * read-only, as trend and export do; when that works it is opened for
  * writing too (an upgrade of an older schema, and a night logged).
@@ -79,23 +80,33 @@ static void use(bb_diary *d, int weeks) {
     check_text(v->events[i].kind);
     check_text(v->events[i].note);
   }
+  /* the warning signs on record, from the signs table as it is */
+  static bb_kb *kb;
+  if (!kb && !(kb = bb_kb_load_builtin(&err)))
+    die("the built-in knowledge base does not load");
+  bb_warnings *w = bb_warnings_new(kb, v, &err);
+  if (w) {
+    char *s = bb_warnings_render(w, BB_FORMAT_TEXT, 0, 80);
+    free(s);
+  }
   bb_trend t;
   int today = bb_date_from_ymd(2026, 12, 1);
   int rc = bb_trend_compute(v->entries, v->nentries, weeks, today, &t);
   if (rc == -2)
     die("the reader gave entries the trend refuses");
   if (rc == 0) {
-    char *s = bb_trend_render(&t, v, BB_FORMAT_TEXT, BB_RENDER_UNICODE);
+    char *s = bb_trend_render(&t, v, w, BB_FORMAT_TEXT, BB_RENDER_UNICODE);
     free(s);
-    s = bb_trend_render(&t, v, BB_FORMAT_JSON, 0);
+    s = bb_trend_render(&t, v, w, BB_FORMAT_JSON, 0);
     free(s);
     const bb_export_format f[] = {BB_EXPORT_CSV, BB_EXPORT_JSON, BB_EXPORT_HTML};
     for (size_t i = 0; i < 3; i++) {
-      s = bb_export_render(v, &t, f[i], today);
+      s = bb_export_render(v, &t, w, f[i], today);
       free(s);
     }
   }
   bb_trend_clear(&t);
+  bb_warnings_free(w);
   bb_diary_view_free(v);
   bb_saved_assessment *a = bb_diary_last_assessment(d, &err);
   bb_saved_assessment_free(a);

@@ -485,6 +485,8 @@ typedef struct bb_diary_view {
   size_t nevents;
   bool all_entries;                /* every entry was read (weeks 0), not a window */
   bb_saved_assessment *assessment; /* the latest, or NULL */
+  bb_sign_record *signs;           /* every record of every sign, oldest first */
+  size_t nsigns;
   /* Rows that could not be shown as stored (a damaged file, another
    * program's writes): one sentence each naming the row and what was done
    * -- left out (a date that is not a date, a second entry for a night, a
@@ -492,8 +494,6 @@ typedef struct bb_diary_view {
    * invalid UTF-8 shown with U+FFFD. Everything else is shown. */
   const char **warnings;
   size_t nwarnings;
-  bb_sign_record *signs; /* every record of every sign, oldest first */
-  size_t nsigns;
   void *priv;
 } bb_diary_view;
 

@@ -258,7 +258,7 @@ static void test_render(void **s) {
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
-  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL};
+  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 14, &tr), 0);
   char *txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
@@ -303,7 +303,7 @@ static bb_sign_record rec(int night, const char *sign, const char *value, const 
 static bb_warnings *signs_of(const bb_kb *kb, bb_sign_record *signs, size_t n,
                              const char *answers) {
   bb_saved_assessment last = {"assess", "self_care", "k", answers, "{}", NULL, 0, NULL};
-  bb_diary_view v = {NULL, 0, NULL, 0, true, answers ? &last : NULL, signs, n, NULL};
+  bb_diary_view v = {NULL, 0, NULL, 0, true, answers ? &last : NULL, signs, n, NULL, 0, NULL};
   bb_error err;
   bb_warnings *w = bb_warnings_new(kb, &v, &err);
   assert_non_null(w);
@@ -387,7 +387,7 @@ static void test_warnings(void **state) {
   assert_non_null(strstr(bb_trend_advice(&tr), "Keep going"));
   for (int l = BB_CONSULT; l <= BB_EMERGENCY; l++)
     assert_null(strstr(bb_trend_advice_with(&tr, (bb_level)l), "eep going"));
-  bb_diary_view v = {NULL, 0, NULL, 0, true, NULL, NULL, 0, NULL};
+  bb_diary_view v = {NULL, 0, NULL, 0, true, NULL, NULL, 0, NULL, 0, NULL};
   char *out = bb_trend_render(&tr, &v, w, BB_FORMAT_TEXT, 0);
   assert_true(strncmp(out, " !! WARNING SIGN ON RECORD: SEE A CLINICIAN", 43) == 0);
   assert_null(strstr(out, "eep going"));
