@@ -251,8 +251,7 @@ static const bb_question *warning_question(const bb_kb *kb, const char *opt, con
     if (bb_question_is_warning(bb_kb_question(kb, i)))
       snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
                bb_question_id(bb_kb_question(kb, i)));
-  cli_failf(BB_EX_DATAERR, "%s %s: '%s' is not a warning sign; these are: %s", opt, spec, id,
-            list);
+  cli_failf(BB_EX_DATAERR, "%s %s: '%s' is not a warning sign; these are: %s", opt, spec, id, list);
   return NULL;
 }
 
