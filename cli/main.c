@@ -106,6 +106,7 @@ bb_kb *cli_load_kb(const char *dir, int *status) {
 
 char *cli_read_file(const char *path, size_t *len, int *status) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  const char *shown = strcmp(path, "-") ? path : "standard input";
   if (!f) {
     *status = errno == ENOENT || errno == ENOTDIR ? BB_EX_NOINPUT : BB_EX_IOERR;
     cli_failf(*status, "cannot open %s: %s", path, strerror(errno));
@@ -124,21 +125,26 @@ char *cli_read_file(const char *path, size_t *len, int *status) {
   for (;;) {
     if (!buf) {
       *status = BB_EX_SOFTWARE;
-      cli_failf(*status, "out of memory reading %s", path);
+      cli_failf(*status, "out of memory reading %s", shown);
       break;
     }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    size_t want = cap - n - 1;
+    if (want > BB_ANSWERS_MAX_BYTES + 1 - n)
+      want = BB_ANSWERS_MAX_BYTES + 1 - n;
+    size_t got = fread(buf + n, 1, want, f);
     n += got;
     if (got == 0)
       break;
+    /* answers are the only files read here: stop one byte past their limit */
+    if (n > BB_ANSWERS_MAX_BYTES) {
+      *status = BB_EX_DATAERR;
+      cli_failf(*status, "%s is larger than %u MiB; that cannot be answers", shown,
+                BB_ANSWERS_MAX_BYTES >> 20);
+      free(buf);
+      buf = NULL;
+      break;
+    }
     if (n + 1 == cap) {
-      if (cap > (64u << 20)) {
-        *status = BB_EX_DATAERR;
-        cli_failf(*status, "%s is larger than 64 MiB; that cannot be answers", path);
-        free(buf);
-        buf = NULL;
-        break;
-      }
       char *p = realloc(buf, cap * 2);
       if (!p)
         free(buf);
@@ -151,8 +157,7 @@ char *cli_read_file(const char *path, size_t *len, int *status) {
     fclose(f);
   if (buf && bad) {
     *status = BB_EX_IOERR;
-    cli_failf(*status, "cannot read %s: %s", strcmp(path, "-") ? path : "standard input",
-              strerror(errno));
+    cli_failf(*status, "cannot read %s: %s", shown, strerror(errno));
     free(buf);
     return NULL;
   }
