@@ -169,6 +169,28 @@ static long previous_asked(const bb_kb *kb, const bb_answers *a, size_t i) {
   return -1;
 }
 
+/* Ctrl-D on a terminal: an accidental one at question 40 must not lose
+ * every answer, so ask first. 1 to go on with the interview, 0 to stop
+ * (yes, or a second end of input: there is no one to ask). */
+static int confirm_stop(FILE *in, FILE *out) {
+  if (!isatty(fileno(in)))
+    return 0;
+  char buf[64];
+  fprintf(out, "\nStop the check? Nothing will be saved (y/N) ");
+  fflush(out);
+  if (!read_line(in, buf, sizeof buf))
+    return 0;
+  char *t = buf;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  t[strcspn(t, " \t\r\n")] = '\0';
+  if (!strcasecmp(t, "y") || !strcasecmp(t, "yes") || !strcasecmp(t, "yeah") ||
+      !strcasecmp(t, "yep"))
+    return 0;
+  fprintf(out, "  Going on.\n");
+  return 1;
+}
+
 static const char *section_title(const char *section) {
   if (!strcmp(section, "warning"))
     return "First, the warning signs. These matter most, so please answer each one.";
@@ -236,6 +258,8 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       fprintf(out, "> ");
       fflush(out);
       if (!read_line(in, line, sizeof line)) {
+        if (!interrupted && confirm_stop(in, out))
+          continue; /* an accidental Ctrl-D: the question again */
         result = interrupted ? INTERVIEW_INTERRUPTED : INTERVIEW_EOF;
         break;
       }
