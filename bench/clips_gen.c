@@ -21,37 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the operators of expr.c (its enum, in order) */
-enum {
-  OP_NUM,
-  OP_BOOL,
-  OP_STR,
-  OP_FIND,
-  OP_LEVEL,
-  OP_FLAGCOUNT,
-  OP_FLAG,
-  OP_CAUSE,
-  OP_TOP3,
-  OP_KNOWN,
-  OP_UNKNOWN,
-  OP_COUNT,
-  OP_AND,
-  OP_OR,
-  OP_NOT,
-  OP_NEG,
-  OP_ADD,
-  OP_SUB,
-  OP_MUL,
-  OP_DIV,
-  OP_EQ,
-  OP_NE,
-  OP_LT,
-  OP_LE,
-  OP_GT,
-  OP_GE,
-  OP_IN
-};
-
 static const bb_kb *kb;
 
 static void num(double v) {

@@ -298,32 +298,9 @@ static int fstr(fcur *c, const char **s, size_t *n) {
  * the token, with DECODE_INT_AS_REAL); 0 when not a number, or one jansson
  * would refuse (overflow) or that is too long to copy. */
 static int fnum(fcur *c, double *out) {
-  const char *q = c->p, *e = c->end;
-  if (q < e && *q == '-')
-    q++;
-  if (q >= e || *q < '0' || *q > '9')
+  const char *q = c->p + bbu_json_number_len(c->p, c->end), *e = c->end;
+  if (q == c->p)
     return 0;
-  if (*q == '0')
-    q++;
-  else
-    while (q < e && *q >= '0' && *q <= '9')
-      q++;
-  if (q < e && *q == '.') {
-    q++;
-    if (q >= e || *q < '0' || *q > '9')
-      return 0;
-    while (q < e && *q >= '0' && *q <= '9')
-      q++;
-  }
-  if (q < e && (*q == 'e' || *q == 'E')) {
-    q++;
-    if (q < e && (*q == '+' || *q == '-'))
-      q++;
-    if (q >= e || *q < '0' || *q > '9')
-      return 0;
-    while (q < e && *q >= '0' && *q <= '9')
-      q++;
-  }
   /* the token must end where JSON says a value ends */
   if (q < e && !(*q == ',' || *q == '}' || *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
     return 0;

@@ -241,32 +241,7 @@ static const char *skip_value(const char *p, const char *e, int depth) {
 }
 
 static int is_json_number(const char *p, size_t n) {
-  const char *e = p + n;
-  if (p < e && *p == '-')
-    p++;
-  if (p >= e || *p < '0' || *p > '9')
-    return 0;
-  if (*p == '0')
-    p++;
-  else
-    while (p < e && *p >= '0' && *p <= '9')
-      p++;
-  if (p < e && *p == '.') {
-    if (++p >= e || *p < '0' || *p > '9')
-      return 0;
-    while (p < e && *p >= '0' && *p <= '9')
-      p++;
-  }
-  if (p < e && (*p == 'e' || *p == 'E')) {
-    p++;
-    if (p < e && (*p == '+' || *p == '-'))
-      p++;
-    if (p >= e || *p < '0' || *p > '9')
-      return 0;
-    while (p < e && *p >= '0' && *p <= '9')
-      p++;
-  }
-  return p == e;
+  return n && bbu_json_number_len(p, p + n) == n;
 }
 
 /* A record's id: a JSON string or number, written back as JSON. */
@@ -448,6 +423,22 @@ static int ndjson_next(bbb_reader *r, bbb_record *rec, bb_error *err) {
 
 enum { ROW_OK, ROW_END, ROW_BLANK, ROW_TOOLONG, ROW_OPEN_QUOTE, ROW_AFTER_QUOTE };
 
+/* Ends a cell where r->cell ends now. -1 when out of memory (cell.failed). */
+static int push_cell(bbb_reader *r) {
+  if (r->ncells == r->cells_cap) {
+    size_t cap = r->cells_cap ? 2 * r->cells_cap : 32;
+    size_t *p = realloc(r->cell_end, cap * sizeof *p);
+    if (!p) {
+      r->cell.failed = 1;
+      return -1;
+    }
+    r->cell_end = p;
+    r->cells_cap = cap;
+  }
+  r->cell_end[r->ncells++] = r->cell.len;
+  return 0;
+}
+
 /* Reads one row's cells into r->cell (each cell's end in r->cell_end). */
 static int csv_row(bbb_reader *r) {
   reset(&r->cell);
@@ -516,17 +507,8 @@ static int csv_row(bbb_reader *r) {
       }
     }
   end_cell:
-    if (r->ncells == r->cells_cap) {
-      size_t cap = r->cells_cap ? 2 * r->cells_cap : 32;
-      size_t *p = realloc(r->cell_end, cap * sizeof *p);
-      if (!p) {
-        r->cell.failed = 1;
-        return status;
-      }
-      r->cell_end = p;
-      r->cells_cap = cap;
-    }
-    r->cell_end[r->ncells++] = r->cell.len;
+    if (push_cell(r) != 0)
+      return status;
     if (c == '\n')
       r->line++;
     if (c != ',')
@@ -535,17 +517,8 @@ static int csv_row(bbb_reader *r) {
     if (c < 0 || c == '\n' || (c == '\r' && peekb(r) == '\n')) { /* an empty last cell */
       if (c == '\r')
         c = getb(r);
-      if (r->ncells == r->cells_cap) {
-        size_t cap = 2 * r->cells_cap;
-        size_t *p = realloc(r->cell_end, cap * sizeof *p);
-        if (!p) {
-          r->cell.failed = 1;
-          return status;
-        }
-        r->cell_end = p;
-        r->cells_cap = cap;
-      }
-      r->cell_end[r->ncells++] = r->cell.len;
+      if (push_cell(r) != 0)
+        return status;
       if (c == '\n')
         r->line++;
       return status;

@@ -12,36 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  OP_NUM,   /* num */
-  OP_BOOL,  /* ref: 0/1 */
-  OP_STR,   /* ref: choice index once resolved */
-  OP_FIND,  /* ref: finding */
-  OP_LEVEL, /* the triage level */
-  OP_FLAGCOUNT,
-  OP_FLAG,  /* ref: flag */
-  OP_CAUSE, /* ref: cause */
-  OP_TOP3,  /* ref: cause */
-  OP_KNOWN, /* ref: finding */
-  OP_UNKNOWN,
-  OP_COUNT, /* kids */
-  OP_AND,
-  OP_OR,
-  OP_NOT,
-  OP_NEG,
-  OP_ADD,
-  OP_SUB,
-  OP_MUL,
-  OP_DIV,
-  OP_EQ,
-  OP_NE,
-  OP_LT,
-  OP_LE,
-  OP_GT,
-  OP_GE,
-  OP_IN /* a: the value; kids: the literals */
-};
-
 enum { TY_BOOL, TY_NUM, TY_CHOICE, TY_STR };
 
 /* Choice domains: a question's index, or DOM_LEVEL for the triage level. */

@@ -69,6 +69,9 @@ long bbu_utf8_chars(const char *s);
  * replaced by U+FFFD; NULL when out of memory. */
 char *bbu_utf8_repair(bbu_arena *a, const char *s);
 
+/* The length of the JSON number (RFC 8259's grammar) at p, 0 when none. */
+size_t bbu_json_number_len(const char *p, const char *end);
+
 /* Formats a number the way people write it: 38, 0.8, 1.25. */
 void bbu_fmt_num(char *buf, size_t size, double v);
 

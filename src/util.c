@@ -350,3 +350,32 @@ void bbu_fmt_num(char *buf, size_t size, double v) {
   else
     snprintf(buf, size, "%.6g", v);
 }
+
+size_t bbu_json_number_len(const char *p, const char *end) {
+  const char *s = p;
+  if (p < end && *p == '-')
+    p++;
+  if (p >= end || *p < '0' || *p > '9')
+    return 0;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && *p >= '0' && *p <= '9')
+      p++;
+  if (p < end && *p == '.') {
+    if (++p >= end || *p < '0' || *p > '9')
+      return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+      p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-'))
+      p++;
+    if (p >= end || *p < '0' || *p > '9')
+      return 0;
+    while (p < end && *p >= '0' && *p <= '9')
+      p++;
+  }
+  return (size_t)(p - s);
+}
