@@ -74,7 +74,9 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
 
 bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp) {
   char path[4096];
-  bb_error local, *e = errp ? errp : &local;
+  bb_error local;
+  bb_error_clear(&local);
+  bb_error *e = errp ? errp : &local;
   if (bb_diary_locate(flag, path, sizeof path, e) != 0)
     return NULL;
   bb_error err;
