@@ -77,8 +77,12 @@ bb_kb *cli_load_kb(const char *dir, int *status);
  * missing, 74 unreadable) after printing why. */
 char *cli_read_file(const char *path, size_t *len, int *status);
 
-/* Writes `data` to `path` atomically (temporary file + rename), mode
- * 0600. Returns 0, or 74 after printing why. */
+/* Writes `data` to `path` ("-" is standard output): a regular file (or a
+ * new one) atomically (temporary file + rename), always mode 0600 (`mode`
+ * is ignored: everything bedback writes is private); standard output or
+ * error however named (/dev/stdout), a character device or a FIFO
+ * directly, never replaced; a symbolic link to a file, a block device or
+ * a socket is refused. Returns 0, or 74 after printing why. */
 int cli_write_file(const char *path, const char *data, int mode);
 
 /* Colour only on a terminal, and never with NO_COLOR set. */
@@ -105,7 +109,9 @@ int cli_last_night(void);
 /* How many times faster timers run: BEDBACK_TEST_TIME_SCALE, for tests. */
 double cli_time_scale(void);
 /* Locates and opens the diary, printing why not; NULL with *status. With
- * BB_DIARY_NOCREATE a missing diary gives 66 without a message. */
+ * BB_DIARY_NOCREATE or BB_DIARY_READONLY a missing diary gives 66 without
+ * a message. A folder other users can write is warned about, and refused
+ * for the default place (whose folder is made private when it is ours). */
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status);
 /* The same, printing nothing: NULL with *err saying why. */
 bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *err);

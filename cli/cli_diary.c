@@ -63,13 +63,20 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
   bb_error err;
   bb_diary *d = cli_open_diary_quiet(flag, flags, &err);
   if (!d) {
-    if (err.status == BB_EX_NOINPUT && (flags & BB_DIARY_NOCREATE)) {
+    if (err.status == BB_EX_NOINPUT && (flags & (BB_DIARY_NOCREATE | BB_DIARY_READONLY))) {
       *status = BB_EX_NOINPUT; /* the caller treats it as an empty diary */
       return NULL;
     }
     *status = cli_fail(&err);
   }
   return d;
+}
+
+/* Whether users other than the owner may write in a folder: writable by
+ * others, or by a group that is not our own primary group (which on most
+ * systems holds only us). */
+static int others_can_write(const struct stat *st) {
+  return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
 }
 
 bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp) {
@@ -79,21 +86,41 @@ bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp)
   bb_error *e = errp ? errp : &local;
   if (bb_diary_locate(flag, path, sizeof path, e) != 0)
     return NULL;
+  const char *env = getenv("BEDBACK_DB");
+  int is_default = !(flag && *flag) && !(env && *env);
+  /* The diary's folder: whoever can write there can plant diary.db-wal
+   * (SQLite opens it, following links) or swap the diary. */
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash == path ? 1 : slash - path) : 1,
+           slash ? path : ".");
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+    /* The default place: its bedback folder is ours, and private. */
+    if (is_default && (st.st_mode & 077) && st.st_uid == geteuid() &&
+        chmod(dir, st.st_mode & 0700) == 0)
+      st.st_mode &= 0700;
+    if (others_can_write(&st)) {
+      if (is_default) {
+        bb_error_clear(e);
+        e->status = BB_EX_IOERR;
+        int n = snprintf(e->message, sizeof e->message,
+                         "the diary's folder %.120s can be written by other users, who could "
+                         "plant files beside your diary; make it yours only (chmod 700 %.120s)",
+                         dir, dir);
+        (void)n;
+        return NULL;
+      }
+      /* the one thing the quiet variant prints: it is about safety */
+      fprintf(stderr,
+              "bedback: warning: the folder %s of the diary %s can be written by other users, "
+              "who could plant files beside it; keep your diary in a private folder\n",
+              dir, path);
+    }
+  }
   bb_error err;
   bb_diary *d = bb_diary_open(path, flags, &err);
   *e = err;
-  const char *env = getenv("BEDBACK_DB");
-  if (d && !(flag && *flag) && !(env && *env)) {
-    /* The default place: its bedback folder is ours, and private. */
-    char *slash = strrchr(path, '/');
-    struct stat st;
-    if (slash) {
-      *slash = '\0';
-      if (stat(path, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
-        (void)chmod(path, st.st_mode & 0700);
-      *slash = '/';
-    }
-  }
   return d;
 }
 
@@ -137,7 +164,7 @@ int cli_read_signs(const char *db, const bb_kb *kb, int weeks, bb_diary_view **v
   *view = NULL;
   *w = NULL;
   int status = 0;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
+  bb_diary *d = cli_open_diary(db, BB_DIARY_READONLY, &status);
   if (!d && status != BB_EX_NOINPUT)
     return status;
   bb_error err;
@@ -145,6 +172,11 @@ int cli_read_signs(const char *db, const bb_kb *kb, int weeks, bb_diary_view **v
   bb_diary_close(d);
   if (d && !v)
     return cli_fail(&err);
+  /* Rows that cannot be shown are named, and the rest is shown. */
+  for (size_t i = 0; v && i < v->nwarnings && i < 20; i++)
+    fprintf(stderr, "bedback: warning: %s\n", v->warnings[i]);
+  if (v && v->nwarnings > 20)
+    fprintf(stderr, "bedback: warning: ... and %zu more rows like these\n", v->nwarnings - 20);
   *w = bb_warnings_new(kb, v ? v : &empty, &err);
   if (!*w) {
     bb_diary_view_free(v);

@@ -59,12 +59,22 @@ static void on_int(int sig) {
   log_interrupted = 1;
 }
 
-/* One line from the terminal, trimmed; NULL at end of input or Ctrl-C. */
+/* One whole line from the terminal, trimmed; NULL at end of input or
+ * Ctrl-C. A line longer than `buf` is read to its end and asked again: a
+ * pasted note used to spill its rest into the next question. */
 static char *ask(const char *prompt, char *buf, size_t size) {
-  fputs(prompt, stdout);
-  fflush(stdout);
-  if (log_interrupted || !fgets(buf, (int)size, stdin))
-    return NULL;
+  for (;;) {
+    fputs(prompt, stdout);
+    fflush(stdout);
+    if (log_interrupted || !fgets(buf, (int)size, stdin))
+      return NULL;
+    if (strchr(buf, '\n') || feof(stdin))
+      break;
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+      ;
+    printf("  That is too long (at most %zu bytes here); please type it again.\n", size - 2);
+  }
   buf[strcspn(buf, "\r\n")] = '\0';
   char *s = buf;
   while (*s == ' ')
@@ -153,12 +163,23 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   }
   if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1, &e->heat_minutes) != 0)
     goto out;
-  char *s = ask("A note (Enter for none): ", buf, sizeof buf);
-  if (!s)
-    goto out;
-  if (*s) {
-    snprintf(note, notesz, "%s", s);
-    e->note = note;
+  /* The note's length and encoding are checked here, at the prompt, so
+   * that a note too long is typed again rather than the night lost. */
+  char *s;
+  for (;;) {
+    s = ask("A note (Enter for none): ", note, notesz);
+    if (!s)
+      goto out;
+    if (!*s)
+      break;
+    bb_entry probe = *e;
+    probe.note = s;
+    bb_error err;
+    if (bb_entry_check(&probe, &err) == 0) {
+      e->note = s;
+      break;
+    }
+    printf("  %s; please type it again.\n", err.message);
   }
   /* The warning-sign checklist. */
   printf("\n");
@@ -438,7 +459,7 @@ int cmd_log(int argc, char **argv) {
   bb_kb *kb = cli_load_kb(NULL, &status);
   if (!kb)
     return status;
-  static char note[1100];
+  static char note[BB_NOTE_MAX * 4 + 2]; /* the longest note and "\n" */
   /* Off a terminal without --tightness the night cannot be logged; but
    * warning signs given with --symptom are still assessed and their triage
    * printed before the usage error: a warning sign is never lost to a

@@ -29,7 +29,9 @@ static const char TREND_USAGE[] =
     "A warning sign on record (logged, or in your last saved assessment) comes\n"
     "first, with its night, its level and what to do; while one stands, no verdict\n"
     "says to keep going.\n"
-    "Exit status: 0 (whatever the verdict), 64 usage, 74 the diary cannot be read.\n";
+    "Exit status: 0 (whatever the verdict; rows that cannot be shown are named in\n"
+    "warnings), 64 usage, 65 --db is not a bedback diary, 74 the diary cannot be\n"
+    "read or the output written.\n";
 
 int cmd_trend(int argc, char **argv) {
   static const struct option opts[] = {{"json", no_argument, NULL, 'j'},

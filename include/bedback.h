@@ -359,12 +359,28 @@ typedef struct bb_diary bb_diary;
 int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err);
 
 #define BB_DIARY_NOCREATE 0x1u /* open an existing diary only; never create one */
+#define BB_DIARY_READONLY 0x2u /* read only: creates, converts and changes nothing */
 
 /* Opens (creating it, its folder 0700 and the file 0600, unless
- * BB_DIARY_NOCREATE) and migrates the diary at `path`. Failures are
- * BB_EX_IOERR with the path and the reason (BB_EX_NOINPUT when NOCREATE and
- * the file does not exist; BB_EX_DATAERR when it is not a bedback diary or
- * is newer than this program). Caller closes with bb_diary_close. */
+ * BB_DIARY_NOCREATE or BB_DIARY_READONLY) and migrates the diary at `path`.
+ *
+ * Nothing but a bedback diary is touched. Before SQLite sees the path it
+ * must be a regular file (a symbolic link is not followed; a device, FIFO
+ * or socket is refused) that is empty or an SQLite database whose
+ * application_id is bedback's (or, through its WAL, an empty database);
+ * its -wal and -shm, when present, must be regular files of this user.
+ * Only then are its permissions tightened to the owner's. An empty file
+ * or database is "no diary yet" for NOCREATE and READONLY, a new diary
+ * otherwise. READONLY opens create no file at all (no -wal or -shm): an
+ * immutable read when the WAL holds nothing, SQLite's mode=ro when it
+ * does, so nothing just logged is missed; reading works on a full disk.
+ *
+ * Failures: BB_EX_DATAERR with one sentence naming the file when it is
+ * not a bedback diary (text, another program's database, a link, a
+ * device, a FIFO) or is newer than this program, nothing changed;
+ * BB_EX_NOINPUT when NOCREATE/READONLY and there is no diary; BB_EX_IOERR
+ * with the path and the reason otherwise. Caller closes with
+ * bb_diary_close. */
 bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err);
 void bb_diary_close(bb_diary *d);
 const char *bb_diary_path(const bb_diary *d);
@@ -471,6 +487,13 @@ typedef struct bb_diary_view {
   bb_saved_assessment *assessment; /* the latest, or NULL */
   bb_sign_record *signs;           /* every record of every sign, oldest first */
   size_t nsigns;
+  /* Rows that could not be shown as stored (a damaged file, another
+   * program's writes): one sentence each naming the row and what was done
+   * -- left out (a date that is not a date, a second entry for a night, a
+   * tightness outside 0-10) or shown without the bad field, text with
+   * invalid UTF-8 shown with U+FFFD. Everything else is shown. */
+  const char **warnings;
+  size_t nwarnings;
   void *priv;
 } bb_diary_view;
 
@@ -516,7 +539,8 @@ typedef struct bb_trend {
   size_t nweekly;
 } bb_trend;
 
-/* The verdict over `entries` (ascending by date, one per date) within the
+/* The verdict over `entries` (strictly ascending by date, so one per date,
+ * each date 1900-01-01..9999-12-31 and tightness 0-10) within the
  * `weeks` weeks up to the last entry (12 when `weeks` <= 0):
  *
  *   baseline = mean of the entries dated first .. first+6
@@ -528,8 +552,9 @@ typedef struct bb_trend {
  *   too_early      otherwise
  *
  * Compared exactly (integer arithmetic), so the boundaries hold. Pure: no
- * I/O, no clock (`today` only fills days_since_last). Returns 0, or -1 on
- * allocation failure. Release with bb_trend_clear. */
+ * I/O, no clock (`today` only fills days_since_last). Returns 0, -1 on
+ * allocation failure, or -2 when the entries are not as above (checked,
+ * never trusted; `out` is then cleared). Release with bb_trend_clear. */
 int bb_trend_compute(const bb_entry *entries, size_t n, int weeks, int today, bb_trend *out);
 void bb_trend_clear(bb_trend *t);
 

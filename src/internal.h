@@ -60,6 +60,13 @@ void bbu_error_set(bb_error *e, int status, const char *file, int line, int colu
 #define BBU_SUGGEST_MAX 256
 const char *bbu_suggest(const char *word, const char *const *candidates, size_t n);
 
+/* Code points in `s`, or -1 when it is not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid). */
+long bbu_utf8_chars(const char *s);
+/* A copy of `s` in `a` with every byte that is not part of valid UTF-8
+ * replaced by U+FFFD; NULL when out of memory. */
+char *bbu_utf8_repair(bbu_arena *a, const char *s);
+
 /* Formats a number the way people write it: 38, 0.8, 1.25. */
 void bbu_fmt_num(char *buf, size_t size, double v);
 

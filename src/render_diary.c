@@ -34,6 +34,22 @@ static const char *id_words(const char *id, char sep, char *buf, size_t size) {
   return buf;
 }
 
+/* Text as JSON, never dropped: jansson refuses invalid UTF-8 (json_string
+ * gives NULL, and json_object_set_new then leaves the key out), so such
+ * text is shown with U+FFFD for the bad bytes. NULL is null. */
+static json_t *text_json(const char *s) {
+  if (!s)
+    return json_null();
+  json_t *j = json_string(s);
+  if (!j) {
+    bbu_arena *a = bbu_arena_new();
+    const char *r = a ? bbu_utf8_repair(a, s) : NULL;
+    j = r ? json_string(r) : NULL;
+    bbu_arena_free(a);
+  }
+  return j ? j : json_string("");
+}
+
 static json_t *date_json(int day) {
   char d[11];
   bb_date_format(day, d);
@@ -43,8 +59,8 @@ static json_t *date_json(int day) {
 static json_t *event_json(const bb_setup_event *ev) {
   json_t *e = json_object();
   json_object_set_new(e, "date", date_json(ev->date));
-  json_object_set_new(e, "kind", json_string(ev->kind));
-  json_object_set_new(e, "note", ev->note ? json_string(ev->note) : json_null());
+  json_object_set_new(e, "kind", text_json(ev->kind));
+  json_object_set_new(e, "note", text_json(ev->note));
   return e;
 }
 
@@ -255,20 +271,24 @@ static json_t *entry_json(const bb_entry *e, const bb_kb *kb) {
   json_object_set_new(o, "date", date_json(e->date));
   json_object_set_new(o, "tightness", json_integer(e->tightness));
   json_object_set_new(o, "wake", e->wake >= 0 ? json_integer(e->wake) : json_null());
-  json_object_set_new(o, "position", e->position ? json_string(e->position) : json_null());
+  json_object_set_new(o, "position", text_json(e->position));
   json_object_set_new(o, "routine", e->routine >= 0 ? json_boolean(e->routine) : json_null());
   json_object_set_new(o, "heat_minutes",
                       e->heat_minutes >= 0 ? json_integer(e->heat_minutes) : json_null());
   json_t *sym = e->symptoms ? json_loads(e->symptoms, 0, NULL) : NULL;
-  json_object_set_new(o, "symptoms", sym ? sym : json_object());
+  /* symptoms that are not JSON (another program's) are kept as text */
+  json_object_set_new(o, "symptoms",
+                      sym           ? sym
+                      : e->symptoms ? text_json(e->symptoms)
+                                    : json_object());
   bbu_buf words;
   bbu_buf_init(&words);
   bbu_buf_add(&words, "");
   bbw_symptoms_words(&words, kb, e->symptoms);
   json_object_set_new(o, "warning_signs", json_string(words.buf ? words.buf : ""));
   bbu_buf_free(&words);
-  json_object_set_new(o, "triage", e->triage ? json_string(e->triage) : json_null());
-  json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
+  json_object_set_new(o, "triage", text_json(e->triage));
+  json_object_set_new(o, "note", text_json(e->note));
   json_object_set_new(o, "earlier_versions", json_integer(e->versions));
   return o;
 }
@@ -305,14 +325,19 @@ static char *export_json(const bb_diary_view *v, const bb_trend *t, const bb_war
   return bbr_json_dump(root);
 }
 
+/* A text cell (RFC 4180 quoting). One that begins with = + - @ a tab or a
+ * carriage return would be run as a formula by a spreadsheet (a note
+ * "=cmd|' /C calc'!A0"): as OWASP recommends for CSV injection, it gets
+ * a leading apostrophe, inside double quotes, so it shows as text. */
 static void csv_field(bbu_buf *b, const char *s) {
   if (!s)
     return;
-  if (!strpbrk(s, ",\"\r\n")) {
+  int formula = strchr("=+-@\t\r", *s) && *s;
+  if (!formula && !strpbrk(s, ",\"\r\n")) {
     bbu_buf_add(b, s);
     return;
   }
-  bbu_buf_add(b, "\"");
+  bbu_buf_add(b, formula ? "\"'" : "\"");
   for (; *s; s++) {
     if (*s == '"')
       bbu_buf_add(b, "\"");

@@ -27,11 +27,12 @@ INSERT INTO entries SELECT date('2026-08-01', '+' || i || ' days'), 8 - i / 5, N
 INSERT INTO entries_history VALUES(1,'2026-08-04',9,NULL,NULL,NULL,NULL,NULL,'x','y');
 INSERT INTO setup_events VALUES(1,'2026-08-10','pillow','taller','z');
 PRAGMA user_version=1;
+PRAGMA application_id=1650812002;
 SQL
 expect 0 "trend reads and upgrades an old diary" -- "$BB" trend --json
 jq -e '.verdict == "improving" and (.entries|length) == 30 and (.setup_changes|length) == 1' "$T/out" >/dev/null \
   || fail "old data after the upgrade: $(cat "$T/out")"
-[ "$(q 'PRAGMA user_version')" = 3 ] || fail "user_version $(q 'PRAGMA user_version')"
+[ "$(q 'PRAGMA user_version')" = 5 ] || fail "user_version $(q 'PRAGMA user_version')"
 expect 0 "log a warning sign into the upgraded diary" -- "$BB" log --date 2026-08-04 --tightness 5 --symptom fever
 [ "$(q "SELECT count(*) FROM entries_history WHERE date='2026-08-04'")" = 2 ] || fail "history"
 [ "$(q "SELECT note FROM entries WHERE date='2026-08-04'")" = "old note" ] || fail "old note lost"
@@ -67,11 +68,12 @@ INSERT INTO entries VALUES('2026-08-04',5,NULL,NULL,NULL,NULL,NULL,'2026-08-05T0
  '{"leg_numbness": "both_legs"}',2);
 INSERT INTO entries VALUES('2026-08-05',4,NULL,NULL,NULL,NULL,NULL,'2026-08-06T08:00:00Z',NULL,NULL);
 PRAGMA user_version=2;
+PRAGMA application_id=1650812002;
 SQL
 expect 0 "trend upgrades a schema 2 diary" -- "$BB" trend --json
 jq -e '.warning_signs[0].id == "bilateral_leg_symptoms" and .warning_signs[0].date == "2026-08-04"' "$T/out" >/dev/null \
   || fail "the logged emergency was lost in the upgrade: $(head -c 400 "$T/out")"
-[ "$(q 'PRAGMA user_version')" = 3 ] || fail "schema 2 -> $(q 'PRAGMA user_version')"
+[ "$(q 'PRAGMA user_version')" = 5 ] || fail "schema 2 -> $(q 'PRAGMA user_version')"
 [ "$(q "SELECT source||':'||sign||'='||value FROM signs WHERE sign='leg_numbness' ORDER BY recorded_at")" = "$(printf 'assess:leg_numbness=none\nlog:leg_numbness=both_legs')" ] \
   || fail "signs carried over: $(q 'SELECT * FROM signs')"
 expect 3 "routine still refuses after the upgrade" -- "$BB" routine

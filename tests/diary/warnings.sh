@@ -122,7 +122,7 @@ mkdir -p "$T/folder"
 echo "not a diary" >"$T/text.txt"
 cp "$BEDBACK_DB" "$T/newer.db"
 sqlite3 "$T/newer.db" "PRAGMA user_version=99"
-for bad in folder:74 text.txt:74 newer.db:65; do
+for bad in folder:74 text.txt:65 newer.db:65; do
   f=${bad%%:*} st=${bad##*:}
   expect "$st" "log a sign, diary $f" -- "$BB" log --db "$T/$f" --tightness 3 --symptom bladder_change
   first "$T/out" | grep -q '^ EMERGENCY ' || fail "diary $f: no triage: $(first "$T/out")"

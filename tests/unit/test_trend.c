@@ -1,5 +1,6 @@
 /* test_trend.c -- the trend verdict (issue 4's normative rules) and dates:
  * every verdict and its boundaries, pure, no database. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -212,6 +213,43 @@ static void test_dates(void **s) {
   assert_int_equal(bb_night_of(D0, 23), D0);
 }
 
+/* bb_trend_compute checks its input rather than trusting it: entries out
+ * of order, repeated, outside the dates bb_date_parse accepts or with a
+ * tightness outside 0-10 give -2 and a cleared trend. Day 0 before a day
+ * of 9999 made it write past its weekly array. */
+static void test_bad_input(void **s) {
+  (void)s;
+  bb_trend tr;
+  const int lo = bb_date_from_ymd(1900, 1, 1), hi = bb_date_from_ymd(9999, 12, 31);
+  struct {
+    int d0, t0, d1, t1;
+  } bad[] = {
+      {D0 + 5, 5, D0, 5},  /* out of order */
+      {D0, 5, D0, 6},      /* the same night twice */
+      {lo - 1, 5, D0, 5},  /* before 1900 */
+      {D0, 5, hi + 1, 5},  /* after 9999 */
+      {D0, 11, D0 + 1, 5}, /* tightness 11 */
+      {D0, 5, D0 + 1, -1}, /* tightness -1 */
+      {D0, 5, bb_date_from_ymd(0, 1, 1), 5},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    bb_entry e[2] = {{bad[i].d0, bad[i].t0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                     {bad[i].d1, bad[i].t1, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+    memset(&tr, 0x55, sizeof tr);
+    assert_int_equal(bb_trend_compute(e, 2, 12, D0, &tr), -2);
+    assert_null(tr.weekly);
+    assert_int_equal(tr.entries, 0);
+  }
+  assert_int_equal(bb_trend_compute(NULL, 3, 12, D0, &tr), -2);
+  /* the extremes themselves are fine, and so is any `today` */
+  bb_entry e[2] = {{lo, 0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                   {hi, 10, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+  assert_int_equal(bb_trend_compute(e, 2, 100000, INT_MIN, &tr), 0);
+  assert_int_equal(tr.entries, 1); /* the window is 100000 weeks: lo is outside */
+  assert_int_equal(tr.days_since_last, INT_MIN);
+  bb_trend_clear(&tr);
+}
+
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
@@ -220,7 +258,7 @@ static void test_render(void **s) {
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
-  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL};
+  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 14, &tr), 0);
   char *txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
@@ -265,7 +303,7 @@ static bb_sign_record rec(int night, const char *sign, const char *value, const 
 static bb_warnings *signs_of(const bb_kb *kb, bb_sign_record *signs, size_t n,
                              const char *answers) {
   bb_saved_assessment last = {"assess", "self_care", "k", answers, "{}", NULL, 0, NULL};
-  bb_diary_view v = {NULL, 0, NULL, 0, true, answers ? &last : NULL, signs, n, NULL};
+  bb_diary_view v = {NULL, 0, NULL, 0, true, answers ? &last : NULL, signs, n, NULL, 0, NULL};
   bb_error err;
   bb_warnings *w = bb_warnings_new(kb, &v, &err);
   assert_non_null(w);
@@ -349,7 +387,7 @@ static void test_warnings(void **state) {
   assert_non_null(strstr(bb_trend_advice(&tr), "Keep going"));
   for (int l = BB_CONSULT; l <= BB_EMERGENCY; l++)
     assert_null(strstr(bb_trend_advice_with(&tr, (bb_level)l), "eep going"));
-  bb_diary_view v = {NULL, 0, NULL, 0, true, NULL, NULL, 0, NULL};
+  bb_diary_view v = {NULL, 0, NULL, 0, true, NULL, NULL, 0, NULL, 0, NULL};
   char *out = bb_trend_render(&tr, &v, w, BB_FORMAT_TEXT, 0);
   assert_true(strncmp(out, " !! WARNING SIGN ON RECORD: SEE A CLINICIAN", 43) == 0);
   assert_null(strstr(out, "eep going"));
@@ -361,15 +399,11 @@ static void test_warnings(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_empty_and_single),
-      cmocka_unit_test(test_improving),
-      cmocka_unit_test(test_worsening),
-      cmocka_unit_test(test_not_improving),
-      cmocka_unit_test(test_sparse_and_window),
-      cmocka_unit_test(test_weekly),
-      cmocka_unit_test(test_dates),
-      cmocka_unit_test(test_render),
-      cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_empty_and_single), cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_improving),        cmocka_unit_test(test_worsening),
+      cmocka_unit_test(test_not_improving),    cmocka_unit_test(test_sparse_and_window),
+      cmocka_unit_test(test_weekly),           cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_render),           cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
