@@ -265,9 +265,16 @@ typedef struct {
 
 static int term_width(void) {
   struct winsize ws;
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-    return ws.ws_col > 100 ? 100 : ws.ws_col;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col > 100 ? 100 : ws.ws_col < 30 ? 30 : ws.ws_col;
   return 80;
+}
+
+/* The bar's width: `want`, or less on a narrow terminal, so that the line
+ * ("  HOLD   [bar]  12:34 left", 23 columns around the bar) fits it. */
+static int bar_width(const ui *u, int want) {
+  int room = u->width - 1 - 23;
+  return room < want ? (room < 5 ? 5 : room) : want;
 }
 
 /* Prints `text` word-wrapped to `width`, the first line after `first`,
@@ -376,7 +383,10 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   const rdraw *c = vctx;
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
-  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
+  /* shorter words on a narrow terminal, so that no line wraps */
+  printf(u->width >= 50 ? "bedback - bedtime routine - exercise %zu of %zu\n\n"
+                        : "bedtime routine - exercise %zu of %zu\n\n",
+         c->index + 1, c->count);
   printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
          u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
@@ -391,7 +401,7 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   if (c->next_title)
     printf("  Rest. Next: %s\n", c->next_title);
   printf("  %-6s ", c->phase);
-  progress(u, total - left, total, 30);
+  progress(u, total - left, total, bar_width(u, 30));
   int secs = (int)(left + 0.999);
   if (secs >= 60)
     printf("  %d:%02d left\n", secs / 60, secs % 60);
@@ -401,7 +411,8 @@ static void draw_routine(const void *vctx, double left, double total, int paused
    * caution still fit */
   if (paused)
     printf("  PAUSED - press space to go on\n");
-  printf("  space pause   n next   b back   q quit\n");
+  printf(u->width >= 50 ? "  space pause   n next   b back   q quit\n"
+                        : "  space pause  n next  b back  q quit\n");
   /* every caution, not just the first: the heat's (never fall asleep on
    * it, not on numb skin) matter as much as any */
   for (size_t i = 0; i < bb_exercise_caution_count(c->x); i++)
@@ -649,7 +660,7 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
   for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
     wrapped("  ! ", HEAT_SAFETY[i], 4, h->u->width);
   printf("\n  HEAT   ");
-  progress(h->u, total - left, total, 40);
+  progress(h->u, total - left, total, bar_width(h->u, 40));
   int secs = (int)(left + 0.999);
   printf("  %d:%02d left\n", secs / 60, secs % 60);
   printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");

@@ -168,6 +168,28 @@ static long previous_asked(const bb_kb *kb, const bb_answers *a, size_t i) {
   return -1;
 }
 
+/* Ctrl-D on a terminal: an accidental one at question 40 must not lose
+ * every answer, so ask first. 1 to go on with the interview, 0 to stop
+ * (yes, or a second end of input: there is no one to ask). */
+static int confirm_stop(FILE *in, FILE *out) {
+  if (!isatty(fileno(in)))
+    return 0;
+  char buf[64];
+  fprintf(out, "\nStop the check? Nothing will be saved (y/N) ");
+  fflush(out);
+  if (!read_line(in, buf, sizeof buf))
+    return 0;
+  char *t = buf;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  t[strcspn(t, " \t\r\n")] = '\0';
+  if (!strcasecmp(t, "y") || !strcasecmp(t, "yes") || !strcasecmp(t, "yeah") ||
+      !strcasecmp(t, "yep"))
+    return 0;
+  fprintf(out, "  Going on.\n");
+  return 1;
+}
+
 static const char *section_title(const char *section) {
   if (!strcmp(section, "warning"))
     return "First, the warning signs. These matter most, so please answer each one.";
@@ -203,17 +225,25 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
 
   size_t total = bb_kb_question_count(kb), num = 0, all = 0;
   progress(kb, a, 0, &num, &all);
-  fprintf(out,
-          "%sbedback%s: up to %zu questions about the tightness you feel in your back when\n"
-          "you lie down, warning signs first. At the end you get an assessment: whether to\n"
-          "see someone, what is most likely feeding the tightness, and what to try. This is\n"
-          "self-care guidance, not a diagnosis. Nothing you type leaves this computer.\n"
-          "\n"
-          "Type your answer and press Enter. You can also type:\n"
-          "  ?      help with the question         skip   leave it unanswered\n"
-          "  back   go back to the previous question\n"
-          "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.\n",
-          bold, off, all);
+  /* Wrapped to the terminal's width like the questions (a narrow terminal
+   * must not break the lines in the middle of words). */
+  char intro[512];
+  snprintf(intro, sizeof intro,
+           "up to %zu questions about the tightness you feel in your back when you lie down, "
+           "warning signs first. At the end you get an assessment: whether to see someone, "
+           "what is most likely feeding the tightness, and what to try. This is self-care "
+           "guidance, not a diagnosis. Nothing you type leaves this computer.",
+           all);
+  fprintf(out, "%sbedback%s:", bold, off);
+  cli_put_wrapped(out, " ", 9, 0, intro);
+  fputc('\n', out);
+  cli_put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
+  fputs("  ?      help with the question\n"
+        "  skip   leave it unanswered\n"
+        "  back   go back to the previous question\n",
+        out);
+  cli_put_wrapped(out, "", 0, 0,
+              "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
 
   const char *section = "";
   int result = INTERVIEW_DONE;
@@ -235,6 +265,8 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       fprintf(out, "> ");
       fflush(out);
       if (!read_line(in, line, sizeof line)) {
+        if (!interrupted && confirm_stop(in, out))
+          continue; /* an accidental Ctrl-D: the question again */
         result = interrupted ? INTERVIEW_INTERRUPTED : INTERVIEW_EOF;
         break;
       }
@@ -278,6 +310,25 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       if (!*t) {
         fprintf(out, "  Please type an answer, ? for help, skip or back.\n");
         continue;
+      }
+      /* A length or weight in other units (5 ft 6, 140 lb): turned into the
+       * question's own unit and said back; an unknown unit is named. */
+      const char *unit = bb_question_unit(q);
+      char metric[32];
+      if (unit && (!strcmp(unit, "cm") || !strcmp(unit, "kg")) &&
+          strpbrk(t, "'\"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+          strcasecmp(t, "unknown")) {
+        char why[160];
+        double v = cli_units_parse(t, unit, why, sizeof why);
+        if (v < 0) {
+          cli_put_wrapped(out, "  ", 2, 2, why);
+          fprintf(out, "  (? for help, skip to leave it unanswered)\n");
+          continue;
+        }
+        snprintf(metric, sizeof metric, "%.1f", v);
+        if (strtod(t, NULL) != v) /* converted from another unit: said back */
+          fprintf(out, "  That is %s %s.\n", metric, unit);
+        t = metric;
       }
       bb_error err;
       if (bb_answers_set_text(a, bb_question_id(q), t, &err) != 0) {

@@ -556,7 +556,7 @@ static void html_signs(bbu_buf *b, const bb_warnings *w) {
     }
     bbu_buf_add(b, "<b>");
     esc(b, bb_warnings_title(w, i));
-    bbu_buf_printf(b, "</b> <span class=\"level %s\">%s</span><br/>", bb_level_name(l),
+    bbu_buf_printf(b, "</b> &#8212; <span class=\"level %s\">%s</span><br/>", bb_level_name(l),
                    id_words(BBR_LEVEL_LABEL[l], ' ', lw, sizeof lw));
     esc(b, bb_warnings_flag_text(w, i));
     bbu_buf_add(b, "</li>\n");
@@ -604,8 +604,10 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a, const bb_k
     }
     bbu_buf_add(b, "</ul>\n");
   }
+  /* at an emergency only what matters for it (as in the assessment's text) */
+  int em = a->level && !strcmp(a->level, "emergency");
   json_t *causes = json_object_get(root, "causes");
-  if (json_array_size(causes)) {
+  if (json_array_size(causes) && !em) {
     bbu_buf_add(b, "<p>Likely contributors (weighted evidence, not "
                    "probabilities):</p><ul>\n");
     size_t i;
@@ -618,7 +620,7 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a, const bb_k
     bbu_buf_add(b, "</ul>\n");
   }
   json_t *routine = json_object_get(root, "routine");
-  if (json_array_size(routine)) {
+  if (json_array_size(routine) && !em) {
     bbu_buf_add(b, "<p>Bedtime routine: ");
     size_t i;
     json_t *x;

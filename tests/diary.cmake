@@ -8,7 +8,7 @@ bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 # A test whose tool may be missing is registered only where the tool exists
 # at configure time, so a passing run never contains a test that skipped
 # itself:
-#   tty.sh       needs tmux;
+#   tty.sh, narrow.sh  need tmux;
 #   terminal.sh  needs util-linux script (a terminal of a chosen width);
 #   full.sh      needs /dev/full;
 #   shared_default.sh needs root (a folder owned by another user);
@@ -28,7 +28,7 @@ endif()
 find_program(BB_TMUX tmux)
 if(NOT BB_TMUX)
   message(STATUS "tmux not found: diary_tty (routine and heat timer) not registered")
-  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/tty\\.sh$")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(tty|narrow)\\.sh$")
 endif()
 execute_process(COMMAND id -u OUTPUT_VARIABLE BB_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT BB_UID STREQUAL "0")
