@@ -235,14 +235,14 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
            "guidance, not a diagnosis. Nothing you type leaves this computer.",
            all);
   fprintf(out, "%sbedback%s:", bold, off);
-  put_wrapped(out, " ", 9, 0, intro);
+  cli_put_wrapped(out, " ", 9, 0, intro);
   fputc('\n', out);
-  put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
+  cli_put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
   fputs("  ?      help with the question\n"
         "  skip   leave it unanswered\n"
         "  back   go back to the previous question\n",
         out);
-  put_wrapped(out, "", 0, 0,
+  cli_put_wrapped(out, "", 0, 0,
               "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
 
   const char *section = "";
@@ -321,7 +321,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         char why[160];
         double v = cli_units_parse(t, unit, why, sizeof why);
         if (v < 0) {
-          put_wrapped(out, "  ", 2, 2, why);
+          cli_put_wrapped(out, "  ", 2, 2, why);
           fprintf(out, "  (? for help, skip to leave it unanswered)\n");
           continue;
         }
