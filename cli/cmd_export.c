@@ -20,7 +20,8 @@ static const char EXPORT_USAGE[] =
     "\n"
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
-    "Exit status: 0, 64 usage, 74 the diary cannot be read or FILE written.\n";
+    "Exit status: 0, 64 usage, 65 bad --format or --weeks, 74 the diary cannot be\n"
+    "read or FILE written.\n";
 
 int cmd_export(int argc, char **argv) {
   static const struct option opts[] = {

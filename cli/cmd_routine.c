@@ -634,8 +634,8 @@ static const char HEAT_USAGE[] =
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
     "is urgent or emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be\n"
-    "written, 130 Ctrl-C.\n";
+    "Exit status: 0, 3 refused (seek care), 64 usage, 65 bad --minutes or answers,\n"
+    "66 answers file missing, 74 the diary cannot be written, 130 Ctrl-C.\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},

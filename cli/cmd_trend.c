@@ -25,7 +25,8 @@ static const char TREND_USAGE[] =
     "The chart uses block characters on a UTF-8 terminal, ASCII otherwise (and with\n"
     "NO_COLOR). --json gives verdict, baseline, current, change, span_days, entries,\n"
     "weekly and flags for other programs.\n"
-    "Exit status: 0 (whatever the verdict), 64 usage, 74 the diary cannot be read.\n";
+    "Exit status: 0 (whatever the verdict), 64 usage, 65 bad --weeks, 74 the diary\n"
+    "cannot be read.\n";
 
 int cmd_trend(int argc, char **argv) {
   static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
