@@ -102,8 +102,7 @@ static size_t columns(const char *s, size_t n) {
 /* Prints `text` wrapped at word boundaries to the terminal's width: the
  * first line starts with `first` (already counted in `used` columns), the
  * others are indented by `indent` spaces. */
-static void put_wrapped(FILE *out, const char *first, size_t used, size_t indent,
-                        const char *text) {
+void cli_put_wrapped(FILE *out, const char *first, size_t used, size_t indent, const char *text) {
   size_t width = wrap_width(out), col = used;
   fputs(first, out);
   const char *p = text;
@@ -135,7 +134,7 @@ static void show_question(FILE *out, const bb_question *q, size_t num, size_t to
   char head[64];
   int n = snprintf(head, sizeof head, "[%zu/%zu]", num, total);
   fprintf(out, "\n%s%s%s ", bold, head, off);
-  put_wrapped(out, "", (size_t)n + 1, (size_t)n + 1, bb_question_text(q));
+  cli_put_wrapped(out, "", (size_t)n + 1, (size_t)n + 1, bb_question_text(q));
   if (bb_question_type(q) == BB_CHOICE) {
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
       fprintf(out, "%*s%zu) %s\n", n + 1, "", i + 1, bb_question_choice_label(q, i));
@@ -236,15 +235,16 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
            "guidance, not a diagnosis. Nothing you type leaves this computer.",
            all);
   fprintf(out, "%sbedback%s:", bold, off);
-  put_wrapped(out, " ", 9, 0, intro);
+  cli_put_wrapped(out, " ", 9, 0, intro);
   fputc('\n', out);
-  put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
+  cli_put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
   fputs("  ?      help with the question\n"
         "  skip   leave it unanswered\n"
         "  back   go back to the previous question\n",
         out);
-  put_wrapped(out, "", 0, 0,
-              "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
+  cli_put_wrapped(
+      out, "", 0, 0,
+      "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
 
   const char *section = "";
   int result = INTERVIEW_DONE;
@@ -256,7 +256,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     if (strcmp(section, bb_question_section(q)) != 0) {
       section = bb_question_section(q);
       fprintf(out, "\n%s", bold);
-      put_wrapped(out, "", 0, 0, section_title(section));
+      cli_put_wrapped(out, "", 0, 0, section_title(section));
       fputs(off, out);
     }
     progress(kb, a, i, &num, &all);
@@ -280,7 +280,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         t[--tl] = '\0';
       if (!strcmp(t, "?") || !strcasecmp(t, "help")) {
         const char *h = bb_question_help(q);
-        put_wrapped(out, "  ", 2, 2, h && *h ? h : "No more help for this one, sorry.");
+        cli_put_wrapped(out, "  ", 2, 2, h && *h ? h : "No more help for this one, sorry.");
         show_question(out, q, num, all, bold, off);
         continue;
       }
@@ -322,7 +322,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         char why[160];
         double v = cli_units_parse(t, unit, why, sizeof why);
         if (v < 0) {
-          put_wrapped(out, "  ", 2, 2, why);
+          cli_put_wrapped(out, "  ", 2, 2, why);
           fprintf(out, "  (? for help, skip to leave it unanswered)\n");
           continue;
         }
@@ -333,7 +333,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       }
       bb_error err;
       if (bb_answers_set_text(a, bb_question_id(q), t, &err) != 0) {
-        put_wrapped(out, "  ", 2, 2, err.message);
+        cli_put_wrapped(out, "  ", 2, 2, err.message);
         fprintf(out, "  (? for help, skip to leave it unanswered)\n");
         continue;
       }
@@ -354,11 +354,12 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
   if (result == INTERVIEW_EMERGENCY) {
     fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n", bold,
             off);
-    put_wrapped(out, "", 0, 0,
-                "Call the emergency number (999 in the UK, 911 in the US, 112 in Europe) or go "
-                "to an emergency department now. Do not drive yourself. The remaining questions "
-                "were not asked: no answer to them could make this less urgent. Below is why, "
-                "and what to tell the doctor or nurse.");
+    cli_put_wrapped(
+        out, "", 0, 0,
+        "Call the emergency number (999 in the UK, 911 in the US, 112 in Europe) or go "
+        "to an emergency department now. Do not drive yourself. The remaining questions "
+        "were not asked: no answer to them could make this less urgent. Below is why, "
+        "and what to tell the doctor or nurse.");
     fputc('\n', out);
   } else if (result == INTERVIEW_DONE) {
     size_t skipped_warnings = 0;
@@ -370,13 +371,17 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     }
     fprintf(out, "\n%sThat was the last question. Thank you.%s\n", bold, off);
     if (skipped_warnings)
-      put_wrapped(out, "", 0, 0,
-                  skipped_warnings == 1
-                      ? "You skipped one warning-sign question: the assessment lists it as "
-                        "not ruled out."
-                      : "You skipped some warning-sign questions: the assessment lists them as "
-                        "not ruled out.");
-    fprintf(out, "Here is your assessment; what to do first is at the top.\n\n");
+      cli_put_wrapped(out, "", 0, 0,
+                      skipped_warnings == 1
+                          ? "You skipped one warning-sign question: the assessment lists it as "
+                            "not ruled out."
+                          : "You skipped some warning-sign questions: the assessment lists them as "
+                            "not ruled out.");
+    /* with the assessment going to a file (assess --json > out.json),
+     * nothing follows here on the terminal: say where it went */
+    fprintf(out, out == stdout ? "Here is your assessment; what to do first is at the top.\n\n"
+                               : "Your assessment is written to standard output; what to do "
+                                 "first is at its top.\n");
   }
   return result;
 }

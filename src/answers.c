@@ -122,7 +122,7 @@ typedef struct {
 } keypos;
 
 static keypos *key_positions(const char *text, size_t len, size_t nkeys) {
-  keypos *kp = malloc((nkeys + 1) * sizeof *kp);
+  keypos *kp = calloc(nkeys + 1, sizeof *kp);
   if (!kp)
     return NULL;
   size_t k = 0;
@@ -314,12 +314,12 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   const char **names = malloc((kb->nquestions + 2) * sizeof *names);
   for (size_t i = 0; names && i < kb->nquestions; i++)
     names[i] = kb->questions[i].q.id;
-  keypos *kp = key_positions(json, len, json_object_size(root));
-  size_t k = 0;
+  size_t nkeys = json_object_size(root), k = 0;
+  keypos *kp = key_positions(json, len, nkeys);
   const char *key;
   json_t *v;
   json_object_foreach(root, key, v) {
-    int line = kp ? kp[k].line : 0, col = kp ? kp[k].col : 0;
+    int line = kp && k < nkeys ? kp[k].line : 0, col = kp && k < nkeys ? kp[k].col : 0;
     k++;
     if (full(&E)) { /* only count: no message is written any more */
       if (strcmp(key, "version") == 0) {
