@@ -74,7 +74,8 @@ int cmd_trend(int argc, char **argv) {
     unsigned flags = 0;
     if (cli_use_color(stdout))
       flags |= BB_RENDER_COLOR | (cli_utf8() ? BB_RENDER_UNICODE : 0u);
-    char *out = bb_trend_render(&t, v, w, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
+    char *out = bb_trend_render_width(&t, v, w, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags,
+                                      cli_term_width(stdout));
     status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
