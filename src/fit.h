@@ -99,6 +99,10 @@ typedef struct {
    * mattress and yields in series with the foam (docs/model.md), m. */
   double fat_shoulder, fat_chest, fat_waist, fat_hip, fat_thigh; /* side */
   double fat_blade, fat_back, fat_buttock;                       /* back */
+  /* side: half the weight-driven waist depth, the belly: lying on the
+   * side it rests on the mattress by itself and does not prop the spine,
+   * so the waist's contact width is the lean one */
+  double fat_belly;
   double seg[10];   /* de Leva segment fractions of body mass (fit_body.c) */
 } fit_body;
 

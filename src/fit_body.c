@@ -198,6 +198,7 @@ void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, dou
   b->fat_blade = excess(b->chest_d, lean.chest_d);
   b->fat_buttock = excess(b->buttock_d, lean.buttock_d);
   b->fat_back = 0.5 * (b->fat_blade + b->fat_buttock);
+  b->fat_belly = excess(b->waist_d, lean.waist_d);
 }
 
 /* Linear interpolation in a table of (x, v) points with x ascending. */
@@ -278,6 +279,7 @@ static double interp(const double (*t)[2], size_t n, double x) {
  * saturation stands for). A choice inside the measured range. */
 #define FAT_E 3e3
 #define FAT_SQUEEZE 0.8
+#define ABDOMEN_E 0.3e3
 
 static double bump(double x, double c, double hw) {
   double d = fabs(x - c) / hw;
@@ -382,7 +384,7 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     const double wd[][2] = {
         {0.0, 0.5 * b->head_l},        {0.06 * L, b->head_l},
         {b->x_chin, 0.8 * b->head_l},  {b->x_chin + 0.02 * L, b->neck_d},
-        {b->x_shoulder, b->chest_d},   {b->x_waist, b->waist_d},
+        {b->x_shoulder, b->chest_d},   {b->x_waist, b->waist_d - 2.0 * b->fat_belly},
         {b->x_hip, b->buttock_d},      {b->x_hip + 0.10 * L, b->thigh_d},
         {b->x_knee, 0.6 * b->thigh_d}, {b->x_ankle, 0.6 * b->ankle_b},
         {L, 0.6 * b->ankle_b},
@@ -466,7 +468,12 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     s->fat_t = x < b->x_neck ? 0.0 : interp(ft, sizeof ft / sizeof ft[0], x);
   }
   s->tissue_a = TISSUE_K0 * s->tissue_t;
-  s->fat_a = FAT_SQUEEZE * FAT_E;
+  /* side-lying, the abdomen's weight-driven bulk (visceral and
+   * subcutaneous) slumps onto the mattress rather than propping the spine:
+   * around the waist the layer is softer (ABDOMEN_E) */
+  double ab = pos == FIT_SIDE ? bump(x, b->x_waist, 0.06 * L) : 0.0;
+  double fe = FAT_E + ab * (ABDOMEN_E - FAT_E);
+  s->fat_a = FAT_SQUEEZE * fe;
   /* Peak pressure over a bony prominence (docs/model.md, Pressure): the
    * section's pressure is raised by gain x BONE_PAD / (BONE_PAD + padding)
    * near the bone, padding being the soft tissue and fat over it. */
@@ -478,5 +485,5 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
   s->bone = 1.0 + g * BONE_PAD / (BONE_PAD + pad);
   if (pos == FIT_SIDE)
     s->breadth = s->width / CONTACT_FRACTION;
-  s->fat_t *= FAT_SQUEEZE;
+  s->fat_t *= FAT_SQUEEZE + ab * (1.0 - FAT_SQUEEZE);
 }
