@@ -251,8 +251,8 @@ static double interp(const double (*t)[2], size_t n, double x) {
  * about twice the supine sacrum (Defloor 2000; Kawabata 2022). Choices
  * that reproduce those orderings, not fitted to a curve. */
 #define BONE_PAD 0.02
-#define BONE_SACRUM 2.0
-#define BONE_TROCHANTER 1.0
+#define BONE_SACRUM 1.5
+#define BONE_TROCHANTER 2.5
 #define BONE_ACROMION 0.6
 #define BONE_SCAPULA 0.2
 
@@ -477,12 +477,20 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
   /* Peak pressure over a bony prominence (docs/model.md, Pressure): the
    * section's pressure is raised by gain x BONE_PAD / (BONE_PAD + padding)
    * near the bone, padding being the soft tissue and fat over it. */
-  double pad = s->tissue_t + s->fat_t, g = 0.0;
-  if (pos == FIT_SIDE)
-    g = BONE_ACROMION * bump(x, b->x_shoulder, 0.03 * L) + BONE_TROCHANTER * bump(x, b->x_hip, 0.03 * L);
-  else
-    g = BONE_SCAPULA * bump(x, b->x_blade, 0.04 * L) + BONE_SACRUM * bump(x, b->x_hip - 0.03 * L, 0.03 * L);
-  s->bone = 1.0 + g * BONE_PAD / (BONE_PAD + pad);
+  double pad = s->tissue_t + s->fat_t;
+  if (pos == FIT_SIDE) {
+    /* the greater trochanter lies under the skin and its fat (the iliotibial
+     * band over it is thin); the acromion under the deltoid too */
+    double ga = BONE_ACROMION * bump(x, b->x_shoulder, 0.03 * L);
+    double gt = BONE_TROCHANTER * bump(x, b->x_hip, 0.03 * L);
+    s->bone = 1.0 + ga * BONE_PAD / (BONE_PAD + pad) + gt * BONE_PAD / (BONE_PAD + s->fat_t);
+  } else {
+    /* the sacrum lies in the midline between the buttocks' muscle: only
+     * skin and fat cover it */
+    double gs = BONE_SCAPULA * bump(x, b->x_blade, 0.04 * L);
+    double gc = BONE_SACRUM * bump(x, b->x_hip - 0.02 * L, 0.04 * L);
+    s->bone = 1.0 + gs * BONE_PAD / (BONE_PAD + pad) + gc * BONE_PAD / (BONE_PAD + s->fat_t);
+  }
   if (pos == FIT_SIDE)
     s->breadth = s->width / CONTACT_FRACTION;
   s->fat_t *= FAT_SQUEEZE + ab * (1.0 - FAT_SQUEEZE);
