@@ -103,7 +103,7 @@ typedef struct {
    * side it rests on the mattress by itself and does not prop the spine,
    * so the waist's contact width is the lean one */
   double fat_belly;
-  double seg[10];   /* de Leva segment fractions of body mass (fit_body.c) */
+  double seg[10]; /* de Leva segment fractions of body mass (fit_body.c) */
 } fit_body;
 
 /* Builds the body from sex, height (cm), weight (kg) and optional widths
@@ -173,11 +173,11 @@ typedef struct {
   int zones[3];
   int zones_verdict;
   double zones_tilt, zones_penalty;
-  double pillow_current_cm; /* NAN unknown */
-  double pillow_pose_cm;    /* the pillow under the head of `cur`: the one the
-                              body needs on that mattress (docs/model.md) */
+  double pillow_current_cm;      /* NAN unknown */
+  double pillow_pose_cm;         /* the pillow under the head of `cur`: the one the
+                                   body needs on that mattress (docs/model.md) */
   double pillow_by_firmness[10]; /* the pillow each uniform firmness is judged on */
-  int pillow_verdict;       /* BB_FIT_NONE when unknown */
+  int pillow_verdict;            /* BB_FIT_NONE when unknown */
 } fit_position;
 
 struct bb_fit {

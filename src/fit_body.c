@@ -411,7 +411,13 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     double sb = b->chest_d / 2, sbt = b->buttock_d / 2;
     double socc = sb - OCCIPUT_FORWARD;
     double f = (b->x_waist - b->x_blade) / (b->x_hip - b->x_blade);
-    double slum = sb + f * (sbt - sb) - LUMBAR_HOLLOW;
+    /* Supine's own treatment of the soft layer: the fat over the shoulder
+     * blades and buttocks squeezes under load, the fat in the unloaded
+     * hollow does not; so that the loaded back keeps the lean hollow that
+     * Hong 2022's measurements rest on (lumbar flattening on hard foam),
+     * the outline's hollow is deeper by that squeeze. */
+    double slum = sb + f * (sbt - sb) - LUMBAR_HOLLOW -
+                  FAT_SQUEEZE * (b->fat_blade + f * (b->fat_buttock - b->fat_blade));
     const double st[][2] = {
         {0.0, socc - 0.04},
         {0.06 * L, socc},
@@ -451,8 +457,8 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     double xe = b->x_shoulder + 0.16 * L, xf = xe + 0.20 * L;
     s->breadth = s->width / CONTACT_FRACTION;
     if (x >= b->x_shoulder && x < xf) {
-      double d = x < xe ? SUPINE_ARM_DEPTH * L
-                        : SUPINE_ARM_DEPTH * L * (1.0 - 0.4 * (x - xe) / (xf - xe));
+      double d =
+          x < xe ? SUPINE_ARM_DEPTH * L : SUPINE_ARM_DEPTH * L * (1.0 - 0.4 * (x - xe) / (xf - xe));
       s->arms = 2.0 * CONTACT_FRACTION * d;
       s->width += s->arms;
     }
@@ -460,9 +466,12 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     double tt = 0.040 * bump(x, b->x_hip - 0.01 * L, 0.05 * L);
     s->tissue_t = tb + tt;
     const double ft[][2] = {
-        {b->x_neck, 0.0},         {b->x_blade, b->fat_blade},
-        {b->x_waist, b->fat_back}, {b->x_hip, b->fat_buttock},
-        {b->x_hip + 0.12 * L, b->fat_thigh}, {b->x_knee, 0.5 * b->fat_thigh},
+        {b->x_neck, 0.0},
+        {b->x_blade, b->fat_blade},
+        {b->x_waist, b->fat_back},
+        {b->x_hip, b->fat_buttock},
+        {b->x_hip + 0.12 * L, b->fat_thigh},
+        {b->x_knee, 0.5 * b->fat_thigh},
         {b->x_ankle, 0.0},
     };
     s->fat_t = x < b->x_neck ? 0.0 : interp(ft, sizeof ft / sizeof ft[0], x);

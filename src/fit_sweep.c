@@ -57,8 +57,9 @@ int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *er
   int rc = -1;
   int pf = in->pillow_firmness >= 0 && in->pillow_firmness <= 2 ? in->pillow_firmness : 1;
   bool pillow_known = isfinite(in->pillow_height_cm);
-  double guess = pillow_known ? in->pillow_height_cm
-                              : (pos == FIT_SIDE ? PILLOW_GUESS_SIDE : PILLOW_GUESS_BACK);
+  /* the search for the needed pillow starts from a typical one, never from
+   * the person's: their pillow must not move the pose */
+  double guess = pos == FIT_SIDE ? PILLOW_GUESS_SIDE : PILLOW_GUESS_BACK;
   double *u = calloc(2 * n, sizeof *u), *u0 = calloc(2 * n, sizeof *u0);
   /* the solved shape of every uniform firmness: warm starts for the
    * pillow solves and the zone search */
@@ -120,8 +121,8 @@ int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *er
    * shape the start, so the verdicts agree with the sweep's). */
   bool uniform = cur.ks == 0.0 && cur.zone[0] == cur.zone[1] && cur.zone[1] == cur.zone[2];
   const double *ucur = uniform ? usw + (size_t)(cur.zone[0] - 1) * 2 * n : NULL;
-  double pose = uniform ? P->pillow_by_firmness[cur.zone[0] - 1]
-                        : P->pillow_by_firmness[P->best - 1];
+  double pose =
+      uniform ? P->pillow_by_firmness[cur.zone[0] - 1] : P->pillow_by_firmness[P->best - 1];
   if (ucur) {
     memcpy(u0, ucur, 2 * n * sizeof *u0);
     if (fit_case_solve_p(prof, &cur, pose, pf, true, &P->cur, u0, true, err) != 0)
@@ -159,8 +160,8 @@ int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *er
 
   /* zone search (side): fit_zones.c */
   if (pos == FIT_SIDE && in->optimize_zones) {
-    if (fit_zones_search(prof, fit->thick, pen, usw, u0, P->pillow_by_firmness[P->best - 1], pf,
-                         P, err) != 0)
+    if (fit_zones_search(prof, fit->thick, pen, usw, u0, P->pillow_by_firmness[P->best - 1], pf, P,
+                         err) != 0)
       goto out;
   }
 
