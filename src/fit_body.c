@@ -251,8 +251,11 @@ static double interp(const double (*t)[2], size_t n, double x) {
  * about twice the supine sacrum (Defloor 2000; Kawabata 2022). Choices
  * that reproduce those orderings, not fitted to a curve. */
 #define BONE_PAD 0.02
+/* Skin, the iliotibial band and the least fat over the trochanter of a
+ * lean body, m (the sacrum of a thin body has next to nothing over it). */
+#define BONE_SKIN 0.01
 #define BONE_SACRUM 1.5
-#define BONE_TROCHANTER 2.5
+#define BONE_TROCHANTER 3.0
 #define BONE_ACROMION 0.6
 #define BONE_SCAPULA 0.2
 
@@ -492,7 +495,8 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
      * band over it is thin); the acromion under the deltoid too */
     double ga = BONE_ACROMION * bump(x, b->x_shoulder, 0.03 * L);
     double gt = BONE_TROCHANTER * bump(x, b->x_hip, 0.03 * L);
-    s->bone = 1.0 + ga * BONE_PAD / (BONE_PAD + pad) + gt * BONE_PAD / (BONE_PAD + s->fat_t);
+    s->bone =
+        1.0 + ga * BONE_PAD / (BONE_PAD + pad) + gt * BONE_PAD / (BONE_PAD + BONE_SKIN + s->fat_t);
   } else {
     /* the sacrum lies in the midline between the buttocks' muscle: only
      * skin and fat cover it */

@@ -59,13 +59,15 @@ expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/b.svg" --optimize-zone
 cmp -s "$tmp/out" "$tmp/a.json" || fail "JSON differs between two runs"
 cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
 # the mattress is judged on the pillow the body needs on it, the person's own
-# pillow or not (issue 9): the same pose either way, and it is said
+# pillow or not (issue 9): the same pose either way, named, and it is said
 expect 0 $body --position side --firmness 6 --json
-prints '"pose_cm": 8.5'; prints '"needed_cm": 8.5'
-expect 0 $body --position side --firmness 6 --pillow 8 --json
-prints '"pose_cm": 8.5'; prints '"current_cm": 8.0'
+pose=$(sed -n 's/.*"pose_cm": \([0-9.]*\).*/\1/p' "$tmp/out")
+[ -n "$pose" ] || fail "no pose_cm"
+prints "\"needed_cm\": $pose"
+expect 0 $body --position side --firmness 6 --pillow 3 --json
+prints "\"pose_cm\": $pose"; prints '"current_cm": 3.0'; prints '"verdict": "too_low"'
 expect 0 $body --position side --firmness 6
-prints "Numbers (on the 8.5 cm pillow this body needs on this mattress):"
+prints "Numbers (on the $pose cm pillow this body needs on this mattress):"
 # the picture reads without a legend: verdict in words, labelled numbers
 expect 0 $body --firmness 2 --pillow 8 --position mixed --svg "$tmp/c.svg"
 svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }
