@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
-    "usage: bedback assess [--answers FILE] [--format text|json|markdown] [--json]\n"
+    "usage: bedback assess [--answers FILE] [--format text|json|markdown|html] [--json]\n"
     "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR]\n"
     "\n"
     "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
@@ -18,7 +18,8 @@ static const char ASSESS_USAGE[] =
     "\n"
     "  --answers FILE       read the answers from a JSON file (- for standard input;\n"
     "                       standard input is also read when it is not a terminal)\n"
-    "  --format FORMAT      text (default), json (the contract) or markdown\n"
+    "  --format FORMAT      text (default), json (the contract), markdown, or html (a\n"
+    "                       printable page for your doctor: dated, with your answers)\n"
     "  --json               the same as --format json\n"
     "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
     "  --save               store the answers and the assessment in your diary\n"
@@ -58,7 +59,8 @@ int cmd_assess(int argc, char **argv) {
     case 'a': answers_path = optarg; break;
     case 'f':
       if (bb_format_parse(optarg, &format) != 0)
-        return cli_failf(BB_EX_USAGE, "--format takes text, json or markdown, not '%s'", optarg);
+        return cli_failf(BB_EX_USAGE, "--format takes text, json, markdown or html, not '%s'",
+                         optarg);
       break;
     case 'j': format = BB_FORMAT_JSON; break;
     case 's': save = optarg; break;
@@ -126,7 +128,10 @@ int cmd_assess(int argc, char **argv) {
     return cli_fail(&err);
   }
   unsigned flags = format == BB_FORMAT_TEXT && cli_use_color(stdout) ? BB_RENDER_COLOR : 0;
-  char *out = bb_render(as, format, flags);
+  /* Markdown and HTML are documents to keep or take to a doctor: dated */
+  char *out = format == BB_FORMAT_MARKDOWN || format == BB_FORMAT_HTML
+                  ? bb_render_dated(as, format, flags, cli_today())
+                  : bb_render(as, format, flags);
   if (!out)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory rendering the assessment");
   else if (outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY)

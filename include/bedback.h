@@ -150,7 +150,9 @@ const bb_question *bb_kb_find_question(const bb_kb *kb, const char *id);
 
 const char *bb_question_id(const bb_question *q);
 bb_type bb_question_type(const bb_question *q);
-const char *bb_question_text(const bb_question *q);    /* what is asked */
+const char *bb_question_text(const bb_question *q); /* what is asked */
+/* A few words for reports ("new weakness in a leg or foot"). */
+const char *bb_question_label(const bb_question *q);
 const char *bb_question_help(const bb_question *q);    /* shown on '?' */
 const char *bb_question_section(const bb_question *q); /* "warning", ... */
 const char *bb_question_unit(const bb_question *q);    /* "cm", or "" */
@@ -250,7 +252,9 @@ const char *bb_assessment_routine_id(const bb_assessment *as, size_t i);
 typedef enum {
   BB_FORMAT_TEXT, /* for people: 80 columns, reads well in a file */
   BB_FORMAT_JSON, /* the contract, spec/assessment.md */
-  BB_FORMAT_MARKDOWN
+  BB_FORMAT_MARKDOWN,
+  BB_FORMAT_HTML /* one self-contained printable page (inline CSS and SVG),
+                    XHTML syntax: for the person and their doctor */
 } bb_format;
 
 /* Render flags. */
@@ -258,12 +262,21 @@ typedef enum {
   0x1u /* ANSI colour (text only); the caller decides:                                             \
           a terminal, and NO_COLOR not set */
 
-/* Parses "text", "json" or "markdown". Returns -1 when unknown. */
+/* Parses "text", "json", "markdown" (or "md") or "html". Returns -1 when
+ * unknown. */
 int bb_format_parse(const char *name, bb_format *out);
 
 /* The assessment in `format`. Caller frees. NULL only on allocation
- * failure. */
+ * failure. Text, Markdown and HTML speak in words (the knowledge base's
+ * labels and titles); ids appear only in JSON. Markdown and HTML begin,
+ * after the triage and its reasons, with the answers in words (question
+ * and answer) for a doctor. */
 char *bb_render(const bb_assessment *as, bb_format format, unsigned flags);
+
+/* The same, dated: Markdown and HTML say "made on DATE" (`today`, a day
+ * number, see Dates). The date is the caller's: the library reads no
+ * clock. Text and JSON are as bb_render's. Caller frees. */
+char *bb_render_dated(const bb_assessment *as, bb_format format, unsigned flags, int today);
 
 /* The question list (for `bedback questions`, web forms, FHIR): text or
  * JSON. Caller frees. */

@@ -11,6 +11,7 @@
 json_t *bbr_assessment_json(const bb_assessment *as);
 json_t *bbr_questions_json(const bb_kb *kb);
 char *bbr_json_dump(json_t *root);
+char *bbr_render_html(const bb_assessment *as, const char *date);
 
 #define WIDTH 80
 
@@ -21,6 +22,8 @@ int bb_format_parse(const char *name, bb_format *out) {
     *out = BB_FORMAT_JSON;
   else if (!strcmp(name, "markdown") || !strcmp(name, "md"))
     *out = BB_FORMAT_MARKDOWN;
+  else if (!strcmp(name, "html"))
+    *out = BB_FORMAT_HTML;
   else
     return -1;
   return 0;
@@ -110,6 +113,53 @@ static style make_style(bb_level level, unsigned flags) {
 static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                              "During the day"};
 static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+
+static const char *const LEVEL_WORDS[] = {"Self-care", "See a clinician", "Urgent", "Emergency"};
+
+/* An exercise is timed by holds or repetitions; heat by minutes. */
+static int is_exercise(const kb_exercise *x) {
+  return x->hold_seconds || x->repetitions;
+}
+
+/* The cautions every exercise of the routine carries (spec: printed once,
+ * above the routine), when it has two or more exercises. */
+static void shared_cautions(const bb_assessment *as, const char **out, size_t *n) {
+  *n = 0;
+  const kb_exercise *first = NULL;
+  size_t nex = 0;
+  for (size_t i = 0; i < as->nroutine; i++)
+    if (is_exercise(as->routine[i])) {
+      nex++;
+      if (!first)
+        first = as->routine[i];
+    }
+  if (nex < 2)
+    return;
+  for (size_t k = 0; k < first->ncautions && *n < 16; k++) {
+    int all = 1;
+    for (size_t i = 0; i < as->nroutine && all; i++) {
+      const kb_exercise *x = as->routine[i];
+      if (!is_exercise(x))
+        continue;
+      int has = 0;
+      for (size_t c = 0; c < x->ncautions; c++)
+        has |= !strcmp(x->cautions[c], first->cautions[k]);
+      all = has;
+    }
+    if (all)
+      out[(*n)++] = first->cautions[k];
+  }
+}
+
+static int is_shared(const kb_exercise *x, const char *caution, const char *const *shared,
+                     size_t n) {
+  if (!is_exercise(x))
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(shared[i], caution))
+      return 1;
+  return 0;
+}
 
 static void dosage_line(bbu_buf *b, const kb_exercise *x) {
   item(b, 5, "", x->dosage);
@@ -266,54 +316,95 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
 }
 
 /* Markdown: the same content, for files and clinicians. */
-static void md_list(bbu_buf *b, const char *label, const char *const *v, size_t n) {
-  if (!n)
+static void md_because(bbu_buf *b, const bb_kb *kb, const char *label, const bb_strs *s) {
+  if (!s->n)
     return;
   bbu_buf_printf(b, "  %s", label);
-  for (size_t i = 0; i < n; i++)
-    bbu_buf_printf(b, "%s`%s`", i ? ", " : "", v[i]);
+  bbr_because_list(b, kb, s->items, s->n, "; ");
   bbu_buf_add(b, "\n");
 }
 
-static char *render_markdown(const bb_assessment *as) {
+/* Whether any question (not a derived finding) has an answer. */
+static int anything_answered(const bb_assessment *as) {
+  for (size_t i = 0; i < as->kb->nquestions; i++)
+    if (as->answers->v[i].kind != V_UNKNOWN)
+      return 1;
+  return 0;
+}
+
+/* The answers in words, question and answer, for the doctor; warning-sign
+ * questions not asked are listed as such. */
+static void md_answers(bbu_buf *b, const bb_assessment *as) {
   const bb_kb *kb = as->kb;
+  bbu_buf_add(b, "## Your answers\n\n");
+  if (!anything_answered(as)) {
+    bbu_buf_add(b, "No question was answered.\n\n");
+    return;
+  }
+  char *aj = bb_answers_to_json(as->answers);
+  json_t *answers = aj ? json_loads(aj, 0, NULL) : NULL;
+  free(aj);
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    json_t *v = json_object_get(answers, q->id);
+    int unasked = 0;
+    for (size_t k = 0; k < as->nunasked; k++)
+      unasked |= as->unasked[k] == q;
+    if (!v && !unasked)
+      continue;
+    char w[256], qt[1024];
+    bbu_buf_printf(b, "- %s **%s**\n", bbr_question_words(q, qt, sizeof qt),
+                   v ? bbr_json_answer_words(q, v, w, sizeof w) : "not answered (not ruled out)");
+  }
+  bbu_buf_add(b, "\n");
+  json_decref(answers);
+}
+
+static char *render_markdown(const bb_assessment *as, const char *date) {
+  const bb_kb *kb = as->kb;
+  int nothing = !anything_answered(as);
   bbu_buf b;
   bbu_buf_init(&b);
-  bbu_buf_printf(&b, "# bedback assessment\n\n**%s: %s**\n\n", LEVEL_LABEL[as->level],
-                 kb->headline[as->level]);
-  if (kb->level_text[as->level] && *kb->level_text[as->level])
+  bbu_buf_add(&b, "# bedback assessment\n\n");
+  if (date)
+    bbu_buf_printf(&b, "Made on %s.\n\n", date);
+  if (nothing)
+    bbu_buf_printf(&b, "**NOTHING ANSWERED: %s**\n\n", kb->nothing_answered);
+  else
+    bbu_buf_printf(&b, "**%s: %s**\n\n", LEVEL_LABEL[as->level], kb->headline[as->level]);
+  if (!nothing && kb->level_text[as->level] && *kb->level_text[as->level])
     bbu_buf_printf(&b, "%s\n\n", kb->level_text[as->level]);
   if (as->nunasked) {
     bbu_buf_printf(&b, "> **Not ruled out:** %s\n>\n", kb->unasked_warning);
     for (size_t i = 0; i < as->nunasked; i++)
-      bbu_buf_printf(&b, "> - %s (`%s`)\n", as->unasked[i]->text, as->unasked[i]->id);
+      bbu_buf_printf(&b, "> - %s\n", as->unasked[i]->text);
     bbu_buf_add(&b, "\n");
   }
   if (as->nflags) {
     bbu_buf_add(&b, "## Why\n\n");
     for (size_t i = 0; i < as->nflags; i++) {
       const as_flag *f = &as->flags[i];
-      bbu_buf_printf(&b, "- **%s** (`%s`): %s\n", bb_level_name((bb_level)f->flag->level),
-                     f->flag->id, f->flag->text);
-      md_list(&b, "Because: ", f->because.items, f->because.n);
-      md_list(&b, "Sources: ", (const char *const *)f->flag->sources, f->flag->nsources);
+      bbu_buf_printf(&b, "- **%s:** %s\n", LEVEL_WORDS[f->flag->level], f->flag->text);
+      md_because(&b, kb, "You said: ", &f->because);
     }
     bbu_buf_add(&b, "\n");
   }
+  md_answers(&b, as);
   if (as->ncauses) {
     bbu_buf_add(&b, "## What may be feeding the tightness\n\n"
                     "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
     for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
-      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->id, c->score,
+      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->title, c->score,
                      c->cause->text);
-      md_list(&b, "Because: ", c->because.items, c->because.n);
+      md_because(&b, kb, "Based on: ", &c->because);
       bbu_buf_printf(&b, "  Evidence: %s\n", c->cause->evidence);
     }
     bbu_buf_add(&b, "\n");
   }
   if (as->nrecs) {
     bbu_buf_add(&b, "## Your plan\n\n");
+    const char *last_ev = NULL;
     for (int cat = 0; cat < CAT_COUNT; cat++) {
       int head = 0;
       for (size_t i = 0; i < as->nrecs; i++) {
@@ -323,11 +414,14 @@ static char *render_markdown(const bb_assessment *as) {
         if (!head)
           bbu_buf_printf(&b, "### %s\n\n", CATEGORY_TITLE[cat]);
         head = 1;
-        bbu_buf_printf(&b, "- %s (`%s`)\n", r->text, r->rec->id);
+        bbu_buf_printf(&b, "- %s\n", r->text);
         if (r->rec->why && *r->rec->why)
           bbu_buf_printf(&b, "  *Why:* %s\n", r->rec->why);
-        if (r->rec->evidence && *r->rec->evidence)
-          bbu_buf_printf(&b, "  *Evidence:* %s\n", r->rec->evidence);
+        if (r->rec->evidence && *r->rec->evidence) {
+          int same = last_ev && !strcmp(last_ev, r->rec->evidence);
+          bbu_buf_printf(&b, "  *Evidence:* %s\n", same ? "as above." : r->rec->evidence);
+          last_ev = r->rec->evidence;
+        }
       }
       if (head)
         bbu_buf_add(&b, "\n");
@@ -335,15 +429,29 @@ static char *render_markdown(const bb_assessment *as) {
   }
   if (as->nroutine) {
     bbu_buf_add(&b, "## Your bedtime routine\n\n");
+    size_t nshared = 0;
+    const char *shared[16];
+    shared_cautions(as, shared, &nshared);
+    if (nshared) {
+      bbu_buf_add(&b, "For every exercise:\n\n");
+      for (size_t k = 0; k < nshared; k++)
+        bbu_buf_printf(&b, "- ⚠ %s\n", shared[k]);
+      bbu_buf_add(&b, "\n");
+    }
     for (size_t i = 0; i < as->nroutine; i++) {
       const kb_exercise *x = as->routine[i];
       bbu_buf_printf(&b, "### %zu. %s\n\n%s\n\n", i + 1, x->title, x->dosage);
       for (size_t k = 0; k < x->nsteps; k++)
         bbu_buf_printf(&b, "%zu. %s\n", k + 1, x->steps[k]);
       bbu_buf_add(&b, "\n");
+      int any = 0;
       for (size_t k = 0; k < x->ncautions; k++)
-        bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
-      bbu_buf_add(&b, "\n");
+        if (!is_shared(x, x->cautions[k], shared, nshared)) {
+          bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
+          any = 1;
+        }
+      if (any)
+        bbu_buf_add(&b, "\n");
     }
   }
   if (as->fit) {
@@ -359,12 +467,23 @@ static char *render_markdown(const bb_assessment *as) {
   return bbu_buf_take(&b);
 }
 
-char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
+static char *render(const bb_assessment *as, bb_format format, unsigned flags, const char *date) {
   switch (format) {
   case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
-  case BB_FORMAT_MARKDOWN: return render_markdown(as);
+  case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
+  case BB_FORMAT_HTML: return bbr_render_html(as, date);
   default: return render_text(as, flags);
   }
+}
+
+char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
+  return render(as, format, flags, NULL);
+}
+
+char *bb_render_dated(const bb_assessment *as, bb_format format, unsigned flags, int today) {
+  char date[11];
+  bb_date_format(today, date);
+  return render(as, format, flags, date);
 }
 
 /* ------------------------------------------------------------------ */

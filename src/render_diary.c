@@ -23,16 +23,7 @@ int bb_export_format_parse(const char *name, bb_export_format *out) {
   return 0;
 }
 
-/* An id in words for a person: its underscores become `sep` ("not_improving"
- * reads "not improving", "self_care" "self-care"); the id itself is for
- * JSON. */
-static const char *id_words(const char *id, char sep, char *buf, size_t size) {
-  snprintf(buf, size, "%s", id ? id : "");
-  for (char *p = buf; *p; p++)
-    if (*p == '_')
-      *p = sep;
-  return buf;
-}
+#define id_words bbr_id_words
 
 static json_t *date_json(int day) {
   char d[11];
@@ -322,20 +313,7 @@ static char *export_csv(const bb_diary_view *v) {
 }
 
 /* HTML: XHTML-compatible syntax, so that any XML parser accepts it. */
-static void esc(bbu_buf *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': bbu_buf_add(b, "&amp;"); break;
-    case '<': bbu_buf_add(b, "&lt;"); break;
-    case '>': bbu_buf_add(b, "&gt;"); break;
-    case '"': bbu_buf_add(b, "&quot;"); break;
-    default:
-      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-        break; /* control characters are not allowed in XML */
-      bbu_buf_addn(b, s, 1);
-    }
-  }
-}
+#define esc bbr_html_esc
 
 static const char CSS[] =
     "body{font-family:system-ui,-apple-system,'Segoe "
@@ -462,70 +440,32 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
 #undef Y
 }
 
+/* The latest assessment as the assessment's own HTML rendering
+ * (render_html.c), from what was stored: one rendering everywhere. The
+ * words (question texts, labels) are the built-in knowledge base's. */
 static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
-  bbu_buf_add(b, "<h2>Latest assessment</h2>\n");
   if (!a) {
-    bbu_buf_add(b, "<p>No assessment has been saved (<code>bedback assess "
-                   "--save</code>).</p>\n");
+    bbu_buf_add(b, "<h2>Latest assessment</h2>\n<p>No assessment has been saved (<code>bedback "
+                   "assess --save</code>).</p>\n");
     return;
   }
   json_t *root = a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
-  json_t *tri = json_object_get(root, "triage");
-  bbu_buf_add(b, "<p>");
-  esc(b, a->created);
-  bbu_buf_add(b, a->source && !strcmp(a->source, "log") ? " (made when a warning sign was logged)"
-                                                        : "");
-  bbu_buf_add(b, ", knowledge base ");
-  esc(b, a->kb_version);
-  bbu_buf_add(b, ". Triage: <span class=\"level ");
-  esc(b, a->level);
-  bbu_buf_add(b, "\">");
-  char lw[32];
-  esc(b, id_words(a->level, '-', lw, sizeof lw));
-  bbu_buf_add(b, "</span>. ");
-  esc(b, json_string_value(json_object_get(tri, "headline")));
-  bbu_buf_add(b, "</p>\n");
-  json_t *flags = json_object_get(tri, "flags");
-  if (json_array_size(flags)) {
-    bbu_buf_add(b, "<ul>\n");
-    size_t i;
-    json_t *f;
-    json_array_foreach(flags, i, f) {
-      bbu_buf_add(b, "<li><b>");
-      esc(b, json_string_value(json_object_get(f, "id")));
-      bbu_buf_add(b, "</b> (");
-      esc(b, json_string_value(json_object_get(f, "level")));
-      bbu_buf_add(b, "): ");
-      esc(b, json_string_value(json_object_get(f, "text")));
-      bbu_buf_add(b, "</li>\n");
-    }
-    bbu_buf_add(b, "</ul>\n");
+  json_t *answers = a->answers_json ? json_loads(a->answers_json, 0, NULL) : NULL;
+  bb_kb *kb = root ? bb_kb_load_builtin(NULL) : NULL;
+  if (!kb) {
+    bbu_buf_add(b, "<h2>Latest assessment</h2>\n<p>The stored assessment could not be read.</p>\n");
+  } else {
+    bbu_buf lbl;
+    bbu_buf_init(&lbl);
+    bbu_buf_add(&lbl, a->created ? a->created : "");
+    if (a->source && !strcmp(a->source, "log"))
+      bbu_buf_add(&lbl, " (made when a warning sign was logged)");
+    char *date = bbu_buf_take(&lbl);
+    bbr_html_assessment(b, kb, root, answers, date, 2);
+    free(date);
   }
-  json_t *causes = json_object_get(root, "causes");
-  if (json_array_size(causes)) {
-    bbu_buf_add(b, "<p>Likely contributors (weighted evidence, not "
-                   "probabilities):</p><ul>\n");
-    size_t i;
-    json_t *c;
-    json_array_foreach(causes, i, c) {
-      bbu_buf_add(b, "<li>");
-      esc(b, json_string_value(json_object_get(c, "text")));
-      bbu_buf_printf(b, " (score %.2f)</li>\n", json_number_value(json_object_get(c, "score")));
-    }
-    bbu_buf_add(b, "</ul>\n");
-  }
-  json_t *routine = json_object_get(root, "routine");
-  if (json_array_size(routine)) {
-    bbu_buf_add(b, "<p>Bedtime routine: ");
-    size_t i;
-    json_t *x;
-    json_array_foreach(routine, i, x) {
-      if (i)
-        bbu_buf_add(b, ", ");
-      esc(b, json_string_value(json_object_get(x, "title")));
-    }
-    bbu_buf_add(b, ".</p>\n");
-  }
+  bb_kb_free(kb);
+  json_decref(answers);
   json_decref(root);
 }
 
@@ -541,6 +481,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
                   "initial-scale=1\"/>\n"
                   "<title>Back tightness diary - bedback report</title>\n<style>");
   bbu_buf_add(&b, CSS);
+  bbu_buf_add(&b, BBR_HTML_CSS);
   bbu_buf_add(&b, "</style>\n</head>\n<body>\n<h1>Back tightness diary</h1>\n");
   bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ", BEDBACK_VERSION, gen);
   if (v->nentries) {
@@ -597,9 +538,11 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   if (!v->nentries)
     bbu_buf_add(&b, "<p>No entries.</p>\n");
   else {
-    bbu_buf_add(&b, "<table>\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
-                    "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
-                    "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
+    bbu_buf_add(
+        &b,
+        "<table class=\"entries\">\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
+        "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
+        "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < v->nentries; i++) {
       const bb_entry *e = &v->entries[i];
       bb_date_format(e->date, d1);

@@ -140,8 +140,12 @@ expect 0 "export html to a file" -- "$BB" export --format html --output "$T/repo
 # tests/diary.cmake, registered where xmllint exists)
 grep -q 'a &lt;b&gt;note&lt;/b&gt; &amp; &quot;quotes&quot;' "$T/report.html" || fail "html escaping"
 grep -Eq 'src=|href="http' "$T/report.html" && fail "report is not self-contained"
-grep -Eq '<span class="level [a-z_]+">(self-care|consult|urgent|emergency)</span>\. ' "$T/report.html" \
-  || fail "triage level not in words: $(grep -o '<span class="level[^/]*' "$T/report.html")"
+# the latest assessment is the assessment's own HTML rendering: level and
+# reasons in words, the answers as question and answer
+grep -Eq '<p class="lvl">(Self-care|See a clinician|Urgent|Emergency)</p>' "$T/report.html" \
+  || fail "triage level not in words: $(grep -o '<p class="lvl[^/]*' "$T/report.html")"
+grep -q '>Your answers<' "$T/report.html" || fail "report: the assessment's answers not shown"
+grep -Eq '[a-z_]+ = [a-z0-9_.]+' "$T/report.html" && fail "report: a reason as id = value"
 expect 64 "export without a format" -- "$BB" export
 expect 64 "export --format pdf" -- "$BB" export --format pdf
 expect 74 "export to a folder that does not exist" -- "$BB" export --format csv --output "$T/no/such/dir/x.csv"

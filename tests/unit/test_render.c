@@ -227,7 +227,10 @@ static void test_format_parse(void **state) {
   assert_int_equal(f, BB_FORMAT_MARKDOWN);
   assert_int_equal(bb_format_parse("text", &f), 0);
   assert_int_equal(f, BB_FORMAT_TEXT);
-  assert_int_equal(bb_format_parse("html", &f), -1);
+  assert_int_equal(bb_format_parse("html", &f), 0);
+  assert_int_equal(f, BB_FORMAT_HTML);
+  f = BB_FORMAT_TEXT;
+  assert_int_equal(bb_format_parse("pdf", &f), -1);
   assert_int_equal(f, BB_FORMAT_TEXT); /* untouched */
   assert_int_equal(bb_format_parse("JSON", &f), -1);
 }
@@ -441,13 +444,39 @@ static void test_text_mentions_scores_and_because(void **state) {
 /* ------------------------------------------------------------------ */
 /* Markdown */
 
+/* An id that cannot be an English word ("night_waking", not "fever") is
+ * not in `m`. */
+static void assert_no_id(const char *m, const char *id) {
+  if (strchr(id, '_') && strstr(m, id))
+    fail_msg("id '%s' in a rendering for people", id);
+}
+
+/* Words, not ids: no flag, cause or recommendation id, and no
+ * "finding = value" reason, appears in a rendering for people. */
+static void assert_no_ids(const char *m, const run *r) {
+  for (size_t k = 0; k < r->as->nflags; k++) {
+    assert_no_id(m, r->as->flags[k].flag->id);
+    for (size_t j = 0; j < r->as->flags[k].because.n; j++)
+      assert_null(strstr(m, r->as->flags[k].because.items[j]));
+  }
+  for (size_t k = 0; k < r->as->ncauses; k++) {
+    assert_no_id(m, r->as->causes[k].cause->id);
+    for (size_t j = 0; j < r->as->causes[k].because.n; j++)
+      assert_null(strstr(m, r->as->causes[k].because.items[j]));
+  }
+  for (size_t k = 0; k < r->as->nrecs; k++)
+    assert_no_id(m, r->as->recs[k].rec->id);
+}
+
 static void test_markdown(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof ALL_CASES / sizeof ALL_CASES[0]; i++) {
     run r = assess(ALL_CASES[i]);
     char *m = bb_render(r.as, BB_FORMAT_MARKDOWN, 0);
     assert_non_null(m);
-    const char *headline = kb->headline[bb_assessment_level(r.as)];
+    /* nothing answered: the headline says so, not the self-care sentence */
+    const char *headline =
+        ALL_CASES[i] == EMPTY ? kb->nothing_answered : kb->headline[bb_assessment_level(r.as)];
     const char *h = strstr(m, headline);
     assert_non_null(h);
     const char *w = strstr(m, kb->unasked_warning);
@@ -455,9 +484,8 @@ static void test_markdown(void **state) {
       assert_non_null(w);
       assert_true(w > h);
       for (size_t k = 0; k < bb_assessment_unasked_count(r.as); k++) {
-        char id[80];
-        snprintf(id, sizeof id, "`%s`", bb_assessment_unasked_id(r.as, k));
-        const char *at = strstr(m, id);
+        /* in words: the question, not its id */
+        const char *at = strstr(m, r.as->unasked[k]->text);
         assert_non_null(at);
         assert_true(at > w);
       }
@@ -470,13 +498,78 @@ static void test_markdown(void **state) {
     } else {
       assert_null(w);
     }
-    for (size_t k = 0; k < r.as->nrecs; k++) {
-      char id[80];
-      snprintf(id, sizeof id, "`%s`", r.as->recs[k].rec->id);
-      assert_non_null(strstr(m, id));
-    }
+    for (size_t k = 0; k < r.as->nrecs; k++)
+      assert_non_null(strstr(m, r.as->recs[k].text));
+    assert_no_ids(m, &r);
+    assert_non_null(strstr(m, "## Your answers"));
     assert_non_null(strstr(m, kb->notes[0]));
     assert_null(strchr(m, '\033'));
+    free(m);
+    done(&r);
+  }
+}
+
+/* Markdown and HTML documents are dated and give the answers in words:
+ * the question as asked and the answer as a person says it. */
+static void test_documents_dated_with_answers(void **state) {
+  (void)state;
+  run r = assess(CONSULT);
+  int day = bb_date_from_ymd(2026, 12, 2);
+  for (int f = 0; f < 2; f++) {
+    bb_format fmt = f ? BB_FORMAT_HTML : BB_FORMAT_MARKDOWN;
+    char *m = bb_render_dated(r.as, fmt, 0, day);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "2026-12-02"));
+    /* every answered question, in words */
+    const bb_question *q = bb_kb_find_question(kb, "sleep_position");
+    assert_non_null(strstr(m, bb_question_text(q)));
+    assert_non_null(strstr(m, bb_question_choice_label(q, 0))); /* "on my side" */
+    assert_non_null(strstr(m, "How many weeks has this tightness been going on?"));
+    assert_non_null(strstr(m, "14 weeks"));
+    assert_null(strstr(m, "Type a number of weeks")); /* the typing instruction is left out */
+    free(m);
+    char *u = bb_render(r.as, fmt, 0);
+    assert_null(strstr(u, "2026-12-02")); /* undated: the library reads no clock */
+    free(u);
+  }
+  done(&r);
+}
+
+/* The HTML page: self-contained, the triage and what was not asked before
+ * everything else, every flag's reason, the answers, words not ids. */
+static void test_html(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ALL_CASES / sizeof ALL_CASES[0]; i++) {
+    run r = assess(ALL_CASES[i]);
+    char *m = bb_render(r.as, BB_FORMAT_HTML, 0);
+    assert_non_null(m);
+    assert_true(strncmp(m, "<!DOCTYPE html>", 15) == 0);
+    assert_null(strstr(m, "src="));
+    assert_null(strstr(m, "href="));
+    assert_non_null(strstr(m, "@media print"));
+    const char *lv = strstr(m, "class=\"triage");
+    assert_non_null(lv);
+    const char *ans = strstr(m, "Your answers");
+    assert_non_null(ans);
+    assert_true(lv < ans);
+    if (r.as->nunasked) {
+      const char *w = strstr(m, "Not ruled out");
+      assert_non_null(w);
+      assert_true(w > lv);
+      for (size_t k = 0; k < r.as->nunasked; k++) {
+        const char *at = strstr(m, r.as->unasked[k]->text);
+        assert_non_null(at);
+        assert_true(at > w);
+      }
+      if (r.as->nflags)
+        assert_true(strstr(m, "Warning signs and reasons") > w);
+    }
+    for (size_t k = 0; k < r.as->nflags; k++) {
+      const char *at = strstr(m, "Warning signs and reasons");
+      assert_non_null(at);
+      assert_true(at < ans);
+    }
+    assert_no_ids(m, &r);
     free(m);
     done(&r);
   }
@@ -568,6 +661,8 @@ int main(void) {
       cmocka_unit_test(test_text),
       cmocka_unit_test(test_text_mentions_scores_and_because),
       cmocka_unit_test(test_markdown),
+      cmocka_unit_test(test_documents_dated_with_answers),
+      cmocka_unit_test(test_html),
       cmocka_unit_test(test_render_questions),
       cmocka_unit_test(test_render_kb),
   };
