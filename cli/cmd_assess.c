@@ -3,13 +3,15 @@
 #include "commands.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
     "usage: bedback assess [--answers FILE] [--format text|json|markdown|html] [--json]\n"
-    "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR]\n"
+    "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR] [--full]\n"
     "\n"
     "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
     "bedback interviews you: warning signs first, one question at a time. Type ? for\n"
@@ -26,6 +28,8 @@ static const char ASSESS_USAGE[] =
     "                       (`bedback routine` and `bedback log` build on it)\n"
     "  --db FILE            the diary for --save (see `bedback help log`)\n"
     "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
+    "  --full               on a terminal, print the whole text at once instead of\n"
+    "                       through a pager ($PAGER, else less -R)\n"
     "\n"
     "The answers format is spec/answers.md; `bedback questions` lists every key.\n"
     "Example: bedback assess --answers examples/side-sleeper.json\n"
@@ -33,23 +37,44 @@ static const char ASSESS_USAGE[] =
     "66 answers file missing, 74 I/O error, 78 broken knowledge base;\n"
     "an interview stopped with Ctrl-D gives 0 and with Ctrl-C 130, and assesses nothing.\n";
 
+/* The text on a terminal goes through a pager ($PAGER, else `less -R`)
+ * so that its top -- what to do first -- can be scrolled back to; less
+ * is told (LESS=FRX unless set) to quit at once when it fits the screen
+ * and to leave the text on it. A pager that cannot run (exit 127) or a
+ * pipe that cannot open: the text is written directly. */
+static int write_paged(const char *text) {
+  const char *pager = getenv("PAGER");
+  if (!pager || !*pager)
+    pager = "less -R";
+  setenv("LESS", "FRX", 0);
+  fflush(stdout);
+  FILE *p = popen(pager, "w");
+  if (!p)
+    return cli_write_file("-", text, 0);
+  /* quitting the pager early is not an error */
+  void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+  fputs(text, p);
+  int rc = pclose(p);
+  signal(SIGPIPE, old);
+  if (rc == -1 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 127))
+    return cli_write_file("-", text, 0);
+  return 0;
+}
+
 static void print_diag(const bb_error *e, void *ud) {
   (void)ud;
   cli_fail(e);
 }
 
 int cmd_assess(int argc, char **argv) {
-  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
-                                       {"format", required_argument, NULL, 'f'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"save-answers", required_argument, NULL, 's'},
-                                       {"kb", required_argument, NULL, 'k'},
-                                       {"save", no_argument, NULL, 'S'},
-                                       {"db", required_argument, NULL, 'B'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"answers", required_argument, NULL, 'a'}, {"format", required_argument, NULL, 'f'},
+      {"json", no_argument, NULL, 'j'},          {"save-answers", required_argument, NULL, 's'},
+      {"kb", required_argument, NULL, 'k'},      {"save", no_argument, NULL, 'S'},
+      {"db", required_argument, NULL, 'B'},      {"full", no_argument, NULL, 'F'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *save = NULL, *kbdir = NULL, *db = NULL;
-  int save_diary = 0;
+  int save_diary = 0, full = 0;
   bb_format format = BB_FORMAT_TEXT;
   int c;
   optind = 1;
@@ -67,6 +92,7 @@ int cmd_assess(int argc, char **argv) {
     case 'k': kbdir = optarg; break;
     case 'S': save_diary = 1; break;
     case 'B': db = optarg; break;
+    case 'F': full = 1; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
     default: return cli_bad_option("assess", argv[optind - 1]);
     }
@@ -134,6 +160,10 @@ int cmd_assess(int argc, char **argv) {
                   : bb_render(as, format, flags);
   if (!out)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory rendering the assessment");
+  else if ((outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY) &&
+           format == BB_FORMAT_TEXT && !full && bb_assessment_level(as) != BB_EMERGENCY &&
+           isatty(STDOUT_FILENO))
+    status = write_paged(out); /* an emergency is never behind a key press */
   else if (outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY)
     status = cli_write_file("-", out, 0);
   free(out);

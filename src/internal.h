@@ -198,6 +198,7 @@ struct bb_kb {
   char *version;
   char *headline[4]; /* per bb_level */
   char *level_text[4];
+  char *level_summary[4]; /* one sentence for the closing block */
   char *unasked_warning;
   char *nothing_answered; /* the headline when no question was answered */
   char **notes;

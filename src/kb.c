@@ -368,6 +368,7 @@ static void load_meta(loader *L) {
     }
     L->kb->headline[i] = get_str(L, F_KB, lv, "headline", LEVEL_NAMES[i], 1);
     L->kb->level_text[i] = get_str(L, F_KB, lv, "text", LEVEL_NAMES[i], 0);
+    L->kb->level_summary[i] = get_str(L, F_KB, lv, "summary", LEVEL_NAMES[i], 1);
   }
   L->kb->unasked_warning = get_str(L, F_KB, root, "unasked_warning", "kb.json", 1);
   L->kb->nothing_answered = get_str(L, F_KB, root, "nothing_answered", "kb.json", 1);
@@ -818,6 +819,7 @@ void bb_kb_free(bb_kb *kb) {
   for (int i = 0; i < 4; i++) {
     free(kb->headline[i]);
     free(kb->level_text[i]);
+    free(kb->level_summary[i]);
   }
   free(kb->unasked_warning);
   free(kb->nothing_answered);

@@ -87,14 +87,6 @@ static void item(bbu_buf *b, size_t indent, const char *bullet, const char *text
   wrap(b, text, used, used);
 }
 
-static void join(bbu_buf *b, const char *const *v, size_t n, const char *sep) {
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      bbu_buf_add(b, sep);
-    bbu_buf_add(b, v[i]);
-  }
-}
-
 typedef struct {
   const char *bold, *off, *level;
 } style;
@@ -113,6 +105,30 @@ static style make_style(bb_level level, unsigned flags) {
 static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                              "During the day"};
 static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+
+/* Whether any question (not a derived finding) has an answer. */
+static int anything_answered(const bb_assessment *as) {
+  for (size_t i = 0; i < as->kb->nquestions; i++)
+    if (as->answers->v[i].kind != V_UNKNOWN)
+      return 1;
+  return 0;
+}
+
+/* Whether the evidence of plan item i (category cat) was already given
+ * with a cause or an item printed before it: an evidence sentence is said
+ * once. */
+static int evidence_said(const bb_assessment *as, int cat, size_t i) {
+  const char *ev = as->recs[i].rec->evidence;
+  for (size_t k = 0; k < as->ncauses; k++) /* the causes come before the plan */
+    if (as->level != BB_EMERGENCY && strstr(as->causes[k].cause->evidence, ev))
+      return 1;
+  for (size_t k = 0; k < as->nrecs; k++) {
+    int c = (int)as->recs[k].rec->category;
+    if ((c < cat || (c == cat && k < i)) && strstr(as->recs[k].rec->evidence, ev))
+      return 1;
+  }
+  return 0;
+}
 
 static const char *const LEVEL_WORDS[] = {"Self-care", "See a clinician", "Urgent", "Emergency"};
 
@@ -169,6 +185,14 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
   if (!as->nroutine)
     return;
   bbu_buf_printf(b, "\n%sYour bedtime routine%s\n", st.bold, st.off);
+  const char *shared[16];
+  size_t nshared = 0;
+  shared_cautions(as, shared, &nshared);
+  if (nshared) {
+    bbu_buf_add(b, "  For every exercise below:\n");
+    for (size_t k = 0; k < nshared; k++)
+      item(b, 4, "! ", shared[k]);
+  }
   for (size_t i = 0; i < as->nroutine; i++) {
     const kb_exercise *x = as->routine[i];
     char head[160];
@@ -181,8 +205,44 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
       item(b, 5, num, x->steps[k]);
     }
     for (size_t k = 0; k < x->ncautions; k++)
-      item(b, 5, "! ", x->cautions[k]);
+      if (!is_shared(x, x->cautions[k], shared, nshared))
+        item(b, 5, "! ", x->cautions[k]);
   }
+}
+
+/* The closing block: the level in words, the first actions, and the
+ * commands to run next as the person types them -- what is left on the
+ * screen when the long text has scrolled by. */
+static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int nothing) {
+  bbu_buf_printf(b, "\n%sIn short%s\n", st.bold, st.off);
+  if (nothing) {
+    item(b, 2, "", "Nothing was answered yet. Start with: bedback assess");
+    return;
+  }
+  bbu_buf_printf(b, "%s", st.level);
+  item(b, 2, "", as->kb->level_summary[as->level]);
+  bbu_buf_printf(b, "%s", st.off);
+  if (as->level == BB_EMERGENCY)
+    return; /* that one sentence is all there is to do */
+  size_t shown = 0;
+  for (size_t i = 0; i < as->nrecs && shown < 3; i++) {
+    const char *a = as->recs[i].rec->action;
+    if (!a || !*a || as->recs[i].rec->category == CAT_DAYTIME)
+      continue;
+    char n[8];
+    snprintf(n, sizeof n, "%zu. ", ++shown);
+    item(b, 2, n, a);
+  }
+  /* spelled as typed, one a line: these fit in 80 columns */
+  bbu_buf_add(b, "  Next:\n"
+                 "    bedback log              each night: how tight your back was\n");
+  if (as->nroutine)
+    bbu_buf_add(b, "    bedback routine          the bedtime routine, with timers\n");
+  bbu_buf_add(b, "    bedback trend            after a week or two: is it getting better?\n");
+  if (as->fit)
+    bbu_buf_add(b, "    bedback fit --svg FILE   your body on your mattress, as a picture\n");
+  else
+    bbu_buf_add(b, "    bedback fit --help       a mattress and pillow check for your body\n");
 }
 
 static char *render_text(const bb_assessment *as, unsigned flags) {
@@ -190,11 +250,14 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   style st = make_style(as->level, flags);
   bbu_buf b;
   bbu_buf_init(&b);
-  /* 1. the headline */
-  bbu_buf_printf(&b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
-  wrap(&b, kb->headline[as->level],
-       cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
-  if (kb->level_text[as->level] && *kb->level_text[as->level])
+  /* 1. the headline; from no answers at all, say so (spec: the level
+   * stays self_care in the JSON, but no self-care sentence is made up) */
+  int nothing = !anything_answered(as);
+  const char *label = nothing ? "NOTHING ANSWERED" : LEVEL_LABEL[as->level];
+  bbu_buf_printf(&b, "%s %s %s ", nothing ? st.bold : st.level, label, st.off);
+  wrap(&b, nothing ? kb->nothing_answered : kb->headline[as->level], cols(label, strlen(label)) + 3,
+       2);
+  if (!nothing && kb->level_text[as->level] && *kb->level_text[as->level])
     item(&b, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
   if (as->nunasked) {
@@ -207,7 +270,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       bbu_buf_init(&lst);
       bbu_buf_add(&lst, "Not asked: ");
       for (size_t i = 0; i < as->nunasked; i++)
-        bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
+        bbu_buf_printf(&lst, "%s%s", i ? "; " : "", as->unasked[i]->label);
       bbu_buf_add(&lst, ".");
       if (lst.buf)
         item(&b, 2, "", lst.buf);
@@ -229,7 +292,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         bbu_buf lst;
         bbu_buf_init(&lst);
         bbu_buf_add(&lst, "You said: ");
-        join(&lst, f->because.items, f->because.n, "; ");
+        bbr_because_list(&lst, kb, f->because.items, f->because.n, "; ");
         if (lst.buf)
           item(&b, 4 + strlen(bullet) - 2, "", lst.buf);
         bbu_buf_free(&lst);
@@ -242,27 +305,25 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
     item(&b, 2, "",
          "(Scores are weighted evidence from your answers, from 0 to 1, not "
          "probabilities.)");
-    for (size_t i = 0; i < as->ncauses && i < 5; i++) {
+    for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
       snprintf(bullet, sizeof bullet, "%zu. ", i + 1);
       bbu_buf lst;
       bbu_buf_init(&lst);
-      bbu_buf_printf(&lst, "%s (score %.2f)", c->cause->text, c->score);
+      bbu_buf_printf(&lst, "%s (score %.2f). %s", c->cause->title, c->score, c->cause->text);
       item(&b, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
       /* not "You said": causes also rest on what bedback worked out (bmi,
        * the sleep-support model's fit_* findings) */
       bbu_buf_add(&lst, "Based on: ");
-      join(&lst, c->because.items, c->because.n, "; ");
+      bbr_because_list(&lst, kb, c->because.items, c->because.n, "; ");
       if (lst.buf)
         item(&b, 5, "", lst.buf);
       bbu_buf_free(&lst);
       item(&b, 5, "Evidence: ", c->cause->evidence);
     }
-    if (as->ncauses > 5)
-      bbu_buf_printf(&b, "  (%zu more in the JSON or Markdown output.)\n", as->ncauses - 5);
   }
   /* 5. the plan */
   if (as->nrecs) {
@@ -279,8 +340,10 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         item(&b, 2, "* ", r->text);
         if (r->rec->why && *r->rec->why)
           item(&b, 4, "Why: ", r->rec->why);
-        if (r->rec->evidence && *r->rec->evidence)
-          item(&b, 4, "Evidence: ", r->rec->evidence);
+        if (r->rec->evidence && *r->rec->evidence) {
+          /* the same evidence for several items is said once */
+          item(&b, 4, "Evidence: ", evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
+        }
       }
     }
   }
@@ -312,6 +375,8 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   bbu_buf_add(&b, "\n");
   for (size_t i = 0; i < kb->nnotes; i++)
     item(&b, 0, "", kb->notes[i]);
+  /* 8. in short, and what to run next */
+  text_closing(&b, as, st, nothing);
   return bbu_buf_take(&b);
 }
 
@@ -322,14 +387,6 @@ static void md_because(bbu_buf *b, const bb_kb *kb, const char *label, const bb_
   bbu_buf_printf(b, "  %s", label);
   bbr_because_list(b, kb, s->items, s->n, "; ");
   bbu_buf_add(b, "\n");
-}
-
-/* Whether any question (not a derived finding) has an answer. */
-static int anything_answered(const bb_assessment *as) {
-  for (size_t i = 0; i < as->kb->nquestions; i++)
-    if (as->answers->v[i].kind != V_UNKNOWN)
-      return 1;
-  return 0;
 }
 
 /* The answers in words, question and answer, for the doctor; warning-sign
@@ -404,7 +461,6 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
   }
   if (as->nrecs) {
     bbu_buf_add(&b, "## Your plan\n\n");
-    const char *last_ev = NULL;
     for (int cat = 0; cat < CAT_COUNT; cat++) {
       int head = 0;
       for (size_t i = 0; i < as->nrecs; i++) {
@@ -418,9 +474,8 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
         if (r->rec->why && *r->rec->why)
           bbu_buf_printf(&b, "  *Why:* %s\n", r->rec->why);
         if (r->rec->evidence && *r->rec->evidence) {
-          int same = last_ev && !strcmp(last_ev, r->rec->evidence);
-          bbu_buf_printf(&b, "  *Evidence:* %s\n", same ? "as above." : r->rec->evidence);
-          last_ev = r->rec->evidence;
+          bbu_buf_printf(&b, "  *Evidence:* %s\n",
+                         evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
         }
       }
       if (head)

@@ -391,7 +391,6 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   const json_t *recs = json_object_get(as, "recommendations");
   if (json_array_size(recs)) {
     bbu_buf_printf(b, "<h%d>Your plan</h%d>\n", h + 1, h + 1);
-    const char *last_ev = NULL;
     for (int cat = 0; cat < 4; cat++) {
       int head = 0;
       for (size_t i = 0; i < json_array_size(recs); i++) {
@@ -412,12 +411,23 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
         const char *ev = str(r, "evidence");
         if (*ev) {
           bbu_buf_add(b, "<p class=\"ev\">Evidence: ");
-          if (last_ev && !strcmp(last_ev, ev))
+          /* said once: an item printed before (earlier category, or
+           * earlier in this one) had the same evidence */
+          int said = 0;
+          for (size_t k = 0; k < json_array_size(causes) && !em && !said; k++)
+            said = strstr(str(json_array_get(causes, k), "evidence"), ev) != NULL;
+          for (size_t k = 0; k < json_array_size(recs) && !said; k++) {
+            const json_t *o = json_array_get(recs, k);
+            int oc = 0;
+            while (oc < 4 && strcmp(str(o, "category"), CATEGORIES[oc]))
+              oc++;
+            said = (oc < cat || (oc == cat && k < i)) && strstr(str(o, "evidence"), ev);
+          }
+          if (said)
             bbu_buf_add(b, "as above.");
           else
             esc(b, ev);
           bbu_buf_add(b, "</p>\n");
-          last_ev = ev;
         }
         bbu_buf_add(b, "</li>\n");
       }

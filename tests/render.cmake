@@ -9,3 +9,14 @@ if(BB_XMLLINT)
 else()
   message(STATUS "xmllint not found: assess_html_xml not registered")
 endif()
+
+# The text on a terminal: through $PAGER unless --full, never for an
+# emergency; the closing block. Needs script(1) for a terminal.
+find_program(BB_SCRIPT script)
+if(BB_SCRIPT)
+  add_test(NAME assess_pager
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/pager.sh $<TARGET_FILE:bedback_cli>
+      ${CMAKE_SOURCE_DIR}/examples/side-sleeper.json)
+else()
+  message(STATUS "script not found: assess_pager not registered")
+endif()
