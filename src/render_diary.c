@@ -141,8 +141,11 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
   }
   bb_date_format(t->first, d1);
   bb_date_format(t->last, d2);
-  bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d days)\n\n", bold, off,
-                 t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days);
+  /* days counted the way nights are: both ends included (32 nights every
+   * night from the 1st to the 32nd are 32 days, not "31 days") */
+  bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)\n\n", bold, off,
+                 t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
+                 t->span_days ? "s" : "");
   bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
                  uni ? "→" : "->");
   size_t ei = 0, vi = 0;
@@ -175,7 +178,9 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
       bbu_buf_add(&b, "(no entries)\n");
     for (; vi < v->nevents && v->events[vi].date < wk->start + 7; vi++) {
       bb_date_format(v->events[vi].date, d1);
-      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1, v->events[vi].kind,
+      char kw[64];
+      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1,
+                     id_words(v->events[vi].kind, ' ', kw, sizeof kw),
                      v->events[vi].note ? " - " : "", v->events[vi].note ? v->events[vi].note : "");
     }
   }
@@ -189,14 +194,20 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
                  "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
                  "  change                   %s%s\n\n",
                  bs, cs, ch,
-                 t->change < 0   ? " (better)"
-                 : t->change > 0 ? " (worse)"
-                                 : "");
+                 /* better or worse only for a change people notice (the
+                  * trend's 2 points); a -0.6 is no clear change */
+                 t->change <= -2  ? " (better)"
+                 : t->change >= 2 ? " (worse)"
+                                  : " (no clear change)");
   char words[32];
   bbu_buf_printf(&b, "%sVerdict: %s%s", vc,
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
-  if (t->flag)
-    bbu_buf_printf(&b, "  (flag %s: %s)", t->flag, bb_level_name(t->flag_level));
+  if (t->flag) {
+    char fw[64];
+    bbu_buf_printf(&b, "  (%s: %s)", id_words(t->flag, ' ', fw, sizeof fw),
+                   t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
+                                               : bb_level_name(t->flag_level));
+  }
   bbu_buf_printf(&b, "\n%s\n", bb_trend_advice(t));
   if (t->days_since_last > 7)
     bbu_buf_printf(&b,
@@ -399,7 +410,8 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
                    "fill=\"#8e24aa\">",
                    X(ev->date), T, X(ev->date), T + ph, X(ev->date) + 3,
                    T + 10 + 12.0 * (double)(i % 3));
-    esc(b, ev->kind);
+    char kw[64];
+    esc(b, id_words(ev->kind, ' ', kw, sizeof kw));
     bbu_buf_add(b, "</text>\n");
   }
   /* each night */
@@ -491,8 +503,10 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   }
   bbu_buf_add(&b, "Tightness is the person's own rating, 0 (none) to 10 (worst), "
                   "logged each night.</p>\n");
+  char vw[32];
   bbu_buf_printf(&b, "<div class=\"summary %s\">\n<div class=\"verdict\">Trend: %s</div>\n",
-                 bb_verdict_name(t->verdict), bb_verdict_name(t->verdict));
+                 bb_verdict_name(t->verdict),
+                 id_words(bb_verdict_name(t->verdict), ' ', vw, sizeof vw));
   if (t->entries) {
     bb_date_format(t->first, d1);
     bb_date_format(t->last, d2);
@@ -503,8 +517,12 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
                    "<div>span<b>%d days</b></div></div>\n"
                    "<p>Trend window: %s to %s, %zu entries.",
                    t->baseline, t->current, t->change, t->span_days, d1, d2, t->entries);
-    if (t->flag)
-      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", t->flag, bb_level_name(t->flag_level));
+    if (t->flag) {
+      char fw[64];
+      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", id_words(t->flag, ' ', fw, sizeof fw),
+                     t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
+                                                 : bb_level_name(t->flag_level));
+    }
     bbu_buf_add(&b, "</p>\n");
   }
   bbu_buf_add(&b, "<p>");
@@ -524,7 +542,8 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
     for (size_t i = 0; i < v->nevents; i++) {
       bb_date_format(v->events[i].date, d1);
       bbu_buf_printf(&b, "<li>%s: ", d1);
-      esc(&b, v->events[i].kind);
+      char kw[64];
+      esc(&b, id_words(v->events[i].kind, ' ', kw, sizeof kw));
       if (v->events[i].note) {
         bbu_buf_add(&b, " - ");
         esc(&b, v->events[i].note);

@@ -251,6 +251,37 @@ static void test_render(void **s) {
   bb_trend_clear(&tr);
 }
 
+/* The trend for people (issue 11): the flag and setup changes in words,
+ * "(better)" only for a change people notice, days counted like nights. */
+static void test_render_words(void **s) {
+  (void)s;
+  bb_entry e[32];
+  for (int i = 0; i < 32; i++)
+    e[i] = (bb_entry){D0 + i, i < 7 ? 5 : 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  e[31].tightness = 5; /* current 4.43 vs baseline 5: -0.57 */
+  bb_setup_event ev = {D0 + 3, "knee_pillow", NULL};
+  bb_diary_view v = {e, 32, &ev, 1, true, NULL, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 32, 12, D0 + 32, &tr), 0);
+  assert_int_equal(tr.verdict, BB_NOT_IMPROVING);
+  char *txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "32 nights from"));
+  assert_non_null(strstr(txt, "(32 days)"));
+  assert_null(strstr(txt, "(better)"));
+  assert_non_null(strstr(txt, "(no clear change)"));
+  assert_null(strstr(txt, "no_improvement"));
+  assert_null(strstr(txt, "knee_pillow"));
+  assert_non_null(strstr(txt, "setup change: knee pillow"));
+  assert_non_null(strstr(txt, "(no improvement: see a doctor or physical therapist)"));
+  free(txt);
+  char *html = bb_export_render(&v, &tr, BB_EXPORT_HTML, D0 + 32);
+  assert_null(strstr(html, "knee_pillow"));
+  assert_null(strstr(html, "no_improvement"));
+  assert_non_null(strstr(html, "Trend: not improving"));
+  free(html);
+  bb_trend_clear(&tr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_and_single),
@@ -261,6 +292,7 @@ int main(void) {
       cmocka_unit_test(test_weekly),
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_render),
+      cmocka_unit_test(test_render_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
