@@ -219,9 +219,7 @@ static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int noth
     item(b, 2, "", "Nothing was answered yet. Start with: bedback assess");
     return;
   }
-  bbu_buf_printf(b, "%s", st.level);
   item(b, 2, "", as->kb->level_summary[as->level]);
-  bbu_buf_printf(b, "%s", st.off);
   if (as->level == BB_EMERGENCY)
     return; /* that one sentence is all there is to do */
   size_t shown = 0;
