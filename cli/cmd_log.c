@@ -20,11 +20,12 @@ static const char LOG_USAGE[] =
     "the nightly questions itself, then the warning-sign checklist.\n"
     "\n"
     "  --date YYYY-MM-DD  the night (the date of the evening it began); by default\n"
-    "                     last night: before noon that is yesterday's date, from\n"
-    "                     noon on today's\n"
+    "                     last night, the night that ended this morning\n"
+    "                     (yesterday's date, whatever the time of day)\n"
     "  --tightness N      how tight your back was, 0 (not at all) to 10 (worst);\n"
     "                     required\n"
-    "  --wake N           how tight on waking, 0-10\n"
+    "  --wake N           how tight on waking, 0-10 (only for a night that has\n"
+    "                     ended: not for tonight)\n"
     "  --position P       how you slept: side, back, stomach or mixed\n"
     "  --routine          you did the bedtime routine (--no-routine: you did not)\n"
     "  --heat MINUTES     minutes of heat before bed, 0-120\n"
@@ -104,12 +105,22 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   char d[11], buf[1100];
   bb_date_format(e->date, d);
   int rc = -1;
+  /* every prompt names the night by its date: "last night" only when it
+   * is the night that ended this morning */
+  int today = cli_today();
+  const char *which = e->date == today - 1 ? "last night, " : e->date >= today ? "tonight, " : "";
   printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to "
          "stop.\n",
          d);
-  if (ask_int("How tight was your back last night? 0 (not at all) to 10 (worst): ", 0, 10, 0,
-              &e->tightness) != 0 ||
-      ask_int("And on waking, 0-10? ", 0, 10, 1, &e->wake) != 0)
+  char prompt[160];
+  snprintf(prompt, sizeof prompt,
+           "How tight was your back in bed (%sthe night of %s)? 0 (not at all) to 10 (worst): ",
+           which, d);
+  if (ask_int(prompt, 0, 10, 0, &e->tightness) != 0)
+    goto out;
+  /* a wake-up rating only for a night that has ended */
+  snprintf(prompt, sizeof prompt, "And on waking after the night of %s, 0-10? ", d);
+  if (e->date < today && ask_int(prompt, 0, 10, 1, &e->wake) != 0)
     goto out;
   static const char *const POS[] = {"side", "back", "stomach", "mixed"};
   for (;;) {
@@ -311,7 +322,15 @@ int cmd_log(int argc, char **argv) {
     if ((st = cli_parse_date("--date", date, &e.date)) != 0)
       return st;
   } else
-    e.date = cli_last_night();
+    e.date = cli_today() - 1; /* last night: the night that ended this morning */
+  if (e.wake >= 0 && e.date >= cli_today()) {
+    char ds[11];
+    bb_date_format(e.date, ds);
+    return cli_failf(BB_EX_DATAERR,
+                     "--wake: the night of %s has not ended yet, so there is no waking to "
+                     "rate; log it tomorrow, or leave --wake out; nothing was written",
+                     ds);
+  }
 
   int status = 0;
   /* The knowledge base is needed only for the questions and warning signs. */
@@ -405,7 +424,12 @@ int cmd_log(int argc, char **argv) {
     else {
       char ds[11];
       bb_date_format(e.date, ds);
-      printf("Logged the night of %s: tightness %d.\n", ds, e.tightness);
+      int today = cli_today();
+      printf("Logged the night of %s%s: tightness %d.\n", ds,
+             e.date == today - 1 ? " (last night)"
+             : e.date == today   ? " (tonight)"
+                                 : "",
+             e.tightness);
       fflush(stdout);
     }
   }

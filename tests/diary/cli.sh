@@ -3,11 +3,19 @@
 . "$(dirname "$0")/lib.sh" "$@"
 EX=$(dirname "$0")/../../examples
 
-# The noon rule: before noon it is last night (yesterday's date).
+# Last night is the night that ended this morning: yesterday's date,
+# morning or evening, named by its date in the confirmation.
 BEDBACK_TEST_NOW="2026-11-25 09" expect 0 "log in the morning" -- "$BB" log --tightness 5
-has "$T/out" "night of 2026-11-24" "before noon is yesterday"
-BEDBACK_TEST_NOW="2026-11-25 12" expect 0 "log after noon" -- "$BB" log --tightness 4
-has "$T/out" "night of 2026-11-25" "from noon on is today"
+has "$T/out" "night of 2026-11-24 (last night)" "in the morning, last night is yesterday"
+BEDBACK_TEST_NOW="2026-11-25 15" expect 0 "log after noon" -- "$BB" log --tightness 4
+has "$T/out" "night of 2026-11-24 (last night)" "after noon, last night is still yesterday"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-25'")" = 0 ] || fail "last night filed under today"
+# a wake-up rating only for a night that has ended
+BEDBACK_TEST_NOW="2026-11-25 21" expect 65 "wake for tonight" -- "$BB" log --date 2026-11-25 --tightness 3 --wake 2
+has "$T/err" "the night of 2026-11-25 has not ended yet" "wake refusal message"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-25'")" = 0 ] || fail "refused wake wrote"
+BEDBACK_TEST_NOW="2026-11-25 21" expect 0 "tonight without wake" -- "$BB" log --date 2026-11-25 --tightness 3
+has "$T/out" "night of 2026-11-25 (tonight)" "tonight named"
 [ "$(stat -c %a "$BEDBACK_DB")" = 600 ] || fail "diary is not 0600"
 [ "$(q 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 

@@ -77,7 +77,8 @@ tm send-keys -t bb 3 Enter; waitfor "Logged: routine done" && ok "routine logged
 waitfor "EXIT=0"
 restored full
 [ "$(q "SELECT kind||':'||rating FROM sessions")" = "routine:3" ] || fail "session: $(q 'SELECT * FROM sessions')"
-"$BB" log --tightness 4 >/dev/null
+# the routine's night, logged (the next morning it is "last night")
+"$BB" log --date "$(q 'SELECT night FROM sessions LIMIT 1')" --tightness 4 >/dev/null
 [ "$(q 'SELECT routine FROM entries')" = 1 ] || fail "tonight's entry did not take the routine over"
 
 # Ctrl-C and SIGTERM restore the terminal.
@@ -111,6 +112,7 @@ rm -f "$BEDBACK_DB"*
 "$BB" assess --answers "$(dirname "$0")/../../examples/side-sleeper.json" --save >/dev/null
 run ask 1 log --date 2026-11-10
 waitfor "How tight was your back" && ok "log asks the tightness"
+screen | grep -q "the night of 2026-11-10)" || fail "the prompt does not name the night by its date"
 tm send-keys -t bb 11 Enter; waitfor "from 0 to 10" && ok "out of range asked again"
 tm send-keys -t bb 6 Enter; waitfor "on waking" && tm send-keys -t bb 5 Enter
 waitfor "How did you sleep" && tm send-keys -t bb 1 Enter
