@@ -616,9 +616,10 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
 }
 
 static const char HEAT_USAGE[] =
-    "usage: bedback heat [--minutes 15..20] [--answers FILE] [--db FILE]\n"
+    "usage: bedback heat [--minutes 5..20] [--answers FILE] [--db FILE]\n"
     "\n"
-    "A heat-pad timer (20 minutes by default) with a progress bar and the safety\n"
+    "A heat-pad timer (20 minutes by default; 5 to 20, shorter for example with\n"
+    "diabetes or poor circulation) with a progress bar and the safety\n"
     "reminders: never fall asleep on it, never on numb skin. Keys: space pauses,\n"
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
@@ -638,11 +639,32 @@ int cmd_heat(int argc, char **argv) {
   cli_opts_init(&op, "heat", opts, NULL, NULL);
   while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
-    case 'm':
-      /* 15 to 20: longer is not safer (the kb's heat advice) */
-      if (cli_parse_int("--minutes", optarg, 15, 20, &minutes) != 0)
-        return BB_EX_DATAERR;
+    case 'm': {
+      /* 5 to 20, each refusal with its own reason: longer is not safer
+       * (the kb's heat advice is 15-20 minutes, never falling asleep on
+       * it), while a shorter time is what the same advice asks of people
+       * with diabetes or poor circulation */
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (!*optarg || *end || optarg[0] == '-' || optarg[0] == '+' || v > 1440)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes takes a whole number of minutes from 5 to 20, "
+                         "not '%s'",
+                         optarg);
+      if (v > 20)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes %ld is too long: at most 20 minutes, because "
+                         "longer heat is not safer (it raises the risk of a burn)",
+                         v);
+      if (v < 5)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes %ld is too short to warm the muscles: at least "
+                         "5 minutes (shorter than 15 is fine if you have diabetes "
+                         "or poor circulation)",
+                         v);
+      minutes = (int)v;
       break;
+    }
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(HEAT_USAGE, stdout); return 0;

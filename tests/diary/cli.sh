@@ -171,4 +171,10 @@ for c in log setup trend export routine heat; do
   has "$T/out" "usage: bedback $c" "help $c"
 done
 expect 65 "heat --minutes 30" -- "$BB" heat --minutes 30
+has "$T/err" "at most 20 minutes, because longer heat is not safer" "heat: the reason for too long"
+expect 65 "heat --minutes 3" -- "$BB" heat --minutes 3
+has "$T/err" "too short to warm the muscles: at least 5 minutes" "heat: the reason for too short"
+# a shorter time, as the heat advice asks of people with diabetes, is allowed
+BEDBACK_TEST_TIME_SCALE=600 expect 0 "heat --minutes 10" -- "$BB" heat --minutes 10
+has "$T/out" "Logged: 10 minutes of heat" "heat --minutes 10 logged"
 finish
