@@ -313,7 +313,12 @@ static char *export_csv(const bb_diary_view *v) {
     bbu_buf_add(&b, ",");
     csv_int(&b, e->heat_minutes);
     bbu_buf_add(&b, ",");
-    csv_field(&b, e->symptoms);
+    /* one line in the cell: the stored object, compact */
+    json_t *sym = e->symptoms ? json_loads(e->symptoms, 0, NULL) : NULL;
+    char *compact = sym ? json_dumps(sym, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    csv_field(&b, compact ? compact : e->symptoms);
+    free(compact);
+    json_decref(sym);
     bbu_buf_add(&b, ",");
     csv_field(&b, e->triage);
     bbu_buf_add(&b, ",");

@@ -138,11 +138,19 @@ expect 0 "export csv" -- "$BB" export --format csv
 [ "$(wc -l <"$T/out")" -eq 23 ] || fail "csv rows: $(wc -l <"$T/out")"
 head -n1 "$T/out" | grep -q '^date,tightness,wake' || fail "csv header"
 grep -q '"a <b>note</b> & ""quotes"", commas"' "$T/out" || fail "csv quoting"
+# the symptoms cell is one line (compact JSON), not the stored indented object
+"$BB" log --db "$T/sym.db" --date 2026-09-06 --tightness 5 --symptom leg_numbness=one_leg >/dev/null
+expect 0 "export csv with symptoms" -- "$BB" export --db "$T/sym.db" --format csv
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "csv symptoms cell spans lines: $(cat "$T/out")"
+grep -q '^2026-09-06,5,.*,"{""leg_numbness"":""one_leg""}",' "$T/out" || fail "csv symptoms cell: $(cat "$T/out")"
 expect 0 "export json" -- "$BB" export --format json
 jq -e '(.entries|length) == 22 and .entries[0].date == "2026-09-01" and .entries[0].tightness == 5
   and .trend.verdict == "worsening" and (.setup_changes|length) == 1 and .latest_assessment.level != null' "$T/out" >/dev/null \
   || fail "export json"
-expect 0 "export html to a file" -- "$BB" export --format html --output "$T/report.html"
+TZ=XYZ-2 expect 0 "export html to a file" -- "$BB" export --format html --output "$T/report.html"
+# times for people in local time, not the stored UTC
+grep -Eq '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z' "$T/report.html" && fail "report shows a raw UTC time"
+grep -Eq 'Made on [0-9-]{10} [0-9]{2}:[0-9]{2} XYZ' "$T/report.html" || fail "report: the assessment's time not local"
 [ "$(stat -c %a "$T/report.html")" = 600 ] || fail "report not 0600"
 # (well-formed, one inline svg, one row per entry: diary_report_xml in
 # tests/diary.cmake, registered where xmllint exists)
