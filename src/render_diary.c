@@ -419,23 +419,37 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
     esc(b, id_words(ev->kind, ' ', kw, sizeof kw));
     bbu_buf_add(b, "</text>\n");
   }
-  /* each night */
-  bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#90a4ae\" "
-                 "stroke-width=\"1\" points=\"");
-  for (size_t i = 0; i < v->nentries; i++)
+  /* each night; a night not logged breaks the line rather than being
+   * bridged as if it had been in between */
+  for (size_t i = 0; i < v->nentries; i++) {
+    if (i == 0 || v->entries[i].date - v->entries[i - 1].date > 1) {
+      if (i)
+        bbu_buf_add(b, "\"/>\n");
+      bbu_buf_add(b, "<polyline class=\"nightly\" fill=\"none\" stroke=\"#90a4ae\" "
+                     "stroke-width=\"1\" points=\"");
+    }
     bbu_buf_printf(b, "%.1f,%.1f ", X(v->entries[i].date), Y(v->entries[i].tightness));
-  bbu_buf_add(b, "\"/>\n");
+  }
+  if (v->nentries)
+    bbu_buf_add(b, "\"/>\n");
   if (v->nentries <= 400)
     for (size_t i = 0; i < v->nentries; i++)
       bbu_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#546e7a\"/>\n",
                      X(v->entries[i].date), Y(v->entries[i].tightness));
   /* weekly means of the trend window */
   if (t->nweekly) {
-    bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#1565c0\" "
+    bbu_buf_add(b, "<polyline class=\"weekly\" fill=\"none\" stroke=\"#1565c0\" "
                    "stroke-width=\"3\" points=\"");
+    /* each week's mean across its seven days, so that the line covers the
+     * trend window to its last entry (a point mid-week stopped 3 days
+     * short) */
     for (size_t w = 0; w < t->nweekly; w++)
-      if (t->weekly[w].count)
-        bbu_buf_printf(b, "%.1f,%.1f ", X(t->weekly[w].start + 3), Y(t->weekly[w].mean));
+      if (t->weekly[w].count) {
+        int a = t->weekly[w].start < d0 ? d0 : t->weekly[w].start;
+        int z = t->weekly[w].start + 6 > d1 ? d1 : t->weekly[w].start + 6;
+        bbu_buf_printf(b, "%.1f,%.1f %.1f,%.1f ", X(a), Y(t->weekly[w].mean), X(z),
+                       Y(t->weekly[w].mean));
+      }
     bbu_buf_add(b, "\"/>\n");
   }
   bbu_buf_printf(b,

@@ -282,6 +282,37 @@ static void test_render_words(void **s) {
   bb_trend_clear(&tr);
 }
 
+/* The report's chart: a night not logged breaks the nightly line, and
+ * the weekly line reaches the last entry (the right edge, x 890). */
+static void test_html_chart_lines(void **s) {
+  (void)s;
+  bb_entry e[19];
+  size_t n = 0;
+  for (int i = 0; i <= 20; i++)
+    if (i != 10 && i != 11)
+      e[n++] = (bb_entry){D0 + i, 3 + i % 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  bb_diary_view v = {e, n, NULL, 0, true, NULL, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, n, 12, D0 + 21, &tr), 0);
+  char *html = bb_export_render(&v, &tr, BB_EXPORT_HTML, D0 + 21);
+  size_t lines = 0;
+  for (const char *p = strstr(html, "class=\"nightly\""); p; p = strstr(p + 1, "class=\"nightly\""))
+    lines++;
+  assert_int_equal(lines, 2);
+  const char *w = strstr(html, "class=\"weekly\"");
+  assert_non_null(w);
+  const char *end = strstr(w, "\"/>");
+  assert_non_null(end);
+  const char *last = end;
+  while (last > w && last[-1] == ' ')
+    last--;
+  while (last > w && last[-1] != ' ')
+    last--;
+  assert_true(strncmp(last, "890.0,", 6) == 0);
+  free(html);
+  bb_trend_clear(&tr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_and_single),
@@ -293,6 +324,7 @@ int main(void) {
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_render),
       cmocka_unit_test(test_render_words),
+      cmocka_unit_test(test_html_chart_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
