@@ -48,18 +48,19 @@ restored() {
 }
 bbpid() { pgrep -P "$(cat "$T/$1.shpid")" | head -n1; }
 
-# Keys: n next, b back, space pause, q quit (nothing logged).
+# Keys: n next, b back, space pause, q quit (nothing logged). The heat pad
+# comes first and is not counted as an exercise ("exercise 1 of 3").
 run keys 20 routine
-waitfor "exercise 1 of 4" && ok "routine starts"
+waitfor "before the exercises" && ok "routine starts with the heat pad, not 'exercise 1'"
 # every caution on the guided screen, the heat's safety ones included
 waitfor "Never fall asleep on a heating pad" && waitfor "numb, broken" && ok "heat cautions shown"
-tm send-keys -t bb n; waitfor "exercise 2 of 4" && ok "n: next"
-tm send-keys -t bb n; waitfor "exercise 3 of 4" && ok "n: next again"
-tm send-keys -t bb b; waitfor "exercise 2 of 4" && ok "b: back"
+tm send-keys -t bb n; waitfor "exercise 1 of 3" && ok "n: next"
+tm send-keys -t bb n; waitfor "exercise 2 of 3" && ok "n: next again"
+tm send-keys -t bb b; waitfor "exercise 1 of 3" && ok "b: back"
 tm send-keys -t bb Space; waitfor "PAUSED" && ok "space: pause"
-s1=$(screen | grep -E "(HOLD|REST) ")
+s1=$(screen | grep -E "(HOLD|REST|READY) ")
 sleep 0.6
-s2=$(screen | grep -E "(HOLD|REST) ")
+s2=$(screen | grep -E "(HOLD|REST|READY) ")
 [ "$s1" = "$s2" ] || fail "the timer ran while paused: '$s1' then '$s2'"
 tm send-keys -t bb Space; sleep 0.3
 screen | grep -q PAUSED && fail "space did not resume"
@@ -68,6 +69,26 @@ tm send-keys -t bb q; waitfor "Nothing was logged" && ok "q: quit"
 waitfor "EXIT=0"
 restored keys
 [ ! -e "$BEDBACK_DB" ] || [ "$(q 'SELECT count(*) FROM sessions')" = 0 ] || fail "quitting logged something"
+
+# A hold starts once the person is in position: a short wait, or a key.
+run ready 1 routine
+waitfor "before the exercises"
+tm send-keys -t bb n; waitfor "READY " && ok "get into position before the hold"
+screen | grep -q "HOLD " && fail "the hold ran before the person was in position"
+tm send-keys -t bb Enter; waitfor "HOLD " 3 && ok "a key starts the hold"
+tm send-keys -t bb q; waitfor "EXIT=0"
+restored ready
+
+# Every step skipped: not logged as done.
+run skipall 20 routine
+waitfor "before the exercises"
+tm send-keys -t bb n; waitfor "exercise 1 of 3"
+tm send-keys -t bb n; waitfor "exercise 2 of 3"
+tm send-keys -t bb n; waitfor "exercise 3 of 3"
+tm send-keys -t bb n; waitfor "Every step was skipped" && ok "all skipped: not logged as done"
+waitfor "EXIT=0"
+restored skipall
+[ ! -e "$BEDBACK_DB" ] || [ "$(q 'SELECT count(*) FROM sessions')" = 0 ] || fail "an all-skipped routine was logged"
 
 # The whole routine, fast: the rating is asked and the routine logged.
 run full 5000 routine
@@ -83,11 +104,11 @@ restored full
 
 # Ctrl-C and SIGTERM restore the terminal.
 run ctrlc 1 routine
-waitfor "exercise 1 of 4"
+waitfor "before the exercises"
 tm send-keys -t bb C-c; waitfor "EXIT=130" && ok "Ctrl-C stops"
 restored ctrlc
 run term 1 routine
-waitfor "exercise 1 of 4"
+waitfor "before the exercises"
 kill -TERM "$(bbpid term)"; waitfor "EXIT=143" && ok "SIGTERM stops"
 restored term
 
