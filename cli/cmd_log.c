@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +48,54 @@ static const char LOG_USAGE[] =
     "cannot be read or written (nothing written), 78 no place for the diary.\n";
 
 #define MAX_SYMPTOMS 32
+
+static void add_change(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_change(char *buf, size_t size, const char *fmt, ...) {
+  size_t n = strlen(buf);
+  if (n && n + 2 < size) {
+    strcpy(buf + n, "; ");
+    n += 2;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + n, size - n, fmt, ap);
+  va_end(ap);
+}
+
+/* What an amend changed, in words: "tightness 7, was 5; wake 3, was not
+ * given"; "nothing changed" when what was given is what was there. */
+static void describe_amend(const bb_entry *old, const bb_entry *e, char *buf, size_t size) {
+  buf[0] = '\0';
+  if (e->tightness != old->tightness)
+    add_change(buf, size, "tightness %d, was %d", e->tightness, old->tightness);
+  if (e->wake >= 0 && e->wake != old->wake) {
+    if (old->wake >= 0)
+      add_change(buf, size, "on waking %d, was %d", e->wake, old->wake);
+    else
+      add_change(buf, size, "on waking %d, was not given", e->wake);
+  }
+  if (e->position && (!old->position || strcmp(e->position, old->position)))
+    add_change(buf, size, "position %s, was %s", e->position,
+               old->position ? old->position : "not given");
+  if (e->routine >= 0 && e->routine != old->routine)
+    add_change(buf, size, "routine %s, was %s", e->routine ? "done" : "not done",
+               old->routine < 0 ? "not given"
+               : old->routine   ? "done"
+                                : "not done");
+  if (e->heat_minutes >= 0 && e->heat_minutes != old->heat_minutes) {
+    if (old->heat_minutes >= 0)
+      add_change(buf, size, "heat %d minutes, was %d", e->heat_minutes, old->heat_minutes);
+    else
+      add_change(buf, size, "heat %d minutes, was not given", e->heat_minutes);
+  }
+  if (e->note && (!old->note || strcmp(e->note, old->note)))
+    add_change(buf, size, "%s", old->note ? "the note replaced" : "a note added");
+  if (e->symptoms)
+    add_change(buf, size, "warning signs recorded");
+  if (!buf[0])
+    snprintf(buf, size, "nothing changed (tightness %d, as before)", e->tightness);
+}
 
 static volatile sig_atomic_t log_interrupted;
 static void on_int(int sig) {
@@ -419,19 +469,32 @@ int cmd_log(int argc, char **argv) {
                                     "required when not on a terminal (the warning signs "
                                     "were assessed above)");
   } else if (status == 0) {
+    /* the night as it was, to say what an amend changed */
+    bb_diary_view *before = bb_diary_read(d, 0, &err);
+    const bb_entry *old = NULL;
+    for (size_t i = 0; before && i < before->nentries; i++)
+      if (before->entries[i].date == e.date)
+        old = &before->entries[i];
     if (bb_diary_log(d, &e, recp, &err) != 0)
       status = cli_failf(err.status, "%s; nothing was written", err.message);
     else {
       char ds[11];
       bb_date_format(e.date, ds);
       int today = cli_today();
-      printf("Logged the night of %s%s: tightness %d.\n", ds,
-             e.date == today - 1 ? " (last night)"
-             : e.date == today   ? " (tonight)"
-                                 : "",
-             e.tightness);
+      const char *which = e.date == today - 1 ? " (last night)"
+                          : e.date == today   ? " (tonight)"
+                                              : "";
+      if (old) {
+        char what[1024];
+        describe_amend(old, &e, what, sizeof what);
+        printf("Amended the night of %s%s: %s. The earlier version is kept (`bedback undo "
+               "--date %s` brings it back).\n",
+               ds, which, what, ds);
+      } else
+        printf("Logged the night of %s%s: tightness %d.\n", ds, which, e.tightness);
       fflush(stdout);
     }
+    bb_diary_view_free(before);
   }
   free(symjson);
   free(answers_json);

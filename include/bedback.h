@@ -460,6 +460,38 @@ void bb_diary_view_free(bb_diary_view *v);
 bb_saved_assessment *bb_diary_last_assessment(bb_diary *d, bb_error *err);
 void bb_saved_assessment_free(bb_saved_assessment *a);
 
+/* Taking things back. Nothing is lost: a deleted or amended night's
+ * version goes to the history, and undo brings back the latest earlier
+ * version of a night (deleted or amended), keeping the one it replaces in
+ * the history, so an undo can be undone too.
+ * bb_diary_delete: -1 with BB_EX_DATAERR when the night has no entry;
+ * bb_diary_undo: -1 with BB_EX_DATAERR when it has no earlier version. */
+int bb_diary_delete(bb_diary *d, int date, bb_error *err);
+int bb_diary_undo(bb_diary *d, int date, bb_error *err);
+
+/* One version of a night: the entry as it was, when it was written and
+ * when it was replaced or deleted (UTC "YYYY-MM-DDTHH:MM:SSZ"). */
+typedef struct bb_entry_version {
+  bb_entry entry;       /* symptoms, triage and versions are not filled */
+  const char *saved;    /* when this version was written */
+  const char *replaced; /* NULL: the current version */
+} bb_entry_version;
+
+/* Everything the diary keeps of its past. Owns what it points to. */
+typedef struct bb_history {
+  bb_entry_version *versions; /* by night; a night's earlier versions oldest first,
+                           then its current one (a deleted night has none) */
+  size_t nversions;
+  bb_saved_assessment *assessments; /* every saved assessment, newest first */
+  size_t nassessments;
+  void *priv;
+} bb_history;
+
+/* Reads the history (one read transaction). Caller frees with
+ * bb_history_free. */
+bb_history *bb_diary_history(bb_diary *d, bb_error *err);
+void bb_history_free(bb_history *h);
+
 /* ---------------------------------------------------------------------
  * Trend (docs/diary.md, normative rules in issue 4)
  * ------------------------------------------------------------------- */

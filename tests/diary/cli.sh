@@ -70,6 +70,28 @@ expect 0 "amend" -- "$BB" log --date 2026-11-01 --tightness 3 --routine --heat 1
 [ "$(q "SELECT tightness||','||wake||','||position||','||routine||','||heat_minutes FROM entries WHERE date='2026-11-01'")" = "3,5,side,1,15" ] \
   || fail "amend merged wrongly: $(q "SELECT * FROM entries WHERE date='2026-11-01'")"
 [ "$(q "SELECT tightness FROM entries_history WHERE date='2026-11-01'")" = 6 ] || fail "history lost"
+# the amend says what it changed
+has "$T/out" "Amended the night of 2026-11-01: tightness 3, was 6; routine done, was not given; heat 15 minutes, was not given" \
+  "amend says what changed"
+# history shows every version; delete asks (or needs --yes), is kept and undone
+expect 0 "history" -- "$BB" history
+has "$T/out" "the night of 2026-11-01" "history lists the night"
+has "$T/out" "tightness 6, on waking 5, slept on the side" "history shows the earlier version"
+expect 64 "delete off a terminal without --yes" -- "$BB" delete --date 2026-11-01 </dev/null
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-01'")" = 1 ] || fail "delete without --yes deleted"
+expect 0 "delete" -- "$BB" delete --date 2026-11-01 --yes
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-01'")" = 0 ] || fail "not deleted"
+expect 0 "history after delete" -- "$BB" history
+has "$T/out" "2026-11-01  (deleted" "the deleted night is shown as deleted"
+expect 0 "undo the delete" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness||','||heat_minutes FROM entries WHERE date='2026-11-01'")" = "3,15" ] || fail "undo of the delete"
+expect 0 "undo the amend" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness||','||wake FROM entries WHERE date='2026-11-01'")" = "6,5" ] || fail "undo of the amend"
+expect 0 "undo the undo" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness FROM entries WHERE date='2026-11-01'")" = 3 ] || fail "undo of the undo"
+expect 65 "delete a night with no entry" -- "$BB" delete --date 2026-10-01 --yes
+expect 65 "undo with nothing to undo" -- "$BB" undo --date 2026-10-01
+expect 64 "delete without --date" -- "$BB" delete --yes
 
 # assess --save, then a warning sign: triage first, stored with the entry.
 expect 0 "assess --save" -- "$BB" assess --answers "$EX/side-sleeper.json" --save
@@ -80,6 +102,19 @@ expect 0 "log a warning sign" -- "$BB" log --date 2026-11-02 --tightness 4 --sym
   || fail "triage not stored with the entry"
 q "SELECT answers FROM assessments WHERE source='log'" | grep -q '"sleep_position"' || fail "not merged with the saved answers"
 q "SELECT symptoms FROM entries WHERE date='2026-11-02'" | grep -q '"leg_numbness": "one_leg"' || fail "symptoms not stored: $(q "SELECT symptoms FROM entries WHERE date='2026-11-02'")"
+# past assessments: listed by history, shown by assess --show N
+expect 0 "history lists assessments" -- "$BB" history
+has "$T/out" "  2. " "history numbers the saved assessments"
+expect 0 "assess --show" -- "$BB" assess --show --full
+has "$T/out" "Saved assessment 1 of 2" "assess --show: the latest"
+has "$T/out" "when a warning sign was logged" "assess --show: the latest is the log's"
+expect 0 "assess --show 2 --format html" -- "$BB" assess --show 2 --format html
+has "$T/out" "Back tightness assessment" "assess --show 2 as HTML"
+expect 0 "assess --show 1 --json" -- "$BB" assess --show 1 --json
+jq -e '.triage.level == "urgent"' "$T/out" >/dev/null || fail "assess --show --json is the stored record"
+expect 65 "assess --show 3" -- "$BB" assess --show 3
+has "$T/err" "holds 2 saved assessments" "assess --show out of range"
+expect 0 "assess --show --db" -- "$BB" assess --show --db "$BEDBACK_DB"
 expect 3 "routine refuses after an urgent warning sign" -- "$BB" routine
 has "$T/out" "not for now" "refusal text"
 expect 3 "heat refuses too" -- "$BB" heat
