@@ -326,7 +326,7 @@ int cmd_log(int argc, char **argv) {
       {"heat", required_argument, NULL, 'H'}, {"symptom", required_argument, NULL, 's'},
       {"note", required_argument, NULL, 'n'}, {"db", required_argument, NULL, 'b'},
       {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-  bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   const char *db = NULL, *date = NULL;
   static char sym[MAX_SYMPTOMS][96];
   size_t nsym = 0;

@@ -386,6 +386,8 @@ typedef struct bb_entry {
   const char *note;     /* at most BB_NOTE_MAX characters, or NULL */
   const char *triage;   /* (read) level of the assessment stored with it */
   int versions;         /* (read) earlier versions kept in the history */
+  int rating;           /* (read) 0-10 given after the night's latest rated
+                           routine, or -1 */
 } bb_entry;
 
 #define BB_NOTE_MAX 1000 /* characters (UTF-8 code points) */

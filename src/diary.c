@@ -726,7 +726,9 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
                          "SELECT "
                          "e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
                          "e.symptoms,e.note,a.level,"
-                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
+                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date),"
+                         "(SELECT rating FROM sessions s WHERE s.night=e.date AND "
+                         "s.kind='routine' AND s.rating IS NOT NULL ORDER BY s.id DESC LIMIT 1) "
                          "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
                          "WHERE e.date>=?1 ORDER BY e.date",
                          -1, &st, NULL) != SQLITE_OK)
@@ -752,6 +754,7 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
     e->note = col_text(a, st, 7);
     e->triage = col_text(a, st, 8);
     e->versions = sqlite3_column_int(st, 9);
+    e->rating = col_int(st, 10);
   }
   sqlite3_finalize(st);
   st = NULL;
@@ -964,6 +967,7 @@ bb_history *bb_diary_history(bb_diary *d, bb_error *err) {
     }
     bb_entry_version *v = &h->versions[h->nversions++];
     memset(v, 0, sizeof *v);
+    v->entry.rating = -1;
     v->entry.date = col_date(st, 0);
     v->entry.tightness = sqlite3_column_int(st, 1);
     v->entry.wake = col_int(st, 2);

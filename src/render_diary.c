@@ -82,6 +82,9 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
       json_t *e = json_object();
       json_object_set_new(e, "date", date_json(v->entries[i].date));
       json_object_set_new(e, "tightness", json_integer(v->entries[i].tightness));
+      json_object_set_new(e, "routine_rating",
+                          v->entries[i].rating >= 0 ? json_integer(v->entries[i].rating)
+                                                    : json_null());
       json_array_append_new(ents, e);
     }
     json_object_set_new(o, "entries", ents);
@@ -199,6 +202,21 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
                  t->change <= -2  ? " (better)"
                  : t->change >= 2 ? " (worse)"
                                   : " (no clear change)");
+  /* how the back felt right after the routine, when it was rated */
+  int nr = 0, sum = 0, lastr = -1, lastd = 0;
+  for (size_t i = 0; i < v->nentries; i++)
+    if (v->entries[i].date >= t->first && v->entries[i].rating >= 0) {
+      nr++;
+      sum += v->entries[i].rating;
+      lastr = v->entries[i].rating;
+      lastd = v->entries[i].date;
+    }
+  if (nr) {
+    char ld[11];
+    bb_date_format(lastd, ld);
+    bbu_buf_printf(&b, "  after the routine        %.1f on average (%d rated), last %d on %s\n\n",
+                   (double)sum / nr, nr, lastr, ld);
+  }
   char words[32];
   bbu_buf_printf(&b, "%sVerdict: %s%s", vc,
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
@@ -240,6 +258,7 @@ static json_t *entry_json(const bb_entry *e) {
   json_object_set_new(o, "triage", e->triage ? json_string(e->triage) : json_null());
   json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
   json_object_set_new(o, "earlier_versions", json_integer(e->versions));
+  json_object_set_new(o, "routine_rating", e->rating >= 0 ? json_integer(e->rating) : json_null());
   return o;
 }
 
@@ -298,7 +317,7 @@ static char *export_csv(const bb_diary_view *v) {
   bbu_buf b;
   bbu_buf_init(&b);
   bbu_buf_add(&b, "date,tightness,wake,position,routine,heat_minutes,symptoms,triage,note,"
-                  "earlier_versions\r\n");
+                  "earlier_versions,routine_rating\r\n");
   for (size_t i = 0; i < v->nentries; i++) {
     const bb_entry *e = &v->entries[i];
     char d[11];
@@ -323,7 +342,9 @@ static char *export_csv(const bb_diary_view *v) {
     csv_field(&b, e->triage);
     bbu_buf_add(&b, ",");
     csv_field(&b, e->note);
-    bbu_buf_printf(&b, ",%d\r\n", e->versions);
+    bbu_buf_printf(&b, ",%d,", e->versions);
+    csv_int(&b, e->rating);
+    bbu_buf_add(&b, "\r\n");
   }
   return bbu_buf_take(&b);
 }
@@ -579,7 +600,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
     bbu_buf_add(
         &b,
         "<table class=\"entries\">\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
-        "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
+        "<th>Position</th><th>Routine (rating after)</th><th>Heat (min)</th>"
         "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < v->nentries; i++) {
       const bb_entry *e = &v->entries[i];
@@ -590,10 +611,10 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
         bbu_buf_printf(&b, "%d", e->wake);
       bbu_buf_add(&b, "</td><td>");
       esc(&b, e->position);
-      bbu_buf_printf(&b, "</td><td>%s</td><td class=\"n\">",
-                     e->routine < 0 ? ""
-                     : e->routine   ? "yes"
-                                    : "no");
+      bbu_buf_printf(&b, "</td><td>%s", e->routine < 0 ? "" : e->routine ? "yes" : "no");
+      if (e->rating >= 0)
+        bbu_buf_printf(&b, " (%d)", e->rating);
+      bbu_buf_add(&b, "</td><td class=\"n\">");
       if (e->heat_minutes >= 0)
         bbu_buf_printf(&b, "%d", e->heat_minutes);
       bbu_buf_add(&b, "</td><td>");

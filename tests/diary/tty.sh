@@ -101,6 +101,10 @@ restored full
 # the routine's night, logged (the next morning it is "last night")
 "$BB" log --date "$(q 'SELECT night FROM sessions LIMIT 1')" --tightness 4 >/dev/null
 [ "$(q 'SELECT routine FROM entries')" = 1 ] || fail "tonight's entry did not take the routine over"
+# the rating given after the routine is shown in the trend and the exports
+"$BB" trend | grep -q "after the routine  *3.0 on average (1 rated)" || fail "rating not in the trend: $("$BB" trend)"
+"$BB" export --format csv | tail -n1 | grep -q ',3.$' || fail "rating not in the CSV: $("$BB" export --format csv)"
+"$BB" export --format json | jq -e '.entries[0].routine_rating == 3' >/dev/null || fail "rating not in the JSON export"
 
 # Ctrl-C and SIGTERM restore the terminal.
 run ctrlc 1 routine

@@ -18,7 +18,7 @@ static bb_trend trend_of(const int *off, const int *t, size_t n, int weeks) {
   bb_entry e[400];
   assert_true(n <= 400);
   for (size_t i = 0; i < n; i++)
-    e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+    e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, n, weeks, D0 + (n ? off[n - 1] : 0), &tr), 0);
   return tr;
@@ -214,7 +214,7 @@ static void test_dates(void **s) {
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
-  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1},
                    {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1}};
   (void)off;
   (void)t;
@@ -257,7 +257,7 @@ static void test_render_words(void **s) {
   (void)s;
   bb_entry e[32];
   for (int i = 0; i < 32; i++)
-    e[i] = (bb_entry){D0 + i, i < 7 ? 5 : 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+    e[i] = (bb_entry){D0 + i, i < 7 ? 5 : 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   e[31].tightness = 5; /* current 4.43 vs baseline 5: -0.57 */
   bb_setup_event ev = {D0 + 3, "knee_pillow", NULL};
   bb_diary_view v = {e, 32, &ev, 1, true, NULL, NULL};
@@ -290,7 +290,7 @@ static void test_html_chart_lines(void **s) {
   size_t n = 0;
   for (int i = 0; i <= 20; i++)
     if (i != 10 && i != 11)
-      e[n++] = (bb_entry){D0 + i, 3 + i % 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+      e[n++] = (bb_entry){D0 + i, 3 + i % 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   bb_diary_view v = {e, n, NULL, 0, true, NULL, NULL};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, n, 12, D0 + 21, &tr), 0);
@@ -313,6 +313,31 @@ static void test_html_chart_lines(void **s) {
   bb_trend_clear(&tr);
 }
 
+/* The 0-10 rating given after the routine is shown in the trend and the
+ * exports (it was stored and never shown). */
+static void test_rating_shown(void **s) {
+  (void)s;
+  bb_entry e[2] = {{D0, 6, -1, NULL, 1, -1, NULL, NULL, NULL, 0, 4},
+                   {D0 + 1, 5, -1, NULL, 1, -1, NULL, NULL, NULL, 0, 2}};
+  bb_diary_view v = {e, 2, NULL, 0, true, NULL, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 2, &tr), 0);
+  char *txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "after the routine        3.0 on average (2 rated), last 2 on"));
+  free(txt);
+  char *csv = bb_export_render(&v, &tr, BB_EXPORT_CSV, D0 + 2);
+  assert_non_null(strstr(csv, ",routine_rating\r\n"));
+  assert_non_null(strstr(csv, ",0,4\r\n"));
+  free(csv);
+  char *json = bb_export_render(&v, &tr, BB_EXPORT_JSON, D0 + 2);
+  assert_non_null(strstr(json, "\"routine_rating\": 2"));
+  free(json);
+  char *html = bb_export_render(&v, &tr, BB_EXPORT_HTML, D0 + 2);
+  assert_non_null(strstr(html, "yes (4)"));
+  free(html);
+  bb_trend_clear(&tr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_empty_and_single),
@@ -325,6 +350,7 @@ int main(void) {
       cmocka_unit_test(test_render),
       cmocka_unit_test(test_render_words),
       cmocka_unit_test(test_html_chart_lines),
+      cmocka_unit_test(test_rating_shown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
