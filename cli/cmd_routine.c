@@ -40,6 +40,13 @@ static void term_restore(void) {
 
 static void on_fatal_signal(int sig) {
   term_restore(); /* async-signal-safe: tcsetattr and write */
+  if (sig == SIGINT) {
+    /* not silent: say what became of tonight's session (the routine and
+     * the heat timer log only when they end) */
+    static const char msg[] = "\nStopped with Ctrl-C: nothing was logged for tonight.\n";
+    ssize_t w = write(STDOUT_FILENO, msg, sizeof msg - 1);
+    (void)w;
+  }
   signal(sig, SIG_DFL);
   raise(sig);
 }

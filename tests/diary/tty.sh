@@ -110,6 +110,7 @@ restored full
 run ctrlc 1 routine
 waitfor "before the exercises"
 tm send-keys -t bb C-c; waitfor "EXIT=130" && ok "Ctrl-C stops"
+screen | grep -q "Stopped with Ctrl-C: nothing was logged" || fail "Ctrl-C said nothing about what was logged"
 restored ctrlc
 run term 1 routine
 waitfor "before the exercises"
@@ -160,4 +161,14 @@ run askstop 1 log
 waitfor "How tight was your back"
 tm send-keys -t bb C-d; waitfor "Nothing was logged" && ok "Ctrl-D stops, nothing logged"
 waitfor "EXIT=0"
+
+# delete asks on a terminal: no keeps the night, yes deletes it
+run delno 1 delete --date 2026-11-10
+waitfor "Delete the entry of the night of 2026-11-10?" && ok "delete asks first"
+tm send-keys -t bb n Enter; waitfor "Not deleted" && waitfor "EXIT=0"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-10'")" = 1 ] || fail "delete answered no deleted"
+run delyes 1 delete --date 2026-11-10
+waitfor "Delete the entry" && tm send-keys -t bb y Enter
+waitfor "Deleted the night of 2026-11-10" && ok "delete after yes" && waitfor "EXIT=0"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-10'")" = 0 ] || fail "delete answered yes kept the night"
 finish
