@@ -39,9 +39,10 @@ static size_t cols(const char *s, size_t n) {
   return c;
 }
 
-/* Word-wraps `text` to WIDTH: the first line starts after `first` (already
- * written, `used` columns wide), the rest are indented by `indent`. */
-static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
+/* Word-wraps `text` to `width` columns: the first line starts after what
+ * is already written (`used` columns wide), the rest are indented by
+ * `indent`. */
+void bbr_wrap(bbu_buf *b, size_t width, const char *text, size_t used, size_t indent) {
   size_t col = used;
   const char *p = text;
   int first_word = 1;
@@ -54,7 +55,7 @@ static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
     while (*p && *p != ' ' && *p != '\n')
       p++;
     size_t wl = (size_t)(p - w), wc = cols(w, wl);
-    if (!first_word && col + 1 + wc > WIDTH) {
+    if (!first_word && col + 1 + wc > width) {
       bbu_buf_add(b, "\n");
       for (size_t i = 0; i < indent; i++)
         bbu_buf_add(b, " ");
@@ -79,20 +80,21 @@ static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
 }
 
 /* "  • " + wrapped text, continuation under the text. */
-static void item(bbu_buf *b, size_t indent, const char *bullet, const char *text) {
+void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const char *text) {
   for (size_t i = 0; i < indent; i++)
     bbu_buf_add(b, " ");
   bbu_buf_add(b, bullet);
   size_t used = indent + cols(bullet, strlen(bullet));
-  wrap(b, text, used, used);
+  bbr_wrap(b, width, text, used, used);
 }
 
 typedef struct {
   const char *bold, *off, *level;
+  size_t width; /* columns to wrap to */
 } style;
 
-static style make_style(bb_level level, unsigned flags) {
-  style s = {"", "", ""};
+static style make_style(bb_level level, unsigned flags, size_t width) {
+  style s = {"", "", "", width};
   if (flags & BB_RENDER_COLOR) {
     static const char *const lv[] = {"\033[1;32m", "\033[1;33m", "\033[1;31m", "\033[1;97;41m"};
     s.bold = "\033[1m";
@@ -104,7 +106,8 @@ static style make_style(bb_level level, unsigned flags) {
 
 static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                              "During the day"};
-static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+const char *const BBR_LEVEL_LABEL[4] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+#define LEVEL_LABEL BBR_LEVEL_LABEL
 
 /* Whether any question (not a derived finding) has an answer. */
 static int anything_answered(const bb_assessment *as) {
@@ -177,8 +180,8 @@ static int is_shared(const kb_exercise *x, const char *caution, const char *cons
   return 0;
 }
 
-static void dosage_line(bbu_buf *b, const kb_exercise *x) {
-  item(b, 5, "", x->dosage);
+static void dosage_line(bbu_buf *b, style st, const kb_exercise *x) {
+  bbr_item(b, st.width, 5, "", x->dosage);
 }
 
 static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
@@ -191,22 +194,42 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
   if (nshared) {
     bbu_buf_add(b, "  For every exercise below:\n");
     for (size_t k = 0; k < nshared; k++)
-      item(b, 4, "! ", shared[k]);
+      bbr_item(b, st.width, 4, "! ", shared[k]);
   }
   for (size_t i = 0; i < as->nroutine; i++) {
     const kb_exercise *x = as->routine[i];
     char head[160];
     snprintf(head, sizeof head, "%zu. ", i + 1);
     bbu_buf_printf(b, "\n  %s%s%s%s\n", head, st.bold, x->title, st.off);
-    dosage_line(b, x);
+    dosage_line(b, st, x);
     for (size_t k = 0; k < x->nsteps; k++) {
       char num[32];
       snprintf(num, sizeof num, "%zu) ", k + 1);
-      item(b, 5, num, x->steps[k]);
+      bbr_item(b, st.width, 5, num, x->steps[k]);
     }
     for (size_t k = 0; k < x->ncautions; k++)
       if (!is_shared(x, x->cautions[k], shared, nshared))
-        item(b, 5, "! ", x->cautions[k]);
+        bbr_item(b, st.width, 5, "! ", x->cautions[k]);
+  }
+}
+
+/* The plan items of one category, with why and evidence. */
+static void text_category(bbu_buf *b, const bb_assessment *as, style st, int cat) {
+  int head = 0;
+  for (size_t i = 0; i < as->nrecs; i++) {
+    const as_rec *r = &as->recs[i];
+    if ((int)r->rec->category != cat)
+      continue;
+    if (!head)
+      bbu_buf_printf(b, "  %s%s%s\n", st.bold, CATEGORY_TITLE[cat], st.off);
+    head = 1;
+    bbr_item(b, st.width, 2, "* ", r->text);
+    if (r->rec->why && *r->rec->why)
+      bbr_item(b, st.width, 4, "Why: ", r->rec->why);
+    if (r->rec->evidence && *r->rec->evidence)
+      /* the same evidence for several items is said once */
+      bbr_item(b, st.width, 4,
+               "Evidence: ", evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
   }
 }
 
@@ -216,10 +239,10 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
 static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int nothing) {
   bbu_buf_printf(b, "\n%sIn short%s\n", st.bold, st.off);
   if (nothing) {
-    item(b, 2, "", "Nothing was answered yet. Start with: bedback assess");
+    bbr_item(b, st.width, 2, "", "Nothing was answered yet. Start with: bedback assess");
     return;
   }
-  item(b, 2, "", as->kb->level_summary[as->level]);
+  bbr_item(b, st.width, 2, "", as->kb->level_summary[as->level]);
   if (as->level == BB_EMERGENCY)
     return; /* that one sentence is all there is to do */
   size_t shown = 0;
@@ -229,7 +252,7 @@ static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int noth
       continue;
     char n[8];
     snprintf(n, sizeof n, "%zu. ", ++shown);
-    item(b, 2, n, a);
+    bbr_item(b, st.width, 2, n, a);
   }
   /* spelled as typed, one a line: these fit in 80 columns */
   bbu_buf_add(b, "  Next:\n"
@@ -243,24 +266,35 @@ static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int noth
     bbu_buf_add(b, "    bedback fit --help       a mattress and pillow check for your body\n");
 }
 
-static char *render_text(const bb_assessment *as, unsigned flags) {
+/* The notes that close the text: at an emergency only the knowledge
+ * base's emergency notes (the general ones speak of cause scores and
+ * stretching, which do not matter then). */
+static void text_notes(bbu_buf *b, const bb_assessment *as, style st) {
   const bb_kb *kb = as->kb;
-  style st = make_style(as->level, flags);
-  bbu_buf b;
-  bbu_buf_init(&b);
+  int em = as->level == BB_EMERGENCY && kb->nemergency_notes;
+  char **notes = em ? kb->emergency_notes : kb->notes;
+  size_t n = em ? kb->nemergency_notes : kb->nnotes;
+  for (size_t i = 0; i < n; i++)
+    bbr_item(b, st.width, 0, "", notes[i]);
+}
+
+/* The triage part: the level banner and what to do, the warning signs not
+ * asked, and why. What every command shows first. */
+static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
+  const bb_kb *kb = as->kb;
   /* 1. the headline; from no answers at all, say so (spec: the level
    * stays self_care in the JSON, but no self-care sentence is made up) */
   int nothing = !anything_answered(as);
   const char *label = nothing ? "NOTHING ANSWERED" : LEVEL_LABEL[as->level];
-  bbu_buf_printf(&b, "%s %s %s ", nothing ? st.bold : st.level, label, st.off);
-  wrap(&b, nothing ? kb->nothing_answered : kb->headline[as->level], cols(label, strlen(label)) + 3,
-       2);
+  bbu_buf_printf(b, "%s %s %s ", nothing ? st.bold : st.level, label, st.off);
+  bbr_wrap(b, st.width, nothing ? kb->nothing_answered : kb->headline[as->level],
+           cols(label, strlen(label)) + 3, 2);
   if (!nothing && kb->level_text[as->level] && *kb->level_text[as->level])
-    item(&b, 2, "", kb->level_text[as->level]);
+    bbr_item(b, st.width, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
   if (as->nunasked) {
-    bbu_buf_printf(&b, "\n%s! Not ruled out:%s ", st.bold, st.off);
-    wrap(&b, kb->unasked_warning, 17, 2);
+    bbu_buf_printf(b, "\n%s! Not ruled out:%s ", st.bold, st.off);
+    bbr_wrap(b, st.width, kb->unasked_warning, 17, 2);
     if (as->level == BB_EMERGENCY) {
       /* Kept short here: what to do now does not depend on them, and the
        * emergency advice must not be pushed off the screen. */
@@ -271,38 +305,55 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         bbu_buf_printf(&lst, "%s%s", i ? "; " : "", as->unasked[i]->label);
       bbu_buf_add(&lst, ".");
       if (lst.buf)
-        item(&b, 2, "", lst.buf);
+        bbr_item(b, st.width, 2, "", lst.buf);
       bbu_buf_free(&lst);
     } else {
       for (size_t i = 0; i < as->nunasked; i++)
-        item(&b, 2, "- ", as->unasked[i]->text);
+        bbr_item(b, st.width, 2, "- ", as->unasked[i]->text);
     }
   }
   /* 3. why */
   if (as->nflags) {
-    bbu_buf_printf(&b, "\n%sWhy%s\n", st.bold, st.off);
+    bbu_buf_printf(b, "\n%sWhy%s\n", st.bold, st.off);
     for (size_t i = 0; i < as->nflags; i++) {
       const as_flag *f = &as->flags[i];
       char bullet[64];
       snprintf(bullet, sizeof bullet, "[%s] ", bb_level_name((bb_level)f->flag->level));
-      item(&b, 2, bullet, f->flag->text);
+      bbr_item(b, st.width, 2, bullet, f->flag->text);
       if (f->because.n) {
         bbu_buf lst;
         bbu_buf_init(&lst);
         bbu_buf_add(&lst, "You said: ");
         bbr_because_list(&lst, kb, f->because.items, f->because.n, "; ");
         if (lst.buf)
-          item(&b, 4 + strlen(bullet) - 2, "", lst.buf);
+          bbr_item(b, st.width, 4 + strlen(bullet) - 2, "", lst.buf);
         bbu_buf_free(&lst);
       }
     }
   }
+}
+
+static char *render_text(const bb_assessment *as, unsigned flags, size_t width, int triage_only) {
+  const bb_kb *kb = as->kb;
+  style st = make_style(as->level, flags, width);
+  bbu_buf b;
+  bbu_buf_init(&b);
+  text_triage(&b, as, st);
+  if (triage_only) {
+    /* who to see and what to tell them */
+    bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
+    text_category(&b, as, st, CAT_SEEK_CARE);
+    return bbu_buf_take(&b);
+  }
+  /* At an emergency the text holds only what matters for it: the triage,
+   * who to see and what to tell them, and the emergency notes. */
+  int em = as->level == BB_EMERGENCY;
   /* 4. causes */
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     bbu_buf_printf(&b, "\n%sWhat may be feeding the tightness%s\n", st.bold, st.off);
-    item(&b, 2, "",
-         "(Scores are weighted evidence from your answers, from 0 to 1, not "
-         "probabilities.)");
+    bbr_item(&b, st.width, 2, "",
+             "(Scores are weighted evidence from your answers, from 0 to 1, not "
+             "probabilities.)");
     for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
@@ -310,7 +361,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       bbu_buf lst;
       bbu_buf_init(&lst);
       bbu_buf_printf(&lst, "%s (score %.2f). %s", c->cause->title, c->score, c->cause->text);
-      item(&b, 2, bullet, lst.buf ? lst.buf : "");
+      bbr_item(&b, st.width, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
       /* not "You said": causes also rest on what bedback worked out (bmi,
@@ -318,37 +369,22 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       bbu_buf_add(&lst, "Based on: ");
       bbr_because_list(&lst, kb, c->because.items, c->because.n, "; ");
       if (lst.buf)
-        item(&b, 5, "", lst.buf);
+        bbr_item(&b, st.width, 5, "", lst.buf);
       bbu_buf_free(&lst);
-      item(&b, 5, "Evidence: ", c->cause->evidence);
+      bbr_item(&b, st.width, 5, "Evidence: ", c->cause->evidence);
     }
   }
   /* 5. the plan */
   if (as->nrecs) {
     bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
-    for (int cat = 0; cat < CAT_COUNT; cat++) {
-      int head = 0;
-      for (size_t i = 0; i < as->nrecs; i++) {
-        const as_rec *r = &as->recs[i];
-        if ((int)r->rec->category != cat)
-          continue;
-        if (!head)
-          bbu_buf_printf(&b, "  %s%s%s\n", st.bold, CATEGORY_TITLE[cat], st.off);
-        head = 1;
-        item(&b, 2, "* ", r->text);
-        if (r->rec->why && *r->rec->why)
-          item(&b, 4, "Why: ", r->rec->why);
-        if (r->rec->evidence && *r->rec->evidence) {
-          /* the same evidence for several items is said once */
-          item(&b, 4, "Evidence: ", evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
-        }
-      }
-    }
+    for (int cat = 0; cat < (em ? CAT_SEEK_CARE + 1 : CAT_COUNT); cat++)
+      text_category(&b, as, st, cat);
   }
   /* 6. routine */
-  text_routine(&b, as, st);
+  if (!em)
+    text_routine(&b, as, st);
   /* the sleep-support model, when it ran: the numbers behind the advice */
-  if (as->fit) {
+  if (as->fit && !em) {
     char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
     if (fit) {
       bbu_buf_printf(&b, "\n%sYour body on your mattress%s\n", st.bold, st.off);
@@ -359,7 +395,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         if (len > lead) {
           char *text = strndup(line + lead, len - lead);
           if (text)
-            item(&b, 2 + lead, "", text);
+            bbr_item(&b, st.width, 2 + lead, "", text);
           free(text);
         } else {
           bbu_buf_add(&b, "\n");
@@ -371,10 +407,10 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   }
   /* 7. not a diagnosis */
   bbu_buf_add(&b, "\n");
-  for (size_t i = 0; i < kb->nnotes; i++)
-    item(&b, 0, "", kb->notes[i]);
+  text_notes(&b, as, st);
   /* 8. in short, and what to run next */
-  text_closing(&b, as, st, nothing);
+  text_closing(&b, as, st, !anything_answered(as));
+  (void)kb;
   return bbu_buf_take(&b);
 }
 
@@ -418,6 +454,8 @@ static void md_answers(bbu_buf *b, const bb_assessment *as) {
 static char *render_markdown(const bb_assessment *as, const char *date) {
   const bb_kb *kb = as->kb;
   int nothing = !anything_answered(as);
+  /* at an emergency, only what matters for it (as in the text) */
+  int em = as->level == BB_EMERGENCY;
   bbu_buf b;
   bbu_buf_init(&b);
   bbu_buf_add(&b, "# bedback assessment\n\n");
@@ -439,13 +477,17 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
     bbu_buf_add(&b, "## Why\n\n");
     for (size_t i = 0; i < as->nflags; i++) {
       const as_flag *f = &as->flags[i];
-      bbu_buf_printf(&b, "- **%s:** %s\n", LEVEL_WORDS[f->flag->level], f->flag->text);
+      if (f->flag->title && *f->flag->title)
+        bbu_buf_printf(&b, "- **%s: %s.** %s\n", LEVEL_WORDS[f->flag->level], f->flag->title,
+                       f->flag->text);
+      else
+        bbu_buf_printf(&b, "- **%s:** %s\n", LEVEL_WORDS[f->flag->level], f->flag->text);
       md_because(&b, kb, "You said: ", &f->because);
     }
     bbu_buf_add(&b, "\n");
   }
   md_answers(&b, as);
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     bbu_buf_add(&b, "## What may be feeding the tightness\n\n"
                     "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
     for (size_t i = 0; i < as->ncauses; i++) {
@@ -459,7 +501,7 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
   }
   if (as->nrecs) {
     bbu_buf_add(&b, "## Your plan\n\n");
-    for (int cat = 0; cat < CAT_COUNT; cat++) {
+    for (int cat = 0; cat < (em ? CAT_SEEK_CARE + 1 : CAT_COUNT); cat++) {
       int head = 0;
       for (size_t i = 0; i < as->nrecs; i++) {
         const as_rec *r = &as->recs[i];
@@ -480,7 +522,7 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
         bbu_buf_add(&b, "\n");
     }
   }
-  if (as->nroutine) {
+  if (as->nroutine && !em) {
     bbu_buf_add(&b, "## Your bedtime routine\n\n");
     size_t nshared = 0;
     const char *shared[16];
@@ -507,15 +549,17 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
         bbu_buf_add(&b, "\n");
     }
   }
-  if (as->fit) {
+  if (as->fit && !em) {
     char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
     if (fit)
       bbu_buf_printf(&b, "## Your body on your mattress\n\n```\n%s```\n\n", fit);
     free(fit);
   }
   bbu_buf_add(&b, "---\n\n");
-  for (size_t i = 0; i < kb->nnotes; i++)
-    bbu_buf_printf(&b, "%s\n\n", kb->notes[i]);
+  char **notes = em && kb->nemergency_notes ? kb->emergency_notes : kb->notes;
+  size_t nnotes = em && kb->nemergency_notes ? kb->nemergency_notes : kb->nnotes;
+  for (size_t i = 0; i < nnotes; i++)
+    bbu_buf_printf(&b, "%s\n\n", notes[i]);
   bbu_buf_printf(&b, "*bedback %s, knowledge base %s*\n", BEDBACK_VERSION, kb->version);
   return bbu_buf_take(&b);
 }
@@ -525,7 +569,7 @@ static char *render(const bb_assessment *as, bb_format format, unsigned flags, c
   case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
   case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
   case BB_FORMAT_HTML: return bbr_render_html(as, date);
-  default: return render_text(as, flags);
+  default: return render_text(as, flags, WIDTH, 0);
   }
 }
 
@@ -537,6 +581,10 @@ char *bb_render_dated(const bb_assessment *as, bb_format format, unsigned flags,
   char date[11];
   bb_date_format(today, date);
   return render(as, format, flags, date);
+}
+
+char *bb_render_triage(const bb_assessment *as, unsigned flags, int width) {
+  return render_text(as, flags, width >= 40 ? (size_t)width : WIDTH, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -568,7 +616,7 @@ char *bb_render_questions(const bb_kb *kb, bb_format format) {
                               q->choices[k]);
     }
     bbu_buf_printf(&b, "%s (%s)\n", q->id, allowed);
-    item(&b, 2, "", q->text);
+    bbr_item(&b, WIDTH, 2, "", q->text);
   }
   return bbu_buf_take(&b);
 }

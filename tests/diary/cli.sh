@@ -71,8 +71,8 @@ expect 0 "amend" -- "$BB" log --date 2026-11-01 --tightness 3 --routine --heat 1
   || fail "amend merged wrongly: $(q "SELECT * FROM entries WHERE date='2026-11-01'")"
 [ "$(q "SELECT tightness FROM entries_history WHERE date='2026-11-01'")" = 6 ] || fail "history lost"
 # the amend says what it changed
-has "$T/out" "Amended the night of 2026-11-01: tightness 3, was 6; routine done, was not given; heat 15 minutes, was not given" \
-  "amend says what changed"
+tr '\n' ' ' <"$T/out" | sed 's/  */ /g' | grep -q "Amended the night of 2026-11-01: tightness 3, was 6; routine done, was not given; heat 15 minutes, was not given" \
+  || fail "amend says what changed: $(cat "$T/out")"
 # history shows every version; delete asks (or needs --yes), is kept and undone
 expect 0 "history" -- "$BB" history
 has "$T/out" "the night of 2026-11-01" "history lists the night"
@@ -97,7 +97,7 @@ expect 64 "delete without --date" -- "$BB" delete --yes
 expect 0 "assess --save" -- "$BB" assess --answers "$EX/side-sleeper.json" --save
 [ "$(q "SELECT count(*) FROM assessments WHERE source='assess' AND kb_version<>''")" = 1 ] || fail "assessment not saved"
 expect 0 "log a warning sign" -- "$BB" log --date 2026-11-02 --tightness 4 --symptom leg_numbness=one_leg
-[ "$(head -n1 "$T/out")" = "Triage: urgent" ] || fail "triage not printed first: $(head -n1 "$T/out")"
+head -n1 "$T/out" | grep -q '^ URGENT ' || fail "triage not printed first: $(head -n1 "$T/out")"
 [ "$(q "SELECT a.level FROM entries e JOIN assessments a ON a.id=e.assessment_id WHERE e.date='2026-11-02'")" = urgent ] \
   || fail "triage not stored with the entry"
 q "SELECT answers FROM assessments WHERE source='log'" | grep -q '"sleep_position"' || fail "not merged with the saved answers"
@@ -122,15 +122,15 @@ expect 3 "heat refuses too" -- "$BB" heat
 # logged (64, nothing written), but the triage is still printed first.
 before=$(q "SELECT count(*) FROM entries")
 expect 64 "warning sign without tightness" -- "$BB" log --date 2026-11-04 --symptom bladder_change
-[ "$(head -n1 "$T/out")" = "Triage: emergency" ] || fail "triage not printed without tightness: $(head -n1 "$T/out")"
+head -n1 "$T/out" | grep -q '^ EMERGENCY ' || fail "triage not printed without tightness: $(head -n1 "$T/out")"
 has "$T/err" "not logged" "says the night was not logged"
 [ "$(q "SELECT count(*) FROM entries")" = "$before" ] || fail "an entry was written without tightness"
 expect 64 "warning sign without tightness, no diary yet" -- "$BB" log --db "$T/none.db" --symptom bladder_change
-[ "$(head -n1 "$T/out")" = "Triage: emergency" ] || fail "triage not printed without a diary"
+head -n1 "$T/out" | grep -q '^ EMERGENCY ' || fail "triage not printed without a diary"
 [ -e "$T/none.db" ] && fail "a diary was created for a triage only"
 expect 64 "no tightness, no warning sign" -- "$BB" log --date 2026-11-04
 expect 0 "bladder change: emergency, still logged" -- "$BB" log --date 2026-11-03 --tightness 4 --symptom bladder_change
-[ "$(head -n1 "$T/out")" = "Triage: emergency" ] || fail "emergency triage not first"
+head -n1 "$T/out" | grep -q '^ EMERGENCY ' || fail "emergency triage not first"
 
 # Setup changes and the trend.
 rm -f "$BEDBACK_DB"*
@@ -173,11 +173,11 @@ expect 0 "export csv" -- "$BB" export --format csv
 [ "$(wc -l <"$T/out")" -eq 23 ] || fail "csv rows: $(wc -l <"$T/out")"
 head -n1 "$T/out" | grep -q '^date,tightness,wake' || fail "csv header"
 grep -q '"a <b>note</b> & ""quotes"", commas"' "$T/out" || fail "csv quoting"
-# the symptoms cell is one line (compact JSON), not the stored indented object
+# the warning-signs cell is one line, in words (not the stored indented JSON)
 "$BB" log --db "$T/sym.db" --date 2026-09-06 --tightness 5 --symptom leg_numbness=one_leg >/dev/null
 expect 0 "export csv with symptoms" -- "$BB" export --db "$T/sym.db" --format csv
 [ "$(wc -l <"$T/out")" -eq 2 ] || fail "csv symptoms cell spans lines: $(cat "$T/out")"
-grep -q '^2026-09-06,5,.*,"{""leg_numbness"":""one_leg""}",' "$T/out" || fail "csv symptoms cell: $(cat "$T/out")"
+grep -q '^2026-09-06,5,.*,"leg numbness: yes, in one leg",' "$T/out" || fail "csv symptoms cell: $(cat "$T/out")"
 expect 0 "export json" -- "$BB" export --format json
 jq -e '(.entries|length) == 22 and .entries[0].date == "2026-09-01" and .entries[0].tightness == 5
   and .trend.verdict == "worsening" and (.setup_changes|length) == 1 and .latest_assessment.level != null' "$T/out" >/dev/null \

@@ -364,14 +364,26 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
       last = at;
     }
   }
+  /* At an emergency only what matters for it: no causes, no plan beyond
+   * seeing someone, no routine, only the emergency notes (issue 8). */
+  int em = lv == BB_EMERGENCY;
+  if (em) {
+    for (size_t i = 0; i < as->ncauses; i++)
+      if (find(t, as->causes[i].cause->text) >= 0)
+        fail_msg("an emergency's text lists the cause %s", as->causes[i].cause->id);
+    for (size_t i = 0; i < kb->nnotes; i++)
+      if (find(t, kb->notes[i]) >= 0)
+        fail_msg("an emergency's text has the general note \"%.40s...\"", kb->notes[i]);
+    assert_null(strstr(t, "Yourbedtimeroutine"));
+  }
   /* 4. causes */
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     long at = find_req(t, as->causes[0].cause->text, "the first cause");
     assert_true(at > last);
     last = at;
   }
   /* 5. the plan */
-  if (as->nrecs) {
+  if (as->nrecs && !em) {
     long at = find_req(t, as->recs[0].text, "the first recommendation");
     assert_true(at > last);
     last = at;
@@ -379,20 +391,32 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
     assert_true(end >= at);
     last = end;
   }
+  for (size_t i = 0; em && i < as->nrecs; i++) {
+    long at = find(t, as->recs[i].text);
+    if ((as->recs[i].rec->category == CAT_SEEK_CARE) != (at >= 0))
+      fail_msg("an emergency's text %s %s", at >= 0 ? "has" : "lacks", as->recs[i].rec->id);
+    if (at >= 0) {
+      assert_true(at > last);
+      last = at;
+    }
+  }
   /* 6. the routine */
-  for (size_t i = 0; i < as->nroutine; i++) {
+  for (size_t i = 0; i < as->nroutine && !em; i++) {
     long at = find_req(t, as->routine[i]->steps[0], "a routine step");
     assert_true(at > last);
     last = at;
   }
   /* 7. the notes, the not-a-diagnosis one among them, last */
-  for (size_t i = 0; i < kb->nnotes; i++) {
-    long at = find_req(t, kb->notes[i], "a note");
+  char **notes = em ? kb->emergency_notes : kb->notes;
+  size_t nnotes = em ? kb->nemergency_notes : kb->nnotes;
+  assert_true(nnotes > 0);
+  for (size_t i = 0; i < nnotes; i++) {
+    long at = find_req(t, notes[i], "a note");
     assert_true(at > last);
     last = at;
   }
   /* 8. then only the closing block */
-  char *lastnote = squash(kb->notes[kb->nnotes - 1]);
+  char *lastnote = squash(notes[nnotes - 1]);
   assert_int_equal((size_t)last + strlen(lastnote) + 1,
                    (size_t)find_req(t, "In short", "the closing block"));
   free(lastnote);
@@ -490,7 +514,8 @@ static void test_text_reads(void **state) {
     char *t = squash(raw);
     assert_no_ids(t, &r);
     assert_null(strstr(t, "in the JSON"));
-    for (size_t k = 0; k < r.as->ncauses; k++)
+    /* every cause shown (at an emergency none: only what matters then) */
+    for (size_t k = 0; k < r.as->ncauses && r.as->level != BB_EMERGENCY; k++)
       assert_true(find(t, r.as->causes[k].cause->text) >= 0);
     for (size_t k = 0; k < r.as->nrecs; k++) {
       char buf[2048];
@@ -563,11 +588,17 @@ static void test_markdown(void **state) {
     } else {
       assert_null(w);
     }
-    for (size_t k = 0; k < r.as->nrecs; k++)
-      assert_non_null(strstr(m, r.as->recs[k].text));
+    for (size_t k = 0; k < r.as->nrecs; k++) {
+      /* at an emergency, only who to see (issue 8) */
+      if (bb_assessment_level(r.as) == BB_EMERGENCY && r.as->recs[k].rec->category != CAT_SEEK_CARE)
+        assert_null(strstr(m, r.as->recs[k].text));
+      else
+        assert_non_null(strstr(m, r.as->recs[k].text));
+    }
     assert_no_ids(m, &r);
     assert_non_null(strstr(m, "## Your answers"));
-    assert_non_null(strstr(m, kb->notes[0]));
+    assert_non_null(strstr(m, bb_assessment_level(r.as) == BB_EMERGENCY ? kb->emergency_notes[0]
+                                                                        : kb->notes[0]));
     assert_null(strchr(m, '\033'));
     free(m);
     done(&r);
