@@ -28,6 +28,9 @@ static const char USAGE[] =
     "  export            the diary as CSV, JSON or an HTML report for a clinician\n"
     "  routine           the guided bedtime routine, with timers\n"
     "  heat              a heat-pad timer with the safety reminders\n"
+    "  history           every night's versions and the past assessments\n"
+    "  delete --date D   delete one night's entry (undoable)\n"
+    "  undo --date D     take back the last delete or amend of one night\n"
     "  fit               mattress firmness and pillow height for your body\n"
     "  help COMMAND      help for one command\n"
     "\n"
@@ -300,7 +303,8 @@ static const struct {
     {"assess", cmd_assess}, {"questions", cmd_questions}, {"kb", cmd_kb},
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
-    {"fit", cmd_fit},
+    {"fit", cmd_fit},       {"history", cmd_history},     {"delete", cmd_delete},
+    {"undo", cmd_undo},
 };
 
 /* Standard output is checked once, at the end, for every command: a
