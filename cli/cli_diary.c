@@ -99,7 +99,9 @@ static int others_can_write(const struct stat *st) {
 
 bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp) {
   char path[4096];
-  bb_error local, *e = errp ? errp : &local;
+  bb_error local;
+  bb_error_clear(&local);
+  bb_error *e = errp ? errp : &local;
   if (bb_diary_locate(flag, path, sizeof path, e) != 0)
     return NULL;
   const char *env = getenv("BEDBACK_DB");

@@ -415,7 +415,8 @@ static const char KB_USAGE[] =
     "check  validate a knowledge base (the built-in one when DIR is not given): JSON\n"
     "       syntax, unknown or misspelt ids, type mismatches in conditions, duplicate\n"
     "       ids, the ids the spec requires, sources. Lists every problem with its\n"
-    "       file, line and column. Exit status 0 when valid, 78 when not.\n"
+    "       file, line and column. Exit status 0 when valid, 78 when not, 66 when\n"
+    "       DIR does not exist.\n"
     "show   print the whole knowledge base as one Markdown document, for review.\n";
 
 /* Every problem, in the one message form (bedback: kb: file:line:col: ...). */

@@ -22,7 +22,8 @@ static const char EXPORT_USAGE[] =
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
     "Exit status: 0 (rows that cannot be shown are named in warnings), 64 usage,\n"
-    "65 --db is not a bedback diary, 74 the diary cannot be read or FILE written.\n";
+    "65 bad --format or --weeks, or --db is not a bedback diary, 74 the diary cannot\n"
+    "be read or FILE written.\n";
 
 int cmd_export(int argc, char **argv) {
   static const struct option opts[] = {

@@ -52,7 +52,7 @@ static const char LOG_USAGE[] =
     "Logging a night again amends it: what you give replaces what was there, the\n"
     "rest is kept, and the earlier version stays in the diary's history.\n"
     "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the diary\n"
-    "cannot be read or written (nothing written), 78 no place for the diary.\n";
+    "cannot be read or written, or has no place (nothing written).\n";
 
 #define MAX_SYMPTOMS 32
 

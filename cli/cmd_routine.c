@@ -762,9 +762,9 @@ static const char HEAT_USAGE[] =
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
     "is urgent or emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 65 --db is not a bedback\n"
-    "diary, 74 the diary cannot be written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM\n"
-    "(the minutes done are logged first).\n";
+    "Exit status: 0, 3 refused (seek care), 64 usage, 65 bad --minutes or answers,\n"
+    "or --db is not a bedback diary, 66 answers file missing, 74 the diary cannot be\n"
+    "written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM (the minutes done are logged first).\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},

@@ -674,6 +674,10 @@ int bb_export_format_parse(const char *name, bb_export_format *out);
  * BB_RENDER_UNICODE), or as JSON (BB_FORMAT_JSON). Caller frees. */
 char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
                       bb_format format, unsigned flags);
+/* The same with the text laid out for `width` columns (a narrower chart
+ * below 66; 80 when `width` is below 40); bb_trend_render is width 80. */
+char *bb_trend_render_width(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                            bb_format format, unsigned flags, int width);
 
 /* `bedback export`: every entry of `v` with the trend `t` and the latest
  * assessment; the HTML report is self-contained (inline CSS and SVG) and

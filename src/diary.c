@@ -623,7 +623,6 @@ again:
   int app = 0, version = 0, tables = 0;
   if (kind == FILE_SQLITE) {
     close(fd); /* before SQLite opens it: see open_reading */
-    fd = -1;
     /* Ask SQLite, read-only, whose database this is before anything
      * could change it. */
     if (open_reading(d, wal_content) != SQLITE_OK || identity(d, &app, &version, &tables) != 0) {

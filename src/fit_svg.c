@@ -319,7 +319,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     if (!isfinite(P->pillow_current_cm))
       fit_str_printf(s,
                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">drawn on "
-                     "a typical %.0f cm pillow (yours not given)</text>\n",
+                     "that pillow (%.1f cm)</text>\n",
                      xp, top + 128.0, P->pillow_pose_cm);
     else if (P->pillow_verdict != BB_FIT_NONE)
       fit_str_printf(s,

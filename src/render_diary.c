@@ -141,9 +141,10 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v, const bb_wa
 static const char *const EIGHTHS[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
 static const char *const SPARK[] = {"▁", "▁", "▂", "▃", "▄", "▄", "▅", "▆", "▇", "▇", "█"};
 
-static void bar(bbu_buf *b, double v, int uni) {
-  /* 0-10 over 30 cells */
-  int eighths = (int)(v * 24 + 0.5);
+static void bar(bbu_buf *b, double v, int uni, int cells) {
+  /* 0-10 over cells - 1 cells (30 on an 80-column terminal), one more for
+   * the last partial block */
+  int eighths = (int)(v * (cells - 1) * 8 / 10 + 0.5);
   if (uni) {
     for (int i = 0; i < eighths / 8; i++)
       bbu_buf_add(b, "█");
@@ -153,7 +154,7 @@ static void bar(bbu_buf *b, double v, int uni) {
       bbu_buf_add(b, "#");
   }
   int used = eighths / 8 + (uni && eighths % 8 ? 1 : 0);
-  for (int i = used; i < 31; i++)
+  for (int i = used; i < cells; i++)
     bbu_buf_add(b, " ");
 }
 
@@ -162,7 +163,13 @@ static void fmt1(char *buf, size_t size, double v) {
 }
 
 static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
-                        unsigned flags) {
+                        unsigned flags, int width) {
+  /* Below 66 columns the chart is laid out narrower (a shorter bar, less
+   * space), so that every line fits; below 40 the width is taken as 80. */
+  if (width < 40)
+    width = 80;
+  int narrow = width < 66;
+  size_t wd = (size_t)width;
   int uni = (flags & BB_RENDER_UNICODE) != 0, color = (flags & BB_RENDER_COLOR) != 0;
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
   const char *vc = "";
@@ -175,7 +182,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
                                           : "\033[1m";
   bbu_buf b;
   bbu_buf_init(&b);
-  bbw_text(&b, w, flags, 80);
+  bbw_text(&b, w, flags, wd);
   char d1[11], d2[11], x[32];
   if (!t->entries) {
     bbu_buf_printf(&b, "%sTightness trend%s: no entries yet.\n\n%s\n", bold, off,
@@ -186,11 +193,23 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
   bb_date_format(t->last, d2);
   /* days counted the way nights are: both ends included (32 nights every
    * night from the 1st to the 32nd are 32 days, not "31 days") */
-  bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)\n\n", bold, off,
-                 t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
-                 t->span_days ? "s" : "");
-  bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
-                 uni ? "→" : "->");
+  if (narrow) {
+    char head[160];
+    snprintf(head, sizeof head, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)", bold,
+             off, t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
+             t->span_days ? "s" : "");
+    bbr_item(&b, wd, 0, "", head);
+    bbu_buf_add(&b, "\n  week of    nights   average 0-10\n");
+  } else {
+    bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)\n\n", bold, off,
+                   t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
+                   t->span_days ? "s" : "");
+    bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
+                   uni ? "→" : "->");
+  }
+  /* a week's line: "  DATE  " (narrow "  DATE "), 7 nights, a gap, the
+   * bar, the average in 4 columns */
+  int cells = narrow ? width - 1 - 13 - 7 - 2 - 4 : 31;
   size_t ei = 0, vi = 0;
   while (ei < v->nentries && v->entries[ei].date < t->first)
     ei++;
@@ -199,7 +218,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
   for (size_t wi = 0; wi < t->nweekly; wi++) {
     const bb_week *wk = &t->weekly[wi];
     bb_date_format(wk->start, d1);
-    bbu_buf_printf(&b, "  %s  ", d1);
+    bbu_buf_printf(&b, narrow ? "  %s " : "  %s  ", d1);
     for (int day = wk->start; day < wk->start + 7; day++) {
       while (ei < v->nentries && v->entries[ei].date < day)
         ei++;
@@ -212,30 +231,37 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
       } else
         bbu_buf_add(&b, uni ? "·" : ".");
     }
-    bbu_buf_add(&b, "        ");
+    bbu_buf_add(&b, narrow ? "  " : "        ");
     if (wk->count) {
-      bar(&b, wk->mean, uni);
+      bar(&b, wk->mean, uni, cells);
       fmt1(x, sizeof x, wk->mean);
       bbu_buf_printf(&b, "%4s\n", x);
     } else
       bbu_buf_add(&b, "(no entries)\n");
     for (; vi < v->nevents && v->events[vi].date < wk->start + 7; vi++) {
       bb_date_format(v->events[vi].date, d1);
-      char kw[64];
-      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1,
-                     id_words(v->events[vi].kind, ' ', kw, sizeof kw),
-                     v->events[vi].note ? " - " : "", v->events[vi].note ? v->events[vi].note : "");
+      char ev[1200], kw[64];
+      snprintf(ev, sizeof ev, "%s  setup change: %s%s%s", d1,
+               id_words(v->events[vi].kind, ' ', kw, sizeof kw), v->events[vi].note ? " - " : "",
+               v->events[vi].note ? v->events[vi].note : "");
+      if (narrow)
+        bbr_item(&b, wd, 2, uni ? "◆ " : "* ", ev);
+      else
+        bbu_buf_printf(&b, "  %s %s\n", uni ? "◆" : "*", ev);
     }
   }
-  if (!uni)
+  if (!uni && narrow)
+    bbr_item(&b, wd, 2, "", "(each night's tightness as a digit, + for 10, . for no entry)");
+  else if (!uni)
     bbu_buf_add(&b, "  (each night's tightness as a digit, + for 10, . for no entry)\n");
   char bs[16], cs[16], ch[16];
   fmt1(bs, sizeof bs, t->baseline);
   fmt1(cs, sizeof cs, t->current);
   snprintf(ch, sizeof ch, "%+.1f", t->change);
   bbu_buf_printf(&b,
-                 "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
-                 "  change                   %s%s\n\n",
+                 narrow ? "\n  first 7 days  %s\n  last 7 days   %s\n  change        %s%s\n\n"
+                        : "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
+                          "  change                   %s%s\n\n",
                  bs, cs, ch,
                  /* better or worse only for a change people notice (the
                   * trend's 2 points); a -0.6 is no clear change */
@@ -262,12 +288,12 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
   if (t->flag) {
     char fw[64];
-    bbu_buf_printf(&b, "  (%s: %s)", id_words(t->flag, ' ', fw, sizeof fw),
+    bbu_buf_printf(&b, narrow ? "\n  (%s: %s)" : "  (%s: %s)", id_words(t->flag, ' ', fw, sizeof fw),
                    t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
                                                : bb_level_name(t->flag_level));
   }
   bbu_buf_add(&b, "\n");
-  bbr_item(&b, 80, 0, "", bb_trend_advice_with(t, sign));
+  bbr_item(&b, wd, 0, "", bb_trend_advice_with(t, sign));
   if (t->days_since_last > 7)
     bbu_buf_printf(&b,
                    "\nThe last entry is %d days old: log tonight to keep the "
@@ -278,9 +304,14 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
 
 char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
                       bb_format format, unsigned flags) {
+  return bb_trend_render_width(t, v, w, format, flags, 80);
+}
+
+char *bb_trend_render_width(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                            bb_format format, unsigned flags, int width) {
   if (format == BB_FORMAT_JSON)
     return bbr_json_dump(trend_json(t, v, w));
-  return trend_text(t, v, w, flags);
+  return trend_text(t, v, w, flags, width);
 }
 
 /* ------------------------------------------------------------------ */

@@ -59,13 +59,16 @@ head -c 4 "$tmp/a.svg" | grep -q "<svg" || fail "the picture is not SVG"
 expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/b.svg" --optimize-zones
 cmp -s "$tmp/out" "$tmp/a.json" || fail "JSON differs between two runs"
 cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
-# one pillow for every pose: the person's, or a typical one, and it is said
+# the mattress is judged on the pillow the body needs on it, the person's own
+# pillow or not (issue 9): the same pose either way, named, and it is said
 expect 0 $body --position side --firmness 6 --json
-prints '"pose_cm": 12.0'
-expect 0 $body --position side --firmness 6 --pillow 8 --json
-prints '"pose_cm": 8.0'; prints '"current_cm": 8.0'
+pose=$(sed -n 's/.*"pose_cm": \([0-9.]*\).*/\1/p' "$tmp/out")
+[ -n "$pose" ] || fail "no pose_cm"
+prints "\"needed_cm\": $pose"
+expect 0 $body --position side --firmness 6 --pillow 3 --json
+prints "\"pose_cm\": $pose"; prints '"current_cm": 3.0'; prints '"verdict": "too_low"'
 expect 0 $body --position side --firmness 6
-prints "Numbers (on a typical 12 cm pillow; yours was not given):"
+prints "Numbers (on the $pose cm pillow this body needs on this mattress):"
 # the picture reads without a legend: verdict in words, labelled numbers
 expect 0 $body --firmness 2 --pillow 8 --position mixed --svg "$tmp/c.svg"
 svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }

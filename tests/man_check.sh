@@ -37,6 +37,15 @@ for cmd in assess questions kb log setup trend export routine heat history delet
 "$BB" --help >>"$W/help"
 grep -nE '(^|[ (`])(docs|spec|examples|man)/[a-z]' "$W/help" >&2 && fail "source-tree paths in --help"
 
+# One table of exit statuses: the README's, the manual page's and --help's
+# list the same statuses.
+readme=$(sed -n '/^## Exit statuses/,/^## /p' "$SRC/README.md" | sed -n 's/^| \([0-9][0-9]*\) |.*/\1/p' | sort -n | tr '\n' ' ')
+manst=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$page" | sed -n 's/^\.B \([0-9][0-9]*\)$/\1/p' | sort -n | tr '\n' ' ')
+helpst=$("$BB" --help | sed -n '/^Exit status/,/^[^ E]/p' | sed -n 's/^  \([0-9][0-9]*\)  .*/\1/p' | sort -n | tr '\n' ' ')
+[ -n "$readme" ] || fail "no exit-status table in the README"
+[ "$readme" = "$manst" ] || fail "exit statuses: README has $readme, the manual page $manst"
+[ "$readme" = "$helpst" ] || fail "exit statuses: README has $readme, --help $helpst"
+
 [ "$fails" -eq 0 ] && { echo "all ok"; exit 0; }
 echo "$fails failure(s)" >&2
 exit 1

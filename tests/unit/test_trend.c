@@ -290,6 +290,52 @@ static void test_render(void **s) {
   bb_trend_clear(&tr);
 }
 
+/* The widest line of `text`, in columns (UTF-8 characters). */
+static size_t widest(const char *text) {
+  size_t max = 0, col = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '\n') {
+      col = 0;
+      continue;
+    }
+    if (((unsigned char)*p & 0xC0) != 0x80 && ++col > max)
+      max = col;
+  }
+  return max;
+}
+
+/* A terminal narrower than 80 columns (issue 12): the chart and every line
+ * of the trend fit the width given, in ASCII and in block characters; 80
+ * columns keep the usual layout. */
+static void test_render_narrow(void **s) {
+  (void)s;
+  bb_entry e[15];
+  for (int i = 0; i < 15; i++)
+    e[i] = (bb_entry){D0 + i, 10 - i % 3, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
+  bb_setup_event ev = {D0 + 3, "mattress",
+                       "a new medium-firm one from the shop down the road, 25 cm deep"};
+  bb_diary_view v = {e, 15, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 15, 12, D0 + 15, &tr), 0);
+  int widths[] = {40, 45, 59};
+  for (size_t i = 0; i < 3; i++)
+    for (unsigned uni = 0; uni <= BB_RENDER_UNICODE; uni += BB_RENDER_UNICODE) {
+      char *txt = bb_trend_render_width(&tr, &v, NULL, BB_FORMAT_TEXT, uni, widths[i]);
+      assert_non_null(strstr(txt, "Verdict:"));
+      assert_non_null(strstr(txt, "setup change:"));
+      assert_non_null(strstr(txt, "mattress"));
+      if (widest(txt) > (size_t)widths[i])
+        fail_msg("a line wider than %d columns:\n%s", widths[i], txt);
+      free(txt);
+    }
+  char *a = bb_trend_render_width(&tr, &v, NULL, BB_FORMAT_TEXT, 0, 80);
+  char *b = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  bb_trend_clear(&tr);
+}
+
 /* The trend for people (issue 11): the flag and setup changes in words,
  * "(better)" only for a change people notice, days counted like nights. */
 static void test_render_words(void **s) {
@@ -486,19 +532,13 @@ static void test_warnings(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_render_words),
-      cmocka_unit_test(test_html_chart_lines),
-      cmocka_unit_test(test_rating_shown),
-      cmocka_unit_test(test_empty_and_single),
-      cmocka_unit_test(test_bad_input),
-      cmocka_unit_test(test_improving),
-      cmocka_unit_test(test_worsening),
-      cmocka_unit_test(test_not_improving),
-      cmocka_unit_test(test_sparse_and_window),
-      cmocka_unit_test(test_weekly),
-      cmocka_unit_test(test_dates),
-      cmocka_unit_test(test_render),
-      cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_empty_and_single), cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_improving),        cmocka_unit_test(test_worsening),
+      cmocka_unit_test(test_not_improving),    cmocka_unit_test(test_sparse_and_window),
+      cmocka_unit_test(test_weekly),           cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_render),           cmocka_unit_test(test_render_narrow),
+      cmocka_unit_test(test_render_words),     cmocka_unit_test(test_html_chart_lines),
+      cmocka_unit_test(test_rating_shown),     cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
