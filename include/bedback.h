@@ -590,6 +590,13 @@ bb_position bb_fit_position_at(const bb_fit *fit, size_t i);
 bb_fit_verdict bb_fit_mattress_verdict(const bb_fit *fit, size_t i);
 /* Best firmness 1-10; *lo, *hi the ok range, both 0 when none is ok. */
 int bb_fit_best_firmness(const bb_fit *fit, size_t i, int *lo, int *hi);
+/* One firmness answer for every position modelled (spec/assessment.md,
+ * mattress_medium_firm): returns the best firmness 1-10 and sets *lo, *hi
+ * to the values ok in every position (for a mixed sleeper: ok both on the
+ * side and on the back). When no value is ok in every position, the
+ * side-lying range, and *side_only 1 (mixed only); *lo, *hi 0 when no
+ * value is ok even on the side. 0 when nothing is modelled. */
+int bb_fit_firmness_advice(const bb_fit *fit, int *lo, int *hi, int *side_only);
 bb_fit_verdict bb_fit_pillow_verdict(const bb_fit *fit, size_t i);
 /* Needed unloaded pillow height, cm. */
 double bb_fit_pillow_needed_cm(const bb_fit *fit, size_t i);

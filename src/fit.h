@@ -7,6 +7,7 @@
  *   fit_solve.c   beam on a tension-free foundation: banded Newton solver
  *   fit.c         problem assembly, metrics, verdicts, firmness and zones
  *   fit_render.c  text and JSON
+ *   fit_advice.c  one firmness answer for all positions; zoning worth showing
  *   fit_svg.c     the side-view picture
  *   fit_answers.c the bridge from validated answers to a fit
  *
@@ -307,6 +308,18 @@ void fit_case_release(fit_case *c);
  * excess. fit_case_judge is fit_case_judge_ex with lean 0. */
 void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean);
 void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag);
+
+/* What the results add up to (fit_advice.c). */
+/* A zoning is shown in the text only when it levels the spine this much
+ * better than what the person is already shown (their mattress, the best
+ * uniform firmness): half a degree is about 4 mm over the 50 cm between
+ * shoulder and hip, the least worth buying a different bed for. */
+#define FIT_ZONE_GAIN_DEG 0.5
+/* True when position P's zoning improves on what the person is shown
+ * (a side position, the zoning ok, their mattress not ok, and the tilt at
+ * least FIT_ZONE_GAIN_DEG lower -- or no uniform firmness ok and the
+ * zoning no worse); *gain_deg how much lower its tilt is. */
+bool fit_zoning_worth_showing(const fit_position *P, double *gain_deg);
 
 json_t *fit_to_json(const bb_fit *fit);
 char *fit_svg_position(const bb_fit *fit, size_t i);

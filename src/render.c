@@ -198,7 +198,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       snprintf(bullet, sizeof bullet, "%zu. ", i + 1);
       bbu_buf lst;
       bbu_buf_init(&lst);
-      bbu_buf_printf(&lst, "%s (score %.2f)", c->cause->text, c->score);
+      bbu_buf_printf(&lst, "%s (score %.2f)", c->text, c->score);
       item(&b, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
@@ -260,8 +260,8 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   }
   /* 7. not a diagnosis */
   bbu_buf_add(&b, "\n");
-  for (size_t i = 0; i < kb->nnotes; i++)
-    item(&b, 0, "", kb->notes[i]);
+  for (size_t i = 0; i < as->nnotes; i++)
+    item(&b, 0, "", as->notes[i]);
   return bbu_buf_take(&b);
 }
 
@@ -305,8 +305,7 @@ static char *render_markdown(const bb_assessment *as) {
                     "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
     for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
-      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->id, c->score,
-                     c->cause->text);
+      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->id, c->score, c->text);
       md_list(&b, "Because: ", c->because.items, c->because.n);
       bbu_buf_printf(&b, "  Evidence: %s\n", c->cause->evidence);
     }
@@ -353,8 +352,8 @@ static char *render_markdown(const bb_assessment *as) {
     free(fit);
   }
   bbu_buf_add(&b, "---\n\n");
-  for (size_t i = 0; i < kb->nnotes; i++)
-    bbu_buf_printf(&b, "%s\n\n", kb->notes[i]);
+  for (size_t i = 0; i < as->nnotes; i++)
+    bbu_buf_printf(&b, "%s\n\n", as->notes[i]);
   bbu_buf_printf(&b, "*bedback %s, knowledge base %s*\n", BEDBACK_VERSION, kb->version);
   return bbu_buf_take(&b);
 }

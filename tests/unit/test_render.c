@@ -157,9 +157,14 @@ static void check_contract(const bb_assessment *as, const char *text) {
   /* notes */
   json_t *notes = json_object_get(root, "notes");
   assert_true(json_is_array(notes));
-  assert_int_equal(json_array_size(notes), kb->nnotes);
-  assert_true(kb->nnotes > 0);
-  assert_non_null(strstr(json_string_value(json_array_get(notes, 0)), "not a diagnosis"));
+  /* the notes whose guard held (spec/assessment.md), the not-a-diagnosis one
+   * always among them */
+  assert_int_equal(json_array_size(notes), as->nnotes);
+  assert_true(as->nnotes > 0);
+  int diagnosis = 0;
+  for (size_t i = 0; i < json_array_size(notes); i++)
+    diagnosis |= strstr(json_string_value(json_array_get(notes, i)), "not a diagnosis") != NULL;
+  assert_true(diagnosis);
   json_decref(root);
 
   /* top-level keys in the order of the spec */
@@ -359,7 +364,7 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
   }
   /* 4. causes */
   if (as->ncauses) {
-    long at = find_req(t, as->causes[0].cause->text, "the first cause");
+    long at = find_req(t, as->causes[0].text, "the first cause");
     assert_true(at > last);
     last = at;
   }
@@ -379,12 +384,12 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
     last = at;
   }
   /* 7. the notes, the not-a-diagnosis one among them, last */
-  for (size_t i = 0; i < kb->nnotes; i++) {
-    long at = find_req(t, kb->notes[i], "a note");
+  for (size_t i = 0; i < as->nnotes; i++) {
+    long at = find_req(t, as->notes[i], "a note");
     assert_true(at > last);
     last = at;
   }
-  char *lastnote = squash(kb->notes[kb->nnotes - 1]);
+  char *lastnote = squash(as->notes[as->nnotes - 1]);
   assert_int_equal((size_t)last + strlen(lastnote), strlen(t));
   free(lastnote);
   free(t);
@@ -475,7 +480,7 @@ static void test_markdown(void **state) {
       snprintf(id, sizeof id, "`%s`", r.as->recs[k].rec->id);
       assert_non_null(strstr(m, id));
     }
-    assert_non_null(strstr(m, kb->notes[0]));
+    assert_non_null(strstr(m, r.as->notes[0]));
     assert_null(strchr(m, '\033'));
     free(m);
     done(&r);
