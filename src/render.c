@@ -410,6 +410,23 @@ static void md_sources(bbu_buf *b, char **v, size_t n) {
   bbu_buf_add(b, "\n\n");
 }
 
+char *bb_render_advice(const bb_kb *kb, const char *id) {
+  const kb_rec *r = NULL;
+  for (size_t i = 0; i < kb->nrecs && !r; i++)
+    if (strcmp(kb->recs[i].id, id) == 0)
+      r = &kb->recs[i];
+  if (!r)
+    return NULL;
+  bbu_buf b;
+  bbu_buf_init(&b);
+  item(&b, 2, "* ", r->text);
+  if (r->why && *r->why)
+    item(&b, 4, "Why: ", r->why);
+  if (r->evidence && *r->evidence)
+    item(&b, 4, "Evidence: ", r->evidence);
+  return bbu_buf_take(&b);
+}
+
 char *bb_render_kb(const bb_kb *kb) {
   bbu_buf b;
   bbu_buf_init(&b);

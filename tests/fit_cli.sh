@@ -75,5 +75,25 @@ printf '{"sex": "female", "height_cm": 168, "weight_kg": 64, "sleep_position": "
 expect 0 --answers "$tmp/ok.json";        prints "firmness 9 of 10"; prints "pillow"
 expect 0 --answers "$tmp/ok.json" --firmness 4; prints "firmness 4 of 10"
 expect 0 $body --position stomach;       prints "not modelled"
+# ... and shows the stomach-sleeping advice it points to (from the knowledge base)
+prints "Avoiding stomach sleeping"; prints "long body pillow"; prints "Evidence:"
+# one voice (issue 9): a zoning only when it improves on what the person is shown, and
+# by how much; none when the mattress suits (the bundled example: 1.6 deg on firmness 9)
+nozone() { grep -qi "zoned" "$tmp/out" && fail "a zoning is shown where it improves nothing"; true; }
+expect 0 --answers "$tmp/ok.json" --optimize-zones; prints "suits you"; nozone
+expect 0 --sex male --height 175 --weight 60 --position side --firmness 4 --pillow 12 --optimize-zones
+prints "a zoned or adjustable bed (shoulder"; prints "deg straighter than"
+# a wrong pillow: which to fix first, and what follows
+expect 0 --answers "$tmp/ok.json";        prints "first the pillow: about"; prints "then the mattress:"
+# mixed: one answer for side and back together
+expect 0 $body --firmness 6 --pillow 12 --position mixed
+prints "fine both on your side and on your back"
+# no position given (flags or answers): side and back, and it says so
+expect 0 $body --firmness 6 --pillow 12
+prints "LYING ON YOUR SIDE"; prints "LYING ON YOUR BACK"; prints "sleep position was not given"
+printf '{"sex": "male", "height_cm": 180, "weight_kg": 82, "mattress_firmness": 6}\n' > "$tmp/nopos.json"
+expect 0 --answers "$tmp/nopos.json";     prints "LYING ON YOUR BACK"; prints "sleep position was not given"
+expect 0 --answers "$tmp/nopos.json" --position side
+grep -q "LYING ON YOUR BACK\|sleep position was not given" "$tmp/out" && fail "--position side still models the back"
 expect 0 --help;                          prints "usage: bedback fit"
 echo "ok: $n cases"
