@@ -71,6 +71,20 @@ svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }
 svg "firmness 2 of 10: too soft"; svg "Lying on the back"; svg "spine"; svg "straight line"
 svg "shoulder sinks "; svg "shoulder blades sink "; svg "peak "; svg " kPa"; svg "pillow"
 grep -q "too_soft\|too_firm\|too_low\|too_high" "$tmp/c.svg" && fail "an id in the picture where words belong"
+# units on every number: the limits too
+svg "(limit 15 mm)"; svg "(limit 30 mm)"; svg "mattress 20 cm thick"; svg "pillow needed "
+# a human outline: a head with an ear, an arm, the feet (back); no spike at the feet
+svg "<ellipse"
+# every reason of the verdict, not only the first
+expect 0 --sex male --height 178 --weight 130 --position side --firmness 6 --pillow 10 --svg "$tmp/r.svg"
+grep '^    - ' "$tmp/out" | sed 's/^    - //' > "$tmp/reasons"
+[ -s "$tmp/reasons" ] || fail "no reasons to look for"
+while IFS= read -r r; do grep -qF -- "$r" "$tmp/r.svg" || fail "the picture lacks the reason '$r'"; done < "$tmp/reasons"
+# a zoned mattress is drawn with its zones
+expect 0 $body --position side --zones shoulder=4,waist=6,hip=7 --pillow 12 --svg "$tmp/z.svg"
+for w in "shoulder zone" "waist zone" "hip zone" "firmness 4 of 10" "firmness 7 of 10"; do
+  grep -qF -- "$w" "$tmp/z.svg" || fail "the zoned picture does not say '$w'"
+done
 printf '{"sex": "female", "height_cm": 168, "weight_kg": 64, "sleep_position": "side", "mattress_firmness": 9, "pillow_height_cm": 7, "pillow_firmness": "soft"}\n' > "$tmp/ok.json"
 expect 0 --answers "$tmp/ok.json";        prints "firmness 9 of 10"; prints "pillow"
 expect 0 --answers "$tmp/ok.json" --firmness 4; prints "firmness 4 of 10"
