@@ -41,7 +41,7 @@ static double time_solve(size_t nodes, double min_seconds) {
   fit_body b;
   fit_profile p;
   fit_body_make(&b, 1, 175.6, 85.5, (double)NAN, (double)NAN, (double)NAN);
-  if (fit_profile_make(&p, &b, FIT_SIDE, nodes) != 0)
+  if (fit_case_profile_make(&p, &b, FIT_SIDE, nodes) != 0)
     exit(1);
   fit_mattress m = {FIT_DEFAULT_THICKNESS, 0.0, {6, 6, 6}};
   double *u = malloc(2 * nodes * sizeof *u), best = 1e9, t0 = now();
@@ -58,7 +58,7 @@ static double time_solve(size_t nodes, double min_seconds) {
     best = fmin(best, (now() - b0) / 10.0);
   } while (now() - t0 < min_seconds);
   free(u);
-  fit_profile_free(&p);
+  fit_case_profile_free(&p);
   return best;
 }
 

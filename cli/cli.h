@@ -4,16 +4,69 @@
 
 #include "bedback.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
-/* Prints "bedback: <location>: <message>" to stderr and returns e->status. */
+/* Every message to the person has one form, one sentence on standard
+ * error: "bedback: COMMAND: sentence" ("bedback: sentence" before a command
+ * is known). main() names the command being run. */
+void cli_set_command(const char *name);
+/* Prints "bedback: COMMAND: <location>: <message>" to stderr and returns
+ * e->status. */
 int cli_fail(const bb_error *e);
-/* Prints "bedback: <message>" to stderr and returns `status`. */
+/* Prints "bedback: COMMAND: <message>" to stderr and returns `status`. */
 int cli_failf(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Usage errors every command reports the same way (64): an option getopt
  * refused, and a stray argument. */
 int cli_bad_option(const char *command, const char *option);
 int cli_bad_argument(const char *command, const char *arg);
+
+/* ---- options (cli_opt.c): one parser for every command ---- */
+
+/* getopt_long with the rules every command shares: --opt VALUE and
+ * --opt=VALUE; an unknown option, a missing value, an empty value (unless
+ * the option's code is in `may_be_empty`) and an option given twice
+ * (unless its code is in `repeatable`) are usage errors (64) reported in
+ * one sentence. */
+typedef struct cli_opts {
+  const char *command;
+  const struct option *opts;
+  const char *repeatable, *may_be_empty;
+  int permute;             /* options may follow arguments (set after init) */
+  unsigned long long seen; /* bit i: opts[i] was given */
+  int status;              /* after CLI_OPT_ERROR: the exit status */
+} cli_opts;
+enum { CLI_OPT_ERROR = -2 };
+void cli_opts_init(cli_opts *p, const char *command, const struct option *opts,
+                   const char *repeatable, const char *may_be_empty);
+/* The next option's code, -1 after the last (optind is then the first
+ * argument), or CLI_OPT_ERROR after printing why (p->status). */
+int cli_opts_next(cli_opts *p, int argc, char **argv);
+
+/* Option values: decimal only (no blanks, hex or exponents), else 65 after
+ * printing why. A whole number in [min, max]; */
+int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);
+/* a decimal number in [min, max] (`unit` for the message, may be ""); */
+int cli_parse_number(const char *opt, const char *text, double min, double max, const char *unit,
+                     double *out);
+/* a night's date, from 2000-01-01 to today. */
+int cli_parse_date(const char *opt, const char *text, int *day);
+/* A length ("cm") or a mass ("kg") typed with or without a unit: 170,
+ * 170 cm, 1.7 m, 5 ft 6, 5'6", 66 in; 63, 63 kg, 140 lb, 10 st 1. The value
+ * in the metric unit, or -1 with `why` saying what is wrong (an unknown unit
+ * is named). Used by the fit's flags and the interview. */
+double cli_units_parse(const char *text, const char *metric, char *why, size_t whysize);
+/* The same for option `opt`, in [min, max] of the metric unit; when a unit
+ * was converted it says so ("--height 5 ft 6 is 167.6 cm"). 0, or 65. */
+int cli_parse_measure(const char *opt, const char *text, double min, double max, const char *metric,
+                      double *out);
+
+/* Before any work is printed: an output file can be written (its folder
+ * exists and is writable; "-" is standard output), and the diary (`flag`:
+ * --db, NULL for the default place) can be opened or created. 0, or 74
+ * (the diary's place not known: as bb_diary_locate says) after printing why. */
+int cli_check_output(const char *opt, const char *path);
+int cli_check_diary_place(const char *flag);
 
 /* Loads the knowledge base: `dir` or, when NULL, the built-in one. On
  * failure prints the first error and sets *status (78, or 66 when the
@@ -48,9 +101,6 @@ double cli_time_scale(void);
 /* Locates and opens the diary, printing why not; NULL with *status. With
  * BB_DIARY_NOCREATE a missing diary gives 66 without a message. */
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status);
-/* Parses a whole number in [min, max]; 0, or after printing why 65 for
- * the entry's fields (--tightness, --wake, --heat), else 64. */
-int cli_parse_int(const char *opt, const char *text, int min, int max, int *out);
 /* Prints the triage part of an assessment (JSON) for a person. */
 void cli_print_triage(const char *assessment_json, FILE *out);
 /* Stores the assessment with its answers in the diary `db` (NULL: the

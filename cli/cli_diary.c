@@ -88,18 +88,6 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
   return d;
 }
 
-int cli_parse_int(const char *opt, const char *text, int min, int max, int *out) {
-  char *end;
-  long v = strtol(text, &end, 10);
-  int writes = !strcmp(opt, "--tightness") || !strcmp(opt, "--wake") || !strcmp(opt, "--heat");
-  if (!*text || *end || v < min || v > max)
-    return cli_failf(writes ? BB_EX_DATAERR : BB_EX_USAGE,
-                     "%s takes a whole number from %d to %d, not '%s'%s", opt, min, max, text,
-                     writes ? "; nothing was written" : "");
-  *out = (int)v;
-  return 0;
-}
-
 void cli_print_triage(const char *assessment_json, FILE *out) {
   json_t *root = json_loads(assessment_json, 0, NULL);
   json_t *tri = json_object_get(root, "triage");

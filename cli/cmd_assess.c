@@ -2,9 +2,10 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
@@ -26,15 +27,18 @@ static const char ASSESS_USAGE[] =
     "  --db FILE            the diary for --save (see `bedback help log`)\n"
     "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
     "\n"
-    "The answers format is spec/answers.md; `bedback questions` lists every key.\n"
-    "Example: bedback assess --answers examples/side-sleeper.json\n"
+    "`bedback questions` lists every key of the answers; `man bedback` describes them.\n"
+    "Example: bedback assess --save-answers mine.json, later bedback assess --answers mine.json\n"
     "Exit status: 0 ok (whatever the triage level), 64 usage, 65 invalid answers,\n"
     "66 answers file missing, 74 I/O error, 78 broken knowledge base;\n"
     "an interview stopped with Ctrl-D gives 0 and with Ctrl-C 130, and assesses nothing.\n";
 
+/* Each problem in the answers, as one sentence that says what it means. */
 static void print_diag(const bb_error *e, void *ud) {
   (void)ud;
-  cli_fail(e);
+  char buf[1024];
+  bb_error_format(e, buf, sizeof buf);
+  cli_failf(e->status, "%s; nothing was assessed", buf);
 }
 
 int cmd_assess(int argc, char **argv) {
@@ -51,14 +55,14 @@ int cmd_assess(int argc, char **argv) {
   int save_diary = 0;
   bb_format format = BB_FORMAT_TEXT;
   int c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts p;
+  cli_opts_init(&p, "assess", opts, NULL, NULL);
+  while ((c = cli_opts_next(&p, argc, argv)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'f':
       if (bb_format_parse(optarg, &format) != 0)
-        return cli_failf(BB_EX_USAGE, "--format takes text, json or markdown, not '%s'", optarg);
+        return cli_failf(BB_EX_DATAERR, "--format takes text, json or markdown, not '%s'", optarg);
       break;
     case 'j': format = BB_FORMAT_JSON; break;
     case 's': save = optarg; break;
@@ -66,12 +70,23 @@ int cmd_assess(int argc, char **argv) {
     case 'S': save_diary = 1; break;
     case 'B': db = optarg; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
-    default: return cli_bad_option("assess", argv[optind - 1]);
+    default: return p.status;
     }
   }
-  if (optind < argc)
-    return cli_failf(BB_EX_USAGE, "assess: unexpected argument '%s'; did you mean --answers %s?",
+  if (optind < argc && !answers_path)
+    return cli_failf(BB_EX_USAGE, "unexpected argument '%s'; did you mean --answers %s?",
                      argv[optind], argv[optind]);
+  if (optind < argc)
+    return cli_bad_argument("assess", argv[optind]);
+  if (db && !save_diary)
+    return cli_failf(BB_EX_USAGE,
+                     "--db is the diary for --save; give --save too, or leave --db out");
+  /* Where the results go is checked before any work is printed. */
+  int checked;
+  if (save && (checked = cli_check_output("--save-answers", save)) != 0)
+    return checked;
+  if (save_diary && (checked = cli_check_diary_place(db)) != 0)
+    return checked;
 
   int status = 0;
   bb_kb *kb = cli_load_kb(kbdir, &status);
@@ -106,13 +121,22 @@ int cmd_assess(int argc, char **argv) {
       bb_kb_free(kb);
       return status;
     }
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+      /* Some editors start UTF-8 files with a byte-order mark, which JSON
+       * does not allow: said as such, not as an "invalid token". */
+      free(text);
+      bb_kb_free(kb);
+      return cli_failf(BB_EX_DATAERR,
+                       "%s starts with a byte-order mark (BOM), which JSON does not allow: save "
+                       "it as UTF-8 without a BOM; nothing was assessed",
+                       strcmp(path, "-") ? path : "standard input");
+    }
     bb_error err;
     bb_error_clear(&err);
     a = bb_answers_parse(kb, text, len, strcmp(path, "-") ? path : "<stdin>", &err, print_diag,
                          NULL);
     free(text);
     if (!a) {
-      fprintf(stderr, "bedback: nothing was assessed; fix the answers and try again\n");
       bb_kb_free(kb);
       return err.status ? err.status : BB_EX_DATAERR;
     }
@@ -164,14 +188,14 @@ int cmd_questions(int argc, char **argv) {
   bb_format format = BB_FORMAT_TEXT;
   const char *kbdir = NULL;
   int c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts p;
+  cli_opts_init(&p, "questions", opts, NULL, NULL);
+  while ((c = cli_opts_next(&p, argc, argv)) != -1) {
     switch (c) {
     case 'j': format = BB_FORMAT_JSON; break;
     case 'k': kbdir = optarg; break;
     case 'h': fputs(QUESTIONS_USAGE, stdout); return 0;
-    default: return cli_failf(BB_EX_USAGE, "questions: unknown option '%s'", argv[optind - 1]);
+    default: return p.status;
     }
   }
   if (optind < argc)
@@ -197,11 +221,10 @@ static const char KB_USAGE[] =
     "       file, line and column. Exit status 0 when valid, 78 when not.\n"
     "show   print the whole knowledge base as one Markdown document, for review.\n";
 
+/* Every problem, in the one message form (bedback: kb: file:line:col: ...). */
 static void count_diag(const bb_error *e, void *ud) {
   (void)ud;
-  char buf[1024];
-  bb_error_format(e, buf, sizeof buf);
-  fprintf(stderr, "%s\n", buf);
+  cli_fail(e);
 }
 
 int cmd_kb(int argc, char **argv) {
@@ -213,12 +236,16 @@ int cmd_kb(int argc, char **argv) {
     if (argc > 3)
       return cli_failf(BB_EX_USAGE, "kb check takes at most one folder");
     const char *dir = argc == 3 ? argv[2] : NULL;
+    struct stat sb;
+    if (dir && stat(dir, &sb) != 0)
+      return cli_failf(BB_EX_NOINPUT, "knowledge-base folder %s not found: %s", dir,
+                       strerror(errno));
+    if (dir && !S_ISDIR(sb.st_mode))
+      return cli_failf(BB_EX_NOINPUT, "%s is not a folder; give the knowledge base's folder", dir);
     size_t n = bb_kb_check(dir, count_diag, NULL);
-    if (n) {
-      fprintf(stderr, "bedback: the knowledge base %s has %zu problem%s\n",
-              dir ? dir : "(built in)", n, n == 1 ? "" : "s");
-      return BB_EX_CONFIG;
-    }
+    if (n)
+      return cli_failf(BB_EX_CONFIG, "the knowledge base %s has %zu problem%s",
+                       dir ? dir : "(built in)", n, n == 1 ? "" : "s");
     int st = 0;
     bb_kb *kb = cli_load_kb(dir, &st);
     if (!kb)
@@ -229,11 +256,21 @@ int cmd_kb(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(argv[1], "show")) {
+    static const struct option opts[] = {
+        {"kb", required_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *dir = NULL;
-    if (argc == 4 && !strcmp(argv[2], "--kb"))
-      dir = argv[3];
-    else if (argc != 2)
-      return cli_failf(BB_EX_USAGE, "usage: bedback kb show [--kb DIR]");
+    cli_opts p;
+    int c;
+    cli_opts_init(&p, "kb", opts, NULL, NULL);
+    while ((c = cli_opts_next(&p, argc - 1, argv + 1)) != -1) {
+      switch (c) {
+      case 'k': dir = optarg; break;
+      case 'h': fputs(KB_USAGE, stdout); return 0;
+      default: return p.status;
+      }
+    }
+    if (optind < argc - 1)
+      return cli_bad_argument("kb", argv[optind + 1]);
     int st = 0;
     bb_kb *kb = cli_load_kb(dir, &st);
     if (!kb)
@@ -244,5 +281,5 @@ int cmd_kb(int argc, char **argv) {
     bb_kb_free(kb);
     return st;
   }
-  return cli_failf(BB_EX_USAGE, "kb: unknown subcommand '%s' (check, show)", argv[1]);
+  return cli_failf(BB_EX_USAGE, "unknown subcommand '%s' (check, show)", argv[1]);
 }

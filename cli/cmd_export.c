@@ -29,29 +29,32 @@ int cmd_export(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   const char *db = NULL, *output = "-", *fmt = NULL;
   int weeks = 12, c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "export", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'f': fmt = optarg; break;
     case 'o': output = optarg; break;
     case 'w':
       if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
-        return BB_EX_USAGE;
+        return BB_EX_DATAERR;
       break;
     case 'b': db = optarg; break;
     case 'h': fputs(EXPORT_USAGE, stdout); return 0;
-    default: return cli_bad_option("export", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)
     return cli_bad_argument("export", argv[optind]);
   bb_export_format format;
   if (!fmt)
-    return cli_failf(BB_EX_USAGE, "export: say which --format: csv, json or html");
+    return cli_failf(BB_EX_USAGE, "say which --format: csv, json or html");
   if (bb_export_format_parse(fmt, &format) != 0)
-    return cli_failf(BB_EX_USAGE, "export: --format takes csv, json or html, not '%s'", fmt);
+    return cli_failf(BB_EX_DATAERR, "--format takes csv, json or html, not '%s'", fmt);
   int status = 0;
+  /* Where the report goes is checked before the diary is read. */
+  if ((status = cli_check_output("--output", output)) != 0)
+    return status;
   bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
   if (!d && status != BB_EX_NOINPUT)
     return status;

@@ -30,35 +30,9 @@ static const char usage[] =
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing file, 74 I/O error.\n";
 
-static int bad_usage(const char *what, const char *opt) {
-  fprintf(stderr, "bedback fit: %s%s\n%s", opt, what, usage);
-  return BB_EX_USAGE;
-}
-
-/* A number for option `opt` within [lo, hi], or 65 with a message. */
-static int parse_num(const char *opt, const char *s, double lo, double hi, const char *unit,
-                     double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || *end != '\0' || !isfinite(v))
-    return cli_failf(BB_EX_DATAERR, "%s: '%s' is not a number (allowed %g to %g %s)", opt, s, lo,
-                     hi, unit);
-  if (v < lo || v > hi)
-    return cli_failf(BB_EX_DATAERR, "%s %s is out of range: allowed %g to %g %s", opt, s, lo, hi,
-                     unit);
-  *out = v;
-  return 0;
-}
-
+/* A whole number for option `opt` (decimal only), 65 with a message. */
 static int parse_int(const char *opt, const char *s, int lo, int hi, int *out) {
-  double v = 0.0;
-  int rc = parse_num(opt, s, lo, hi, "", &v);
-  if (rc)
-    return rc;
-  if (v != floor(v))
-    return cli_failf(BB_EX_DATAERR, "%s %s must be a whole number from %d to %d", opt, s, lo, hi);
-  *out = (int)v;
-  return 0;
+  return cli_parse_int(opt, s, lo, hi, out);
 }
 
 static int parse_choice(const char *opt, const char *s, const char *const *names, int n, int *out) {
@@ -96,6 +70,9 @@ static int parse_zones(const char *s, int z[3]) {
     if (k < 0)
       return cli_failf(BB_EX_DATAERR,
                        "--zones '%s': expected shoulder=N,waist=N,hip=N with N from 1 to 10", s);
+    if (z[k])
+      return cli_failf(BB_EX_DATAERR, "--zones '%s' gives %s twice; give each zone once", s,
+                       names[k]);
     char opt[32];
     snprintf(opt, sizeof opt, "--zones %s", names[k]);
     int rc = parse_int(opt, eq + 1, 1, 10, &z[k]);
@@ -119,58 +96,55 @@ int cmd_fit(int argc, char **argv) {
   double height = (double)NAN, weight = (double)NAN, pillow = (double)NAN, thick = (double)NAN,
          stiff = (double)NAN;
 
-  for (int i = 1; i < argc; i++) {
-    const char *o = argv[i];
-    bool has_v = i + 1 < argc;
-    const char *v = has_v ? argv[i + 1] : ""; /* never NULL: a missing value is refused below */
-    bool takes = true;
+  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"svg", required_argument, NULL, 'v'},
+                                       {"sex", required_argument, NULL, 's'},
+                                       {"height", required_argument, NULL, 'H'},
+                                       {"weight", required_argument, NULL, 'W'},
+                                       {"position", required_argument, NULL, 'p'},
+                                       {"firmness", required_argument, NULL, 'f'},
+                                       {"pillow", required_argument, NULL, 'P'},
+                                       {"pillow-firmness", required_argument, NULL, 'F'},
+                                       {"thickness", required_argument, NULL, 't'},
+                                       {"mattress-stiffness", required_argument, NULL, 'k'},
+                                       {"zones", required_argument, NULL, 'z'},
+                                       {"optimize-zones", no_argument, NULL, 'o'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  cli_opts op;
+  int c;
+  cli_opts_init(&op, "fit", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     rc = 0;
-    if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-      fputs(usage, stdout);
-      return BB_EX_OK;
-    } else if (!strcmp(o, "--json")) {
-      json = true, takes = false;
-    } else if (!strcmp(o, "--optimize-zones")) {
-      optimize = true, takes = false;
-    } else if (!has_v &&
-               (!strcmp(o, "--answers") || !strcmp(o, "--svg") || !strcmp(o, "--sex") ||
-                !strcmp(o, "--height") || !strcmp(o, "--weight") || !strcmp(o, "--position") ||
-                !strcmp(o, "--firmness") || !strcmp(o, "--pillow") ||
-                !strcmp(o, "--pillow-firmness") || !strcmp(o, "--thickness") ||
-                !strcmp(o, "--mattress-stiffness") || !strcmp(o, "--zones"))) {
-      return bad_usage(" needs a value", o);
-    } else if (!strcmp(o, "--answers")) {
-      answers = v;
-    } else if (!strcmp(o, "--svg")) {
-      svg_path = v;
-    } else if (!strcmp(o, "--sex")) {
-      rc = parse_choice(o, v, sexes, 3, &sex);
-    } else if (!strcmp(o, "--height")) {
-      rc = parse_num(o, v, 120, 230, "cm", &height);
-    } else if (!strcmp(o, "--weight")) {
-      rc = parse_num(o, v, 30, 300, "kg", &weight);
-    } else if (!strcmp(o, "--position")) {
-      rc = parse_choice(o, v, positions, 4, &position);
-    } else if (!strcmp(o, "--firmness")) {
-      rc = parse_int(o, v, 1, 10, &firmness);
-    } else if (!strcmp(o, "--pillow")) {
-      rc = parse_num(o, v, 0, 30, "cm", &pillow);
-    } else if (!strcmp(o, "--pillow-firmness")) {
-      rc = parse_choice(o, v, pillow_f, 3, &pf);
-    } else if (!strcmp(o, "--thickness")) {
-      rc = parse_num(o, v, 5, 50, "cm", &thick);
-    } else if (!strcmp(o, "--mattress-stiffness")) {
-      rc = parse_num(o, v, 5, 1000, "kPa/m", &stiff);
-    } else if (!strcmp(o, "--zones")) {
-      rc = parse_zones(v, zones);
-    } else {
-      return bad_usage(": unknown option", o);
+    switch (c) {
+    case 'h': fputs(usage, stdout); return BB_EX_OK;
+    case 'j': json = true; break;
+    case 'o': optimize = true; break;
+    case 'a': answers = optarg; break;
+    case 'v': svg_path = optarg; break;
+    case 's': rc = parse_choice("--sex", optarg, sexes, 3, &sex); break;
+    case 'H': rc = cli_parse_measure("--height", optarg, 120, 230, "cm", &height); break;
+    case 'W': rc = cli_parse_measure("--weight", optarg, 30, 300, "kg", &weight); break;
+    case 'p': rc = parse_choice("--position", optarg, positions, 4, &position); break;
+    case 'f': rc = parse_int("--firmness", optarg, 1, 10, &firmness); break;
+    case 'P': rc = cli_parse_measure("--pillow", optarg, 0, 30, "cm", &pillow); break;
+    case 'F': rc = parse_choice("--pillow-firmness", optarg, pillow_f, 3, &pf); break;
+    case 't': rc = cli_parse_measure("--thickness", optarg, 5, 50, "cm", &thick); break;
+    case 'k':
+      rc = cli_parse_number("--mattress-stiffness", optarg, 5, 1000, "kPa/m", &stiff);
+      break;
+    case 'z': rc = parse_zones(optarg, zones); break;
+    default: return op.status;
     }
     if (rc)
       return rc;
-    if (takes)
-      i++;
   }
+  if (optind < argc)
+    return cli_bad_argument("fit", argv[optind]);
+  /* Where the picture goes is checked before any work is printed. */
+  if (svg_path && (rc = cli_check_output("--svg", svg_path)) != 0)
+    return rc;
 
   bb_fit_input in;
   bb_fit_input_init(&in);
@@ -227,16 +201,11 @@ int cmd_fit(int argc, char **argv) {
   in.zone_waist = zones[1];
   in.zone_hip = zones[2];
   in.optimize_zones = optimize;
-  if ((!sex_known && sex < 0) || isnan(in.height_cm) || isnan(in.weight_kg)) {
-    int st = answers ? BB_EX_DATAERR : BB_EX_USAGE;
-    fprintf(stderr,
-            "bedback fit: the fit needs sex, height and weight: give --sex, --height and "
-            "--weight%s\n",
-            answers ? " (the answers file lacks some of sex, height_cm, weight_kg)" : "");
-    if (st == BB_EX_USAGE)
-      fputs(usage, stderr);
-    return st;
-  }
+  if ((!sex_known && sex < 0) || isnan(in.height_cm) || isnan(in.weight_kg))
+    /* The same mistake with or without an answers file: a usage error. */
+    return cli_failf(BB_EX_USAGE,
+                     "the fit needs sex, height and weight: give --sex, --height and --weight%s",
+                     answers ? " (the answers file lacks some of sex, height_cm, weight_kg)" : "");
   bb_error err;
   bb_fit *fit = bb_fit_run(&in, &err);
   if (!fit)
@@ -267,7 +236,7 @@ int cmd_fit(int argc, char **argv) {
   if (status == BB_EX_OK && svg_path) {
     char *svg = bb_fit_svg(fit);
     if (!svg)
-      fprintf(stderr, "bedback fit: no picture: lying on the stomach is not modelled\n");
+      cli_failf(0, "no picture: lying on the stomach is not modelled");
     else
       status = cli_write_file(svg_path, svg, 0644);
     free(svg);

@@ -226,25 +226,34 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   memcpy(id, spec, n);
   id[n] = '\0';
   const bb_question *q = bb_kb_find_question(kb, id);
+  char list[1024] = "";
   if (!q || !bb_question_is_warning(q)) {
-    fprintf(stderr, "bedback: --symptom %s: '%s' is not a warning sign; these are:", spec, id);
     for (size_t i = 0; i < bb_kb_question_count(kb); i++)
       if (bb_question_is_warning(bb_kb_question(kb, i)))
-        fprintf(stderr, " %s", bb_question_id(bb_kb_question(kb, i)));
-    fputs("\n", stderr);
-    return BB_EX_DATAERR;
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+                 bb_question_id(bb_kb_question(kb, i)));
+    return cli_failf(BB_EX_DATAERR, "--symptom %s: '%s' is not a warning sign; these are: %s", spec,
+                     id, list);
   }
   if (!eq && bb_question_type(q) == BB_CHOICE) {
-    fprintf(stderr, "bedback: --symptom %s needs a value, one of:", id);
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
-      fprintf(stderr, " %s", bb_question_choice(q, i));
-    fprintf(stderr, " (e.g. --symptom %s=%s)\n", id,
-            bb_question_choice(q, bb_question_choice_count(q) > 1 ? 1 : 0));
-    return BB_EX_DATAERR;
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+               bb_question_choice(q, i));
+    return cli_failf(BB_EX_DATAERR, "--symptom %s needs a value, one of %s (e.g. --symptom %s=%s)",
+                     id, list, id, bb_question_choice(q, bb_question_choice_count(q) > 1 ? 1 : 0));
   }
   bb_error err;
-  if (bb_answers_set_text(a, id, eq ? eq + 1 : "yes", &err) != 0)
-    return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written", spec, err.message);
+  if (bb_answers_set_text(a, id, eq ? eq + 1 : "yes", &err) != 0) {
+    if (bb_question_type(q) != BB_CHOICE)
+      return cli_failf(BB_EX_DATAERR, "--symptom %s: %s; nothing was written", spec, err.message);
+    /* The values the option takes, not the interview's numbered menu. */
+    char allowed[256] = "";
+    for (size_t i = 0; i < bb_question_choice_count(q); i++)
+      snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s", i ? ", " : "",
+               bb_question_choice(q, i));
+    return cli_failf(BB_EX_DATAERR, "--symptom %s: '%s' is not one of %s; nothing was written",
+                     spec, eq + 1, allowed);
+  }
   return 0;
 }
 
@@ -261,9 +270,9 @@ int cmd_log(int argc, char **argv) {
   static char sym[MAX_SYMPTOMS][96];
   size_t nsym = 0;
   int c, st;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "log", opts, "s", "n");
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'd': date = optarg; break;
     case 't':
@@ -275,8 +284,12 @@ int cmd_log(int argc, char **argv) {
         return st;
       break;
     case 'p': e.position = optarg; break;
-    case 'r': e.routine = 1; break;
-    case 'R': e.routine = 0; break;
+    case 'r':
+    case 'R':
+      if (e.routine >= 0)
+        return cli_failf(BB_EX_USAGE, "give --routine or --no-routine, not both");
+      e.routine = c == 'r';
+      break;
     case 'H':
       if ((st = cli_parse_int("--heat", optarg, 0, 120, &e.heat_minutes)) != 0)
         return st;
@@ -289,21 +302,16 @@ int cmd_log(int argc, char **argv) {
     case 'n': e.note = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(LOG_USAGE, stdout); return 0;
-    default: return cli_bad_option("log", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)
     return cli_bad_argument("log", argv[optind]);
   if (date) {
-    if (bb_date_parse(date, &e.date) != 0)
-      return cli_failf(BB_EX_DATAERR,
-                       "--date %s is not a real date in the form YYYY-MM-DD; "
-                       "nothing was written",
-                       date);
+    if ((st = cli_parse_date("--date", date, &e.date)) != 0)
+      return st;
   } else
     e.date = cli_last_night();
-  if (e.date > cli_today())
-    return cli_failf(BB_EX_DATAERR, "--date %s is in the future; nothing was written", date);
 
   int status = 0;
   /* The knowledge base is needed only for the questions and warning signs. */
@@ -320,7 +328,7 @@ int cmd_log(int argc, char **argv) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
       if (!nsym) {
         bb_kb_free(kb);
-        return cli_failf(BB_EX_USAGE, "log: --tightness N is required when not on a terminal");
+        return cli_failf(BB_EX_USAGE, "--tightness N is required when not on a terminal");
       }
       triage_only = true;
     } else if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
@@ -388,7 +396,7 @@ int cmd_log(int argc, char **argv) {
     e.symptoms = symjson;
   }
   if (status == 0 && triage_only) {
-    status = cli_failf(BB_EX_USAGE, "log: the night was not logged: --tightness N is "
+    status = cli_failf(BB_EX_USAGE, "the night was not logged: --tightness N is "
                                     "required when not on a terminal (the warning signs "
                                     "were assessed above)");
   } else if (status == 0) {
@@ -426,19 +434,20 @@ int cmd_setup(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *db = NULL, *note = NULL, *date = NULL;
   int c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "setup", opts, NULL, "n");
+  op.permute = 1; /* KIND may come before or after the options */
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'd': date = optarg; break;
     case 'n': note = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(SETUP_USAGE, stdout); return 0;
-    default: return cli_bad_option("setup", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind + 1 != argc)
-    return cli_failf(BB_EX_USAGE, "setup: give one KIND (mattress, pillow, knee_pillow, topper, "
+    return cli_failf(BB_EX_USAGE, "give one KIND (mattress, pillow, knee_pillow, topper, "
                                   "other); run `bedback help setup`");
   static const char *const KINDS[] = {"mattress", "pillow", "knee_pillow", "topper", "other"};
   const char *kind = argv[optind];
@@ -447,13 +456,13 @@ int cmd_setup(int argc, char **argv) {
     i++;
   if (i == 5)
     return cli_failf(BB_EX_DATAERR,
-                     "setup: '%s' is not a kind of change; use mattress, pillow, "
+                     "'%s' is not a kind of change; use mattress, pillow, "
                      "knee_pillow, topper or other",
                      kind);
-  int day;
+  int day, st;
   if (date) {
-    if (bb_date_parse(date, &day) != 0)
-      return cli_failf(BB_EX_DATAERR, "--date %s is not a real date in the form YYYY-MM-DD", date);
+    if ((st = cli_parse_date("--date", date, &day)) != 0)
+      return st;
   } else
     day = cli_last_night();
   int status = 0;

@@ -475,15 +475,15 @@ int cmd_routine(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int c, json = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "routine", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'j': json = 1; break;
     case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
-    default: return cli_bad_option("routine", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)
@@ -634,25 +634,19 @@ int cmd_heat(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
   int minutes = 20, c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "heat", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
-    case 'm': {
-      char *end;
-      long v = strtol(optarg, &end, 10);
-      if (!*optarg || *end || v < 15 || v > 20)
-        return cli_failf(BB_EX_USAGE,
-                         "heat: --minutes takes 15 to 20, not '%s' (longer is not "
-                         "safer)",
-                         optarg);
-      minutes = (int)v;
+    case 'm':
+      /* 15 to 20: longer is not safer (the kb's heat advice) */
+      if (cli_parse_int("--minutes", optarg, 15, 20, &minutes) != 0)
+        return BB_EX_DATAERR;
       break;
-    }
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(HEAT_USAGE, stdout); return 0;
-    default: return cli_bad_option("heat", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)

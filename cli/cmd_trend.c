@@ -35,18 +35,18 @@ int cmd_trend(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *db = NULL;
   int json = 0, weeks = 12, c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  cli_opts op;
+  cli_opts_init(&op, "trend", opts, NULL, NULL);
+  while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
     case 'j': json = 1; break;
     case 'w':
       if (cli_parse_int("--weeks", optarg, 1, 5200, &weeks) != 0)
-        return BB_EX_USAGE;
+        return BB_EX_DATAERR;
       break;
     case 'b': db = optarg; break;
     case 'h': fputs(TREND_USAGE, stdout); return 0;
-    default: return cli_bad_option("trend", argv[optind - 1]);
+    default: return op.status;
     }
   }
   if (optind < argc)

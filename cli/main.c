@@ -37,34 +37,53 @@ static const char USAGE[] =
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
     "74 I/O error, 78 broken knowledge base; routine and heat give 3 when they refuse\n"
-    "because the last assessment says to seek care. The diary: docs/diary.md.\n"
-    "Run `man bedback` for more.\n";
+    "because the last assessment says to seek care.\n"
+    "More, with the answers format and the diary: `man bedback`, and the documents\n"
+    "installed with bedback (its manual page says where).\n";
+
+static const char *cli_command_name;
+
+void cli_set_command(const char *name) {
+  cli_command_name = name;
+}
+
+/* One line "bedback: COMMAND: message", without trailing blanks. A message
+ * that already starts with "COMMAND: " does not get it twice. */
+static void say(const char *msg) {
+  size_t n = strlen(msg);
+  while (n && (msg[n - 1] == ' ' || msg[n - 1] == '\n'))
+    n--;
+  fputs("bedback: ", stderr);
+  const char *c = cli_command_name;
+  size_t cl = c ? strlen(c) : 0;
+  if (c && !(n > cl + 1 && !strncmp(msg, c, cl) && msg[cl] == ':' && msg[cl + 1] == ' '))
+    fprintf(stderr, "%s: ", c);
+  fprintf(stderr, "%.*s\n", (int)n, msg);
+}
 
 int cli_fail(const bb_error *e) {
   char buf[1024];
   bb_error_format(e, buf, sizeof buf);
-  fprintf(stderr, "bedback: %s\n", buf);
+  say(buf);
   return e->status ? e->status : BB_EX_SOFTWARE;
 }
 
 int cli_failf(int status, const char *fmt, ...) {
+  char buf[2048];
   va_list ap;
   va_start(ap, fmt);
-  fputs("bedback: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  say(buf);
   return status;
 }
 
 int cli_bad_option(const char *command, const char *option) {
-  return cli_failf(BB_EX_USAGE, "%s: unknown or incomplete option '%s'; run `bedback help %s`",
-                   command, option, command);
+  return cli_failf(BB_EX_USAGE, "unknown option '%s'; run `bedback help %s`", option, command);
 }
 
 int cli_bad_argument(const char *command, const char *arg) {
-  return cli_failf(BB_EX_USAGE, "%s: unexpected argument '%s'; run `bedback help %s`", command, arg,
-                   command);
+  return cli_failf(BB_EX_USAGE, "unexpected argument '%s'; run `bedback help %s`", arg, command);
 }
 
 bb_kb *cli_load_kb(const char *dir, int *status) {
@@ -73,10 +92,13 @@ bb_kb *cli_load_kb(const char *dir, int *status) {
   if (!kb) {
     char buf[1024];
     bb_error_format(&err, buf, sizeof buf);
-    fprintf(stderr, "bedback: the knowledge base is broken: %s\n", buf);
     if (err.status == BB_EX_CONFIG)
-      fprintf(stderr, "bedback: run `bedback kb check%s%s` to list every problem\n", dir ? " " : "",
-              dir ? dir : "");
+      cli_failf(err.status,
+                "the knowledge base is broken: %s; run `bedback kb check%s%s` to list "
+                "every problem",
+                buf, dir ? " " : "", dir ? dir : "");
+    else
+      cli_fail(&err);
     *status = err.status ? err.status : BB_EX_CONFIG;
   }
   return kb;
@@ -84,9 +106,18 @@ bb_kb *cli_load_kb(const char *dir, int *status) {
 
 char *cli_read_file(const char *path, size_t *len, int *status) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  const char *shown = strcmp(path, "-") ? path : "standard input";
   if (!f) {
     *status = errno == ENOENT || errno == ENOTDIR ? BB_EX_NOINPUT : BB_EX_IOERR;
     cli_failf(*status, "cannot open %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    /* fopen opens a folder for reading; it is not an input file (66). */
+    fclose(f);
+    *status = BB_EX_NOINPUT;
+    cli_failf(*status, "cannot open %s: it is a folder, not a file", path);
     return NULL;
   }
   size_t cap = 4096, n = 0;
@@ -94,21 +125,26 @@ char *cli_read_file(const char *path, size_t *len, int *status) {
   for (;;) {
     if (!buf) {
       *status = BB_EX_SOFTWARE;
-      cli_failf(*status, "out of memory reading %s", path);
+      cli_failf(*status, "out of memory reading %s", shown);
       break;
     }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    size_t want = cap - n - 1;
+    if (want > BB_ANSWERS_MAX_BYTES + 1 - n)
+      want = BB_ANSWERS_MAX_BYTES + 1 - n;
+    size_t got = fread(buf + n, 1, want, f);
     n += got;
     if (got == 0)
       break;
+    /* answers are the only files read here: stop one byte past their limit */
+    if (n > BB_ANSWERS_MAX_BYTES) {
+      *status = BB_EX_DATAERR;
+      cli_failf(*status, "%s is larger than %u MiB; that cannot be answers", shown,
+                BB_ANSWERS_MAX_BYTES >> 20);
+      free(buf);
+      buf = NULL;
+      break;
+    }
     if (n + 1 == cap) {
-      if (cap > (64u << 20)) {
-        *status = BB_EX_DATAERR;
-        cli_failf(*status, "%s is larger than 64 MiB; that cannot be answers", path);
-        free(buf);
-        buf = NULL;
-        break;
-      }
       char *p = realloc(buf, cap * 2);
       if (!p)
         free(buf);
@@ -121,8 +157,7 @@ char *cli_read_file(const char *path, size_t *len, int *status) {
     fclose(f);
   if (buf && bad) {
     *status = BB_EX_IOERR;
-    cli_failf(*status, "cannot read %s: %s", strcmp(path, "-") ? path : "standard input",
-              strerror(errno));
+    cli_failf(*status, "cannot read %s: %s", shown, strerror(errno));
     free(buf);
     return NULL;
   }
@@ -203,6 +238,9 @@ int main(int argc, char **argv) {
     return BB_EX_USAGE;
   }
   const char *cmd = argv[1];
+  for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+    if (!strcmp(cmd, COMMANDS[i].name))
+      cli_set_command(COMMANDS[i].name);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
     fputs(USAGE, stdout);
     return 0;

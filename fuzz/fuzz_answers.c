@@ -38,6 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!a) {
     if (err.status == 0 || ndiag == 0)
       die("answers refused without an error");
+    if (ndiag > BB_ANSWERS_MAX_DIAGS + 1)
+      die("more problems listed than BB_ANSWERS_MAX_DIAGS and the count line");
     return 0;
   }
   bb_assessment *as = bb_assess(kb, a, &err);

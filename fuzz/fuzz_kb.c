@@ -13,6 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct {
   size_t n;
+  const bb_kb_file *files;
+  size_t nfiles;
 } diags;
 
 static void diag(const bb_error *e, void *ud) {
@@ -22,6 +24,19 @@ static void diag(const bb_error *e, void *ud) {
   if (e->status == 0 || e->message[0] == '\0' || want == 0) {
     fprintf(stderr, "fuzz_kb: empty diagnostic\n");
     abort();
+  }
+  /* a location is inside the file it names */
+  for (size_t i = 0; e->line > 0 && i < d->nfiles; i++) {
+    if (strcmp(d->files[i].name, e->file) != 0)
+      continue;
+    int lines = 1;
+    for (size_t k = 0; k < d->files[i].length; k++)
+      lines += d->files[i].text[k] == '\n';
+    if (e->line > lines || e->column < 0) {
+      fprintf(stderr, "fuzz_kb: %s:%d:%d is outside the file (%d lines)\n", e->file, e->line,
+              e->column, lines);
+      abort();
+    }
   }
   d->n++;
 }
@@ -67,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   files[which].length = size - 1;
 
   bb_error err;
-  diags d = {0};
+  diags d = {0, files, nfiles};
   bb_kb *kb = bb_kb_load_files(files, nfiles, &err, diag, &d);
   if (kb) {
     if (d.n != 0) {

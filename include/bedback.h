@@ -175,12 +175,21 @@ typedef struct bb_answers bb_answers;
  * outlive it. */
 bb_answers *bb_answers_new(const bb_kb *kb);
 
+/* The largest answers text bb_answers_parse reads (64 MiB): larger is an
+ * error without being parsed. */
+#define BB_ANSWERS_MAX_BYTES (64u << 20)
+/* How many problems bb_answers_parse passes to `each` one by one. */
+#define BB_ANSWERS_MAX_DIAGS 20
+
 /* Parses and validates one JSON answers object (spec/answers.md). Unknown
  * or misspelt keys, keys given twice, wrong types, values out of range,
  * fractions for integer questions and unknown choices are errors naming
- * the key, the value and what is allowed (BB_EX_DATAERR). Every error is
- * passed to `each` (may be NULL); the first is left in `err`. `name` is
- * used in locations ("answers.json", "<stdin>"). NULL on any error. */
+ * the key, the value and what is allowed (BB_EX_DATAERR). The first
+ * BB_ANSWERS_MAX_DIAGS errors are passed to `each` (may be NULL), then,
+ * when there were more, one saying "... and N more problems"; the first is
+ * left in `err`. `name` is used in locations ("answers.json", "<stdin>").
+ * NULL on any error. Time and memory are linear in `len`, which may be at
+ * most BB_ANSWERS_MAX_BYTES. */
 bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
                              bb_error *err, bb_diag_fn each, void *userdata);
 

@@ -77,8 +77,9 @@ void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t si
 static int set_number(bb_answers *a, int idx, double d, const char *shown, bb_error *err,
                       const char *file, int line, int col) {
   const kb_question *q = &a->kb->questions[idx].q;
-  char al[256];
-  allowed(q, al, sizeof al);
+  char al[256] = "";
+  if (err && (!isfinite(d) || d < q->min || d > q->max || (q->type == BB_INTEGER && d != floor(d))))
+    allowed(q, al, sizeof al);
   if (!isfinite(d) || d < q->min || d > q->max) {
     bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is out of range; allowed: %s",
                   q->id, shown, al);
@@ -110,45 +111,81 @@ static int set_choice(bb_answers *a, int idx, int choice) {
 /* ------------------------------------------------------------------ */
 /* JSON */
 
-/* Where "key" appears as an object key in the text: line and column. */
-static void key_location(const char *text, size_t len, const char *key, int *line, int *col) {
-  *line = *col = 0;
-  size_t klen = strlen(key);
-  int l = 1, c = 1;
-  for (size_t i = 0; i < len; i++) {
-    if (text[i] == '"' && i + klen + 1 < len && memcmp(text + i + 1, key, klen) == 0 &&
-        text[i + klen + 1] == '"') {
-      size_t j = i + klen + 2;
-      while (j < len && isspace((unsigned char)text[j]))
-        j++;
-      if (j < len && text[j] == ':') {
-        *line = l;
-        *col = c;
-        return;
+/* Where each key of the top-level object starts (line and column), in
+ * the order of the text, which is the order jansson iterates the object in.
+ * One pass over text jansson has already accepted as JSON: searching the
+ * text once per key made 16,000 unknown keys take seconds and a million
+ * hours. NULL when out of memory (the keys are then reported without a
+ * place). */
+typedef struct {
+  int line, col;
+} keypos;
+
+static keypos *key_positions(const char *text, size_t len, size_t nkeys) {
+  keypos *kp = malloc((nkeys + 1) * sizeof *kp);
+  if (!kp)
+    return NULL;
+  size_t k = 0;
+  int depth = 0, want_key = 0, line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < len && k < nkeys; i++) {
+    char ch = text[i];
+    if (ch == '\n') {
+      line++;
+      line_start = i + 1;
+    } else if (ch == '"') {
+      if (depth == 1 && want_key) {
+        kp[k].line = line;
+        kp[k].col = (int)(i - line_start) + 1;
+        k++;
+        want_key = 0;
       }
-    }
-    if (text[i] == '\n') {
-      l++;
-      c = 1;
-    } else {
-      c++;
+      for (i++; i < len && text[i] != '"'; i++) /* JSON strings hold no newline */
+        if (text[i] == '\\')
+          i++;
+    } else if (ch == '{' || ch == '[') {
+      if (++depth == 1)
+        want_key = 1;
+    } else if (ch == '}' || ch == ']') {
+      depth--;
+    } else if (ch == ',' && depth == 1) {
+      want_key = 1;
     }
   }
+  for (; k < nkeys; k++)
+    kp[k].line = kp[k].col = 0;
+  return kp;
 }
 
 typedef struct {
   bb_error *first;
   bb_diag_fn each;
   void *ud;
-  int n;
+  size_t n;
 } errs;
+
+/* Past BB_ANSWERS_MAX_DIAGS problems are only counted (full() tells the
+ * parser to skip writing them), and one last report says how many. */
+static int full(const errs *E) {
+  return E->n >= BB_ANSWERS_MAX_DIAGS;
+}
 
 static void emit(errs *E, const bb_error *e) {
   if (E->n == 0 && E->first)
     *E->first = *e;
-  E->n++;
-  if (E->each)
+  if (!full(E) && E->each)
     E->each(e, E->ud);
+  E->n++;
+}
+
+static void emit_rest(errs *E, const char *name) {
+  if (E->n <= BB_ANSWERS_MAX_DIAGS || !E->each)
+    return;
+  bb_error e;
+  size_t more = E->n - BB_ANSWERS_MAX_DIAGS;
+  bbu_error_set(&e, BB_EX_DATAERR, name, 0, 0, "", "\u2026 and %zu more problem%s", more,
+                more == 1 ? "" : "s");
+  E->each(&e, E->ud);
 }
 
 static const char *json_type_name(json_t *v) {
@@ -167,6 +204,20 @@ static const char *json_type_name(json_t *v) {
 static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char *file, int line,
                     int col) {
   const kb_question *q = &a->kb->questions[idx].q;
+  if (q->type == BB_BOOLEAN && json_is_boolean(v)) {
+    a->v[idx].kind = V_BOOL;
+    a->v[idx].b = json_is_true(v);
+    return 0;
+  }
+  if (q->type == BB_CHOICE && json_is_string(v)) {
+    int c = kb_choice_index(q, json_string_value(v), json_string_length(v));
+    if (c >= 0)
+      return set_choice(a, idx, c);
+  }
+  if (!err) /* past the diagnostics reported: whether it is wrong is all that counts */
+    return (q->type == BB_INTEGER || q->type == BB_NUMBER) && json_is_number(v)
+               ? set_number(a, idx, json_number_value(v), "", NULL, file, line, col)
+               : -1;
   char al[256];
   allowed(q, al, sizeof al);
   char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -177,15 +228,8 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
   free(shown);
   if (json_is_number(v))
     bbu_fmt_num(sh, sizeof sh, json_number_value(v)); /* 150, not 150.0 */
-  int rc = -1;
   switch (q->type) {
-  case BB_BOOLEAN:
-    if (json_is_boolean(v)) {
-      a->v[idx].kind = V_BOOL;
-      a->v[idx].b = json_is_true(v);
-      rc = 0;
-    }
-    break;
+  case BB_BOOLEAN: break;
   case BB_INTEGER:
   case BB_NUMBER:
     if (json_is_number(v))
@@ -193,9 +237,6 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
     break;
   case BB_CHOICE:
     if (json_is_string(v)) {
-      int c = kb_choice_index(q, json_string_value(v), json_string_length(v));
-      if (c >= 0)
-        return set_choice(a, idx, c);
       const char *sug =
           bbu_suggest(json_string_value(v), (const char *const *)q->choices, q->nchoices);
       bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id,
@@ -205,8 +246,6 @@ static int set_json(bb_answers *a, int idx, json_t *v, bb_error *err, const char
     }
     break;
   }
-  if (rc == 0)
-    return 0;
   bbu_error_set(err, BB_EX_DATAERR, file, line, col, q->id, "%s: %s is %s; allowed: %s", q->id, sh,
                 json_type_name(v), al);
   return -1;
@@ -219,6 +258,13 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   bb_error_clear(err);
   if (!name)
     name = "<answers>";
+  if (len > BB_ANSWERS_MAX_BYTES) {
+    bbu_error_set(&e, BB_EX_DATAERR, name, 0, 0, "",
+                  "the answers are %zu bytes; answers may be at most %u MiB", len,
+                  BB_ANSWERS_MAX_BYTES >> 20);
+    emit(&E, &e);
+    return NULL;
+  }
   json_error_t je;
   /* Numbers as reals: 38 and 38.0 are the same answer; the integer check
    * is ours. Duplicates are rejected by the parser itself. */
@@ -268,11 +314,24 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   const char **names = malloc((kb->nquestions + 2) * sizeof *names);
   for (size_t i = 0; names && i < kb->nquestions; i++)
     names[i] = kb->questions[i].q.id;
+  keypos *kp = key_positions(json, len, json_object_size(root));
+  size_t k = 0;
   const char *key;
   json_t *v;
   json_object_foreach(root, key, v) {
-    int line, col;
-    key_location(json, len, key, &line, &col);
+    int line = kp ? kp[k].line : 0, col = kp ? kp[k].col : 0;
+    k++;
+    if (full(&E)) { /* only count: no message is written any more */
+      if (strcmp(key, "version") == 0) {
+        E.n += !json_is_number(v) || json_number_value(v) != 1.0;
+        continue;
+      }
+      int idx = kb_find_finding(kb, key, strlen(key));
+      if (idx < 0 || kb->questions[idx].q.derived ||
+          (!json_is_null(v) && set_json(a, idx, v, NULL, name, line, col) != 0))
+        E.n++;
+      continue;
+    }
     if (strcmp(key, "version") == 0) {
       if (!json_is_number(v) || json_number_value(v) != 1.0) {
         char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -305,7 +364,9 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
       emit(&E, &e);
   }
   free(names);
+  free(kp);
   json_decref(root);
+  emit_rest(&E, name);
   if (E.n) {
     bb_answers_free(a);
     return NULL;

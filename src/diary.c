@@ -184,7 +184,9 @@ int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err) {
   else if (home && *home)
     n = snprintf(buf, size, "%s/.local/share/bedback/diary.db", home);
   else {
-    bbu_error_set(err, BB_EX_CONFIG, "", 0, 0, "",
+    /* No place for the diary: an I/O problem (74), like a folder that
+     * cannot be created; 78 is for a broken knowledge base. */
+    bbu_error_set(err, BB_EX_IOERR, "", 0, 0, "",
                   "cannot tell where the diary lives: HOME is not set; pass "
                   "--db FILE or set "
                   "BEDBACK_DB");

@@ -46,6 +46,11 @@ enum { TY_BOOL, TY_NUM, TY_CHOICE, TY_STR };
 /* Choice domains: a question's index, or DOM_LEVEL for the triage level. */
 #define DOM_LEVEL (-2)
 #define MAX_DEPTH 48
+/* How deep the compiled tree may be. Evaluation and explanation recurse
+ * once per level, and a chain `a and b and ... z` is a tree as deep as it
+ * is long although it nests no parentheses: bounding the tree, not only
+ * the parser's nesting, bounds the stack every later walk needs. */
+#define MAX_TREE_DEPTH 64
 
 typedef struct {
   uint8_t op;
@@ -311,6 +316,8 @@ static void unknown_name(cc *c, token t, const char *what, const char *const *na
 }
 
 static const char **finding_names(const struct bb_kb *kb) {
+  if (kb->nfindings > BBU_SUGGEST_MAX)
+    return NULL; /* no suggestion among so many: not worth a list per error */
   const char **v = malloc((kb->nfindings + 1) * sizeof *v);
   if (v)
     for (size_t i = 0; i < kb->nfindings; i++)
@@ -332,8 +339,6 @@ static int32_t parse_call(cc *c, token name) {
   advance(c, peek(c)); /* '(' */
   int32_t n = -1;
   if (tok_is(c, name, "count")) {
-    n = new_node(c, OP_COUNT, TY_NUM);
-    size_t first = c->nk;
     int32_t local[64];
     int nl = 0;
     for (;;) {
@@ -357,7 +362,10 @@ static int32_t parse_call(cc *c, token name) {
       }
       break;
     }
-    (void)first;
+    /* created after its conditions, like every node: depth_ok() relies on it */
+    n = new_node(c, OP_COUNT, TY_NUM);
+    if (n < 0)
+      return -1;
     c->nodes[n].b = (int32_t)c->nk;
     for (int i = 0; i < nl; i++)
       push_kid(c, local[i]);
@@ -386,7 +394,8 @@ static int32_t parse_call(cc *c, token name) {
     if (tok_is(c, name, "flag")) {
       int f = kb_find_flag(c->kb, c->src + t.start, t.len);
       if (f < 0) {
-        const char **names = malloc((c->kb->nflags + 1) * sizeof *names);
+        const char **names =
+            c->kb->nflags <= BBU_SUGGEST_MAX ? malloc((c->kb->nflags + 1) * sizeof *names) : NULL;
         for (size_t i = 0; names && i < c->kb->nflags; i++)
           names[i] = c->kb->flags[i].id;
         unknown_name(c, t, "flag", names, names ? c->kb->nflags : 0);
@@ -398,7 +407,8 @@ static int32_t parse_call(cc *c, token name) {
     } else {
       int f = kb_find_cause(c->kb, c->src + t.start, t.len);
       if (f < 0) {
-        const char **names = malloc((c->kb->ncauses + 1) * sizeof *names);
+        const char **names =
+            c->kb->ncauses <= BBU_SUGGEST_MAX ? malloc((c->kb->ncauses + 1) * sizeof *names) : NULL;
         for (size_t i = 0; names && i < c->kb->ncauses; i++)
           names[i] = c->kb->causes[i].id;
         unknown_name(c, t, "cause", names, names ? c->kb->ncauses : 0);
@@ -720,6 +730,39 @@ static int32_t parse_or(cc *c) {
   return n;
 }
 
+/* Whether the tree stays within MAX_TREE_DEPTH. Every node is created
+ * after its children, so one pass in creation order sees each child's depth
+ * before its parent's: no recursion, whatever the input. */
+static int depth_ok(cc *c) {
+  uint8_t *d = malloc(c->n ? c->n : 1);
+  if (!d) {
+    cc_error(c, 0, "out of memory");
+    return 0;
+  }
+  int ok = 1;
+  for (size_t i = 0; ok && i < c->n; i++) {
+    const xnode *x = &c->nodes[i];
+    unsigned deepest = 0;
+    int32_t kid[2] = {x->a, x->op == OP_COUNT || x->op == OP_IN ? -1 : x->b};
+    for (int k = 0; k < 2; k++)
+      if (kid[k] >= 0 && d[kid[k]] > deepest)
+        deepest = d[kid[k]];
+    for (uint16_t k = 0; (x->op == OP_COUNT || x->op == OP_IN) && k < x->nkids; k++)
+      if (d[c->kids[x->b + k]] > deepest)
+        deepest = d[c->kids[x->b + k]];
+    d[i] = (uint8_t)(deepest + 1);
+    if (deepest + 1 > MAX_TREE_DEPTH) {
+      cc_error(c, 0,
+               "condition is nested too deeply: more than %d levels, counting each 'and', "
+               "'or' and operator of a chain as one; use count(...) >= n or split it",
+               MAX_TREE_DEPTH);
+      ok = 0;
+    }
+  }
+  free(d);
+  return ok;
+}
+
 expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow, bb_error *err) {
   cc c;
   memset(&c, 0, sizeof c);
@@ -736,6 +779,8 @@ expr *expr_compile(const struct bb_kb *kb, const char *src, unsigned allow, bb_e
   }
   if (!c.failed && c.nodes[root].type != TY_BOOL)
     cc_error(&c, 0, "a condition must be true or false, not %s", type_name(c.nodes[root].type));
+  if (!c.failed)
+    depth_ok(&c);
   expr *e = NULL;
   if (!c.failed)
     e = malloc(sizeof *e);

@@ -1,11 +1,23 @@
 /*
  * fit.h -- the sleep-support model (internal). See docs/model.md.
  *
- * Files, one job each (prefix fit_):
- *   fit_body.c    the body: masses, landmarks, outline, bending stiffness
- *   fit_spring.c  the support: foam firmness table, pillow, soft tissue
- *   fit_solve.c   beam on a tension-free foundation: banded Newton solver
- *   fit.c         problem assembly, metrics, verdicts, firmness and zones
+ * Files, one job each, each with its own prefix:
+ *   fit_spring.c  fit_foam_, fit_spring_, fit_pillow_: the support laws:
+ *                 foam firmness table, pillow, soft tissue in series
+ *   fit_solve.c   fit_solve: beam on a tension-free foundation, banded
+ *                 Newton solver (types in fit_solve.h: it needs nothing
+ *                 of the rest)
+ *   fit_body.c    fit_body_: masses, landmarks, outline, bending stiffness
+ *   fit_case.c    fit_case_: one pose: the beam for a body (its profile),
+ *                 the supports of a mattress and pillow, the solve, and the
+ *                 metrics read off it (alignment, sink, pressure, pillow)
+ *   fit_judge.c   fit_judge_: verdicts, pivots, reasons, penalty; the
+ *                 verdicts, best and range across a sweep
+ *   fit_sweep.c   fit_sweep_: one position: the firmness sweep, the
+ *                 person's mattress, the pillow needed
+ *   fit_zones.c   fit_zones_: the zone search
+ *   fit.c         bb_fit_: the public API: input checks, positions,
+ *                 accessors
  *   fit_render.c  text and JSON
  *   fit_advice.c  one firmness answer for all positions; zoning worth showing
  *   fit_svg.c     the side-view picture
@@ -18,6 +30,8 @@
 #define BB_FIT_H
 
 #include "bedback.h"
+#include "fit_solve.h"
+#include "internal.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -65,117 +79,6 @@
 #define FIT_NODES 121
 
 /* ------------------------------------------------------------------ */
-/* Support laws (fit_spring.c) */
-
-/* Foam: stress sigma(e) = E * f(e), e = compression / thickness,
- * f(e) = e - soft*e^2 + dens*(e - e_dens)+^2, monotone for e >= 0. */
-typedef struct {
-  double e_mod;  /* Pa: initial modulus E (k_s = E / thickness) */
-  double thick;  /* m */
-  double soft;   /* mid-range softening (0 = linear spring) */
-  double dens;   /* densification stiffening (0 = none) */
-  double e_dens; /* strain where densification starts */
-} fit_foam;
-
-/* A node's support: foam in series with a compliance C(p) made of
- * saturating layers (soft tissue, pillow): delta_j(p) = t_j p / (p + a_j). */
-#define FIT_MAX_LAYERS 2
-typedef struct {
-  double area; /* m^2 of contact this node stands for (width x spacing) */
-  fit_foam foam;
-  int nlayers;
-  double lt[FIT_MAX_LAYERS]; /* m: most a layer can compress */
-  double la[FIT_MAX_LAYERS]; /* Pa: pressure at half of lt */
-} fit_spring;
-
-/* ILD (lbf) of consumer firmness 1..10; NAN outside. */
-double fit_firmness_ild(int firmness);
-/* Foam for firmness 1..10 and thickness (m). */
-fit_foam fit_foam_for_firmness(int firmness, double thick);
-/* Foam with a given initial Winkler modulus k_s (Pa/m). */
-fit_foam fit_foam_for_modulus(double ks, double thick);
-/* Linear spring k_s (Pa/m), for the analytical checks. */
-fit_foam fit_foam_linear(double ks);
-/* Initial Winkler modulus E / thickness (Pa/m). */
-double fit_foam_ks(const fit_foam *f);
-/* Foam stress (Pa) and tangent (Pa/m) at compression z >= 0 (m). */
-double fit_foam_p(const fit_foam *f, double z, double *dpdz);
-/* Pillow layer (t, a) for a pillow of unloaded height h (m) and firmness
- * 0 soft, 1 medium, 2 firm. */
-void fit_pillow_layer(double h, int firmness, double *t, double *a);
-/* Compressed thickness fraction of a pillow layer at pressure p. */
-double fit_pillow_compression(int firmness, double p);
-
-/* The series law: pressure p (Pa), tangent dp/ddelta, foam part of the
- * compression (m), stored energy per area (J/m^2) at total compression
- * delta (m). delta <= 0: all zero. */
-typedef struct {
-  double p, dp, zf, energy;
-} fit_state;
-void fit_spring_eval(const fit_spring *s, double delta, fit_state *out);
-/* The same, starting the series solve from *zhint (the foam compression
- * of a nearby delta; ignored unless inside the bracket) and storing the
- * new one there. zhint NULL: no hint. */
-void fit_spring_eval_hint(const fit_spring *s, double delta, double *zhint, fit_state *out);
-/* The same without the energy (out->energy 0): returns the layers' part of
- * the compression, which with out->p and out->zf gives the energy through
- * fit_spring_energy (the solver needs the energy only for a line search). */
-double fit_spring_eval_state(const fit_spring *s, double delta, double *zhint, fit_state *out);
-double fit_spring_energy(const fit_spring *s, double zf, double p, double c);
-
-/* ------------------------------------------------------------------ */
-/* Solver (fit_solve.c) */
-
-/* A beam of n nodes, uniform spacing h, on per-node supports. Unknowns per
- * node: downward displacement w and rotation. */
-typedef struct {
-  size_t n;
-  double h;
-  const double *ei;         /* n-1 element bending stiffnesses, N m^2 */
-  const double *load;       /* n nodal loads, N (downward) */
-  const double *gap;        /* n gaps, m (>= 0 where a support exists) */
-  const fit_spring *spring; /* n supports (area 0: none) */
-  double *work;             /* fit_solve_work_size(n) doubles reused across solves, or
-                               NULL: allocated per solve */
-  bool bend_ready;          /* work already holds the bending band of ei and h
-                               (fit_solve_prepare): it depends on the body only */
-  double tol;               /* force residual / total load to converge to; 0: the
-                               solver's own (1e-10). Looser only for screening. */
-} fit_beam;
-
-/* Doubles of scratch space fit_solve needs for n nodes. */
-size_t fit_solve_work_size(size_t n);
-/* Writes the bending band of b (n, h, ei) into b->work once, for every
- * later solve with bend_ready set on the same work, ei and h. */
-void fit_solve_prepare(const fit_beam *b);
-/* After a successful fit_solve with b->work: true, and each node's
- * support pressure (Pa) and foam compression (m) at the solution (the
- * solver's last evaluation is at the solution), in b->work; false without
- * b->work. */
-bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf);
-
-typedef struct {
-  int iterations;  /* Newton steps */
-  int fallbacks;   /* projected Gauss-Seidel rescues */
-  double residual; /* final max force residual over total load */
-} fit_solve_info;
-
-/* Solves for u (2n: w0, th0, w1, th1, ...). `u` holds a starting point
- * when `warm` is true (else it is zeroed and the full-contact solution is
- * the start). Returns 0, or -1 with `err` (BB_EX_SOFTWARE) when it did not
- * converge; never leaves NaN in u on success. */
-int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_error *err);
-
-/* Bending moment EI w'' (N m) at node i (averaged over its elements). */
-double fit_moment(const fit_beam *b, const double *u, size_t i);
-/* w at x (m from node 0) by Hermite interpolation. */
-double fit_interp_w(const fit_beam *b, const double *u, double x);
-/* Symmetric banded Cholesky, half-bandwidth 3: a[i*4+k] = A(i, i-k).
- * Factors in place; 0 or -1 when not positive definite. */
-int fit_band_factor(double *a, size_t n);
-void fit_band_solve(const double *l, size_t n, double *x);
-
-/* ------------------------------------------------------------------ */
 /* Body (fit_body.c) */
 
 enum { FIT_SIDE = 0, FIT_BACK = 1 };
@@ -212,7 +115,7 @@ typedef struct {
 void fit_body_section(const fit_body *b, int pos, double x, fit_section *s);
 
 /* ------------------------------------------------------------------ */
-/* The fit (fit.c) */
+/* The fit (fit.c) and its pieces */
 
 /* One mattress configuration: per-zone firmness or explicit modulus. */
 typedef struct {
@@ -268,6 +171,9 @@ struct bb_fit {
   fit_position pos[2];
 };
 
+/* ------------------------------------------------------------------ */
+/* One pose (fit_case.c) */
+
 /* The body along the beam for one position and node count (mattress-
  * independent), computed once and shared by the solves of a fit. */
 typedef struct {
@@ -281,8 +187,8 @@ typedef struct {
   fit_spring *csp;  /* n: a case's supports */
   fit_section head; /* the section at the ear (pillow) */
 } fit_profile;
-int fit_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
-void fit_profile_free(fit_profile *p);
+int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
+void fit_case_profile_free(fit_profile *p);
 int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                      bb_error *err);
@@ -295,19 +201,51 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
 
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.
- * `u` (2n) may carry a warm start. */
+ * `u` (2n) may carry a warm start. The case comes judged as on its own
+ * (fit_judge_case with the directions its signs suggest, lean 0). */
 int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double pillow_cm,
                    int pillow_firmness, size_t nodes, bool keep, fit_case *c, double *u, bool warm,
                    bb_error *err);
 void fit_case_release(fit_case *c);
+
+/* ------------------------------------------------------------------ */
+/* The judge (fit_judge.c) */
+
 /* Verdict, reasons and penalty of a solved case (docs/model.md, Verdict);
  * dir_* +1 when a firmer surface corrects that alignment metric, -1 when a
  * softer one does, +2 / -2 the same beyond the end of the scale, 0 when no
  * firmness improves it (it then votes by the sign of the misalignment); `lean`
  * settles disagreeing votes: +1 too soft, -1 too firm, 0 the larger
- * excess. fit_case_judge is fit_case_judge_ex with lean 0. */
-void fit_case_judge_ex(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean);
-void fit_case_judge(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag);
+ * excess. */
+void fit_judge_case(fit_case *c, int pos, double thick, int dir_tilt, int dir_sag, int lean);
+/* Adds a reason to a judged case (at most three are kept). */
+void fit_judge_reason(fit_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* What the best firmness and the zone search minimise: the penalty, plus
+ * a constant that keeps every case that is not ok behind every ok one. */
+double fit_judge_objective(const fit_case *c);
+/* Directions of tilt and sag for uniform firmness f from the whole sweep
+ * sw[0..9] (each metric points toward its pivot, the firmness where it is
+ * least). */
+void fit_judge_sweep_dirs(const fit_case *sw, int f, int *dt, int *ds);
+/* Directions for a mattress that is not one of the uniform ten (a zoning
+ * or an explicit stiffness): one more solve, 20 % stiffer, from u. */
+int fit_judge_probe_dirs(const fit_profile *prof, const fit_mattress *m, const fit_case *c,
+                         double pillow, int pf, const double *u, int *dt, int *ds, bb_error *err);
+/* Judges the ten cases of a sweep; fills P's verdict_by_firmness,
+ * tilt_by_firmness, best and range, and pen (each firmness's objective). */
+void fit_judge_sweep(fit_case sw[10], int pos, double thick, fit_position *P, double pen[10]);
+
+/* ------------------------------------------------------------------ */
+/* One position (fit_sweep.c) and the zone search (fit_zones.c) */
+
+/* Fills P for position pos (FIT_SIDE / FIT_BACK) of the fit's body and
+ * input: the sweep, the person's mattress, the pillow, the zones. */
+int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *err);
+/* The zone search (side) from the sweep's objective pen and solved shapes
+ * usw (firmness 1..10, 2n each); u0 is scratch for one shape; guess and pf
+ * the pillow of every pose. Fills P's zones. */
+int fit_zones_search(const fit_profile *prof, double thick, const double *pen, const double *usw,
+                     double *u0, double guess, int pf, fit_position *P, bb_error *err);
 
 /* What the results add up to (fit_advice.c). */
 /* A zoning is shown in the text only when it levels the spine this much
@@ -344,7 +282,9 @@ typedef struct {
   bool failed;
 } fit_str;
 void fit_str_printf(fit_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void fit_fail(bb_error *err, int status, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Fills err (may be NULL) with a status, the key concerned and a message
+ * (the project's error setter, no location). */
+#define fit_fail(err, status, key, ...)                                                            \
+  bbu_error_set((err), (status), NULL, 0, 0, (key), __VA_ARGS__)
 
 #endif

@@ -6,7 +6,7 @@
 #ifndef BB_FIT_LAW_H
 #define BB_FIT_LAW_H
 
-#include "fit.h"
+#include "fit_solve.h"
 
 #include <math.h>
 

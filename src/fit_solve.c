@@ -15,8 +15,9 @@
  * (nonlinear) Gauss-Seidel as the fallback. Each Newton step is one banded
  * Cholesky: O(n).
  */
-#include "fit.h"
+#include "fit_solve.h"
 #include "fit_law.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -442,7 +443,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
     info = &dummy;
   memset(info, 0, sizeof *info);
   if (b->n < 2) {
-    fit_fail(err, BB_EX_SOFTWARE, "", "the beam needs at least two nodes");
+    bbu_error_set(err, BB_EX_SOFTWARE, NULL, 0, 0, "", "the beam needs at least two nodes");
     return -1;
   }
   c.b = b;
@@ -451,7 +452,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
   double *own = b->work ? NULL : malloc(fit_solve_work_size(b->n) * sizeof *own);
   double *mem = b->work ? b->work : own;
   if (!mem) {
-    fit_fail(err, BB_EX_SOFTWARE, "", "out of memory");
+    bbu_error_set(err, BB_EX_SOFTWARE, NULL, 0, 0, "", "out of memory");
     return -1;
   }
   c.r = mem;
@@ -479,7 +480,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
   for (size_t i = 0; i < b->n; i++)
     c.load += b->load[i];
   if (!(c.load > 0.0)) {
-    fit_fail(err, BB_EX_SOFTWARE, "", "the beam carries no load");
+    bbu_error_set(err, BB_EX_SOFTWARE, NULL, 0, 0, "", "the beam carries no load");
     free(own);
     return -1;
   }
@@ -648,10 +649,10 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
         status = -1;
   }
   if (status != 0)
-    fit_fail(err, BB_EX_SOFTWARE, "",
-             "the support model did not converge (%d Newton steps, %d "
-             "fallbacks)",
-             it, fallbacks);
+    bbu_error_set(err, BB_EX_SOFTWARE, NULL, 0, 0, "",
+                  "the support model did not converge (%d Newton steps, %d "
+                  "fallbacks)",
+                  it, fallbacks);
   free(own);
   return status;
 }

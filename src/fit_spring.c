@@ -5,8 +5,8 @@
  * formula turns ILD into a nonlinear foam law; soft tissue and the pillow
  * are saturating layers in series with the foam.
  */
-#include "fit.h"
 #include "fit_law.h"
+#include "fit_solve.h"
 
 #include <math.h>
 

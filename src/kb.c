@@ -3,16 +3,21 @@
  * Loading and checking are one pass: every problem is reported with its
  * file, line and column and the pass goes on, so `bedback kb check` lists
  * them all while a broken --kb is refused with the first. jansson gives
- * positions only for syntax errors; for everything else the location is
- * found by searching the file's text for the offending item. */
+ * positions only for syntax errors, so each file is indexed once (where
+ * its lines and its list's items start) and a problem is located within
+ * the item it belongs to: the work per problem is bounded by the item, not
+ * the file, and a repeated id points at the repeat, not the first one. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The ids spec/assessment.md makes normative. */
 static const char *const REQUIRED_FLAGS[] = {"bladder_dysfunction",
@@ -89,11 +94,24 @@ static const char *const FILE_NAMES[] = {"kb.json",     "questions.json",       
                                          "sources.json"};
 enum { F_KB, F_QUESTIONS, F_FLAGS, F_CAUSES, F_RECS, F_EXERCISES, F_SOURCES, F_COUNT };
 
+/* The largest knowledge-base file read. The largest real one
+ * (questions.json) is 29 KB; 1 MiB leaves room for thirty times that while
+ * bounding what a hostile or broken file can cost (docs/security.md). */
+#define BB_KB_FILE_MAX (1u << 20)
+
+/* The list each file holds ("questions": [...]); kb.json holds none. */
+static const char *const LIST_NAMES[] = {
+    NULL, "questions", "flags", "causes", "recommendations", "exercises", "sources"};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef struct {
   const bb_kb_file *file;
   json_t *root;
+  size_t *lines, nlines; /* where each line starts */
+  size_t *items, nitems; /* where each element of the file's list starts */
+  int last_item;         /* the item searched last, and where it matched */
+  size_t last_hit;
 } kfile;
 
 typedef struct {
@@ -104,38 +122,138 @@ typedef struct {
   size_t nerr;
   kfile f[F_COUNT];
   uint8_t *source_used;
+  int item; /* the list element being read: its index in the file's list, or -1 */
+  /* the list element each question, flag and cause was read from */
+  size_t *qitem, *fitem, *citem;
 } loader;
 
 /* ------------------------------------------------------------------ */
 /* Locations and reports */
 
-static void locate(const bb_kb_file *file, const char *needle, size_t extra, int *line, int *col) {
+/* Indexes a file that parsed (so is valid JSON): where its lines start,
+ * and where each element of its top-level list `list` starts. One pass. */
+static void index_file(kfile *kf, const char *list) {
+  const char *t = kf->file->text;
+  size_t len = kf->file->length, lcap = 64, icap = 16;
+  kf->lines = malloc(lcap * sizeof *kf->lines);
+  kf->items = malloc(icap * sizeof *kf->items);
+  kf->last_item = -2;
+  if (!kf->lines || !kf->items)
+    goto fail;
+  kf->lines[kf->nlines++] = 0;
+  int depth = 0, want_key = 0, list_next = 0, want_item = 0;
+  size_t list_depth = 0, key_start = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = t[i];
+    if (ch == '\n') {
+      if (kf->nlines == lcap) {
+        size_t *p = realloc(kf->lines, (lcap *= 2) * sizeof *p);
+        if (!p)
+          goto fail;
+        kf->lines = p;
+      }
+      kf->lines[kf->nlines++] = i + 1;
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\r')
+      continue;
+    if (want_item && (size_t)depth == list_depth && ch != ']') {
+      if (kf->nitems == icap) {
+        size_t *p = realloc(kf->items, (icap *= 2) * sizeof *p);
+        if (!p)
+          goto fail;
+        kf->items = p;
+      }
+      kf->items[kf->nitems++] = i;
+      want_item = 0;
+    }
+    if (ch == '"') { /* a string: skip it (it holds no newline: JSON forbids it) */
+      size_t s0 = i + 1;
+      for (i++; i < len && t[i] != '"'; i++)
+        if (t[i] == '\\')
+          i++;
+      if (depth == 1 && want_key) {
+        key_start = s0;
+        list_next = list && i - key_start == strlen(list) && memcmp(t + s0, list, i - s0) == 0;
+        want_key = 0;
+      }
+      continue;
+    }
+    if (ch == '{' || ch == '[') {
+      depth++;
+      if (depth == 1)
+        want_key = 1;
+      if (depth == 2 && ch == '[' && list_next) {
+        list_depth = 2;
+        want_item = 1;
+      }
+    } else if (ch == '}' || ch == ']') {
+      if ((size_t)depth == list_depth)
+        list_depth = 0, want_item = 0;
+      depth--;
+    } else if (ch == ',') {
+      if (depth == 1)
+        want_key = 1, list_next = 0;
+      if (list_depth && (size_t)depth == list_depth)
+        want_item = 1;
+    }
+  }
+  return;
+fail: /* without an index, problems are reported without a line */
+  free(kf->lines);
+  free(kf->items);
+  kf->lines = kf->items = NULL;
+  kf->nlines = kf->nitems = 0;
+}
+
+/* Line and column of `needle` (+ `extra` bytes) in the item being read,
+ * else in the whole file. The search goes on from the item's last match,
+ * so that the problems of one item, reported in the order of its text,
+ * cost the item's length once between them rather than once each. */
+static void locate(loader *L, int fi, const char *needle, size_t extra, int *line, int *col) {
   *line = 0;
   *col = 0;
-  if (!file || !needle || !*needle)
+  kfile *kf = fi >= 0 ? &L->f[fi] : NULL;
+  if (!kf || !kf->file || !kf->lines || !needle || !*needle)
     return;
-  const char *hit = NULL;
-  size_t nlen = strlen(needle);
-  for (size_t i = 0; i + nlen <= file->length; i++) {
-    if (memcmp(file->text + i, needle, nlen) == 0) {
-      hit = file->text + i;
+  const char *t = kf->file->text;
+  size_t from = 0, to = kf->file->length, nlen = strlen(needle);
+  int item = L->item >= 0 && (size_t)L->item < kf->nitems ? L->item : -1;
+  if (item >= 0) {
+    from = kf->items[item];
+    if ((size_t)item + 1 < kf->nitems)
+      to = kf->items[item + 1];
+  }
+  size_t start =
+      kf->last_item == item && kf->last_hit >= from && kf->last_hit < to ? kf->last_hit : from;
+  size_t hit = (size_t)-1;
+  for (int pass = 0; pass < 2 && hit == (size_t)-1; pass++) {
+    size_t a = pass ? from : start, b = pass ? start + nlen : to;
+    if (b > to)
+      b = to;
+    for (size_t i = a; i + nlen <= b; i++)
+      if (t[i] == needle[0] && memcmp(t + i, needle, nlen) == 0) {
+        hit = i;
+        break;
+      }
+    if (start == from)
       break;
-    }
   }
-  if (!hit)
+  if (hit == (size_t)-1)
     return;
+  kf->last_item = item;
+  kf->last_hit = hit;
   hit += extra;
-  int l = 1, c = 1;
-  for (const char *p = file->text; p < hit; p++) {
-    if (*p == '\n') {
-      l++;
-      c = 1;
-    } else {
-      c++;
-    }
+  size_t lo = 0, hi = kf->nlines; /* the last line start <= hit */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (kf->lines[mid] <= hit)
+      lo = mid;
+    else
+      hi = mid;
   }
-  *line = l;
-  *col = c;
+  *line = (int)lo + 1;
+  *col = (int)(hit - kf->lines[lo]) + 1;
 }
 
 static void report(loader *L, int fi, const char *near, size_t extra, const char *key,
@@ -152,7 +270,7 @@ static void report(loader *L, int fi, const char *near, size_t extra, const char
   va_end(ap);
   int line = 0, col = 0;
   const bb_kb_file *file = fi >= 0 ? L->f[fi].file : NULL;
-  locate(file, near, extra, &line, &col);
+  locate(L, fi, near, extra, &line, &col);
   bbu_error_set(&e, BB_EX_CONFIG, file ? file->name : (fi >= 0 ? FILE_NAMES[fi] : ""), line, col,
                 key, "%s", msg);
   if (L->nerr == 0 && L->first)
@@ -248,31 +366,147 @@ static int find_name(const char *const *names, size_t n, const char *s) {
   return -1;
 }
 
+typedef struct {
+  const char *s;
+  size_t i;
+} sidx;
+
+static int sidx_cmp(const void *a, const void *b) {
+  const sidx *x = a, *y = b;
+  int c = strcmp(x->s, y->s);
+  return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Marks each of the n strings that repeats an earlier one (NULL entries
+ * never do). Sorting makes this n log n where comparing every pair made a
+ * list of 100,000 choices take 20 s. NULL when out of memory. */
+static uint8_t *find_repeats(const char *const *s, size_t n) {
+  uint8_t *rep = calloc(n + 1, 1);
+  sidx *v = malloc((n + 1) * sizeof *v);
+  if (!rep || !v) {
+    free(rep);
+    free(v);
+    return NULL;
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i])
+      v[m++] = (sidx){s[i], i};
+  qsort(v, m, sizeof *v, sidx_cmp);
+  for (size_t k = 1; k < m; k++)
+    if (strcmp(v[k - 1].s, v[k].s) == 0)
+      rep[v[k].i] = 1;
+  free(v);
+  return rep;
+}
+
+/* Reports each id listed a second time, at that item: "flag 'x' is listed
+ * twice". `stride` steps from one id pointer to the next in an array of
+ * structs; items[k] is the list element the k-th one was read from. */
+static void report_repeats(loader *L, int fi, const char *what, char *const *first, size_t stride,
+                           size_t n, const size_t *items) {
+  const char **ids = calloc(n + 1, sizeof *ids);
+  if (!ids)
+    return;
+  for (size_t k = 0; k < n; k++)
+    ids[k] = *(char *const *)((const char *)first + k * stride);
+  uint8_t *rep = find_repeats(ids, n);
+  char nb[96];
+  for (size_t k = 0; rep && k < n; k++) {
+    if (!rep[k])
+      continue;
+    L->item = items ? (int)items[k] : (int)k;
+    report(L, fi, id_needle(nb, sizeof nb, ids[k]), 0, ids[k], "%s '%s' is listed twice", what,
+           ids[k]);
+  }
+  L->item = -1;
+  free(rep);
+  free(ids);
+}
+
 /* ------------------------------------------------------------------ */
 /* Lookups used by the condition compiler */
 
-int kb_find_finding(const bb_kb *kb, const char *id, size_t len) {
-  for (size_t i = 0; i < kb->nfindings; i++) {
-    const char *q = kb->questions[i].q.id;
-    if (q && strlen(q) == len && memcmp(q, id, len) == 0)
-      return (int)i;
+/* `s` against the `len` bytes at `id`, in the order strcmp gives. */
+static int cmp_id(const char *s, const char *id, size_t len) {
+  size_t sl = strlen(s);
+  int c = memcmp(s, id, sl < len ? sl : len);
+  return c ? c : (sl > len) - (sl < len);
+}
+
+/* The n ids at first, first + stride, ... sorted (equal ids by position),
+ * as indices; NULL when out of memory. Lookups are then a binary search:
+ * a linear one per name made checking 12,000 conditions quadratic. */
+static int32_t *order_ids(const void *first, size_t stride, size_t n) {
+  if (!first || n > INT32_MAX)
+    return NULL;
+  sidx *v = malloc((n + 1) * sizeof *v);
+  int32_t *order = malloc((n + 1) * sizeof *order);
+  if (!v || !order) {
+    free(v);
+    free(order);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *id = *(char *const *)((const char *)first + i * stride);
+    v[i] = (sidx){id ? id : "", i};
+  }
+  qsort(v, n, sizeof *v, sidx_cmp);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (int32_t)v[i].i;
+  free(v);
+  return order;
+}
+
+/* The id at position i of an array of structs whose first id is at `first`. */
+static const char *id_at(const void *first, size_t stride, size_t i) {
+  return *(char *const *)((const char *)first + i * stride);
+}
+
+static int find_id(const int32_t *order, const void *first, size_t stride, size_t n, const char *id,
+                   size_t len) {
+  if (!first)
+    return -1;
+  if (!order) {
+    char c0 = len ? id[0] : '\0'; /* the first byte first: cheap */
+    for (size_t i = 0; i < n; i++) {
+      const char *s = id_at(first, stride, i);
+      if (s && s[0] == c0 && cmp_id(s, id, len) == 0)
+        return (int)i;
+    }
+    return -1;
+  }
+  size_t lo = 0, hi = n; /* the first in order not below id */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *s = id_at(first, stride, (size_t)order[mid]);
+    if (cmp_id(s ? s : "", id, len) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < n) {
+    const char *s = id_at(first, stride, (size_t)order[lo]);
+    if (s && cmp_id(s, id, len) == 0)
+      return order[lo];
   }
   return -1;
 }
 
+/* The address of the first id, or NULL for an empty list. */
+#define FIRST_ID(arr, member) ((arr) ? (const void *)&(arr)[0].member : NULL)
+
+int kb_find_finding(const bb_kb *kb, const char *id, size_t len) {
+  return find_id(kb->finding_order, FIRST_ID(kb->questions, q.id), sizeof(struct bb_question),
+                 kb->nfindings, id, len);
+}
+
 int kb_find_flag(const bb_kb *kb, const char *id, size_t len) {
-  for (size_t i = 0; i < kb->nflags; i++)
-    if (kb->flags[i].id && strlen(kb->flags[i].id) == len && memcmp(kb->flags[i].id, id, len) == 0)
-      return (int)i;
-  return -1;
+  return find_id(kb->flag_order, FIRST_ID(kb->flags, id), sizeof(kb_flag), kb->nflags, id, len);
 }
 
 int kb_find_cause(const bb_kb *kb, const char *id, size_t len) {
-  for (size_t i = 0; i < kb->ncauses; i++)
-    if (kb->causes[i].id && strlen(kb->causes[i].id) == len &&
-        memcmp(kb->causes[i].id, id, len) == 0)
-      return (int)i;
-  return -1;
+  return find_id(kb->cause_order, FIRST_ID(kb->causes, id), sizeof(kb_cause), kb->ncauses, id, len);
 }
 
 int kb_choice_index(const kb_question *q, const char *s, size_t len) {
@@ -298,8 +532,18 @@ static expr *compile(loader *L, int fi, const char *owner, const char *field, co
   return x;
 }
 
+/* Whether the files a condition with `allow` refers to parsed: when one
+ * did not, every name in it would be "unknown", a cascade of errors that
+ * all say the one thing already reported. */
+static int refs_parsed(const loader *L, unsigned allow) {
+  return L->f[F_QUESTIONS].root &&
+         (!(allow & EXPR_ALLOW_RESULTS) || (L->f[F_FLAGS].root && L->f[F_CAUSES].root));
+}
+
 static void check_sources(loader *L, int fi, const char *owner, char **src, size_t n) {
   char nb[96];
+  if (!L->f[F_SOURCES].root)
+    return; /* sources.json did not parse: that was reported */
   if (n == 0)
     report(L, fi, id_needle(nb, sizeof nb, owner), 0, owner,
            "'%s' cites no source; every item needs at least one", owner);
@@ -312,7 +556,8 @@ static void check_sources(loader *L, int fi, const char *owner, char **src, size
       L->source_used[k] = 1;
       continue;
     }
-    const char **names = malloc((L->kb->nsources + 1) * sizeof *names);
+    const char **names =
+        L->kb->nsources <= BBU_SUGGEST_MAX ? malloc((L->kb->nsources + 1) * sizeof *names) : NULL;
     for (size_t j = 0; names && j < L->kb->nsources; j++)
       names[j] = L->kb->sources[j].id;
     const char *sug = names ? bbu_suggest(src[i], names, L->kb->nsources) : NULL;
@@ -333,24 +578,27 @@ static void load_sources(loader *L) {
   size_t n = json_array_size(list);
   L->kb->sources = calloc(n + 1, sizeof(kb_source));
   L->source_used = calloc(n + 1, 1);
-  if (!L->kb->sources || !L->source_used)
+  size_t *items = calloc(n + 1, sizeof *items);
+  if (!L->kb->sources || !L->source_used || !items) {
+    free(items);
     return;
+  }
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_array_get(list, i);
     kb_source *s = &L->kb->sources[L->kb->nsources];
+    L->item = (int)i;
     s->id = get_str(L, F_SOURCES, o, "id", "a source", 1);
     if (!s->id)
       continue;
-    for (size_t k = 0; k < L->kb->nsources; k++)
-      if (strcmp(L->kb->sources[k].id, s->id) == 0) {
-        char nb[96];
-        report(L, F_SOURCES, id_needle(nb, sizeof nb, s->id), 0, s->id,
-               "source '%s' is listed twice", s->id);
-      }
+    items[L->kb->nsources] = i;
     s->citation = get_str(L, F_SOURCES, o, "citation", s->id, 1);
     s->url = get_str(L, F_SOURCES, o, "url", s->id, 0);
     L->kb->nsources++;
   }
+  L->item = -1;
+  report_repeats(L, F_SOURCES, "source", &L->kb->sources[0].id, sizeof(kb_source), L->kb->nsources,
+                 items);
+  free(items);
 }
 
 static void load_meta(loader *L) {
@@ -386,7 +634,8 @@ static void load_questions(loader *L) {
   size_t n = json_array_size(list);
   bb_kb *kb = L->kb;
   kb->questions = calloc(n + 1, sizeof(struct bb_question));
-  if (!kb->questions)
+  L->qitem = calloc(n + 1, sizeof *L->qitem);
+  if (!kb->questions || !L->qitem)
     return;
   char nb[96];
   int seen_derived = 0;
@@ -394,12 +643,11 @@ static void load_questions(loader *L) {
     json_t *o = json_array_get(list, i);
     kb_question *q = &kb->questions[kb->nfindings].q;
     q->unknown_choice = -1;
+    L->item = (int)i;
     q->id = get_str(L, F_QUESTIONS, o, "id", "a question", 1);
     if (!q->id)
       continue;
-    if (kb_find_finding(kb, q->id, strlen(q->id)) >= 0)
-      report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
-             "question '%s' is listed twice", q->id);
+    L->qitem[kb->nfindings] = i;
     char *type = get_str(L, F_QUESTIONS, o, "type", q->id, 1);
     int t = type ? find_name(TYPE_NAMES, 4, type) : -1;
     if (type && t < 0)
@@ -427,11 +675,12 @@ static void load_questions(loader *L) {
       if (q->nchoices == 0)
         report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
                "choice question '%s' has no \"choices\"", q->id);
-      for (size_t a = 0; a < q->nchoices; a++)
-        for (size_t b = a + 1; b < q->nchoices; b++)
-          if (strcmp(q->choices[a], q->choices[b]) == 0)
-            report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
-                   "question '%s' lists the choice '%s' twice", q->id, q->choices[a]);
+      uint8_t *rep = find_repeats((const char *const *)q->choices, q->nchoices);
+      for (size_t a = 0; rep && a < q->nchoices; a++)
+        if (rep[a])
+          report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
+                 "question '%s' lists the choice '%s' twice", q->id, q->choices[a]);
+      free(rep);
       q->labels = get_strs(L, F_QUESTIONS, o, "labels", q->id, &q->nlabels);
       if (q->labels && q->nlabels != q->nchoices)
         report(L, F_QUESTIONS, id_needle(nb, sizeof nb, q->id), 0, q->id,
@@ -454,6 +703,46 @@ static void load_questions(loader *L) {
     if (!q->derived)
       kb->nquestions++;
   }
+  L->item = -1;
+  report_repeats(L, F_QUESTIONS, "question", &kb->questions[0].q.id, sizeof(struct bb_question),
+                 kb->nfindings, L->qitem);
+  kb->finding_order =
+      order_ids(FIRST_ID(kb->questions, q.id), sizeof(struct bb_question), kb->nfindings);
+}
+
+typedef struct {
+  loader *L;
+  const kb_question *q;
+  size_t i;
+  const char *src;
+} asked_check;
+
+/* An ask_when may read only questions asked before its own: the interview
+ * asks in order, so a later (or derived) answer is still unknown when the
+ * condition is evaluated, and a question reading its own answer is never
+ * asked. Either makes a question vanish from the interview, and a warning
+ * question with it. */
+static void check_asked_before(void *ud, int finding) {
+  asked_check *c = ud;
+  if (finding >= 0 && (size_t)finding < c->i)
+    return;
+  const kb_question *r = &c->L->kb->questions[finding].q;
+  /* point at the name in the condition */
+  size_t at = 0, rl = strlen(r->id);
+  for (const char *p = c->src; (p = strstr(p, r->id)) != NULL; p += rl)
+    if ((p == c->src || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+        !(isalnum((unsigned char)p[rl]) || p[rl] == '_')) {
+      at = (size_t)(p - c->src);
+      break;
+    }
+  if ((size_t)finding == c->i)
+    report(c->L, F_QUESTIONS, c->src, at, c->q->id,
+           "\"ask_when\" of '%s' reads its own answer, so it would never be asked", c->q->id);
+  else
+    report(c->L, F_QUESTIONS, c->src, at, c->q->id,
+           "\"ask_when\" of '%s' reads '%s', which is %s; it may read only questions asked "
+           "before it",
+           c->q->id, r->id, r->derived ? "worked out after the interview" : "asked after it");
 }
 
 /* Pass 2 for questions: conditions, sources, the spec's vocabulary. */
@@ -462,17 +751,23 @@ static void finish_questions(loader *L) {
       L->f[F_QUESTIONS].root ? json_object_get(L->f[F_QUESTIONS].root, "questions") : NULL;
   bb_kb *kb = L->kb;
   char nb[96];
-  for (size_t i = 0; i < kb->nfindings; i++) {
+  for (size_t i = 0; L->qitem && i < kb->nfindings; i++) {
     kb_question *q = &kb->questions[i].q;
-    json_t *o = json_array_get(list, i);
+    L->item = (int)L->qitem[i];
+    json_t *o = json_array_get(list, L->qitem[i]);
     json_t *aw = json_object_get(o, "ask_when");
     if (json_is_string(aw))
       q->ask_when_src = bbu_strdup(json_string_value(aw));
     if (json_is_string(aw))
       q->ask_when =
           compile(L, F_QUESTIONS, q->id, "ask_when", json_string_value(aw), EXPR_ALLOW_FINDINGS);
+    if (q->ask_when) {
+      asked_check ac = {L, q, i, json_string_value(aw)};
+      expr_findings(q->ask_when, check_asked_before, &ac);
+    }
     check_sources(L, F_QUESTIONS, q->id, q->sources, q->nsources);
   }
+  L->item = -1;
   /* Warning questions, present and in the spec's order. */
   int last = -1;
   if (!L->f[F_QUESTIONS].root)
@@ -525,18 +820,18 @@ static void load_flag_ids(loader *L) {
     return;
   size_t n = json_array_size(list);
   L->kb->flags = calloc(n + 1, sizeof(kb_flag));
-  if (!L->kb->flags)
+  L->fitem = calloc(n + 1, sizeof *L->fitem);
+  if (!L->kb->flags || !L->fitem)
     return;
   char nb[96];
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_array_get(list, i);
     kb_flag *f = &L->kb->flags[L->kb->nflags];
+    L->item = (int)i;
     f->id = get_str(L, F_FLAGS, o, "id", "a flag", 1);
     if (!f->id)
       continue;
-    if (kb_find_flag(L->kb, f->id, strlen(f->id)) >= 0)
-      report(L, F_FLAGS, id_needle(nb, sizeof nb, f->id), 0, f->id, "flag '%s' is listed twice",
-             f->id);
+    L->fitem[L->kb->nflags] = i;
     char *lv = get_str(L, F_FLAGS, o, "level", f->id, 1);
     f->level = parse_level(lv);
     if (lv && f->level < 0)
@@ -549,19 +844,24 @@ static void load_flag_ids(loader *L) {
     f->sources = get_strs(L, F_FLAGS, o, "sources", f->id, &f->nsources);
     L->kb->nflags++;
   }
+  L->item = -1;
+  report_repeats(L, F_FLAGS, "flag", &L->kb->flags[0].id, sizeof(kb_flag), L->kb->nflags, L->fitem);
+  L->kb->flag_order = order_ids(FIRST_ID(L->kb->flags, id), sizeof(kb_flag), L->kb->nflags);
 }
 
 static void finish_flags(loader *L) {
   json_t *list = L->f[F_FLAGS].root ? json_object_get(L->f[F_FLAGS].root, "flags") : NULL;
   char nb[96];
-  for (size_t i = 0; i < L->kb->nflags; i++) {
+  for (size_t i = 0; L->fitem && i < L->kb->nflags; i++) {
     kb_flag *f = &L->kb->flags[i];
-    char *when = get_str(L, F_FLAGS, json_array_get(list, i), "when", f->id, 1);
-    if (when)
+    L->item = (int)L->fitem[i];
+    char *when = get_str(L, F_FLAGS, json_array_get(list, L->fitem[i]), "when", f->id, 1);
+    if (when && refs_parsed(L, EXPR_ALLOW_FINDINGS))
       f->when = compile(L, F_FLAGS, f->id, "when", when, EXPR_ALLOW_FINDINGS);
     f->when_src = when;
     check_sources(L, F_FLAGS, f->id, f->sources, f->nsources);
   }
+  L->item = -1;
   for (size_t i = 0; L->f[F_FLAGS].root && i < N(REQUIRED_FLAGS); i++) {
     int k = kb_find_flag(L->kb, REQUIRED_FLAGS[i], strlen(REQUIRED_FLAGS[i]));
     if (k < 0)
@@ -580,31 +880,35 @@ static void load_cause_ids(loader *L) {
     return;
   size_t n = json_array_size(list);
   L->kb->causes = calloc(n + 1, sizeof(kb_cause));
-  if (!L->kb->causes)
+  L->citem = calloc(n + 1, sizeof *L->citem);
+  if (!L->kb->causes || !L->citem)
     return;
-  char nb[96];
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_array_get(list, i);
     kb_cause *c = &L->kb->causes[L->kb->ncauses];
+    L->item = (int)i;
     c->id = get_str(L, F_CAUSES, o, "id", "a cause", 1);
     if (!c->id)
       continue;
-    if (kb_find_cause(L->kb, c->id, strlen(c->id)) >= 0)
-      report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id, "cause '%s' is listed twice",
-             c->id);
+    L->citem[L->kb->ncauses] = i;
     c->text = get_str(L, F_CAUSES, o, "text", c->id, 1);
     c->evidence = get_str(L, F_CAUSES, o, "evidence", c->id, 1);
     c->sources = get_strs(L, F_CAUSES, o, "sources", c->id, &c->nsources);
     L->kb->ncauses++;
   }
+  L->item = -1;
+  report_repeats(L, F_CAUSES, "cause", &L->kb->causes[0].id, sizeof(kb_cause), L->kb->ncauses,
+                 L->citem);
+  L->kb->cause_order = order_ids(FIRST_ID(L->kb->causes, id), sizeof(kb_cause), L->kb->ncauses);
 }
 
 static void finish_causes(loader *L) {
   json_t *list = L->f[F_CAUSES].root ? json_object_get(L->f[F_CAUSES].root, "causes") : NULL;
   char nb[96];
-  for (size_t i = 0; i < L->kb->ncauses; i++) {
+  for (size_t i = 0; L->citem && i < L->kb->ncauses; i++) {
     kb_cause *c = &L->kb->causes[i];
-    json_t *inds = json_object_get(json_array_get(list, i), "indicators");
+    L->item = (int)L->citem[i];
+    json_t *inds = json_object_get(json_array_get(list, L->citem[i]), "indicators");
     size_t n = json_array_size(inds);
     if (n == 0)
       report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
@@ -626,7 +930,7 @@ static void finish_causes(loader *L) {
       in->strong = st && strcmp(st, "strong") == 0;
       strong |= in->strong;
       in->weight = json_number_value(w);
-      if (when)
+      if (when && refs_parsed(L, EXPR_ALLOW_FINDINGS))
         in->when = compile(L, F_CAUSES, c->id, "when", when, EXPR_ALLOW_FINDINGS);
       free(st);
       if (in->when) {
@@ -644,10 +948,11 @@ static void finish_causes(loader *L) {
       free(c->unless_src); /* absent: the cause has no exception */
       c->unless_src = NULL;
     }
-    if (c->unless_src)
+    if (c->unless_src && refs_parsed(L, EXPR_ALLOW_FINDINGS))
       c->unless = compile(L, F_CAUSES, c->id, "unless", c->unless_src, EXPR_ALLOW_FINDINGS);
     check_sources(L, F_CAUSES, c->id, c->sources, c->nsources);
   }
+  L->item = -1;
   for (size_t i = 0; L->f[F_CAUSES].root && i < N(REQUIRED_CAUSES); i++)
     if (kb_find_cause(L->kb, REQUIRED_CAUSES[i], strlen(REQUIRED_CAUSES[i])) < 0)
       report(L, F_CAUSES, "\"causes\"", 0, REQUIRED_CAUSES[i],
@@ -660,19 +965,20 @@ static void load_exercises(loader *L) {
     return;
   size_t n = json_array_size(list);
   L->kb->exercises = calloc(n + 1, sizeof(kb_exercise));
-  if (!L->kb->exercises)
+  size_t *items = calloc(n + 1, sizeof *items);
+  if (!L->kb->exercises || !items) {
+    free(items);
     return;
+  }
   char nb[96];
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_array_get(list, i);
     kb_exercise *x = &L->kb->exercises[L->kb->nexercises];
+    L->item = (int)i;
     x->id = get_str(L, F_EXERCISES, o, "id", "an exercise", 1);
     if (!x->id)
       continue;
-    for (size_t k = 0; k < L->kb->nexercises; k++)
-      if (strcmp(L->kb->exercises[k].id, x->id) == 0)
-        report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
-               "exercise '%s' is listed twice", x->id);
+    items[L->kb->nexercises] = i;
     x->title = get_str(L, F_EXERCISES, o, "title", x->id, 1);
     x->dosage = get_str(L, F_EXERCISES, o, "dosage", x->id, 1);
     x->steps = get_strs(L, F_EXERCISES, o, "steps", x->id, &x->nsteps);
@@ -700,6 +1006,10 @@ static void load_exercises(loader *L) {
     check_sources(L, F_EXERCISES, x->id, x->sources, x->nsources);
     L->kb->nexercises++;
   }
+  L->item = -1;
+  report_repeats(L, F_EXERCISES, "exercise", &L->kb->exercises[0].id, sizeof(kb_exercise),
+                 L->kb->nexercises, items);
+  free(items);
   for (size_t i = 0; L->f[F_EXERCISES].root && i < N(REQUIRED_EXERCISES); i++) {
     size_t k;
     for (k = 0; k < L->kb->nexercises; k++)
@@ -718,8 +1028,11 @@ static void load_recs(loader *L) {
   size_t n = json_array_size(list);
   bb_kb *kb = L->kb;
   kb->recs = calloc(n + 1, sizeof(kb_rec));
-  if (!kb->recs)
+  size_t *items = calloc(n + 1, sizeof *items);
+  if (!kb->recs || !items) {
+    free(items);
     return;
+  }
   char nb[96];
   int last_cat = 0;
   const kb_question *pos =
@@ -728,13 +1041,11 @@ static void load_recs(loader *L) {
     json_t *o = json_array_get(list, i);
     kb_rec *r = &kb->recs[kb->nrecs];
     r->exercise = -1;
+    L->item = (int)i;
     r->id = get_str(L, F_RECS, o, "id", "a recommendation", 1);
     if (!r->id)
       continue;
-    for (size_t k = 0; k < kb->nrecs; k++)
-      if (strcmp(kb->recs[k].id, r->id) == 0)
-        report(L, F_RECS, id_needle(nb, sizeof nb, r->id), 0, r->id,
-               "recommendation '%s' is listed twice", r->id);
+    items[kb->nrecs] = i;
     char *cat = get_str(L, F_RECS, o, "category", r->id, 1);
     int c = cat ? find_name(CATEGORY_NAMES, CAT_COUNT, cat) : -1;
     if (cat && c < 0)
@@ -755,7 +1066,7 @@ static void load_recs(loader *L) {
     r->evidence = get_str(L, F_RECS, o, "evidence", r->id, 1);
     r->activity = json_is_true(json_object_get(o, "activity"));
     r->for_causes = get_strs(L, F_RECS, o, "for", r->id, &r->nfor);
-    for (size_t k = 0; k < r->nfor; k++)
+    for (size_t k = 0; L->f[F_CAUSES].root && k < r->nfor; k++)
       if (kb_find_cause(kb, r->for_causes[k], strlen(r->for_causes[k])) < 0)
         report(L, F_RECS, id_needle(nb, sizeof nb, r->for_causes[k]), 0, r->id,
                "recommendation '%s' is \"for\" unknown cause '%s'", r->id, r->for_causes[k]);
@@ -766,7 +1077,7 @@ static void load_recs(loader *L) {
                "recommendation '%s' lists '%s', which is not a sleep position", r->id,
                r->positions[k]);
     json_t *ex = json_object_get(o, "exercise");
-    if (json_is_string(ex)) {
+    if (json_is_string(ex) && L->f[F_EXERCISES].root) {
       for (size_t k = 0; k < kb->nexercises; k++)
         if (strcmp(kb->exercises[k].id, json_string_value(ex)) == 0)
           r->exercise = (int)k;
@@ -780,13 +1091,16 @@ static void load_recs(loader *L) {
             r->id);
     }
     char *when = get_str(L, F_RECS, o, "when", r->id, 1);
-    if (when)
+    if (when && refs_parsed(L, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS))
       r->when = compile(L, F_RECS, r->id, "when", when, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS);
     r->when_src = when;
     r->sources = get_strs(L, F_RECS, o, "sources", r->id, &r->nsources);
     check_sources(L, F_RECS, r->id, r->sources, r->nsources);
     kb->nrecs++;
   }
+  L->item = -1;
+  report_repeats(L, F_RECS, "recommendation", &kb->recs[0].id, sizeof(kb_rec), kb->nrecs, items);
+  free(items);
   for (size_t i = 0; L->f[F_RECS].root && i < N(REQUIRED_RECS); i++) {
     size_t k;
     for (k = 0; k < kb->nrecs; k++)
@@ -828,6 +1142,8 @@ static void compile_guards_in(loader *L, int fi, const char *owner, const char *
 
 static void compile_guards(loader *L) {
   bb_kb *kb = L->kb;
+  if (!refs_parsed(L, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS))
+    return; /* the names they use are unknown: that was reported */
   for (size_t i = 0; i < kb->nnotes; i++)
     compile_guards_in(L, F_KB, "notes", kb->notes[i]);
   for (size_t i = 0; i < kb->ncauses; i++)
@@ -926,6 +1242,9 @@ void bb_kb_free(bb_kb *kb) {
   for (size_t i = 0; i < kb->nguards; i++)
     expr_free(kb->guards[i].when);
   free(kb->guards);
+  free(kb->finding_order);
+  free(kb->flag_order);
+  free(kb->cause_order);
   free(kb);
 }
 
@@ -943,12 +1262,18 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, b
     return NULL;
   }
   L.kb->idx_sleep_position = L.kb->idx_height = L.kb->idx_weight = L.kb->idx_bmi = -1;
+  L.item = -1;
   for (int i = 0; i < F_COUNT; i++) {
     for (size_t k = 0; k < nfiles; k++)
       if (strcmp(files[k].name, FILE_NAMES[i]) == 0)
         L.f[i].file = &files[k];
     if (!L.f[i].file) {
       report(&L, i, NULL, 0, FILE_NAMES[i], "the knowledge base has no %s", FILE_NAMES[i]);
+      continue;
+    }
+    if (L.f[i].file->length > BB_KB_FILE_MAX) {
+      report(&L, i, NULL, 0, "", "%s is %zu bytes; a knowledge-base file may hold at most %u KiB",
+             FILE_NAMES[i], L.f[i].file->length, BB_KB_FILE_MAX >> 10);
       continue;
     }
     json_error_t je;
@@ -966,6 +1291,8 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, b
       report(&L, i, NULL, 0, "", "%s must hold one JSON object", FILE_NAMES[i]);
       json_decref(L.f[i].root);
       L.f[i].root = NULL;
+    } else {
+      index_file(&L.f[i], LIST_NAMES[i]);
     }
   }
   /* Order matters: names first (sources, questions, flags, causes,
@@ -993,9 +1320,15 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, b
   }
   if (L.f[F_RECS].root && L.kb->nrecs && L.kb->nflags && L.kb->ncauses == 0)
     report(&L, F_CAUSES, NULL, 0, "", "the knowledge base has no causes");
-  for (int i = 0; i < F_COUNT; i++)
+  for (int i = 0; i < F_COUNT; i++) {
     json_decref(L.f[i].root);
+    free(L.f[i].lines);
+    free(L.f[i].items);
+  }
   free(L.source_used);
+  free(L.qitem);
+  free(L.fitem);
+  free(L.citem);
   if (L.nerr) {
     bb_kb_free(L.kb);
     return NULL;
@@ -1012,6 +1345,85 @@ typedef struct {
   char names[F_COUNT][64];
 } dir_files;
 
+/* Reads one knowledge-base file: 1 with the text, 0 when it does not exist,
+ * -1 with `err` set. Only a regular file of at most BB_KB_FILE_MAX bytes is
+ * read: a file linked to /dev/zero or a FIFO would otherwise be read until
+ * memory ran out (or forever). O_NONBLOCK so that opening a FIFO does not
+ * wait for a writer before it can be refused. */
+static int read_kb_file(const char *path, char **text, size_t *len, bb_error *err) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return 0;
+    bbu_error_set(err, BB_EX_IOERR, path, 0, 0, "", "cannot open the file: %s", strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    bbu_error_set(err, BB_EX_CONFIG, path, 0, 0, "", "%s",
+                  "not a regular file; a knowledge-base file must be one");
+    close(fd);
+    return -1;
+  }
+  if (st.st_size > (off_t)BB_KB_FILE_MAX) {
+    bbu_error_set(err, BB_EX_CONFIG, path, 0, 0, "",
+                  "%lld bytes; a knowledge-base file may hold at most %u KiB",
+                  (long long)st.st_size, BB_KB_FILE_MAX >> 10);
+    close(fd);
+    return -1;
+  }
+  /* one byte more than the limit, to notice a file that grew meanwhile */
+  size_t cap = (size_t)st.st_size + 2, n = 0;
+  if (cap > BB_KB_FILE_MAX + 2)
+    cap = BB_KB_FILE_MAX + 2;
+  char *buf = malloc(cap);
+  if (!buf) {
+    bbu_error_set(err, BB_EX_SOFTWARE, path, 0, 0, "", "out of memory reading the file");
+    close(fd);
+    return -1;
+  }
+  for (;;) {
+    if (n + 1 == cap) {
+      if (n > BB_KB_FILE_MAX)
+        break;
+      size_t ncap = cap * 2 > BB_KB_FILE_MAX + 2 ? BB_KB_FILE_MAX + 2 : cap * 2;
+      char *p = realloc(buf, ncap);
+      if (!p) {
+        free(buf);
+        close(fd);
+        bbu_error_set(err, BB_EX_SOFTWARE, path, 0, 0, "", "out of memory reading the file");
+        return -1;
+      }
+      buf = p;
+      cap = ncap;
+    }
+    ssize_t got = read(fd, buf + n, cap - n - 1);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      bbu_error_set(err, BB_EX_IOERR, path, 0, 0, "", "cannot read the file: %s", strerror(errno));
+      free(buf);
+      close(fd);
+      return -1;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+  }
+  close(fd);
+  if (n > BB_KB_FILE_MAX) {
+    bbu_error_set(err, BB_EX_CONFIG, path, 0, 0, "",
+                  "more than %u KiB; a knowledge-base file may hold at most that",
+                  BB_KB_FILE_MAX >> 10);
+    free(buf);
+    return -1;
+  }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return 1;
+}
+
 static int read_dir(const char *dir, dir_files *d, bb_error *err) {
   memset(d, 0, sizeof *d);
   struct stat st;
@@ -1024,26 +1436,16 @@ static int read_dir(const char *dir, dir_files *d, bb_error *err) {
   for (int i = 0; i < F_COUNT; i++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, FILE_NAMES[i]);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-      continue; /* reported by the loader as a missing file */
-    bbu_buf b;
-    bbu_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-      bbu_buf_addn(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    size_t len = b.len;
-    char *text = bbu_buf_take(&b);
-    if (bad || !text) {
-      free(text);
-      bbu_error_set(err, BB_EX_IOERR, path, 0, 0, "", "cannot read the file");
+    char *text = NULL;
+    size_t len = 0;
+    int status = read_kb_file(path, &text, &len, err);
+    if (status < 0) {
       for (size_t j = 0; j < k; j++)
         free(d->texts[j]);
       return -1;
     }
+    if (status == 0)
+      continue; /* reported by the loader as a missing file */
     d->texts[k] = text;
     snprintf(d->names[k], sizeof d->names[k], "%s", FILE_NAMES[i]);
     d->files[k].name = d->names[k];

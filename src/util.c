@@ -252,6 +252,8 @@ static size_t osa_distance(const char *a, const char *b) {
 }
 
 const char *bbu_suggest(const char *word, const char *const *candidates, size_t n) {
+  if (n > BBU_SUGGEST_MAX)
+    return NULL;
   const char *best = NULL;
   size_t best_d = (size_t)-1;
   for (size_t i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 # itself:
 #   tty.sh       needs tmux;
 #   readonly.sh  needs file permissions to bite: not root, or root with a
-#                working setpriv to drop to nobody.
+#                setpriv that can drop the capabilities bypassing them.
 file(GLOB BB_DIARY_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/diary/*.sh)
 list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(lib|report_xml)\\.sh$")
 find_program(BB_TMUX tmux)
@@ -20,7 +20,7 @@ if(NOT BB_TMUX)
 endif()
 execute_process(COMMAND id -u OUTPUT_VARIABLE BB_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(BB_UID STREQUAL "0")
-  execute_process(COMMAND setpriv --reuid=65534 --regid=65534 --clear-groups true
+  execute_process(COMMAND setpriv --bounding-set=-dac_override,-dac_read_search,-fowner true
     RESULT_VARIABLE BB_SETPRIV_RC OUTPUT_QUIET ERROR_QUIET)
   if(NOT BB_SETPRIV_RC EQUAL 0)
     message(STATUS "root without a working setpriv: diary_readonly not registered")

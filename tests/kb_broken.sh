@@ -50,6 +50,65 @@ missing-file)
   expect 78 "$bin" questions --kb "$tmp/kb"
   mentions "has no causes.json"
   ;;
+ask-when-cycle)
+  # a question whose ask_when reads itself is never asked: refused at its place
+  sed -i "s/\"ask_when\": \"sleep_position in \['side', 'mixed'\] or unknown(sleep_position)\"/\"ask_when\": \"sleep_position in ['side', 'mixed'] or pillow_between_knees\"/" "$tmp/kb/questions.json"
+  line=$(grep -n "or pillow_between_knees" "$tmp/kb/questions.json" | cut -d: -f1)
+  [ -n "$line" ] || fail "the test did not change questions.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "questions.json:$line:59: \"ask_when\" of 'pillow_between_knees' reads its own answer"
+  expect 78 "$bin" assess --kb "$tmp/kb" --answers "$answers"
+  mentions "reads its own answer"
+  ;;
+ask-when-later)
+  sed -i 's/"ask_when": "leg_weakness in/"ask_when": "rest_pain or leg_weakness in/' "$tmp/kb/questions.json"
+  line=$(grep -n '"ask_when": "rest_pain or' "$tmp/kb/questions.json" | cut -d: -f1)
+  [ -n "$line" ] || fail "the test did not change questions.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "questions.json:$line:20: \"ask_when\" of 'leg_symptoms_new' reads 'rest_pain', which is asked after it"
+  ;;
+dev-zero)
+  # would be read until memory ran out, then spin
+  ln -sf /dev/zero "$tmp/kb/flags.json"
+  expect 78 timeout 10 "$bin" kb check "$tmp/kb"
+  mentions "flags.json: not a regular file"
+  expect 78 timeout 10 "$bin" assess --kb "$tmp/kb" --answers "$answers"
+  mentions "flags.json: not a regular file"
+  ;;
+fifo)
+  # opening a FIFO would wait for a writer forever
+  rm "$tmp/kb/flags.json"; mkfifo "$tmp/kb/flags.json" || exit 2
+  expect 78 timeout 10 "$bin" kb check "$tmp/kb"
+  mentions "flags.json: not a regular file"
+  ;;
+too-big)
+  { printf '{"sources": [\n'; head -c 1100000 /dev/zero | tr '\0' ' '; printf ']}\n'; } > "$tmp/kb/sources.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "sources.json: 1100017 bytes; a knowledge-base file may hold at most 1024 KiB"
+  ;;
+nul-cascade)
+  # one \u0000 made questions.json unparsable and gave 69 "unknown finding"
+  # errors in the files referring to it, some at the wrong line
+  sed -i '0,/"text": "/s//"text": "\\u0000/' "$tmp/kb/questions.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "questions.json:7:"; mentions "has 1 problem"
+  ;;
+many-choices)
+  # comparing every pair of 100,003 choices took 20 s
+  awk 'BEGIN { for (i = 0; i < 100000; i++) printf "\"c%d\", ", i; printf "\"c7\", " }' > "$tmp/choices"
+  awk -v f="$tmp/choices" 'BEGIN { getline c < f } /"better",$/ && !done { sub(/"better",/, c "\"better\","); done = 1 } { print }' \
+    "$tmp/kb/questions.json" > "$tmp/q" && mv "$tmp/q" "$tmp/kb/questions.json"
+  expect 78 timeout 10 "$bin" kb check "$tmp/kb"
+  mentions "lists the choice 'c7' twice"
+  ;;
+many-problems)
+  # 20,000 sources nobody cites: 20,000 problems, each located by searching
+  # the whole file from its start made this quadratic
+  awk 'BEGIN { printf "{\"sources\": [\n"; for (i = 0; i < 20000; i++) printf "{\"id\": \"s%d\", \"citation\": \"c\"},\n", i }' > "$tmp/s"
+  sed "1,2d" "$src/sources.json" >> "$tmp/s" && mv "$tmp/s" "$tmp/kb/sources.json"
+  expect 78 timeout 10 "$bin" kb check "$tmp/kb"
+  mentions "sources.json:20001:8: source 's19999' is never cited"; mentions "has 20000 problems"
+  ;;
 valid-copy)
   expect 0 "$bin" kb check "$tmp/kb"
   expect 0 "$bin" assess --kb "$tmp/kb" --answers "$answers" --json

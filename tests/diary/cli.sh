@@ -21,7 +21,7 @@ env -u BEDBACK_DB XDG_DATA_HOME="$T/xdg" "$BB" log --tightness 2 >/dev/null || f
 [ -f "$T/xdg/bedback/diary.db" ] || fail "not in XDG_DATA_HOME"
 expect 0 "--db wins" -- "$BB" log --db "$T/flag.db" --tightness 2
 [ -f "$T/flag.db" ] || fail "--db not used"
-expect 78 "no HOME, no --db" -- env -u BEDBACK_DB -u HOME -u XDG_DATA_HOME "$BB" log --tightness 2
+expect 74 "no HOME, no --db" -- env -u BEDBACK_DB -u HOME -u XDG_DATA_HOME "$BB" log --tightness 2
 
 # Bad input: exit 65, a clear message, nothing written.
 before=$(q "SELECT count(*) || '/' || (SELECT count(*) FROM entries_history) FROM entries")
@@ -47,7 +47,7 @@ expect 64 "unknown option" -- "$BB" log --bogus 4
 # with where to get help, and nothing is written
 for cmd in log setup trend export routine heat; do
   expect 64 "$cmd: unknown option" -- "$BB" $cmd --bogus
-  has "$T/err" "$cmd: unknown or incomplete option '--bogus'; run \`bedback help $cmd\`" "$cmd option message"
+  has "$T/err" "$cmd: unknown option '--bogus'; run \`bedback help $cmd\`" "$cmd option message"
 done
 for cmd in trend export routine heat; do
   expect 64 "$cmd: stray argument" -- "$BB" $cmd stray
@@ -109,7 +109,7 @@ jq -e '.verdict == "improving" and .baseline != null and .current != null and .c
   || fail "trend json: $(cat "$T/out")"
 expect 0 "trend --weeks 1" -- "$BB" trend --json --weeks 1
 jq -e '.verdict == "too_early" and (.entries|length) == 7' "$T/out" >/dev/null || fail "weeks 1"
-expect 64 "trend --weeks 0" -- "$BB" trend --weeks 0
+expect 65 "trend --weeks 0" -- "$BB" trend --weeks 0
 expect 0 "trend without a diary" -- "$BB" trend --db "$T/none.db" --json
 jq -e '.verdict == "too_early" and .entry_count == 0' "$T/out" >/dev/null || fail "empty trend"
 [ -e "$T/none.db" ] && fail "trend created a diary"
@@ -143,7 +143,7 @@ grep -Eq 'src=|href="http' "$T/report.html" && fail "report is not self-containe
 grep -Eq '<span class="level [a-z_]+">(self-care|consult|urgent|emergency)</span>\. ' "$T/report.html" \
   || fail "triage level not in words: $(grep -o '<span class="level[^/]*' "$T/report.html")"
 expect 64 "export without a format" -- "$BB" export
-expect 64 "export --format pdf" -- "$BB" export --format pdf
+expect 65 "export --format pdf" -- "$BB" export --format pdf
 expect 74 "export to a folder that does not exist" -- "$BB" export --format csv --output "$T/no/such/dir/x.csv"
 has "$T/err" "$T/no/such/dir/x.csv" "export error names the path"
 
@@ -158,5 +158,5 @@ for c in log setup trend export routine heat; do
   expect 0 "help $c" -- "$BB" help $c
   has "$T/out" "usage: bedback $c" "help $c"
 done
-expect 64 "heat --minutes 30" -- "$BB" heat --minutes 30
+expect 65 "heat --minutes 30" -- "$BB" heat --minutes 30
 finish

@@ -347,6 +347,89 @@ static void test_multiple_errors(void **state) {
   assert_string_equal(only.message, err.message);
 }
 
+/* At most BB_ANSWERS_MAX_DIAGS problems one by one, then how many more;
+ * each key placed at its own line, where searching the text placed keys
+ * in quadratic time (issue 10). */
+typedef struct {
+  int n;
+  int line[32];
+  char key[32][64];
+  char last[512];
+} counted;
+
+static void count_diag(const bb_error *e, void *ud) {
+  counted *c = ud;
+  if (c->n < 32) {
+    c->line[c->n] = e->line;
+    snprintf(c->key[c->n], sizeof c->key[c->n], "%s", e->key);
+  }
+  snprintf(c->last, sizeof c->last, "%s", e->message);
+  c->n++;
+}
+
+static void test_many_problems_capped(void **state) {
+  (void)state;
+  /* 30,000 unknown keys, one a line; the last 5 lines: a bad version, a
+   * valid answer, a wrong type, a null, a derived finding */
+  size_t cap = 30000 * 24 + 256, n = 0;
+  char *json = malloc(cap);
+  assert_non_null(json);
+  n += (size_t)snprintf(json + n, cap - n, "{\n");
+  for (int i = 0; i < 30000; i++)
+    n += (size_t)snprintf(json + n, cap - n, "  \"k%d\": %d,\n", i, i);
+  n += (size_t)snprintf(json + n, cap - n,
+                        "  \"version\": 2,\n  \"age\": 40,\n  \"fever\": \"no\",\n"
+                        "  \"sex\": null,\n  \"bmi\": 20\n}\n");
+  counted c;
+  memset(&c, 0, sizeof c);
+  bb_error err;
+  assert_null(bb_answers_parse(kb, json, n, "many.json", &err, count_diag, &c));
+  assert_int_equal(c.n, BB_ANSWERS_MAX_DIAGS + 1);
+  for (int i = 0; i < BB_ANSWERS_MAX_DIAGS; i++) {
+    char want[16];
+    snprintf(want, sizeof want, "k%d", i);
+    assert_string_equal(c.key[i], want);
+    assert_int_equal(c.line[i], i + 2);
+  }
+  /* 30,000 - 20 unknown keys, the version, fever, bmi */
+  assert_string_equal(c.last, "\u2026 and 29983 more problems");
+  assert_int_equal(err.status, BB_EX_DATAERR);
+  assert_string_equal(err.key, "k0");
+  assert_int_equal(err.line, 2);
+  free(json);
+  /* exactly the limit: no count line */
+  memset(&c, 0, sizeof c);
+  char small[512];
+  n = (size_t)snprintf(small, sizeof small, "{");
+  for (int i = 0; i < BB_ANSWERS_MAX_DIAGS; i++)
+    n += (size_t)snprintf(small + n, sizeof small - n, "%s\"k%d\": 1", i ? ", " : "", i);
+  snprintf(small + n, sizeof small - n, "}");
+  assert_null(parse(small, &err, NULL));
+  assert_null(bb_answers_parse(kb, small, strlen(small), "a.json", &err, count_diag, &c));
+  assert_int_equal(c.n, BB_ANSWERS_MAX_DIAGS);
+  assert_non_null(strstr(c.last, "is not a known question"));
+}
+
+/* Larger than the limit: refused before parsing. */
+static void test_size_limit(void **state) {
+  (void)state;
+  bb_error err;
+  size_t n = (size_t)BB_ANSWERS_MAX_BYTES + 1;
+  char *json = malloc(n);
+  assert_non_null(json);
+  memset(json, ' ', n);
+  json[0] = '{';
+  json[1] = '}';
+  assert_null(bb_answers_parse(kb, json, n, "big.json", &err, NULL, NULL));
+  assert_int_equal(err.status, BB_EX_DATAERR);
+  assert_non_null(strstr(err.message, "at most 64 MiB"));
+  /* at the limit: valid (white space) */
+  bb_answers *a = bb_answers_parse(kb, json, n - 1, "big.json", &err, NULL, NULL);
+  assert_non_null(a);
+  bb_answers_free(a);
+  free(json);
+}
+
 static void test_unknown_choice_kept(void **state) {
   (void)state;
   bb_answers *a = parse_ok("{\"hip_flexor_test\": \"unknown\", \"low_back_arch\": \"unknown\", "
@@ -638,7 +721,8 @@ int main(void) {
       cmocka_unit_test(test_unknown_choice),    cmocka_unit_test(test_null_is_missing),
       cmocka_unit_test(test_version),           cmocka_unit_test(test_top_level_not_object),
       cmocka_unit_test(test_invalid_json),      cmocka_unit_test(test_derived_rejected),
-      cmocka_unit_test(test_multiple_errors),   cmocka_unit_test(test_unknown_choice_kept),
+      cmocka_unit_test(test_multiple_errors),   cmocka_unit_test(test_many_problems_capped),
+      cmocka_unit_test(test_size_limit),        cmocka_unit_test(test_unknown_choice_kept),
       cmocka_unit_test(test_set_text_booleans), cmocka_unit_test(test_set_text_numbers),
       cmocka_unit_test(test_set_text_choices),  cmocka_unit_test(test_question_applies),
       cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_to_json_order),

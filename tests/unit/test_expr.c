@@ -688,6 +688,33 @@ static void test_error_nesting(void **state) {
     src[n++] = '-';
   memcpy(src + n, "1 < 0", 6);
   expect_error(src, EXPR_ALLOW_FINDINGS, 0, "nested too deeply");
+  /* a long chain nests nothing but is as deep a tree as it is long: 2,000
+   * terms overflowed the stack of ev()/explain() under ASan */
+  char *chain = malloc(2000 * 10 + 16);
+  assert_non_null(chain);
+  n = 0;
+  for (int i = 0; i < 2000; i++)
+    n += (size_t)sprintf(chain + n, "%sfever", i ? " and " : "");
+  expect_error(chain, EXPR_ALLOW_FINDINGS, 0, "nested too deeply");
+  n = 0;
+  for (int i = 0; i < 2000; i++)
+    n += (size_t)sprintf(chain + n, "%s1", i ? " + " : "age < ");
+  expect_error(chain, EXPR_ALLOW_FINDINGS, 0, "nested too deeply");
+  /* count() conditions count too: 64 of them each 63 deep is 65 levels */
+  n = (size_t)sprintf(chain, "count(");
+  for (int k = 0; k < 2; k++) {
+    for (int i = 0; i < 63; i++)
+      n += (size_t)sprintf(chain + n, "%sfever", i ? " or " : "");
+    n += (size_t)sprintf(chain + n, "%s", k ? ") > 0" : ", ");
+  }
+  expect_error(chain, EXPR_ALLOW_FINDINGS, 0, "nested too deeply");
+  /* 64 levels is the limit, and such a chain still evaluates */
+  n = 0;
+  for (int i = 0; i < 64; i++)
+    n += (size_t)sprintf(chain + n, "%sfever", i ? " or " : "");
+  vals[kb_find_finding(kb, "fever", 5)] = (bb_value){V_BOOL, 1, 0, 0.0};
+  ASSERT_EVAL(chain, T_TRUE);
+  free(chain);
   /* a moderate depth is fine */
   n = 0;
   for (int i = 0; i < 10; i++)

@@ -276,9 +276,10 @@ static const broken CASES[] = {
     {"unused source", "sources.json", "\"sources\": [",
      "\"sources\": [\n    {\"id\": \"unused-src\", \"citation\": \"Nobody, 2020\"},",
      "source 'unused-src' is never cited", "unused-src", 1, "\"unused-src\"", 0},
+    /* pointing at the repeat, not at the first one (located by item) */
     {"duplicate question", "questions.json", "\"id\": \"bowel_change\"",
-     "\"id\": \"bladder_change\"", "question 'bladder_change' is listed twice", "bladder_change", 0,
-     NULL, 0},
+     "\"id\": \"bladder_change\" ", "question 'bladder_change' is listed twice", "bladder_change",
+     0, "\"bladder_change\" ", 0},
     {"duplicate flag", "flags.json", "\"id\": \"bowel_dysfunction\"",
      "\"id\": \"bladder_dysfunction\"", "flag 'bladder_dysfunction' is listed twice",
      "bladder_dysfunction", 0, NULL, 0},
@@ -360,6 +361,30 @@ static const broken CASES[] = {
     {"unknown exercise", "recommendations.json", "\"exercise\": \"pelvic_tilts\"",
      "\"exercise\": \"pelvic_tilt\"", "names unknown exercise 'pelvic_tilt'", "pelvic_tilts", 1,
      NULL, 0},
+    /* ask_when may read only questions asked before it (issue 10: a
+     * warning question reading itself vanished from the interview and from
+     * the not-asked list) */
+    {"ask_when reads its own question", "questions.json",
+     "sleep_position in ['side', 'mixed'] or unknown(sleep_position)",
+     "sleep_position in ['side', 'mixed'] or pillow_between_knees", "reads its own answer",
+     "pillow_between_knees", 1, "or pillow_between_knees\"", 3},
+    {"ask_when reads a later question", "questions.json", "\"ask_when\": \"leg_weakness in",
+     "\"ask_when\": \"age > 70 or leg_weakness in", "reads 'age', which is asked after it",
+     "leg_symptoms_new", 1, "age > 70 or leg_weakness", 0},
+    {"ask_when reads a derived finding", "questions.json", "\"ask_when\": \"leg_weakness in",
+     "\"ask_when\": \"bmi > 30 or leg_weakness in", "reads 'bmi', which is worked out after",
+     "leg_symptoms_new", 1, "bmi > 30 or leg_weakness", 0},
+    {"two questions reading each other", "questions.json",
+     "sleep_position in ['side', 'mixed'] or unknown(sleep_position)",
+     "sleep_position in ['side', 'mixed'] or pillow_under_knees",
+     "reads 'pillow_under_knees', which is asked after it", "pillow_between_knees", 1,
+     "or pillow_under_knees\"", 3},
+    /* a file that does not parse is one problem, not one per reference
+     * into it (one \u0000 gave 69, some at the wrong line) */
+    {"NUL in a question", "questions.json",
+     "\"Since this back trouble started, have you had any new difficulty passing urine",
+     "\"\\u0000Since this back trouble started, have you had any new difficulty passing urine",
+     "invalid JSON", NULL, 1, NULL, 0},
     {"no notes", "kb.json", "\"notes\": [", "\"notes_\": [", "has no \"notes\"", "notes", 0, NULL,
      0},
     {"no headline for a level", "kb.json", "\"urgent\": {", "\"urgnt\": {",
