@@ -306,7 +306,7 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
                  fit->in.height_cm, fit->in.weight_kg);
   fit_str_printf(&s, "\n  (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n",
                  b->biacromial * 100.0, b->hip_b * 100.0, b->head_b * 100.0,
-                 b->estimated ? "; widths not given were estimated" : "");
+                 b->estimated ? "; estimated where not given" : "");
   if (fit->stomach)
     fit_str_printf(&s, "\nLying on the stomach is not modelled: it twists the neck and arches "
                        "the\nlower back whatever the mattress. See the advice on avoiding "
