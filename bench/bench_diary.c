@@ -76,8 +76,8 @@ static double run(const char *path, int format, int today) {
   }
   bb_trend t;
   bb_trend_compute(v->entries, v->nentries, 12, today, &t);
-  char *out = format < 0 ? bb_trend_render(&t, v, BB_FORMAT_TEXT, 0)
-                         : bb_export_render(v, &t, (bb_export_format)format, today);
+  char *out = format < 0 ? bb_trend_render(&t, v, NULL, BB_FORMAT_TEXT, 0)
+                         : bb_export_render(v, &t, NULL, (bb_export_format)format, today);
   free(out);
   bb_trend_clear(&t);
   bb_diary_view_free(v);

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,27 +60,10 @@ double cli_time_scale(void) {
 }
 
 bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
-  char path[4096];
   bb_error err;
-  if (bb_diary_locate(flag, path, sizeof path, &err) != 0) {
-    *status = cli_fail(&err);
-    return NULL;
-  }
-  bb_diary *d = bb_diary_open(path, flags, &err);
-  const char *env = getenv("BEDBACK_DB");
-  if (d && !(flag && *flag) && !(env && *env)) {
-    /* The default place: its bedback folder is ours, and private. */
-    char *slash = strrchr(path, '/');
-    struct stat st;
-    if (slash) {
-      *slash = '\0';
-      if (stat(path, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
-        (void)chmod(path, st.st_mode & 0700);
-      *slash = '/';
-    }
-  }
+  bb_diary *d = cli_open_diary_quiet(flag, flags, &err);
   if (!d) {
-    if (err.status == BB_EX_NOINPUT && (flags & BB_DIARY_NOCREATE)) {
+    if (err.status == BB_EX_NOINPUT && (flags & (BB_DIARY_NOCREATE | BB_DIARY_READONLY))) {
       *status = BB_EX_NOINPUT; /* the caller treats it as an empty diary */
       return NULL;
     }
@@ -88,31 +72,125 @@ bb_diary *cli_open_diary(const char *flag, unsigned flags, int *status) {
   return d;
 }
 
-void cli_print_triage(const char *assessment_json, FILE *out) {
-  json_t *root = json_loads(assessment_json, 0, NULL);
-  json_t *tri = json_object_get(root, "triage");
-  const char *level = json_string_value(json_object_get(tri, "level"));
-  int color = cli_use_color(out);
-  int high = level && (!strcmp(level, "urgent") || !strcmp(level, "emergency"));
-  fprintf(out, "%sTriage: %s%s\n", color ? (high ? "\033[1;31m" : "\033[1m") : "",
-          level ? level : "unknown", color ? "\033[0m" : "");
-  const char *headline = json_string_value(json_object_get(tri, "headline"));
-  if (headline)
-    fprintf(out, "%s\n", headline);
-  const char *text = json_string_value(json_object_get(tri, "text"));
-  if (text)
-    fprintf(out, "%s\n", text);
-  size_t i;
-  json_t *f;
-  json_array_foreach(json_object_get(tri, "flags"), i, f) {
-    fprintf(out, "  - %s\n", json_string_value(json_object_get(f, "text")));
+/* Whether users other than the owner may write in a folder: writable by
+ * others, or by a group that is not our own primary group (which on most
+ * systems holds only us). */
+static int others_can_write(const struct stat *st) {
+  return (st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid());
+}
+
+bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp) {
+  char path[4096];
+  bb_error local, *e = errp ? errp : &local;
+  if (bb_diary_locate(flag, path, sizeof path, e) != 0)
+    return NULL;
+  const char *env = getenv("BEDBACK_DB");
+  int is_default = !(flag && *flag) && !(env && *env);
+  /* The diary's folder: whoever can write there can plant diary.db-wal
+   * (SQLite opens it, following links) or swap the diary. */
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash == path ? 1 : slash - path) : 1,
+           slash ? path : ".");
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+    /* The default place: its bedback folder is ours, and private. */
+    if (is_default && (st.st_mode & 077) && st.st_uid == geteuid() &&
+        chmod(dir, st.st_mode & 0700) == 0)
+      st.st_mode &= 0700;
+    if (others_can_write(&st)) {
+      if (is_default) {
+        bb_error_clear(e);
+        e->status = BB_EX_IOERR;
+        int n = snprintf(e->message, sizeof e->message,
+                         "the diary's folder %.120s can be written by other users, who could "
+                         "plant files beside your diary; make it yours only (chmod 700 %.120s)",
+                         dir, dir);
+        (void)n;
+        return NULL;
+      }
+      /* the one thing the quiet variant prints: it is about safety */
+      fprintf(stderr,
+              "bedback: warning: the folder %s of the diary %s can be written by other users, "
+              "who could plant files beside it; keep your diary in a private folder\n",
+              dir, path);
+    }
   }
-  fputc('\n', out);
-  json_decref(root);
+  bb_error err;
+  bb_diary *d = bb_diary_open(path, flags, &err);
+  *e = err;
+  return d;
+}
+
+int cli_term_width(FILE *f) {
+  struct winsize ws;
+  if (!isatty(fileno(f)) || ioctl(fileno(f), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+    return 80;
+  /* one column spare: a line filling the last column wraps on some
+   * terminals */
+  int w = ws.ws_col - 1;
+  return w < 40 ? 40 : w > 100 ? 100 : w;
+}
+
+void cli_print_triage(const bb_assessment *as, FILE *out) {
+  char *text = bb_render_triage(as, cli_use_color(out) ? BB_RENDER_COLOR : 0, cli_term_width(out));
+  if (text) {
+    fputs(text, out);
+    fputc('\n', out);
+  } else
+    fprintf(out, "%s\n", bb_level_name(bb_assessment_level(as)));
+  free(text);
+  fflush(out);
+}
+
+void cli_print_warnings(const bb_warnings *w, FILE *out) {
+  if (!bb_warnings_count(w))
+    return;
+  char *text = bb_warnings_render(w, BB_FORMAT_TEXT, cli_use_color(out) ? BB_RENDER_COLOR : 0,
+                                  cli_term_width(out));
+  if (text)
+    fputs(text, out);
+  else /* out of memory: still never silent about a warning sign */
+    fprintf(out, "A WARNING SIGN IS ON RECORD: %s\n", bb_level_name(bb_warnings_level(w)));
+  free(text);
+  fflush(out);
+}
+
+int cli_read_signs(const char *db, const bb_kb *kb, int weeks, bb_diary_view **view,
+                   bb_warnings **w) {
+  static bb_diary_view empty;
+  *view = NULL;
+  *w = NULL;
+  int status = 0;
+  bb_diary *d = cli_open_diary(db, BB_DIARY_READONLY, &status);
+  if (!d && status != BB_EX_NOINPUT)
+    return status;
+  bb_error err;
+  bb_diary_view *v = d ? bb_diary_read(d, weeks, &err) : NULL;
+  bb_diary_close(d);
+  if (d && !v)
+    return cli_fail(&err);
+  /* Rows that cannot be shown are named, and the rest is shown. */
+  for (size_t i = 0; v && i < v->nwarnings && i < 20; i++)
+    fprintf(stderr, "bedback: warning: %s\n", v->warnings[i]);
+  if (v && v->nwarnings > 20)
+    fprintf(stderr, "bedback: warning: ... and %zu more rows like these\n", v->nwarnings - 20);
+  *w = bb_warnings_new(kb, v ? v : &empty, &err);
+  if (!*w) {
+    bb_diary_view_free(v);
+    return cli_fail(&err);
+  }
+  *view = v ? v : &empty;
+  return 0;
+}
+
+void cli_view_free(bb_diary_view *v) {
+  if (v && v->priv)
+    bb_diary_view_free(v);
 }
 
 int cli_save_assessment(const char *db, const char *source, const bb_kb *kb, const bb_answers *a,
-                        const bb_assessment *as) {
+                        const bb_assessment *as, const char *answered) {
   int status = 0;
   char *answers = bb_answers_to_json(a);
   char *json = bb_render(as, BB_FORMAT_JSON, 0);
@@ -124,7 +202,8 @@ int cli_save_assessment(const char *db, const char *source, const bb_kb *kb, con
   bb_diary *d = cli_open_diary(db, 0, &status);
   if (d) {
     bb_saved_assessment rec = {
-        source, bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), answers, json, NULL, 0};
+        source,  bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), answers, json, NULL, 0,
+        answered};
     bb_error err;
     if (bb_diary_save_assessment(d, &rec, &err) != 0)
       status = cli_fail(&err);

@@ -68,8 +68,11 @@ double cli_units_parse(const char *text, const char *metric, char *why, size_t w
   const char *s = text;
   double total = 0.0;
   int parts = 0, last_big = -1; /* the unit of the previous part: feet then inches */
-  while (*s == ' ')
-    s++;
+  size_t len = strlen(text);
+  if (!len || text[0] == ' ' || text[len - 1] == ' ') {
+    snprintf(why, whysize, "'%s' is not a number: no blanks before or after it", text);
+    return -1;
+  }
   for (;;) {
     double v;
     if (number(&s, &v) != 0) {

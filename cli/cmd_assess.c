@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
@@ -39,6 +40,45 @@ static void print_diag(const bb_error *e, void *ud) {
   char buf[1024];
   bb_error_format(e, buf, sizeof buf);
   cli_failf(e->status, "%s; nothing was assessed", buf);
+}
+
+/* After `assess --save --answers FILE`: says which warning signs logged
+ * after FILE was last changed stay on record, since the file does not
+ * supersede them. 0, or an exit status after printing why. */
+static int note_older_answers(const char *db, const bb_kb *kb, const bb_answers *a,
+                              const char *path, const char *answered) {
+  bb_diary_view *v;
+  bb_warnings *w;
+  int status = cli_read_signs(db, kb, 1, &v, &w);
+  if (status != 0)
+    return status;
+  int said = 0;
+  for (size_t i = 0; i < v->nsigns; i++) {
+    const bb_sign_record *r = &v->signs[i];
+    const bb_question *q = bb_kb_find_question(kb, r->sign);
+    if (!q || !bb_question_is_warning(q) || strcmp(r->source, "log") ||
+        strcmp(r->recorded, answered) <= 0)
+      continue;
+    const char *ans = bb_answers_get_choice(a, r->sign);
+    if (ans && r->value && !strcmp(ans, r->value))
+      continue; /* the file says the same */
+    char d[11];
+    bb_date_format(r->night, d);
+    if (!said++)
+      fprintf(stderr,
+              "bedback: %s was last changed %s, before these warning signs were logged; they "
+              "stay on record (routine and heat follow them):\n",
+              path, answered);
+    fprintf(stderr,
+            "  %s=%s, night of %s (if logged by mistake: bedback log --withdraw %s "
+            "--date %s)\n",
+            r->sign, r->value ? r->value : "", d, r->sign, d);
+  }
+  if (said)
+    cli_print_warnings(w, stderr);
+  bb_warnings_free(w);
+  cli_view_free(v);
+  return 0;
 }
 
 int cmd_assess(int argc, char **argv) {
@@ -166,8 +206,24 @@ int cmd_assess(int argc, char **argv) {
               "without the questions: bedback assess --answers %s\n",
               save, save);
   }
-  if (status == 0 && save_diary)
-    status = cli_save_assessment(db, "assess", kb, a, as);
+  /* The interview asked on the terminal while the assessment went to a
+   * file: an emergency's triage is shown on the terminal too, so that
+   * "below is why" is true and nothing hides it. */
+  if (ui && ui != stdout && outcome == INTERVIEW_EMERGENCY)
+    cli_print_triage(as, ui);
+  if (status == 0 && save_diary) {
+    /* An answers file is as old as its last change: a warning sign logged
+     * since stays on record (the diary keeps each answer with that age). */
+    char answered[32] = "";
+    struct stat sb;
+    struct tm tm;
+    if (answers_path && strcmp(answers_path, "-") && stat(answers_path, &sb) == 0 &&
+        S_ISREG(sb.st_mode) && gmtime_r(&sb.st_mtime, &tm))
+      strftime(answered, sizeof answered, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    status = cli_save_assessment(db, "assess", kb, a, as, answered[0] ? answered : NULL);
+    if (status == 0 && answered[0])
+      status = note_older_answers(db, kb, a, answers_path, answered);
+  }
   bb_assessment_free(as);
   bb_answers_free(a);
   bb_kb_free(kb);

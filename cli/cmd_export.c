@@ -16,11 +16,13 @@ static const char EXPORT_USAGE[] =
     "triage, note), setup changes, the trend and the latest assessment. html: a\n"
     "report for a clinician - a summary with the trend verdict, the chart, the setup\n"
     "changes, the latest assessment and the entry table - in one self-contained file\n"
-    "that prints well.\n"
+    "that prints well. Each opens with the warning signs on record (json:\n"
+    "warning_signs; csv: a warning_signs column, in words, on the night logged).\n"
     "\n"
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
-    "Exit status: 0, 64 usage, 74 the diary cannot be read or FILE written.\n";
+    "Exit status: 0 (rows that cannot be shown are named in warnings), 64 usage,\n"
+    "65 --db is not a bedback diary, 74 the diary cannot be read or FILE written.\n";
 
 int cmd_export(int argc, char **argv) {
   static const struct option opts[] = {
@@ -55,27 +57,27 @@ int cmd_export(int argc, char **argv) {
   /* Where the report goes is checked before the diary is read. */
   if ((status = cli_check_output("--output", output)) != 0)
     return status;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  bb_kb *kb = cli_load_kb(NULL, &status);
+  if (!kb)
     return status;
-  bb_error err;
-  bb_diary_view empty = {0};
-  bb_diary_view *v = d ? bb_diary_read(d, 0, &err) : &empty;
-  bb_diary_close(d);
-  if (!v)
-    return cli_fail(&err);
+  bb_diary_view *v;
+  bb_warnings *w;
+  if ((status = cli_read_signs(db, kb, 0, &v, &w)) != 0) {
+    bb_kb_free(kb);
+    return status;
+  }
   bb_trend t;
-  status = 0;
   int today = cli_today();
   if (bb_trend_compute(v->entries, v->nentries, weeks, today, &t) != 0)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   else {
-    char *out = bb_export_render(v, &t, format, today);
+    char *out = bb_export_render(v, &t, w, format, today);
     status = out ? cli_write_file(output, out, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);
-  if (v != &empty)
-    bb_diary_view_free(v);
+  bb_warnings_free(w);
+  cli_view_free(v);
+  bb_kb_free(kb);
   return status;
 }

@@ -238,7 +238,7 @@ int cmd_fit(int argc, char **argv) {
     if (!svg)
       cli_failf(0, "no picture: lying on the stomach is not modelled");
     else
-      status = cli_write_file(svg_path, svg, 0644);
+      status = cli_write_file(svg_path, svg, 0600);
     free(svg);
   }
   bb_fit_free(fit);

@@ -15,6 +15,7 @@ static const char LOG_USAGE[] =
     "usage: bedback log [--date YYYY-MM-DD] --tightness N [--wake N] [--position P]\n"
     "                   [--routine | --no-routine] [--heat MINUTES]\n"
     "                   [--symptom ID[=VALUE] ...] [--note TEXT] [--db FILE]\n"
+    "       bedback log --withdraw ID [--date YYYY-MM-DD] [--db FILE]\n"
     "\n"
     "Log one night in your diary. On a terminal with no --tightness, bedback asks\n"
     "the nightly questions itself, then the warning-sign checklist.\n"
@@ -34,6 +35,12 @@ static const char LOG_USAGE[] =
     "                     assessed at once with your last saved answers, and the\n"
     "                     triage is shown first (even when the night cannot be\n"
     "                     logged, e.g. --tightness is missing off a terminal).\n"
+    "                     A warning sign stays on record, and opens every diary\n"
+    "                     output, until an assessment clears it.\n"
+    "  --withdraw ID      take back the warning sign ID logged by mistake on the\n"
+    "                     night --date (asks first on a terminal); the entry as it\n"
+    "                     was stays in the history. --symptom ID=none does not\n"
+    "                     take a sign back.\n"
     "  --note TEXT        a note, at most 1,000 characters\n"
     "  --db FILE          the diary (default: $BEDBACK_DB, else\n"
     "                     $XDG_DATA_HOME/bedback/diary.db, else\n"
@@ -52,12 +59,22 @@ static void on_int(int sig) {
   log_interrupted = 1;
 }
 
-/* One line from the terminal, trimmed; NULL at end of input or Ctrl-C. */
+/* One whole line from the terminal, trimmed; NULL at end of input or
+ * Ctrl-C. A line longer than `buf` is read to its end and asked again: a
+ * pasted note used to spill its rest into the next question. */
 static char *ask(const char *prompt, char *buf, size_t size) {
-  fputs(prompt, stdout);
-  fflush(stdout);
-  if (log_interrupted || !fgets(buf, (int)size, stdin))
-    return NULL;
+  for (;;) {
+    fputs(prompt, stdout);
+    fflush(stdout);
+    if (log_interrupted || !fgets(buf, (int)size, stdin))
+      return NULL;
+    if (strchr(buf, '\n') || feof(stdin))
+      break;
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+      ;
+    printf("  That is too long (at most %zu bytes here); please type it again.\n", size - 2);
+  }
   buf[strcspn(buf, "\r\n")] = '\0';
   char *s = buf;
   while (*s == ' ')
@@ -146,26 +163,42 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   }
   if (ask_int("Minutes of heat before bed (0-120)? ", 0, 120, 1, &e->heat_minutes) != 0)
     goto out;
-  char *s = ask("A note (Enter for none): ", buf, sizeof buf);
-  if (!s)
-    goto out;
-  if (*s) {
-    snprintf(note, notesz, "%s", s);
-    e->note = note;
+  /* The note's length and encoding are checked here, at the prompt, so
+   * that a note too long is typed again rather than the night lost. */
+  char *s;
+  for (;;) {
+    s = ask("A note (Enter for none): ", note, notesz);
+    if (!s)
+      goto out;
+    if (!*s)
+      break;
+    bb_entry probe = *e;
+    probe.note = s;
+    bb_error err;
+    if (bb_entry_check(&probe, &err) == 0) {
+      e->note = s;
+      break;
+    }
+    printf("  %s; please type it again.\n", err.message);
   }
   /* The warning-sign checklist. */
-  printf("\nAny of these NEW since you last told bedback? Type their numbers "
-         "(e.g. 1 4),\n"
-         "or press Enter for none.\n");
+  printf("\n");
+  cli_put_wrapped(stdout, "", 0, 0,
+                  "Any of these NEW since you last told bedback? Type their numbers (e.g. 1 "
+                  "4), or press Enter for none.");
   const bb_question *list[64];
   size_t n = 0;
   bb_answers *none = bb_answers_new(kb);
   for (size_t i = 0; i < bb_kb_question_count(kb) && n < 64; i++) {
     const bb_question *q = bb_kb_question(kb, i);
-    if (bb_question_is_warning(q) && (!none || bb_question_applies(none, q)) &&
-        bb_question_type(q) != BB_INTEGER && bb_question_type(q) != BB_NUMBER) {
+    /* only signs that can be new: not a cancer history or long steroid use */
+    if (bb_question_is_warning(q) && !bb_question_is_history(q) &&
+        (!none || bb_question_applies(none, q)) && bb_question_type(q) != BB_INTEGER &&
+        bb_question_type(q) != BB_NUMBER) {
       list[n++] = q;
-      printf("  %2zu) %s\n", n, bb_question_text(q));
+      char num[16];
+      snprintf(num, sizeof num, "  %2zu) ", n);
+      cli_put_wrapped(stdout, num, 6, 6, bb_question_text(q));
     }
   }
   bb_answers_free(none);
@@ -194,7 +227,7 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
     for (size_t k = 0; k < np && *nsym < MAX_SYMPTOMS; k++) {
       const bb_question *q = list[picks[k]];
       if (bb_question_type(q) == BB_CHOICE) {
-        printf("%s\n", bb_question_text(q));
+        cli_put_wrapped(stdout, "", 0, 0, bb_question_text(q));
         size_t nc = bb_question_choice_count(q);
         for (size_t c = 0; c < nc; c++)
           printf("    %zu) %s\n", c + 1, bb_question_choice_label(q, c));
@@ -216,7 +249,35 @@ out:
   return rc;
 }
 
-/* Applies "id" or "id=value" to `a`. 0 or 65 after printing why. */
+/* "leg numbness: yes, in both legs": a sign and its value in words. */
+static void sign_words(const bb_question *q, const char *value, char *buf, size_t size) {
+  int n = snprintf(buf, size, "%s", bb_question_id(q));
+  for (int i = 0; i < n && (size_t)i < size; i++)
+    if (buf[i] == '_')
+      buf[i] = ' ';
+  if (value && bb_question_type(q) == BB_CHOICE)
+    for (size_t i = 0; i < bb_question_choice_count(q); i++)
+      if (!strcmp(bb_question_choice(q, i), value))
+        snprintf(buf + n, size - (size_t)n, ": %s", bb_question_choice_label(q, i));
+}
+
+/* The warning question `id`, or NULL after saying which there are. */
+static const bb_question *warning_question(const bb_kb *kb, const char *opt, const char *spec,
+                                           const char *id) {
+  const bb_question *q = bb_kb_find_question(kb, id);
+  if (q && bb_question_is_warning(q))
+    return q;
+  char list[1024] = "";
+  for (size_t i = 0; i < bb_kb_question_count(kb); i++)
+    if (bb_question_is_warning(bb_kb_question(kb, i)))
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+               bb_question_id(bb_kb_question(kb, i)));
+  cli_failf(BB_EX_DATAERR, "%s %s: '%s' is not a warning sign; these are: %s", opt, spec, id, list);
+  return NULL;
+}
+
+/* Applies "id" or "id=value" to `a`. 0, or 65 (64 for a "no") after
+ * printing why. */
 static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   char id[96];
   const char *eq = strchr(spec, '=');
@@ -225,16 +286,10 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
     return cli_failf(BB_EX_DATAERR, "--symptom takes ID or ID=VALUE, not '%s'", spec);
   memcpy(id, spec, n);
   id[n] = '\0';
-  const bb_question *q = bb_kb_find_question(kb, id);
+  const bb_question *q = warning_question(kb, "--symptom", spec, id);
+  if (!q)
+    return BB_EX_DATAERR;
   char list[1024] = "";
-  if (!q || !bb_question_is_warning(q)) {
-    for (size_t i = 0; i < bb_kb_question_count(kb); i++)
-      if (bb_question_is_warning(bb_kb_question(kb, i)))
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
-                 bb_question_id(bb_kb_question(kb, i)));
-    return cli_failf(BB_EX_DATAERR, "--symptom %s: '%s' is not a warning sign; these are: %s", spec,
-                     id, list);
-  }
   if (!eq && bb_question_type(q) == BB_CHOICE) {
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
       snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
@@ -254,19 +309,96 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
     return cli_failf(BB_EX_DATAERR, "--symptom %s: '%s' is not one of %s; nothing was written",
                      spec, eq + 1, allowed);
   }
+  /* --symptom logs a sign that is there. Taking one back is its own,
+   * deliberate act, never a side effect of a "no". */
+  const char *choice = bb_answers_get_choice(a, id);
+  if (!bb_answers_known(a, id) || (choice && !strcmp(choice, "none")) ||
+      (!choice && eq && strcasecmp(eq + 1, "yes") && strcasecmp(eq + 1, "y") &&
+       strcasecmp(eq + 1, "true")))
+    return cli_failf(BB_EX_USAGE,
+                     "--symptom %s logs nothing: --symptom is for a sign you have. To take "
+                     "back a warning sign logged by mistake: bedback log --withdraw %s --date "
+                     "YYYY-MM-DD; nothing was written",
+                     spec, id);
   return 0;
 }
 
+/* `bedback log --withdraw ID [--date D]`: takes back a warning sign
+ * logged by mistake, after asking on a terminal. */
+static int withdraw(const char *db, const char *id, int date) {
+  int status = 0;
+  bb_kb *kb = cli_load_kb(NULL, &status);
+  if (!kb)
+    return status;
+  const bb_question *q = warning_question(kb, "--withdraw", id, id);
+  if (!q) {
+    bb_kb_free(kb);
+    return BB_EX_DATAERR;
+  }
+  char ds[11], words[160];
+  bb_date_format(date, ds);
+  sign_words(q, NULL, words, sizeof words);
+  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
+  if (!d) {
+    bb_kb_free(kb);
+    return status == BB_EX_NOINPUT
+               ? cli_failf(BB_EX_DATAERR, "there is no diary yet: nothing to withdraw")
+               : status;
+  }
+  if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+    char buf[64];
+    printf("Withdraw the warning sign \"%s\" logged for the night of %s?\n"
+           "Only do this if it was logged by mistake: it will no longer count, and\n"
+           "`bedback routine` and `bedback heat` may work again. The entry as it was\n"
+           "stays in the diary's history.\n",
+           words, ds);
+    char *s = ask("Type yes to withdraw it: ", buf, sizeof buf);
+    if (!s || strcasecmp(s, "yes")) {
+      printf("Nothing was changed.\n");
+      bb_diary_close(d);
+      bb_kb_free(kb);
+      return 0;
+    }
+  }
+  bb_error err;
+  if (bb_diary_withdraw(d, date, id, &err) != 0)
+    status = cli_fail(&err);
+  bb_diary_close(d);
+  if (status == 0) {
+    printf("Withdrew \"%s\" from the night of %s; the entry as it was is kept in the diary's "
+           "history.\n",
+           words, ds);
+    bb_diary_view *v;
+    bb_warnings *w;
+    if ((status = cli_read_signs(db, kb, 1, &v, &w)) == 0) {
+      if (bb_warnings_count(w)) {
+        printf("\n");
+        cli_print_warnings(w, stdout);
+      }
+      bb_warnings_free(w);
+      cli_view_free(v);
+    }
+  }
+  bb_kb_free(kb);
+  return status;
+}
+
 int cmd_log(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"date", required_argument, NULL, 'd'}, {"tightness", required_argument, NULL, 't'},
-      {"wake", required_argument, NULL, 'w'}, {"position", required_argument, NULL, 'p'},
-      {"routine", no_argument, NULL, 'r'},    {"no-routine", no_argument, NULL, 'R'},
-      {"heat", required_argument, NULL, 'H'}, {"symptom", required_argument, NULL, 's'},
-      {"note", required_argument, NULL, 'n'}, {"db", required_argument, NULL, 'b'},
-      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
+                                       {"tightness", required_argument, NULL, 't'},
+                                       {"wake", required_argument, NULL, 'w'},
+                                       {"position", required_argument, NULL, 'p'},
+                                       {"routine", no_argument, NULL, 'r'},
+                                       {"no-routine", no_argument, NULL, 'R'},
+                                       {"heat", required_argument, NULL, 'H'},
+                                       {"symptom", required_argument, NULL, 's'},
+                                       {"withdraw", required_argument, NULL, 'W'},
+                                       {"note", required_argument, NULL, 'n'},
+                                       {"db", required_argument, NULL, 'b'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
-  const char *db = NULL, *date = NULL;
+  const char *db = NULL, *date = NULL, *withdrawn = NULL;
   static char sym[MAX_SYMPTOMS][96];
   size_t nsym = 0;
   int c, st;
@@ -299,6 +431,7 @@ int cmd_log(int argc, char **argv) {
         return cli_failf(BB_EX_USAGE, "at most %d --symptom options", MAX_SYMPTOMS);
       snprintf(sym[nsym++], 96, "%s", optarg);
       break;
+    case 'W': withdrawn = optarg; break;
     case 'n': e.note = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(LOG_USAGE, stdout); return 0;
@@ -312,13 +445,21 @@ int cmd_log(int argc, char **argv) {
       return st;
   } else
     e.date = cli_last_night();
+  if (withdrawn) {
+    if (nsym || e.tightness >= 0 || e.wake >= 0 || e.position || e.routine >= 0 ||
+        e.heat_minutes >= 0 || e.note)
+      return cli_failf(BB_EX_USAGE, "--withdraw takes only --date and --db; log the night "
+                                    "on its own; nothing was written");
+    return withdraw(db, withdrawn, e.date);
+  }
 
   int status = 0;
-  /* The knowledge base is needed only for the questions and warning signs. */
-  bb_kb *kb = NULL;
-  if ((e.tightness < 0 || nsym) && !(kb = cli_load_kb(NULL, &status)))
+  /* The knowledge base: for the questions, the warning signs given and
+   * the ones on record. */
+  bb_kb *kb = cli_load_kb(NULL, &status);
+  if (!kb)
     return status;
-  static char note[1100];
+  static char note[BB_NOTE_MAX * 4 + 2]; /* the longest note and "\n" */
   /* Off a terminal without --tightness the night cannot be logged; but
    * warning signs given with --symptom are still assessed and their triage
    * printed before the usage error: a warning sign is never lost to a
@@ -351,42 +492,50 @@ int cmd_log(int argc, char **argv) {
     return status;
   }
 
-  bb_diary *d = cli_open_diary(db, triage_only ? BB_DIARY_NOCREATE : 0, &status);
-  if (!d && triage_only && status == BB_EX_NOINPUT)
-    status = 0; /* no diary yet: the warning signs are assessed alone */
-  if (!d && status != 0) {
-    bb_answers_free(only);
-    bb_kb_free(kb);
-    return status;
+  /* The diary, and the warning signs on record in it. When it cannot be
+   * opened or read, the signs given are still assessed (merged with
+   * nothing, as when there is no diary) and their triage printed before
+   * the diary's error. */
+  bb_error derr;
+  bb_error_clear(&derr);
+  bb_diary_view *v = NULL;
+  bb_warnings *w = NULL;
+  bb_diary *d = cli_open_diary_quiet(db, triage_only ? BB_DIARY_NOCREATE : 0, &derr);
+  if (d && !(v = bb_diary_read(d, 1, &derr))) {
+    bb_diary_close(d);
+    d = NULL;
   }
+  if (!d && triage_only && derr.status == BB_EX_NOINPUT)
+    bb_error_clear(&derr); /* no diary yet: the warning signs are assessed alone */
+  if (v && !(w = bb_warnings_new(kb, v, &err)))
+    status = cli_fail(&err);
+
   char *symjson = NULL, *answers_json = NULL, *as_json = NULL;
   bb_saved_assessment rec, *recp = NULL;
-  if (only) {
-    /* Assess at once, merged with the last saved answers. */
+  if (only && status == 0) {
+    /* Assess at once, merged with the answers on record. */
     symjson = bb_answers_to_json(only);
-    bb_saved_assessment *last = d ? bb_diary_last_assessment(d, &err) : NULL;
-    bb_answers *merged = NULL;
-    if (last && last->answers_json)
-      merged = bb_answers_parse(kb, last->answers_json, strlen(last->answers_json), "<diary>", NULL,
-                                NULL, NULL);
-    bb_saved_assessment_free(last);
+    char *base = w ? bb_answers_to_json(bb_warnings_answers(w)) : NULL;
+    bb_answers *merged =
+        base ? bb_answers_parse(kb, base, strlen(base), "<diary>", NULL, NULL, NULL) : NULL;
+    free(base);
     if (!merged)
       merged = bb_answers_new(kb);
     for (size_t i = 0; merged && i < nsym; i++)
       apply_symptom(kb, merged, sym[i]);
     bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
     if (as) {
+      cli_print_triage(as, stdout);
       answers_json = bb_answers_to_json(merged);
       as_json = bb_render(as, BB_FORMAT_JSON, 0);
-      if (as_json)
-        cli_print_triage(as_json, stdout);
       rec = (bb_saved_assessment){"log",
                                   bb_level_name(bb_assessment_level(as)),
                                   bb_kb_version(kb),
                                   answers_json,
                                   as_json,
                                   NULL,
-                                  0};
+                                  0,
+                                  NULL};
       recp = &rec;
     }
     bb_assessment_free(as);
@@ -394,8 +543,11 @@ int cmd_log(int argc, char **argv) {
     if (!symjson || !recp || !answers_json || !as_json)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory assessing the warning signs");
     e.symptoms = symjson;
-  }
-  if (status == 0 && triage_only) {
+  } else if (status == 0)
+    cli_print_warnings(w, stdout);
+  if (status == 0 && derr.status)
+    status = cli_failf(derr.status, "%s; nothing was written", derr.message);
+  else if (status == 0 && triage_only) {
     status = cli_failf(BB_EX_USAGE, "the night was not logged: --tightness N is "
                                     "required when not on a terminal (the warning signs "
                                     "were assessed above)");
@@ -412,6 +564,8 @@ int cmd_log(int argc, char **argv) {
   free(symjson);
   free(answers_json);
   free(as_json);
+  bb_warnings_free(w);
+  bb_diary_view_free(v);
   bb_diary_close(d);
   bb_answers_free(only);
   bb_kb_free(kb);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
@@ -44,6 +45,46 @@ static void on_fatal_signal(int sig) {
   raise(sig);
 }
 
+/* Ctrl-C, SIGTERM and SIGHUP end a timer or the rating prompt the way q
+ * does -- what was done is logged -- and then the process dies of the
+ * signal as usual (130, 143, 129). Installed without SA_RESTART, so that
+ * poll, nanosleep and the prompt's read return at once. */
+static volatile sig_atomic_t got_signal;
+/* Incremented on every SIGCONT: the time stopped (Ctrl-Z) is not counted. */
+static volatile sig_atomic_t conts;
+
+static void on_stop_signal(int sig) {
+  got_signal = sig;
+}
+
+static void on_cont(int sig);
+
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < 3; i++) {
+    struct sigaction old;
+    /* one ignored when bedback started (nohup, a background job) stays so */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+  sa.sa_handler = on_cont;
+  sigaction(SIGCONT, &sa, NULL);
+}
+
+/* After logging: the terminal restored, die of the signal that came. */
+static void die_of_signal(void) {
+  int sig = got_signal;
+  term_restore();
+  fflush(stdout);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 static struct termios raw_tio;
 
 /* Ctrl-Z: give the shell its terminal back, stop; on resuming, raw again. */
@@ -58,6 +99,7 @@ static void on_tstp(int sig) {
 
 static void on_cont(int sig) {
   (void)sig;
+  conts++;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_tstp;
@@ -79,17 +121,14 @@ static int term_raw(void) {
     atexit(term_restore);
     atexit_done = 1;
   }
+  catch_signals();
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_fatal_signal;
   sigemptyset(&sa.sa_mask);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  for (size_t i = 0; i < 4; i++)
-    sigaction(sigs[i], &sa, NULL);
+  sigaction(SIGQUIT, &sa, NULL);
   sa.sa_handler = on_tstp;
   sigaction(SIGTSTP, &sa, NULL);
-  sa.sa_handler = on_cont;
-  sigaction(SIGCONT, &sa, NULL);
   raw_tio = saved_tio;
   raw_tio.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
   raw_tio.c_cc[VMIN] = 0;
@@ -124,26 +163,19 @@ static int key_wait(int ms) {
 
 typedef struct {
   bb_kb *kb;
-  bb_assessment *as;
+  bb_assessment *as;  /* what the routine is built on */
   const char *source; /* what the routine is based on, for people */
   int refused;        /* the level is urgent or emergency */
-  char *refusal_json; /* the assessment to show when refused */
+  int from_answers;   /* built on --answers FILE */
+  bb_warnings *w;     /* the warning signs on record in the diary */
+  bb_diary_view *v;
 } plan;
-
-static char *strdup_or_null(const char *s) {
-  if (!s)
-    return NULL;
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d)
-    memcpy(d, s, n);
-  return d;
-}
 
 static void plan_free(plan *p) {
   bb_assessment_free(p->as);
+  bb_warnings_free(p->w);
+  cli_view_free(p->v);
   bb_kb_free(p->kb);
-  free(p->refusal_json);
 }
 
 static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len, const char *name,
@@ -161,69 +193,63 @@ static bb_assessment *assess_json(const bb_kb *kb, const char *json, size_t len,
   return as;
 }
 
-/* Builds the plan: from --answers FILE, else the diary's last assessment,
- * else the default relief set (nothing known). 0 or an exit status. */
+/* Builds the plan: from --answers FILE, else the answers on record in the
+ * diary (the last saved ones with each warning sign as its newest record
+ * has it), else the default relief set (nothing known). The gate follows
+ * the warning signs on record whatever the plan is built on. 0 or an exit
+ * status. */
 static int plan_make(plan *p, const char *answers_path, const char *db, bb_answers **answers) {
   int status = 0;
   memset(p, 0, sizeof *p);
   if (!(p->kb = cli_load_kb(NULL, &status)))
     return status;
-  bb_error err;
-  bb_saved_assessment *last = NULL;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  if ((status = cli_read_signs(db, p->kb, 1, &p->v, &p->w)) != 0)
     return status;
-  status = 0;
-  if (d) {
-    last = bb_diary_last_assessment(d, &err);
-    bb_diary_close(d);
-    if (!last && err.status)
-      return cli_fail(&err);
-  }
+  const bb_saved_assessment *last = p->v->assessment;
   if (answers_path) {
     size_t len = 0;
     char *text = cli_read_file(answers_path, &len, &status);
-    if (!text) {
-      bb_saved_assessment_free(last);
+    if (!text)
       return status;
-    }
     p->as = assess_json(p->kb, text, len, answers_path, &status, answers);
     free(text);
     p->source = "your answers";
-  } else if (last) {
-    p->as = assess_json(p->kb, last->answers_json, strlen(last->answers_json), "<diary>", &status,
-                        answers);
-    p->source = !strcmp(last->source, "log") ? "the answers merged with the warning sign you logged"
-                                             : "your last saved assessment";
+    p->from_answers = 1;
+  } else if (last || p->v->nsigns) {
+    char *json = bb_answers_to_json(bb_warnings_answers(p->w));
+    p->as = json ? assess_json(p->kb, json, strlen(json), "<diary>", &status, answers) : NULL;
+    if (!json)
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory");
+    free(json);
+    p->source = bb_warnings_count(p->w) ? "your saved answers with the warning signs on record"
+                                        : "your last saved assessment";
   } else {
+    bb_error err;
     *answers = bb_answers_new(p->kb);
     p->as = *answers ? bb_assess(p->kb, *answers, &err) : NULL;
     if (!p->as)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory");
     p->source = "the general relief set (nothing has been assessed yet)";
   }
-  if (status == 0 && p->as) {
-    bb_level level = bb_assessment_level(p->as);
-    if (level >= BB_URGENT)
-      p->refusal_json = bb_render(p->as, BB_FORMAT_JSON, 0);
-    /* A warning sign logged since (or the stored verdict itself) counts
-     * even when --answers says otherwise. */
-    else if (last && last->level &&
-             (!strcmp(last->level, "urgent") || !strcmp(last->level, "emergency")) &&
-             (!answers_path || !strcmp(last->source, "log")))
-      p->refusal_json = strdup_or_null(last->assessment_json);
-    p->refused = p->refusal_json != NULL;
-  }
-  bb_saved_assessment_free(last);
+  if (status == 0 && p->as)
+    p->refused = bb_assessment_level(p->as) >= BB_URGENT || bb_warnings_level(p->w) >= BB_URGENT;
   return status;
 }
 
+/* The refusal opens with the warning signs on record; then, when the
+ * answers given are themselves urgent, their triage. */
 static int refuse(const plan *p, const char *what) {
-  cli_print_triage(p->refusal_json, stdout);
-  printf("The %s is not for now: your last assessment says to get medical "
-         "advice first.\n"
-         "Once a clinician has seen you, run `bedback assess --save` again.\n",
-         what);
+  cli_print_warnings(p->w, stdout);
+  if (bb_assessment_level(p->as) >= BB_URGENT && (p->from_answers || !bb_warnings_count(p->w)))
+    cli_print_triage(p->as, stdout);
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "The %s is not for now: %s says to get medical advice first. Once a clinician has "
+           "seen you, run `bedback assess --save` again (or, for a sign logged by mistake, "
+           "`bedback log --withdraw ID --date YYYY-MM-DD`).",
+           what,
+           bb_warnings_level(p->w) >= BB_URGENT ? "a warning sign on record" : "your assessment");
+  cli_put_wrapped(stdout, "", 0, 0, msg);
   return EX_SEEK_CARE;
 }
 
@@ -239,9 +265,16 @@ typedef struct {
 
 static int term_width(void) {
   struct winsize ws;
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-    return ws.ws_col > 100 ? 100 : ws.ws_col;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col > 100 ? 100 : ws.ws_col < 30 ? 30 : ws.ws_col;
   return 80;
+}
+
+/* The bar's width: `want`, or less on a narrow terminal, so that the line
+ * ("  HOLD   [bar]  12:34 left", 23 columns around the bar) fits it. */
+static int bar_width(const ui *u, int want) {
+  int room = u->width - 1 - 23;
+  return room < want ? (room < 5 ? 5 : room) : want;
 }
 
 /* Prints `text` word-wrapped to `width`, the first line after `first`,
@@ -287,19 +320,25 @@ static void progress(const ui *u, double done, double total, int width) {
   fputs("]", stdout);
 }
 
-enum { T_DONE, T_NEXT, T_BACK, T_QUIT };
+enum { T_DONE, T_NEXT, T_BACK, T_QUIT, T_SIGNAL };
 
 /* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
 typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
 
 static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
   double left = seconds, last = mono();
-  int paused = 0;
+  int paused = 0, seen = conts, t = T_DONE;
+  if (done)
+    *done = 0;
   for (;;) {
     draw(ctx, left, seconds, paused);
     fflush(stdout);
     if (left <= 0)
       break;
+    if (got_signal) {
+      t = T_SIGNAL;
+      break;
+    }
     double step = paused ? 0.25 : left / u->scale;
     int ms = (int)(step * 1000);
     if (ms > 250)
@@ -308,23 +347,26 @@ static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
       ms = 1;
     int k = key_wait(ms);
     double now = mono();
-    if (!paused)
+    if (!paused && conts == seen) /* a stop (Ctrl-Z) since: not counted */
       left -= (now - last) * u->scale;
+    seen = conts;
     last = now;
     if (left < 0)
       left = 0;
     if (k == ' ')
       paused = !paused;
     else if (k == 'n' || k == 'N')
-      return T_NEXT;
+      t = T_NEXT;
     else if (k == 'b' || k == 'B')
-      return T_BACK;
+      t = T_BACK;
     else if (k == 'q' || k == 'Q' || k == 27)
-      return T_QUIT;
+      t = T_QUIT;
+    if (t != T_DONE)
+      break;
   }
   if (done)
     *done = seconds - left;
-  return T_DONE;
+  return t;
 }
 
 typedef struct {
@@ -341,7 +383,10 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   const rdraw *c = vctx;
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
-  printf("bedback - bedtime routine - exercise %zu of %zu\n\n", c->index + 1, c->count);
+  /* shorter words on a narrow terminal, so that no line wraps */
+  printf(u->width >= 50 ? "bedback - bedtime routine - exercise %zu of %zu\n\n"
+                        : "bedtime routine - exercise %zu of %zu\n\n",
+         c->index + 1, c->count);
   printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
          u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
@@ -356,7 +401,7 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   if (c->next_title)
     printf("  Rest. Next: %s\n", c->next_title);
   printf("  %-6s ", c->phase);
-  progress(u, total - left, total, 30);
+  progress(u, total - left, total, bar_width(u, 30));
   int secs = (int)(left + 0.999);
   if (secs >= 60)
     printf("  %d:%02d left\n", secs / 60, secs % 60);
@@ -366,7 +411,8 @@ static void draw_routine(const void *vctx, double left, double total, int paused
    * caution still fit */
   if (paused)
     printf("  PAUSED - press space to go on\n");
-  printf("  space pause   n next   b back   q quit\n");
+  printf(u->width >= 50 ? "  space pause   n next   b back   q quit\n"
+                        : "  space pause  n next  b back  q quit\n");
   /* every caution, not just the first: the heat's (never fall asleep on
    * it, not on numb skin) matter as much as any */
   for (size_t i = 0; i < bb_exercise_caution_count(c->x); i++)
@@ -437,7 +483,7 @@ static int ask_rating(void) {
     printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to "
            "skip: ");
     fflush(stdout);
-    if (!fgets(buf, sizeof buf, stdin))
+    if (got_signal || !fgets(buf, sizeof buf, stdin))
       return -1;
     buf[strcspn(buf, "\r\n")] = '\0';
     if (!buf[0])
@@ -464,8 +510,9 @@ static const char ROUTINE_USAGE[] =
     "When that assessment, or one made since when you logged a warning sign, is\n"
     "urgent or emergency, it refuses and tells you to seek care instead (status 3).\n"
     "Exit status: 0 done, stopped or printed, 3 refused (seek care), 64 usage,\n"
-    "65 bad answers, 66 answers file missing, 74 the diary cannot be read or\n"
-    "written, 130 Ctrl-C.\n";
+    "65 bad answers or --db not a bedback diary, 66 answers file missing, 74 the\n"
+    "diary cannot be read or written, 130 Ctrl-C (at the rating: the routine is\n"
+    "still logged).\n";
 
 int cmd_routine(int argc, char **argv) {
   static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
@@ -534,7 +581,7 @@ int cmd_routine(int argc, char **argv) {
   while (i < n && !quit) {
     const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
     int t = x ? run_exercise(&u, x, i, n) : T_DONE;
-    if (t == T_QUIT)
+    if (t == T_QUIT || t == T_SIGNAL)
       quit = 1;
     else if (t == T_BACK)
       i = i > 0 ? i - 1 : 0;
@@ -544,7 +591,7 @@ int cmd_routine(int argc, char **argv) {
         const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
         rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
         int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
-        if (t2 == T_QUIT) {
+        if (t2 == T_QUIT || t2 == T_SIGNAL) {
           quit = 1;
           break;
         }
@@ -559,9 +606,12 @@ int cmd_routine(int argc, char **argv) {
   bb_answers_free(answers);
   if (quit) {
     printf("Routine stopped. Nothing was logged.\n");
+    if (got_signal)
+      die_of_signal();
     return 0;
   }
   printf("Well done: that is the routine for tonight.\n");
+  /* The routine is done: interrupted at the rating, it is still logged. */
   int rating = ask_rating();
   bb_diary *d = cli_open_diary(db, 0, &status);
   if (!d)
@@ -573,10 +623,12 @@ int cmd_routine(int argc, char **argv) {
   else {
     char ds[11];
     bb_date_format(night, ds);
-    printf("Logged: routine done on the night of %s%s.\n", ds,
+    printf("\nLogged: routine done on the night of %s%s.\n", ds,
            rating >= 0 ? " with your rating" : "");
   }
   bb_diary_close(d);
+  if (got_signal)
+    die_of_signal();
   return status;
 }
 
@@ -608,7 +660,7 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
   for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
     wrapped("  ! ", HEAT_SAFETY[i], 4, h->u->width);
   printf("\n  HEAT   ");
-  progress(h->u, total - left, total, 40);
+  progress(h->u, total - left, total, bar_width(h->u, 40));
   int secs = (int)(left + 0.999);
   printf("  %d:%02d left\n", secs / 60, secs % 60);
   printf("\n%s\n", paused ? "  PAUSED - press space to go on" : "");
@@ -623,8 +675,9 @@ static const char HEAT_USAGE[] =
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
     "is urgent or emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 74 the diary cannot be\n"
-    "written, 130 Ctrl-C.\n";
+    "Exit status: 0, 3 refused (seek care), 64 usage, 65 --db is not a bedback\n"
+    "diary, 74 the diary cannot be written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM\n"
+    "(the minutes done are logged first).\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},
@@ -668,27 +721,38 @@ int cmd_heat(int argc, char **argv) {
     if (term_raw() != 0)
       return cli_failf(BB_EX_IOERR, "cannot set up the terminal for the timer");
     hdraw h = {&u, minutes};
-    double start = mono();
+    /* the time the heat was on: not paused, not stopped (Ctrl-Z) */
     t = countdown(&u, minutes * 60.0, draw_heat, &h, &done);
-    if (t != T_DONE)
-      done = (mono() - start) * u.scale;
     term_restore();
   } else {
     for (size_t i = 0; i < sizeof HEAT_SAFETY / sizeof HEAT_SAFETY[0]; i++)
       printf("! %s\n", HEAT_SAFETY[i]);
     printf("Heat timer: %d minutes from now.\n", minutes);
-    fflush(stdout);
-    for (int m = 1; m <= minutes; m++) {
-      struct timespec ts = {0, 0};
-      double s = 60.0 / u.scale;
-      ts.tv_sec = (time_t)s;
-      ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+    /* no timer without its safety reminders */
+    if (fflush(stdout) != 0 || ferror(stdout))
+      return cli_failf(BB_EX_IOERR,
+                       "heat: cannot show the safety reminders on standard output: %s; no timer "
+                       "started",
+                       strerror(errno));
+    catch_signals();
+    double total = minutes * 60.0, last = mono();
+    int seen = conts, shown = 0;
+    while (done < total && !got_signal) {
+      double step = (total - done) / u.scale;
+      struct timespec ts = {0, (long)((step < 0.25 ? step : 0.25) * 1e9)};
       nanosleep(&ts, NULL);
-      printf("%d of %d minutes\n", m, minutes);
+      double now = mono();
+      if (conts == seen) /* a stop (Ctrl-Z) since: not counted */
+        done += (now - last) * u.scale;
+      seen = conts;
+      last = now;
+      for (; shown < minutes && done + 1e-9 >= (shown + 1) * 60.0; shown++)
+        printf("%d of %d minutes\n", shown + 1, minutes);
       fflush(stdout);
     }
-    done = minutes * 60.0;
-    t = T_DONE;
+    if (done > total)
+      done = total;
+    t = got_signal ? T_SIGNAL : T_DONE;
   }
   int logged = (int)(done / 60.0 + 1e-9);
   if (logged > minutes)
@@ -699,6 +763,8 @@ int cmd_heat(int argc, char **argv) {
     printf("Heat timer stopped after %d minute%s.\n", logged, logged == 1 ? "" : "s");
   if (logged < 1) {
     printf("Nothing was logged.\n");
+    if (got_signal)
+      die_of_signal();
     return 0;
   }
   bb_diary *d = cli_open_diary(db, 0, &status);
@@ -714,5 +780,7 @@ int cmd_heat(int argc, char **argv) {
     printf("Logged: %d minutes of heat on the night of %s.\n", logged, ds);
   }
   bb_diary_close(d);
+  if (got_signal)
+    die_of_signal();
   return status;
 }

@@ -23,9 +23,15 @@ static const char TREND_USAGE[] =
     "  too_early      otherwise\n"
     "\n"
     "The chart uses block characters on a UTF-8 terminal, ASCII otherwise (and with\n"
-    "NO_COLOR). --json gives verdict, baseline, current, change, span_days, entries,\n"
-    "weekly and flags for other programs.\n"
-    "Exit status: 0 (whatever the verdict), 64 usage, 74 the diary cannot be read.\n";
+    "NO_COLOR). --json gives warning_signs, verdict, baseline, current, change,\n"
+    "span_days, entries, weekly and flags for other programs.\n"
+    "\n"
+    "A warning sign on record (logged, or in your last saved assessment) comes\n"
+    "first, with its night, its level and what to do; while one stands, no verdict\n"
+    "says to keep going.\n"
+    "Exit status: 0 (whatever the verdict; rows that cannot be shown are named in\n"
+    "warnings), 64 usage, 65 --db is not a bedback diary, 74 the diary cannot be\n"
+    "read or the output written.\n";
 
 int cmd_trend(int argc, char **argv) {
   static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -52,29 +58,29 @@ int cmd_trend(int argc, char **argv) {
   if (optind < argc)
     return cli_bad_argument("trend", argv[optind]);
   int status = 0;
-  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
-  if (!d && status != BB_EX_NOINPUT)
+  bb_kb *kb = cli_load_kb(NULL, &status);
+  if (!kb)
     return status;
-  bb_error err;
-  bb_diary_view empty = {0};
-  bb_diary_view *v = d ? bb_diary_read(d, weeks, &err) : &empty;
-  bb_diary_close(d);
-  if (!v)
-    return cli_fail(&err);
+  bb_diary_view *v;
+  bb_warnings *w;
+  if ((status = cli_read_signs(db, kb, weeks, &v, &w)) != 0) {
+    bb_kb_free(kb);
+    return status;
+  }
   bb_trend t;
-  status = 0;
   if (bb_trend_compute(v->entries, v->nentries, weeks, cli_today(), &t) != 0)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   else {
     unsigned flags = 0;
     if (cli_use_color(stdout))
       flags |= BB_RENDER_COLOR | (cli_utf8() ? BB_RENDER_UNICODE : 0u);
-    char *out = bb_trend_render(&t, v, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
+    char *out = bb_trend_render(&t, v, w, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
     status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }
   bb_trend_clear(&t);
-  if (v != &empty)
-    bb_diary_view_free(v);
+  bb_warnings_free(w);
+  cli_view_free(v);
+  bb_kb_free(kb);
   return status;
 }

@@ -102,8 +102,7 @@ static size_t columns(const char *s, size_t n) {
 /* Prints `text` wrapped at word boundaries to the terminal's width: the
  * first line starts with `first` (already counted in `used` columns), the
  * others are indented by `indent` spaces. */
-static void put_wrapped(FILE *out, const char *first, size_t used, size_t indent,
-                        const char *text) {
+void cli_put_wrapped(FILE *out, const char *first, size_t used, size_t indent, const char *text) {
   size_t width = wrap_width(out), col = used;
   fputs(first, out);
   const char *p = text;
@@ -135,7 +134,7 @@ static void show_question(FILE *out, const bb_question *q, size_t num, size_t to
   char head[64];
   int n = snprintf(head, sizeof head, "[%zu/%zu]", num, total);
   fprintf(out, "\n%s%s%s ", bold, head, off);
-  put_wrapped(out, "", (size_t)n + 1, (size_t)n + 1, bb_question_text(q));
+  cli_put_wrapped(out, "", (size_t)n + 1, (size_t)n + 1, bb_question_text(q));
   if (bb_question_type(q) == BB_CHOICE) {
     for (size_t i = 0; i < bb_question_choice_count(q); i++)
       fprintf(out, "%*s%zu) %s\n", n + 1, "", i + 1, bb_question_choice_label(q, i));
@@ -167,6 +166,28 @@ static long previous_asked(const bb_kb *kb, const bb_answers *a, size_t i) {
     if (bb_question_applies(a, bb_kb_question(kb, i)))
       return (long)i;
   return -1;
+}
+
+/* Ctrl-D on a terminal: an accidental one at question 40 must not lose
+ * every answer, so ask first. 1 to go on with the interview, 0 to stop
+ * (yes, or a second end of input: there is no one to ask). */
+static int confirm_stop(FILE *in, FILE *out) {
+  if (!isatty(fileno(in)))
+    return 0;
+  char buf[64];
+  fprintf(out, "\nStop the check? Nothing will be saved (y/N) ");
+  fflush(out);
+  if (!read_line(in, buf, sizeof buf))
+    return 0;
+  char *t = buf;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  t[strcspn(t, " \t\r\n")] = '\0';
+  if (!strcasecmp(t, "y") || !strcasecmp(t, "yes") || !strcasecmp(t, "yeah") ||
+      !strcasecmp(t, "yep"))
+    return 0;
+  fprintf(out, "  Going on.\n");
+  return 1;
 }
 
 static const char *section_title(const char *section) {
@@ -204,17 +225,26 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
 
   size_t total = bb_kb_question_count(kb), num = 0, all = 0;
   progress(kb, a, 0, &num, &all);
-  fprintf(out,
-          "%sbedback%s: up to %zu questions about the tightness you feel in your back when\n"
-          "you lie down, warning signs first. At the end you get an assessment: whether to\n"
-          "see someone, what is most likely feeding the tightness, and what to try. This is\n"
-          "self-care guidance, not a diagnosis. Nothing you type leaves this computer.\n"
-          "\n"
-          "Type your answer and press Enter. You can also type:\n"
-          "  ?      help with the question         skip   leave it unanswered\n"
-          "  back   go back to the previous question\n"
-          "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.\n",
-          bold, off, all);
+  /* Wrapped to the terminal's width like the questions (a narrow terminal
+   * must not break the lines in the middle of words). */
+  char intro[512];
+  snprintf(intro, sizeof intro,
+           "up to %zu questions about the tightness you feel in your back when you lie down, "
+           "warning signs first. At the end you get an assessment: whether to see someone, "
+           "what is most likely feeding the tightness, and what to try. This is self-care "
+           "guidance, not a diagnosis. Nothing you type leaves this computer.",
+           all);
+  fprintf(out, "%sbedback%s:", bold, off);
+  cli_put_wrapped(out, " ", 9, 0, intro);
+  fputc('\n', out);
+  cli_put_wrapped(out, "", 0, 0, "Type your answer and press Enter. You can also type:");
+  fputs("  ?      help with the question\n"
+        "  skip   leave it unanswered\n"
+        "  back   go back to the previous question\n",
+        out);
+  cli_put_wrapped(
+      out, "", 0, 0,
+      "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
 
   const char *section = "";
   int result = INTERVIEW_DONE;
@@ -226,7 +256,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     if (strcmp(section, bb_question_section(q)) != 0) {
       section = bb_question_section(q);
       fprintf(out, "\n%s", bold);
-      put_wrapped(out, "", 0, 0, section_title(section));
+      cli_put_wrapped(out, "", 0, 0, section_title(section));
       fputs(off, out);
     }
     progress(kb, a, i, &num, &all);
@@ -236,6 +266,8 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       fprintf(out, "> ");
       fflush(out);
       if (!read_line(in, line, sizeof line)) {
+        if (!interrupted && confirm_stop(in, out))
+          continue; /* an accidental Ctrl-D: the question again */
         result = interrupted ? INTERVIEW_INTERRUPTED : INTERVIEW_EOF;
         break;
       }
@@ -248,7 +280,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         t[--tl] = '\0';
       if (!strcmp(t, "?") || !strcasecmp(t, "help")) {
         const char *h = bb_question_help(q);
-        put_wrapped(out, "  ", 2, 2, h && *h ? h : "No more help for this one, sorry.");
+        cli_put_wrapped(out, "  ", 2, 2, h && *h ? h : "No more help for this one, sorry.");
         show_question(out, q, num, all, bold, off);
         continue;
       }
@@ -280,9 +312,28 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         fprintf(out, "  Please type an answer, ? for help, skip or back.\n");
         continue;
       }
+      /* A length or weight in other units (5 ft 6, 140 lb): turned into the
+       * question's own unit and said back; an unknown unit is named. */
+      const char *unit = bb_question_unit(q);
+      char metric[32];
+      if (unit && (!strcmp(unit, "cm") || !strcmp(unit, "kg")) &&
+          strpbrk(t, "'\"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+          strcasecmp(t, "unknown")) {
+        char why[160];
+        double v = cli_units_parse(t, unit, why, sizeof why);
+        if (v < 0) {
+          cli_put_wrapped(out, "  ", 2, 2, why);
+          fprintf(out, "  (? for help, skip to leave it unanswered)\n");
+          continue;
+        }
+        snprintf(metric, sizeof metric, "%.1f", v);
+        if (strtod(t, NULL) != v) /* converted from another unit: said back */
+          fprintf(out, "  That is %s %s.\n", metric, unit);
+        t = metric;
+      }
       bb_error err;
       if (bb_answers_set_text(a, bb_question_id(q), t, &err) != 0) {
-        put_wrapped(out, "  ", 2, 2, err.message);
+        cli_put_wrapped(out, "  ", 2, 2, err.message);
         fprintf(out, "  (? for help, skip to leave it unanswered)\n");
         continue;
       }
@@ -303,11 +354,12 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
   if (result == INTERVIEW_EMERGENCY) {
     fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n", bold,
             off);
-    put_wrapped(out, "", 0, 0,
-                "Call the emergency number (999 in the UK, 911 in the US, 112 in Europe) or go "
-                "to an emergency department now. Do not drive yourself. The remaining questions "
-                "were not asked: no answer to them could make this less urgent. Below is why, "
-                "and what to tell the doctor or nurse.");
+    cli_put_wrapped(
+        out, "", 0, 0,
+        "Call the emergency number (999 in the UK, 911 in the US, 112 in Europe) or go "
+        "to an emergency department now. Do not drive yourself. The remaining questions "
+        "were not asked: no answer to them could make this less urgent. Below is why, "
+        "and what to tell the doctor or nurse.");
     fputc('\n', out);
   } else if (result == INTERVIEW_DONE) {
     size_t skipped_warnings = 0;
@@ -319,13 +371,17 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     }
     fprintf(out, "\n%sThat was the last question. Thank you.%s\n", bold, off);
     if (skipped_warnings)
-      put_wrapped(out, "", 0, 0,
-                  skipped_warnings == 1
-                      ? "You skipped one warning-sign question: the assessment lists it as "
-                        "not ruled out."
-                      : "You skipped some warning-sign questions: the assessment lists them as "
-                        "not ruled out.");
-    fprintf(out, "Here is your assessment; what to do first is at the top.\n\n");
+      cli_put_wrapped(out, "", 0, 0,
+                      skipped_warnings == 1
+                          ? "You skipped one warning-sign question: the assessment lists it as "
+                            "not ruled out."
+                          : "You skipped some warning-sign questions: the assessment lists them as "
+                            "not ruled out.");
+    /* with the assessment going to a file (assess --json > out.json),
+     * nothing follows here on the terminal: say where it went */
+    fprintf(out, out == stdout ? "Here is your assessment; what to do first is at the top.\n\n"
+                               : "Your assessment is written to standard output; what to do "
+                                 "first is at its top.\n");
   }
   return result;
 }

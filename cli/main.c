@@ -168,12 +168,83 @@ char *cli_read_file(const char *path, size_t *len, int *status) {
   return buf;
 }
 
-int cli_write_file(const char *path, const char *data, int mode) {
-  if (strcmp(path, "-") == 0) {
-    if (fputs(data, stdout) == EOF || fflush(stdout) != 0)
-      return cli_failf(BB_EX_IOERR, "cannot write to standard output: %s", strerror(errno));
-    return 0;
+/* Writes all of `data` to `fd`; 0, or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len) {
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      if (w == 0)
+        errno = EIO;
+      return -1;
+    }
+    off += (size_t)w;
   }
+  return 0;
+}
+
+static int write_stream(FILE *f, const char *name, const char *data) {
+  if (fputs(data, f) == EOF || fflush(f) != 0)
+    return cli_failf(BB_EX_IOERR, "cannot write to %s: %s", name, strerror(errno));
+  return 0;
+}
+
+/* `path` exists and is not a regular file. Replacing it (temporary file +
+ * rename) would turn a device, FIFO or link into a regular file -- as
+ * root, /dev/null -- so: standard output or error (/dev/stdout, /dev/fd/2,
+ * however linked) are written as streams; a character device or a FIFO is
+ * written directly, never created, truncated or replaced; anything else
+ * (a link to a file, which someone may have planted; a block device; a
+ * socket) is refused. */
+static int write_special(const char *path, const struct stat *ls, const char *data) {
+  struct stat st, fs;
+  if (stat(path, &st) != 0) {
+    int e = errno;
+    return cli_failf(BB_EX_IOERR, "cannot write %s: %s", path,
+                     S_ISLNK(ls->st_mode) && e == ENOENT ? "it is a link to nothing" : strerror(e));
+  }
+  if (fstat(STDOUT_FILENO, &fs) == 0 && fs.st_dev == st.st_dev && fs.st_ino == st.st_ino)
+    return write_stream(stdout, "standard output", data);
+  if (fstat(STDERR_FILENO, &fs) == 0 && fs.st_dev == st.st_dev && fs.st_ino == st.st_ino)
+    return write_stream(stderr, "standard error", data);
+  if (S_ISDIR(st.st_mode))
+    return cli_failf(BB_EX_IOERR, "cannot write %s: it is a folder", path);
+  if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+    return cli_failf(BB_EX_IOERR, "cannot write %s: it is %s; give a regular file (or a new name)",
+                     path,
+                     S_ISREG(st.st_mode)   ? "a symbolic link, which bedback does not follow"
+                     : S_ISBLK(st.st_mode) ? "a block device"
+                                           : "not a file bedback can write");
+  int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISLNK(ls->st_mode) ? 0 : O_NOFOLLOW);
+  int fd = open(path, flags);
+  if (fd < 0) {
+    int e = errno;
+    return cli_failf(BB_EX_IOERR, "cannot write %s: %s", path, strerror(e));
+  }
+  /* what was opened must still be what was checked */
+  if (fstat(fd, &fs) != 0 || !(S_ISCHR(fs.st_mode) || S_ISFIFO(fs.st_mode)) ||
+      fs.st_ino != st.st_ino || fs.st_dev != st.st_dev) {
+    close(fd);
+    return cli_failf(BB_EX_IOERR, "cannot write %s: it changed while being opened", path);
+  }
+  int ok = write_all(fd, data, strlen(data)) == 0;
+  int e = errno;
+  if (close(fd) != 0 && ok) {
+    ok = 0;
+    e = errno;
+  }
+  return ok ? 0 : cli_failf(BB_EX_IOERR, "cannot write %s: %s", path, strerror(e));
+}
+
+int cli_write_file(const char *path, const char *data, int mode) {
+  (void)mode; /* every file bedback writes is the person's only: 0600 */
+  if (strcmp(path, "-") == 0)
+    return write_stream(stdout, "standard output", data);
+  struct stat ls;
+  if (lstat(path, &ls) == 0 && !S_ISREG(ls.st_mode))
+    return write_special(path, &ls, data);
   size_t plen = strlen(path);
   char *tmp = malloc(plen + 16);
   if (!tmp)
@@ -185,20 +256,13 @@ int cli_write_file(const char *path, const char *data, int mode) {
     free(tmp);
     return cli_failf(BB_EX_IOERR, "cannot write %s: %s", path, strerror(e));
   }
-  fchmod(fd, (mode_t)mode);
-  size_t len = strlen(data), off = 0;
-  while (off < len) {
-    ssize_t w = write(fd, data + off, len - off);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    off += (size_t)w;
-  }
+  int ok = fchmod(fd, 0600) == 0 && write_all(fd, data, strlen(data)) == 0 && fsync(fd) == 0;
   int e = errno;
-  int ok = off == len && fsync(fd) == 0;
-  if (close(fd) != 0)
+  if (close(fd) != 0 && ok) {
     ok = 0;
+    e = errno;
+  }
+  /* rename replaces the name, never follows what is there */
   if (ok && rename(tmp, path) != 0) {
     e = errno;
     ok = 0;
@@ -232,7 +296,23 @@ static const struct {
     {"fit", cmd_fit},
 };
 
+/* Standard output is checked once, at the end, for every command: a
+ * command that printed into a full disk or a closed pipe did not do its
+ * job (`bedback kb check > /dev/full` said 0). */
+static int flushed(int status) {
+  int e = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+  if (e && status == 0)
+    return cli_failf(BB_EX_IOERR, "cannot write to standard output: %s", strerror(e));
+  return status;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
+  return flushed(run(argc, argv));
+}
+
+static int run(int argc, char **argv) {
   if (argc < 2) {
     fputs(USAGE, stderr);
     return BB_EX_USAGE;

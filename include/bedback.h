@@ -155,6 +155,10 @@ const char *bb_question_help(const bb_question *q);    /* shown on '?' */
 const char *bb_question_section(const bb_question *q); /* "warning", ... */
 const char *bb_question_unit(const bb_question *q);    /* "cm", or "" */
 bool bb_question_is_warning(const bb_question *q);     /* a red-flag question */
+/* A warning question about the past (a cancer history, long steroid use,
+ * osteoporosis): asked in the assessment, never as a NEW sign in the
+ * nightly checklist. */
+bool bb_question_is_history(const bb_question *q);
 /* Allowed range of BB_INTEGER and BB_NUMBER questions. */
 double bb_question_min(const bb_question *q);
 double bb_question_max(const bb_question *q);
@@ -274,6 +278,13 @@ int bb_format_parse(const char *name, bb_format *out);
  * failure. */
 char *bb_render(const bb_assessment *as, bb_format format, unsigned flags);
 
+/* The triage part of the text: the level banner with what to do, the
+ * warning signs not asked, the reasons, and who to see and what to tell
+ * them -- what `bedback log` prints for a warning sign, the same block as
+ * the top of bb_render's text. Word-wrapped to `width` columns (80 when
+ * `width` is below 40). Caller frees. */
+char *bb_render_triage(const bb_assessment *as, unsigned flags, int width);
+
 /* The question list (for `bedback questions`, web forms, FHIR): text or
  * JSON. Caller frees. */
 char *bb_render_questions(const bb_kb *kb, bb_format format);
@@ -354,12 +365,28 @@ typedef struct bb_diary bb_diary;
 int bb_diary_locate(const char *flag, char *buf, size_t size, bb_error *err);
 
 #define BB_DIARY_NOCREATE 0x1u /* open an existing diary only; never create one */
+#define BB_DIARY_READONLY 0x2u /* read only: creates, converts and changes nothing */
 
 /* Opens (creating it, its folder 0700 and the file 0600, unless
- * BB_DIARY_NOCREATE) and migrates the diary at `path`. Failures are
- * BB_EX_IOERR with the path and the reason (BB_EX_NOINPUT when NOCREATE and
- * the file does not exist; BB_EX_DATAERR when it is not a bedback diary or
- * is newer than this program). Caller closes with bb_diary_close. */
+ * BB_DIARY_NOCREATE or BB_DIARY_READONLY) and migrates the diary at `path`.
+ *
+ * Nothing but a bedback diary is touched. Before SQLite sees the path it
+ * must be a regular file (a symbolic link is not followed; a device, FIFO
+ * or socket is refused) that is empty or an SQLite database whose
+ * application_id is bedback's (or, through its WAL, an empty database);
+ * its -wal and -shm, when present, must be regular files of this user.
+ * Only then are its permissions tightened to the owner's. An empty file
+ * or database is "no diary yet" for NOCREATE and READONLY, a new diary
+ * otherwise. READONLY opens create no file at all (no -wal or -shm): an
+ * immutable read when the WAL holds nothing, SQLite's mode=ro when it
+ * does, so nothing just logged is missed; reading works on a full disk.
+ *
+ * Failures: BB_EX_DATAERR with one sentence naming the file when it is
+ * not a bedback diary (text, another program's database, a link, a
+ * device, a FIFO) or is newer than this program, nothing changed;
+ * BB_EX_NOINPUT when NOCREATE/READONLY and there is no diary; BB_EX_IOERR
+ * with the path and the reason otherwise. Caller closes with
+ * bb_diary_close. */
 bb_diary *bb_diary_open(const char *path, unsigned flags, bb_error *err);
 void bb_diary_close(bb_diary *d);
 const char *bb_diary_path(const bb_diary *d);
@@ -397,6 +424,11 @@ typedef struct bb_saved_assessment {
   const char *assessment_json; /* bb_render(..., BB_FORMAT_JSON, 0) */
   const char *created;         /* (read) UTC time "YYYY-MM-DDTHH:MM:SSZ" */
   long long id;                /* (read) */
+  /* (write) when the answers were given, UTC "YYYY-MM-DDTHH:MM:SSZ": an
+   * answers file's modification time; NULL: now. Each answer is stored
+   * as a record of that sign of this age, so an answers file older than
+   * a logged warning sign does not supersede it. */
+  const char *answered;
 } bb_saved_assessment;
 
 /* Writes the entry for e->date. When the night already has an entry, it
@@ -407,8 +439,18 @@ typedef struct bb_saved_assessment {
  * nothing written; BB_EX_IOERR with path and reason). */
 int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err);
 
-/* Stores an assessment on its own (`bedback assess --save`). */
+/* Stores an assessment on its own (`bedback assess --save`). With source
+ * "assess", each of its answers is also stored as a record of that sign,
+ * dated as->answered. */
 int bb_diary_save_assessment(bb_diary *d, const bb_saved_assessment *as, bb_error *err);
+
+/* Withdraws warning sign `sign` (its answer key) logged by mistake on
+ * night `date`: the entry's earlier version goes to the history with the
+ * reason "withdrew SIGN", the sign leaves the entry (and the assessment
+ * linked to it, when no sign is left), and the withdrawal becomes the
+ * sign's newest record, so that it no longer stands. BB_EX_DATAERR when
+ * that night has no such sign logged (nothing changed). */
+int bb_diary_withdraw(bb_diary *d, int date, const char *sign, bb_error *err);
 
 /* Records a guided session on night `date`: kind "routine" (with a 0-10
  * `rating`, or -1) or "heat" (with `minutes`). The night's entry, when
@@ -430,6 +472,17 @@ typedef struct bb_setup_event {
   const char *note; /* or NULL */
 } bb_setup_event;
 
+/* One record of one warning sign, as stored: logged with a night
+ * (source "log"), an answer of a saved assessment ("assess"), or a
+ * withdrawal ("withdraw", value NULL). */
+typedef struct bb_sign_record {
+  int night;            /* the night logged; for "assess", the day answered */
+  const char *sign;     /* the answer key (any answer of an assessment) */
+  const char *value;    /* as typed answers spell it: "yes", "no", "both_legs" */
+  const char *source;   /* "log", "assess" or "withdraw" */
+  const char *recorded; /* UTC time it was recorded (answered, for "assess") */
+} bb_sign_record;
+
 /* What was read from a diary. Owns everything it points to. */
 typedef struct bb_diary_view {
   bb_entry *entries; /* ascending by date, one per night */
@@ -438,11 +491,21 @@ typedef struct bb_diary_view {
   size_t nevents;
   bool all_entries;                /* every entry was read (weeks 0), not a window */
   bb_saved_assessment *assessment; /* the latest, or NULL */
+  bb_sign_record *signs;           /* every record of every sign, oldest first */
+  size_t nsigns;
+  /* Rows that could not be shown as stored (a damaged file, another
+   * program's writes): one sentence each naming the row and what was done
+   * -- left out (a date that is not a date, a second entry for a night, a
+   * tightness outside 0-10) or shown without the bad field, text with
+   * invalid UTF-8 shown with U+FFFD. Everything else is shown. */
+  const char **warnings;
+  size_t nwarnings;
   void *priv;
 } bb_diary_view;
 
 /* Reads the entries and setup changes of the last `weeks` weeks up to the
- * last entry (all of them when `weeks` is 0), and the latest assessment.
+ * last entry (all of them when `weeks` is 0), the latest assessment, and
+ * every record of the warning signs (whatever the window).
  * Only the window is read, so a long diary costs no more than a short one.
  * Caller frees with bb_diary_view_free. */
 bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err);
@@ -482,7 +545,8 @@ typedef struct bb_trend {
   size_t nweekly;
 } bb_trend;
 
-/* The verdict over `entries` (ascending by date, one per date) within the
+/* The verdict over `entries` (strictly ascending by date, so one per date,
+ * each date 1900-01-01..9999-12-31 and tightness 0-10) within the
  * `weeks` weeks up to the last entry (12 when `weeks` <= 0):
  *
  *   baseline = mean of the entries dated first .. first+6
@@ -494,16 +558,69 @@ typedef struct bb_trend {
  *   too_early      otherwise
  *
  * Compared exactly (integer arithmetic), so the boundaries hold. Pure: no
- * I/O, no clock (`today` only fills days_since_last). Returns 0, or -1 on
- * allocation failure. Release with bb_trend_clear. */
+ * I/O, no clock (`today` only fills days_since_last). Returns 0, -1 on
+ * allocation failure, or -2 when the entries are not as above (checked,
+ * never trusted; `out` is then cleared). Release with bb_trend_clear. */
 int bb_trend_compute(const bb_entry *entries, size_t n, int weeks, int today, bb_trend *out);
 void bb_trend_clear(bb_trend *t);
 
-/* What the verdict means for the person, one or two sentences. */
+/* What the verdict means for the person, one or two sentences. With
+ * `sign` above BB_SELF_CARE (a warning sign stands at that level), never
+ * "keep going": the sign comes first. */
 const char *bb_trend_advice(const bb_trend *t);
+const char *bb_trend_advice_with(const bb_trend *t, bb_level sign);
+
+/* ---------------------------------------------------------------------
+ * Warning signs on record (docs/diary.md)
+ *
+ * The one place that decides what opens every diary output and what the
+ * routine and heat gate follows. Each warning sign's records (bb_diary_view
+ * .signs) are read oldest first; a withdrawal takes back the newest record
+ * logged for its night, and the sign's state is its newest remaining
+ * record -- so an answers file older than a logged sign does not
+ * supersede it, and a newer assessment that answers "no" clears it. The
+ * answers on record are the latest saved answers with each warning sign
+ * set to its state; the warning signs on record are the triage flags
+ * (consult and above) their assessment fires that rest on a sign that
+ * stands, each dated by the night that sign was recorded. Pure.
+ * ------------------------------------------------------------------- */
+
+typedef struct bb_warnings bb_warnings;
+
+/* The warning signs on record in `v` (NULL: none) by `kb`, which must
+ * outlive the result. NULL (BB_EX_SOFTWARE) only when out of memory.
+ * Release with bb_warnings_free. */
+bb_warnings *bb_warnings_new(const bb_kb *kb, const bb_diary_view *v, bb_error *err);
+void bb_warnings_free(bb_warnings *w);
+/* The level of the answers on record: what `routine` and `heat` follow
+ * (they refuse at BB_URGENT and above). BB_SELF_CARE for NULL. */
+bb_level bb_warnings_level(const bb_warnings *w);
+/* The warning signs on record, highest level first (0 for NULL). */
+size_t bb_warnings_count(const bb_warnings *w);
+const char *bb_warnings_flag_id(const bb_warnings *w, size_t i);
+bb_level bb_warnings_flag_level(const bb_warnings *w, size_t i);
+/* What it is, in words ("Weakness, numbness or tingling in both legs"). */
+const char *bb_warnings_title(const bb_warnings *w, size_t i);
+/* Why it matters and what to do and say: the flag's text. */
+const char *bb_warnings_flag_text(const bb_warnings *w, size_t i);
+/* The night the sign was recorded (the first of the records that keep it
+ * standing); 0 when only the latest answers hold it. */
+int bb_warnings_date(const bb_warnings *w, size_t i);
+/* The answers on record and their assessment (borrowed). */
+const bb_answers *bb_warnings_answers(const bb_warnings *w);
+const bb_assessment *bb_warnings_assessment(const bb_warnings *w);
+/* The block that opens every diary output: for each sign the night, what
+ * it is, its level in words and what to do, wrapped to `width` columns
+ * (80 below 40); "" when none stands. BB_FORMAT_JSON: an array of objects
+ * id, level, date, title, what_to_do, text. Caller frees. */
+char *bb_warnings_render(const bb_warnings *w, bb_format format, unsigned flags, int width);
 
 /* ---------------------------------------------------------------------
  * Diary reports
+ *
+ * Every report opens with the warning signs on record `w` (NULL: none)
+ * before any chart, verdict or table, and no verdict says to keep going
+ * while one stands.
  * ------------------------------------------------------------------- */
 
 #define BB_RENDER_UNICODE 0x2u /* block characters in charts (else ASCII) */
@@ -515,13 +632,14 @@ int bb_export_format_parse(const char *name, bb_export_format *out);
 
 /* `bedback trend`: the trend as text with a chart (flags: BB_RENDER_COLOR,
  * BB_RENDER_UNICODE), or as JSON (BB_FORMAT_JSON). Caller frees. */
-char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format, unsigned flags);
+char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                      bb_format format, unsigned flags);
 
 /* `bedback export`: every entry of `v` with the trend `t` and the latest
  * assessment; the HTML report is self-contained (inline CSS and SVG) and
  * printable. `today` dates the report. Caller frees. */
-char *bb_export_render(const bb_diary_view *v, const bb_trend *t, bb_export_format format,
-                       int today);
+char *bb_export_render(const bb_diary_view *v, const bb_trend *t, const bb_warnings *w,
+                       bb_export_format format, int today);
 
 /* ---------------------------------------------------------------------
  * Sleep-support fit (spec/fit.md, docs/model.md)

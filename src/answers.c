@@ -122,7 +122,7 @@ typedef struct {
 } keypos;
 
 static keypos *key_positions(const char *text, size_t len, size_t nkeys) {
-  keypos *kp = malloc((nkeys + 1) * sizeof *kp);
+  keypos *kp = calloc(nkeys + 1, sizeof *kp);
   if (!kp)
     return NULL;
   size_t k = 0;
@@ -314,12 +314,12 @@ bb_answers *bb_answers_parse(const bb_kb *kb, const char *json, size_t len, cons
   const char **names = malloc((kb->nquestions + 2) * sizeof *names);
   for (size_t i = 0; names && i < kb->nquestions; i++)
     names[i] = kb->questions[i].q.id;
-  keypos *kp = key_positions(json, len, json_object_size(root));
-  size_t k = 0;
+  size_t nkeys = json_object_size(root), k = 0;
+  keypos *kp = key_positions(json, len, nkeys);
   const char *key;
   json_t *v;
   json_object_foreach(root, key, v) {
-    int line = kp ? kp[k].line : 0, col = kp ? kp[k].col : 0;
+    int line = kp && k < nkeys ? kp[k].line : 0, col = kp && k < nkeys ? kp[k].col : 0;
     k++;
     if (full(&E)) { /* only count: no message is written any more */
       if (strcmp(key, "version") == 0) {
@@ -408,6 +408,15 @@ int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_erro
   t[n] = '\0';
   char al[256];
   allowed(q, al, sizeof al);
+  /* How people say yes and no ("yeah", "nope"): the same as yes and no. */
+  static const char *const YES[] = {"y", "yeah", "yep", "yup", "yea", "sure", "true"};
+  static const char *const NO[] = {"n", "nope", "nah", "false"};
+  for (size_t i = 0; i < sizeof YES / sizeof YES[0]; i++)
+    if (!strcasecmp(t, YES[i]))
+      snprintf(t, sizeof t, "yes");
+  for (size_t i = 0; i < sizeof NO / sizeof NO[0]; i++)
+    if (!strcasecmp(t, NO[i]))
+      snprintf(t, sizeof t, "no");
   switch (q->type) {
   case BB_BOOLEAN:
     if (!strcasecmp(t, "y") || !strcasecmp(t, "yes") || !strcasecmp(t, "true")) {
@@ -453,6 +462,19 @@ int bb_answers_set_text(bb_answers *a, const char *id, const char *text, bb_erro
     for (size_t i = 0; i < q->nchoices; i++) {
       if (word_eq(t, q->choices[i]) || (i < q->nlabels && !strcasecmp(t, q->labels[i])))
         return set_choice(a, idx, (int)i);
+    }
+    /* "yes" or "no" for a choice whose labels say yes or no ("no", "yes, in
+     * one leg"): the one choice that says it; when several do, the menu. */
+    if (!strcmp(t, "yes") || !strcmp(t, "no")) {
+      int found = -1, count = 0;
+      size_t tl = strlen(t);
+      for (size_t i = 0; i < q->nlabels; i++)
+        if (!strncasecmp(q->labels[i], t, tl) && !isalpha((unsigned char)q->labels[i][tl])) {
+          found = (int)i;
+          count++;
+        }
+      if (count == 1)
+        return set_choice(a, idx, found);
     }
     if (q->unknown_choice >= 0 &&
         (!strcasecmp(t, "don't know") || !strcasecmp(t, "dont know") || !strcasecmp(t, "not sure")))

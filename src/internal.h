@@ -60,6 +60,13 @@ void bbu_error_set(bb_error *e, int status, const char *file, int line, int colu
 #define BBU_SUGGEST_MAX 256
 const char *bbu_suggest(const char *word, const char *const *candidates, size_t n);
 
+/* Code points in `s`, or -1 when it is not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid). */
+long bbu_utf8_chars(const char *s);
+/* A copy of `s` in `a` with every byte that is not part of valid UTF-8
+ * replaced by U+FFFD; NULL when out of memory. */
+char *bbu_utf8_repair(bbu_arena *a, const char *s);
+
 /* Formats a number the way people write it: 38, 0.8, 1.25. */
 void bbu_fmt_num(char *buf, size_t size, double v);
 
@@ -123,6 +130,7 @@ typedef struct {
   int unknown_choice; /* index of a choice that means "does not know", or -1 */
   char *section, *text, *help, *unit;
   bool warning;   /* a red-flag question */
+  bool history;   /* a fact of the past (cancer, steroids): never "new" */
   bool derived;   /* computed by bedback (bmi, fit), never asked or accepted */
   expr *ask_when; /* NULL: always applies */
   char *ask_when_src;
@@ -138,6 +146,7 @@ typedef struct {
   char *id;
   int level; /* bb_level */
   char *text;
+  char *title; /* a few words for reports, "" when none */
   expr *when;
   char *when_src;
   char **sources;
@@ -212,6 +221,8 @@ struct bb_kb {
   char *unasked_warning;
   char **notes;
   size_t nnotes;
+  char **emergency_notes; /* shown instead of notes at an emergency */
+  size_t nemergency_notes;
   /* findings = questions (answerable) + derived (computed): one index space */
   struct bb_question *questions;
   size_t nquestions, nfindings;
@@ -304,5 +315,31 @@ struct bb_assessment {
   struct bb_fit *fit;    /* the sleep-support model, or NULL */
   const char *fit_error; /* why the model could not run, or NULL */
 };
+
+/* ------------------------------------------------------------------ */
+/* render.c -- shared by the renderers */
+
+/* Word-wraps `text` to `width` columns after `used` columns already
+ * written; continuation lines are indented by `indent`. */
+void bbr_wrap(bbu_buf *b, size_t width, const char *text, size_t used, size_t indent);
+/* `indent` spaces, `bullet`, then `text` wrapped under itself. */
+void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const char *text);
+/* "SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY": a level in words. */
+extern const char *const BBR_LEVEL_LABEL[4];
+
+/* ------------------------------------------------------------------ */
+/* warnings.c -- the warning signs on record, for the diary's renderers */
+
+const bb_kb *bbw_kb(const bb_warnings *w); /* NULL when w is */
+const char *bbw_flag_title(const kb_flag *f);
+/* A flag's title by id (the id itself when kb is NULL or does not know it). */
+const char *bbw_title_of(const bb_kb *kb, const char *flag_id);
+/* An entry's warning signs (its JSON answers) in words:
+ * "leg numbness: yes, in both legs; bladder change". */
+void bbw_symptoms_words(bbu_buf *b, const bb_kb *kb, const char *symptoms_json);
+/* The block (nothing when no sign stands), wrapped to `width`. */
+void bbw_text(bbu_buf *b, const bb_warnings *w, unsigned flags, size_t width);
+struct json_t;
+struct json_t *bbw_json(const bb_warnings *w); /* the signs as a JSON array */
 
 #endif

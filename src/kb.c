@@ -622,6 +622,10 @@ static void load_meta(loader *L) {
   if (L->kb->nnotes == 0)
     report(L, F_KB, "{", 0, "notes",
            "kb.json has no \"notes\"; it must at least say that bedback does not diagnose");
+  /* At an emergency only what matters then is shown: these notes instead
+   * of the general ones (which speak of cause scores and stretching). */
+  L->kb->emergency_notes =
+      get_strs(L, F_KB, root, "emergency_notes", "kb.json", &L->kb->nemergency_notes);
 }
 
 static const char *const TYPE_NAMES[] = {"boolean", "integer", "number", "choice"};
@@ -698,6 +702,7 @@ static void load_questions(loader *L) {
     q->help = get_str(L, F_QUESTIONS, o, "help", q->id, 0);
     q->unit = get_str(L, F_QUESTIONS, o, "unit", q->id, 0);
     q->warning = q->section && strcmp(q->section, "warning") == 0;
+    q->history = json_is_true(json_object_get(o, "history"));
     q->sources = get_strs(L, F_QUESTIONS, o, "sources", q->id, &q->nsources);
     kb->nfindings++;
     if (!q->derived)
@@ -841,6 +846,9 @@ static void load_flag_ids(loader *L) {
     if (f->level < 0)
       f->level = BB_EMERGENCY; /* fail safe if ever used */
     f->text = get_str(L, F_FLAGS, o, "text", f->id, 1);
+    /* What the sign is, in a few words, for the diary's reports; "" when
+     * the file gives none (the reports then show the id in words). */
+    f->title = get_str(L, F_FLAGS, o, "title", f->id, 0);
     f->sources = get_strs(L, F_FLAGS, o, "sources", f->id, &f->nsources);
     L->kb->nflags++;
   }
@@ -1184,12 +1192,14 @@ void bb_kb_free(bb_kb *kb) {
   }
   free(kb->unasked_warning);
   free_strs(kb->notes, kb->nnotes);
+  free_strs(kb->emergency_notes, kb->nemergency_notes);
   for (size_t i = 0; kb->questions && i < kb->nfindings; i++)
     free_question(&kb->questions[i].q);
   free(kb->questions);
   for (size_t i = 0; i < kb->nflags; i++) {
     free(kb->flags[i].id);
     free(kb->flags[i].text);
+    free(kb->flags[i].title);
     expr_free(kb->flags[i].when);
     free(kb->flags[i].when_src);
     free_strs(kb->flags[i].sources, kb->flags[i].nsources);
@@ -1570,6 +1580,9 @@ const char *bb_question_unit(const bb_question *q) {
 }
 bool bb_question_is_warning(const bb_question *q) {
   return q->q.warning;
+}
+bool bb_question_is_history(const bb_question *q) {
+  return q->q.history;
 }
 double bb_question_min(const bb_question *q) {
   return q->q.min;

@@ -36,9 +36,10 @@ static size_t cols(const char *s, size_t n) {
   return c;
 }
 
-/* Word-wraps `text` to WIDTH: the first line starts after `first` (already
- * written, `used` columns wide), the rest are indented by `indent`. */
-static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
+/* Word-wraps `text` to `width` columns: the first line starts after what
+ * is already written (`used` columns wide), the rest are indented by
+ * `indent`. */
+void bbr_wrap(bbu_buf *b, size_t width, const char *text, size_t used, size_t indent) {
   size_t col = used;
   const char *p = text;
   int first_word = 1;
@@ -51,7 +52,7 @@ static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
     while (*p && *p != ' ' && *p != '\n')
       p++;
     size_t wl = (size_t)(p - w), wc = cols(w, wl);
-    if (!first_word && col + 1 + wc > WIDTH) {
+    if (!first_word && col + 1 + wc > width) {
       bbu_buf_add(b, "\n");
       for (size_t i = 0; i < indent; i++)
         bbu_buf_add(b, " ");
@@ -76,12 +77,12 @@ static void wrap(bbu_buf *b, const char *text, size_t used, size_t indent) {
 }
 
 /* "  • " + wrapped text, continuation under the text. */
-static void item(bbu_buf *b, size_t indent, const char *bullet, const char *text) {
+void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const char *text) {
   for (size_t i = 0; i < indent; i++)
     bbu_buf_add(b, " ");
   bbu_buf_add(b, bullet);
   size_t used = indent + cols(bullet, strlen(bullet));
-  wrap(b, text, used, used);
+  bbr_wrap(b, width, text, used, used);
 }
 
 static void join(bbu_buf *b, const char *const *v, size_t n, const char *sep) {
@@ -94,10 +95,11 @@ static void join(bbu_buf *b, const char *const *v, size_t n, const char *sep) {
 
 typedef struct {
   const char *bold, *off, *level;
+  size_t width; /* columns to wrap to */
 } style;
 
-static style make_style(bb_level level, unsigned flags) {
-  style s = {"", "", ""};
+static style make_style(bb_level level, unsigned flags, size_t width) {
+  style s = {"", "", "", width};
   if (flags & BB_RENDER_COLOR) {
     static const char *const lv[] = {"\033[1;32m", "\033[1;33m", "\033[1;31m", "\033[1;97;41m"};
     s.bold = "\033[1m";
@@ -109,10 +111,11 @@ static style make_style(bb_level level, unsigned flags) {
 
 static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                              "During the day"};
-static const char *const LEVEL_LABEL[] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+const char *const BBR_LEVEL_LABEL[4] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
+#define LEVEL_LABEL BBR_LEVEL_LABEL
 
-static void dosage_line(bbu_buf *b, const kb_exercise *x) {
-  item(b, 5, "", x->dosage);
+static void dosage_line(bbu_buf *b, style st, const kb_exercise *x) {
+  bbr_item(b, st.width, 5, "", x->dosage);
 }
 
 static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
@@ -124,32 +127,63 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
     char head[160];
     snprintf(head, sizeof head, "%zu. ", i + 1);
     bbu_buf_printf(b, "\n  %s%s%s%s\n", head, st.bold, x->title, st.off);
-    dosage_line(b, x);
+    dosage_line(b, st, x);
     for (size_t k = 0; k < x->nsteps; k++) {
       char num[32];
       snprintf(num, sizeof num, "%zu) ", k + 1);
-      item(b, 5, num, x->steps[k]);
+      bbr_item(b, st.width, 5, num, x->steps[k]);
     }
     for (size_t k = 0; k < x->ncautions; k++)
-      item(b, 5, "! ", x->cautions[k]);
+      bbr_item(b, st.width, 5, "! ", x->cautions[k]);
   }
 }
 
-static char *render_text(const bb_assessment *as, unsigned flags) {
+/* The plan items of one category, with why and evidence. */
+static void text_category(bbu_buf *b, const bb_assessment *as, style st, int cat) {
+  int head = 0;
+  for (size_t i = 0; i < as->nrecs; i++) {
+    const as_rec *r = &as->recs[i];
+    if ((int)r->rec->category != cat)
+      continue;
+    if (!head)
+      bbu_buf_printf(b, "  %s%s%s\n", st.bold, CATEGORY_TITLE[cat], st.off);
+    head = 1;
+    bbr_item(b, st.width, 2, "* ", r->text);
+    if (r->rec->why && *r->rec->why)
+      bbr_item(b, st.width, 4, "Why: ", r->rec->why);
+    if (r->rec->evidence && *r->rec->evidence)
+      bbr_item(b, st.width, 4, "Evidence: ", r->rec->evidence);
+  }
+}
+
+/* The notes that close the text: at an emergency only the knowledge
+ * base's emergency notes (the general ones speak of cause scores and
+ * stretching, which do not matter then). */
+/* The closing notes: the emergency ones at an emergency (when the
+ * knowledge base has them), otherwise the assessment's (guards applied). */
+static void text_notes(bbu_buf *b, const bb_assessment *as, style st) {
   const bb_kb *kb = as->kb;
-  style st = make_style(as->level, flags);
-  bbu_buf b;
-  bbu_buf_init(&b);
+  int em = as->level == BB_EMERGENCY && kb->nemergency_notes;
+  const char *const *notes = em ? (const char *const *)kb->emergency_notes : as->notes;
+  size_t n = em ? kb->nemergency_notes : as->nnotes;
+  for (size_t i = 0; i < n; i++)
+    bbr_item(b, st.width, 0, "", notes[i]);
+}
+
+/* The triage part: the level banner and what to do, the warning signs not
+ * asked, and why. What every command shows first. */
+static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
+  const bb_kb *kb = as->kb;
   /* 1. the headline */
-  bbu_buf_printf(&b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
-  wrap(&b, kb->headline[as->level],
-       cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
+  bbu_buf_printf(b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
+  bbr_wrap(b, st.width, kb->headline[as->level],
+           cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
   if (kb->level_text[as->level] && *kb->level_text[as->level])
-    item(&b, 2, "", kb->level_text[as->level]);
+    bbr_item(b, st.width, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
   if (as->nunasked) {
-    bbu_buf_printf(&b, "\n%s! Not ruled out:%s ", st.bold, st.off);
-    wrap(&b, kb->unasked_warning, 17, 2);
+    bbu_buf_printf(b, "\n%s! Not ruled out:%s ", st.bold, st.off);
+    bbr_wrap(b, st.width, kb->unasked_warning, 17, 2);
     if (as->level == BB_EMERGENCY) {
       /* Kept short here: what to do now does not depend on them, and the
        * emergency advice must not be pushed off the screen. */
@@ -160,38 +194,55 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
       bbu_buf_add(&lst, ".");
       if (lst.buf)
-        item(&b, 2, "", lst.buf);
+        bbr_item(b, st.width, 2, "", lst.buf);
       bbu_buf_free(&lst);
     } else {
       for (size_t i = 0; i < as->nunasked; i++)
-        item(&b, 2, "- ", as->unasked[i]->text);
+        bbr_item(b, st.width, 2, "- ", as->unasked[i]->text);
     }
   }
   /* 3. why */
   if (as->nflags) {
-    bbu_buf_printf(&b, "\n%sWhy%s\n", st.bold, st.off);
+    bbu_buf_printf(b, "\n%sWhy%s\n", st.bold, st.off);
     for (size_t i = 0; i < as->nflags; i++) {
       const as_flag *f = &as->flags[i];
       char bullet[64];
       snprintf(bullet, sizeof bullet, "[%s] ", bb_level_name((bb_level)f->flag->level));
-      item(&b, 2, bullet, f->flag->text);
+      bbr_item(b, st.width, 2, bullet, f->flag->text);
       if (f->because.n) {
         bbu_buf lst;
         bbu_buf_init(&lst);
         bbu_buf_add(&lst, "You said: ");
         join(&lst, f->because.items, f->because.n, "; ");
         if (lst.buf)
-          item(&b, 4 + strlen(bullet) - 2, "", lst.buf);
+          bbr_item(b, st.width, 4 + strlen(bullet) - 2, "", lst.buf);
         bbu_buf_free(&lst);
       }
     }
   }
+}
+
+static char *render_text(const bb_assessment *as, unsigned flags, size_t width, int triage_only) {
+  const bb_kb *kb = as->kb;
+  style st = make_style(as->level, flags, width);
+  bbu_buf b;
+  bbu_buf_init(&b);
+  text_triage(&b, as, st);
+  if (triage_only) {
+    /* who to see and what to tell them */
+    bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
+    text_category(&b, as, st, CAT_SEEK_CARE);
+    return bbu_buf_take(&b);
+  }
+  /* At an emergency the text holds only what matters for it: the triage,
+   * who to see and what to tell them, and the emergency notes. */
+  int em = as->level == BB_EMERGENCY;
   /* 4. causes */
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     bbu_buf_printf(&b, "\n%sWhat may be feeding the tightness%s\n", st.bold, st.off);
-    item(&b, 2, "",
-         "(Scores are weighted evidence from your answers, from 0 to 1, not "
-         "probabilities.)");
+    bbr_item(&b, st.width, 2, "",
+             "(Scores are weighted evidence from your answers, from 0 to 1, not "
+             "probabilities.)");
     for (size_t i = 0; i < as->ncauses && i < 5; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
@@ -199,7 +250,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       bbu_buf lst;
       bbu_buf_init(&lst);
       bbu_buf_printf(&lst, "%s (score %.2f)", c->text, c->score);
-      item(&b, 2, bullet, lst.buf ? lst.buf : "");
+      bbr_item(&b, st.width, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
       /* not "You said": causes also rest on what bedback worked out (bmi,
@@ -207,9 +258,9 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
       bbu_buf_add(&lst, "Based on: ");
       join(&lst, c->because.items, c->because.n, "; ");
       if (lst.buf)
-        item(&b, 5, "", lst.buf);
+        bbr_item(&b, st.width, 5, "", lst.buf);
       bbu_buf_free(&lst);
-      item(&b, 5, "Evidence: ", c->cause->evidence);
+      bbr_item(&b, st.width, 5, "Evidence: ", c->cause->evidence);
     }
     if (as->ncauses > 5)
       bbu_buf_printf(&b, "  (%zu more in the JSON or Markdown output.)\n", as->ncauses - 5);
@@ -217,27 +268,14 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   /* 5. the plan */
   if (as->nrecs) {
     bbu_buf_printf(&b, "\n%sYour plan%s\n", st.bold, st.off);
-    for (int cat = 0; cat < CAT_COUNT; cat++) {
-      int head = 0;
-      for (size_t i = 0; i < as->nrecs; i++) {
-        const as_rec *r = &as->recs[i];
-        if ((int)r->rec->category != cat)
-          continue;
-        if (!head)
-          bbu_buf_printf(&b, "  %s%s%s\n", st.bold, CATEGORY_TITLE[cat], st.off);
-        head = 1;
-        item(&b, 2, "* ", r->text);
-        if (r->rec->why && *r->rec->why)
-          item(&b, 4, "Why: ", r->rec->why);
-        if (r->rec->evidence && *r->rec->evidence)
-          item(&b, 4, "Evidence: ", r->rec->evidence);
-      }
-    }
+    for (int cat = 0; cat < (em ? CAT_SEEK_CARE + 1 : CAT_COUNT); cat++)
+      text_category(&b, as, st, cat);
   }
   /* 6. routine */
-  text_routine(&b, as, st);
+  if (!em)
+    text_routine(&b, as, st);
   /* the sleep-support model, when it ran: the numbers behind the advice */
-  if (as->fit) {
+  if (as->fit && !em) {
     char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
     if (fit) {
       bbu_buf_printf(&b, "\n%sYour body on your mattress%s\n", st.bold, st.off);
@@ -248,7 +286,7 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
         if (len > lead) {
           char *text = strndup(line + lead, len - lead);
           if (text)
-            item(&b, 2 + lead, "", text);
+            bbr_item(&b, st.width, 2 + lead, "", text);
           free(text);
         } else {
           bbu_buf_add(&b, "\n");
@@ -260,8 +298,8 @@ static char *render_text(const bb_assessment *as, unsigned flags) {
   }
   /* 7. not a diagnosis */
   bbu_buf_add(&b, "\n");
-  for (size_t i = 0; i < as->nnotes; i++)
-    item(&b, 0, "", as->notes[i]);
+  text_notes(&b, as, st);
+  (void)kb;
   return bbu_buf_take(&b);
 }
 
@@ -277,6 +315,8 @@ static void md_list(bbu_buf *b, const char *label, const char *const *v, size_t 
 
 static char *render_markdown(const bb_assessment *as) {
   const bb_kb *kb = as->kb;
+  /* at an emergency, only what matters for it (as in the text) */
+  int em = as->level == BB_EMERGENCY;
   bbu_buf b;
   bbu_buf_init(&b);
   bbu_buf_printf(&b, "# bedback assessment\n\n**%s: %s**\n\n", LEVEL_LABEL[as->level],
@@ -300,7 +340,7 @@ static char *render_markdown(const bb_assessment *as) {
     }
     bbu_buf_add(&b, "\n");
   }
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     bbu_buf_add(&b, "## What may be feeding the tightness\n\n"
                     "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
     for (size_t i = 0; i < as->ncauses; i++) {
@@ -313,7 +353,7 @@ static char *render_markdown(const bb_assessment *as) {
   }
   if (as->nrecs) {
     bbu_buf_add(&b, "## Your plan\n\n");
-    for (int cat = 0; cat < CAT_COUNT; cat++) {
+    for (int cat = 0; cat < (em ? CAT_SEEK_CARE + 1 : CAT_COUNT); cat++) {
       int head = 0;
       for (size_t i = 0; i < as->nrecs; i++) {
         const as_rec *r = &as->recs[i];
@@ -332,7 +372,7 @@ static char *render_markdown(const bb_assessment *as) {
         bbu_buf_add(&b, "\n");
     }
   }
-  if (as->nroutine) {
+  if (as->nroutine && !em) {
     bbu_buf_add(&b, "## Your bedtime routine\n\n");
     for (size_t i = 0; i < as->nroutine; i++) {
       const kb_exercise *x = as->routine[i];
@@ -345,15 +385,18 @@ static char *render_markdown(const bb_assessment *as) {
       bbu_buf_add(&b, "\n");
     }
   }
-  if (as->fit) {
+  if (as->fit && !em) {
     char *fit = bb_fit_render(as->fit, BB_FORMAT_TEXT, 0);
     if (fit)
       bbu_buf_printf(&b, "## Your body on your mattress\n\n```\n%s```\n\n", fit);
     free(fit);
   }
   bbu_buf_add(&b, "---\n\n");
-  for (size_t i = 0; i < as->nnotes; i++)
-    bbu_buf_printf(&b, "%s\n\n", as->notes[i]);
+  const char *const *notes =
+      em && kb->nemergency_notes ? (const char *const *)kb->emergency_notes : as->notes;
+  size_t nnotes = em && kb->nemergency_notes ? kb->nemergency_notes : as->nnotes;
+  for (size_t i = 0; i < nnotes; i++)
+    bbu_buf_printf(&b, "%s\n\n", notes[i]);
   bbu_buf_printf(&b, "*bedback %s, knowledge base %s*\n", BEDBACK_VERSION, kb->version);
   return bbu_buf_take(&b);
 }
@@ -362,8 +405,12 @@ char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
   switch (format) {
   case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
   case BB_FORMAT_MARKDOWN: return render_markdown(as);
-  default: return render_text(as, flags);
+  default: return render_text(as, flags, WIDTH, 0);
   }
+}
+
+char *bb_render_triage(const bb_assessment *as, unsigned flags, int width) {
+  return render_text(as, flags, width >= 40 ? (size_t)width : WIDTH, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -395,7 +442,7 @@ char *bb_render_questions(const bb_kb *kb, bb_format format) {
                               q->choices[k]);
     }
     bbu_buf_printf(&b, "%s (%s)\n", q->id, allowed);
-    item(&b, 2, "", q->text);
+    bbr_item(&b, WIDTH, 2, "", q->text);
   }
   return bbu_buf_take(&b);
 }
@@ -419,11 +466,11 @@ char *bb_render_advice(const bb_kb *kb, const char *id) {
     return NULL;
   bbu_buf b;
   bbu_buf_init(&b);
-  item(&b, 2, "* ", r->text);
+  bbr_item(&b, WIDTH, 2, "* ", r->text);
   if (r->why && *r->why)
-    item(&b, 4, "Why: ", r->why);
+    bbr_item(&b, WIDTH, 4, "Why: ", r->why);
   if (r->evidence && *r->evidence)
-    item(&b, 4, "Evidence: ", r->evidence);
+    bbr_item(&b, WIDTH, 4, "Evidence: ", r->evidence);
   return bbu_buf_take(&b);
 }
 

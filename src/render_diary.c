@@ -34,6 +34,22 @@ static const char *id_words(const char *id, char sep, char *buf, size_t size) {
   return buf;
 }
 
+/* Text as JSON, never dropped: jansson refuses invalid UTF-8 (json_string
+ * gives NULL, and json_object_set_new then leaves the key out), so such
+ * text is shown with U+FFFD for the bad bytes. NULL is null. */
+static json_t *text_json(const char *s) {
+  if (!s)
+    return json_null();
+  json_t *j = json_string(s);
+  if (!j) {
+    bbu_arena *a = bbu_arena_new();
+    const char *r = a ? bbu_utf8_repair(a, s) : NULL;
+    j = r ? json_string(r) : NULL;
+    bbu_arena_free(a);
+  }
+  return j ? j : json_string("");
+}
+
 static json_t *date_json(int day) {
   char d[11];
   bb_date_format(day, d);
@@ -43,8 +59,8 @@ static json_t *date_json(int day) {
 static json_t *event_json(const bb_setup_event *ev) {
   json_t *e = json_object();
   json_object_set_new(e, "date", date_json(ev->date));
-  json_object_set_new(e, "kind", json_string(ev->kind));
-  json_object_set_new(e, "note", ev->note ? json_string(ev->note) : json_null());
+  json_object_set_new(e, "kind", text_json(ev->kind));
+  json_object_set_new(e, "note", text_json(ev->note));
   return e;
 }
 
@@ -52,11 +68,22 @@ static json_t *num_or_null(double v, int have) {
   return have ? json_real((double)(long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100) : json_null();
 }
 
-static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
+/* The level of the warning signs on record: the highest of them. */
+static bb_level signs_level(const bb_warnings *w) {
+  bb_level top = BB_SELF_CARE;
+  for (size_t i = 0; i < bb_warnings_count(w); i++)
+    if (bb_warnings_flag_level(w, i) > top)
+      top = bb_warnings_flag_level(w, i);
+  return top;
+}
+
+static json_t *trend_json(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w) {
   json_t *o = json_object();
   int have = t->entries > 0;
+  /* the warning signs on record come before the verdict */
+  json_object_set_new(o, "warning_signs", bbw_json(w));
   json_object_set_new(o, "verdict", json_string(bb_verdict_name(t->verdict)));
-  json_object_set_new(o, "advice", json_string(bb_trend_advice(t)));
+  json_object_set_new(o, "advice", json_string(bb_trend_advice_with(t, signs_level(w))));
   json_object_set_new(o, "baseline", num_or_null(t->baseline, have));
   json_object_set_new(o, "current", num_or_null(t->current, have));
   json_object_set_new(o, "change", num_or_null(t->change, have));
@@ -66,6 +93,15 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
   json_object_set_new(o, "days_since_last", have ? json_integer(t->days_since_last) : json_null());
   json_object_set_new(o, "entry_count", json_integer((json_int_t)t->entries));
   json_t *flags = json_array();
+  for (size_t i = 0; i < bb_warnings_count(w); i++) {
+    json_t *f = json_object();
+    char d[11];
+    bb_date_format(bb_warnings_date(w, i), d);
+    json_object_set_new(f, "id", json_string(bb_warnings_flag_id(w, i)));
+    json_object_set_new(f, "level", json_string(bb_level_name(bb_warnings_flag_level(w, i))));
+    json_object_set_new(f, "date", bb_warnings_date(w, i) ? json_string(d) : json_null());
+    json_array_append_new(flags, f);
+  }
   if (t->flag) {
     json_t *f = json_object();
     json_object_set_new(f, "id", json_string(t->flag));
@@ -75,12 +111,12 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v) {
   json_object_set_new(o, "flags", flags);
   json_t *weekly = json_array();
   for (size_t i = 0; i < t->nweekly; i++) {
-    json_t *w = json_object();
-    json_object_set_new(w, "start", date_json(t->weekly[i].start));
-    json_object_set_new(w, "end", date_json(t->weekly[i].start + 6));
-    json_object_set_new(w, "count", json_integer(t->weekly[i].count));
-    json_object_set_new(w, "mean", num_or_null(t->weekly[i].mean, t->weekly[i].count > 0));
-    json_array_append_new(weekly, w);
+    json_t *wk = json_object();
+    json_object_set_new(wk, "start", date_json(t->weekly[i].start));
+    json_object_set_new(wk, "end", date_json(t->weekly[i].start + 6));
+    json_object_set_new(wk, "count", json_integer(t->weekly[i].count));
+    json_object_set_new(wk, "mean", num_or_null(t->weekly[i].mean, t->weekly[i].count > 0));
+    json_array_append_new(weekly, wk);
   }
   json_object_set_new(o, "weekly", weekly);
   if (v) {
@@ -131,21 +167,25 @@ static void fmt1(char *buf, size_t size, double v) {
   snprintf(buf, size, "%.1f", v);
 }
 
-static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flags) {
+static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                        unsigned flags) {
   int uni = (flags & BB_RENDER_UNICODE) != 0, color = (flags & BB_RENDER_COLOR) != 0;
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
   const char *vc = "";
+  bb_level sign = signs_level(w);
   if (color)
-    vc = t->verdict == BB_IMPROVING       ? "\033[1;32m"
+    vc = sign > BB_SELF_CARE              ? "\033[1m" /* never green over a warning sign */
+         : t->verdict == BB_IMPROVING     ? "\033[1;32m"
          : t->verdict == BB_WORSENING     ? "\033[1;31m"
          : t->verdict == BB_NOT_IMPROVING ? "\033[1;33m"
                                           : "\033[1m";
   bbu_buf b;
   bbu_buf_init(&b);
+  bbw_text(&b, w, flags, 80);
   char d1[11], d2[11], x[32];
   if (!t->entries) {
     bbu_buf_printf(&b, "%sTightness trend%s: no entries yet.\n\n%s\n", bold, off,
-                   bb_trend_advice(t));
+                   bb_trend_advice_with(t, sign));
     return bbu_buf_take(&b);
   }
   bb_date_format(t->first, d1);
@@ -159,8 +199,8 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
     ei++;
   while (vi < v->nevents && v->events[vi].date < t->weekly[0].start)
     vi++;
-  for (size_t w = 0; w < t->nweekly; w++) {
-    const bb_week *wk = &t->weekly[w];
+  for (size_t wi = 0; wi < t->nweekly; wi++) {
+    const bb_week *wk = &t->weekly[wi];
     bb_date_format(wk->start, d1);
     bbu_buf_printf(&b, "  %s  ", d1);
     for (int day = wk->start; day < wk->start + 7; day++) {
@@ -206,7 +246,8 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
   if (t->flag)
     bbu_buf_printf(&b, "  (flag %s: %s)", t->flag, bb_level_name(t->flag_level));
-  bbu_buf_printf(&b, "\n%s\n", bb_trend_advice(t));
+  bbu_buf_add(&b, "\n");
+  bbr_item(&b, 80, 0, "", bb_trend_advice_with(t, sign));
   if (t->days_since_last > 7)
     bbu_buf_printf(&b,
                    "\nThe last entry is %d days old: log tonight to keep the "
@@ -215,45 +256,58 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, unsigned flag
   return bbu_buf_take(&b);
 }
 
-char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, bb_format format, unsigned flags) {
+char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                      bb_format format, unsigned flags) {
   if (format == BB_FORMAT_JSON)
-    return bbr_json_dump(trend_json(t, v));
-  return trend_text(t, v, flags);
+    return bbr_json_dump(trend_json(t, v, w));
+  return trend_text(t, v, w, flags);
 }
 
 /* ------------------------------------------------------------------ */
 /* Export */
 
-static json_t *entry_json(const bb_entry *e) {
+static json_t *entry_json(const bb_entry *e, const bb_kb *kb) {
   json_t *o = json_object();
   json_object_set_new(o, "date", date_json(e->date));
   json_object_set_new(o, "tightness", json_integer(e->tightness));
   json_object_set_new(o, "wake", e->wake >= 0 ? json_integer(e->wake) : json_null());
-  json_object_set_new(o, "position", e->position ? json_string(e->position) : json_null());
+  json_object_set_new(o, "position", text_json(e->position));
   json_object_set_new(o, "routine", e->routine >= 0 ? json_boolean(e->routine) : json_null());
   json_object_set_new(o, "heat_minutes",
                       e->heat_minutes >= 0 ? json_integer(e->heat_minutes) : json_null());
   json_t *sym = e->symptoms ? json_loads(e->symptoms, 0, NULL) : NULL;
-  json_object_set_new(o, "symptoms", sym ? sym : json_object());
-  json_object_set_new(o, "triage", e->triage ? json_string(e->triage) : json_null());
-  json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
+  /* symptoms that are not JSON (another program's) are kept as text */
+  json_object_set_new(o, "symptoms",
+                      sym           ? sym
+                      : e->symptoms ? text_json(e->symptoms)
+                                    : json_object());
+  bbu_buf words;
+  bbu_buf_init(&words);
+  bbu_buf_add(&words, "");
+  bbw_symptoms_words(&words, kb, e->symptoms);
+  json_object_set_new(o, "warning_signs", json_string(words.buf ? words.buf : ""));
+  bbu_buf_free(&words);
+  json_object_set_new(o, "triage", text_json(e->triage));
+  json_object_set_new(o, "note", text_json(e->note));
   json_object_set_new(o, "earlier_versions", json_integer(e->versions));
   return o;
 }
 
-static char *export_json(const bb_diary_view *v, const bb_trend *t, int today) {
+static char *export_json(const bb_diary_view *v, const bb_trend *t, const bb_warnings *w,
+                         int today) {
   json_t *root = json_object();
   json_object_set_new(root, "bedback", json_string(BEDBACK_VERSION));
   json_object_set_new(root, "generated", date_json(today));
+  json_object_set_new(root, "warning_signs", bbw_json(w));
   json_t *ents = json_array();
   for (size_t i = 0; i < v->nentries; i++)
-    json_array_append_new(ents, entry_json(&v->entries[i]));
+    json_array_append_new(ents, entry_json(&v->entries[i], bbw_kb(w)));
   json_object_set_new(root, "entries", ents);
   json_t *ev = json_array();
   for (size_t i = 0; i < v->nevents; i++)
     json_array_append_new(ev, event_json(&v->events[i]));
   json_object_set_new(root, "setup_changes", ev);
-  json_object_set_new(root, "trend", trend_json(t, NULL));
+  json_object_set_new(root, "trend", trend_json(t, NULL, w));
   if (v->assessment) {
     const bb_saved_assessment *a = v->assessment;
     json_t *o = json_object();
@@ -271,14 +325,19 @@ static char *export_json(const bb_diary_view *v, const bb_trend *t, int today) {
   return bbr_json_dump(root);
 }
 
+/* A text cell (RFC 4180 quoting). One that begins with = + - @ a tab or a
+ * carriage return would be run as a formula by a spreadsheet (a note
+ * "=cmd|' /C calc'!A0"): as OWASP recommends for CSV injection, it gets
+ * a leading apostrophe, inside double quotes, so it shows as text. */
 static void csv_field(bbu_buf *b, const char *s) {
   if (!s)
     return;
-  if (!strpbrk(s, ",\"\r\n")) {
+  int formula = strchr("=+-@\t\r", *s) && *s;
+  if (!formula && !strpbrk(s, ",\"\r\n")) {
     bbu_buf_add(b, s);
     return;
   }
-  bbu_buf_add(b, "\"");
+  bbu_buf_add(b, formula ? "\"'" : "\"");
   for (; *s; s++) {
     if (*s == '"')
       bbu_buf_add(b, "\"");
@@ -292,10 +351,12 @@ static void csv_int(bbu_buf *b, int v) {
     bbu_buf_printf(b, "%d", v);
 }
 
-static char *export_csv(const bb_diary_view *v) {
+static char *export_csv(const bb_diary_view *v, const bb_warnings *w) {
   bbu_buf b;
   bbu_buf_init(&b);
-  bbu_buf_add(&b, "date,tightness,wake,position,routine,heat_minutes,symptoms,triage,note,"
+  /* No line before the header: the warning signs are in their column, in
+   * words, on the night they were logged. */
+  bbu_buf_add(&b, "date,tightness,wake,position,routine,heat_minutes,warning_signs,triage,note,"
                   "earlier_versions\r\n");
   for (size_t i = 0; i < v->nentries; i++) {
     const bb_entry *e = &v->entries[i];
@@ -311,7 +372,12 @@ static char *export_csv(const bb_diary_view *v) {
     bbu_buf_add(&b, ",");
     csv_int(&b, e->heat_minutes);
     bbu_buf_add(&b, ",");
-    csv_field(&b, e->symptoms);
+    bbu_buf words;
+    bbu_buf_init(&words);
+    bbu_buf_add(&words, "");
+    bbw_symptoms_words(&words, bbw_kb(w), e->symptoms);
+    csv_field(&b, words.buf);
+    bbu_buf_free(&words);
     bbu_buf_add(&b, ",");
     csv_field(&b, e->triage);
     bbu_buf_add(&b, ",");
@@ -363,10 +429,15 @@ static const char CSS[] =
     "2e7d32}"
     "svg{width:100%;height:auto;border:1px solid #ddd}"
     ".foot{margin-top:28px;font-size:.8em;color:#666}"
+    ".signs{border:3px solid #c62828;background:#fdecea;border-radius:6px;padding:10px "
+    "14px;margin:16px 0}.signs h2{color:#b71c1c;border:0;margin:0 0 6px;font-size:1.3em}"
+    ".signs.consult{border-color:#ef6c00;background:#fff3e0}.signs.consult h2{color:#e65100}"
+    ".signs .todo{font-weight:bold}.signs li{margin:6px 0}"
     "@page{size:A4;margin:15mm}"
     "@media "
     "print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}"
-    "tr,.summary,svg{break-inside:avoid}thead{display:table-header-group}"
+    "tr,.summary,.signs,svg{break-inside:avoid}thead{display:table-header-group}"
+    ".signs{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "th{background:#eee "
     "!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
@@ -462,7 +533,39 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
 #undef Y
 }
 
-static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
+/* The warning signs on record: the first thing in the report. */
+static void html_signs(bbu_buf *b, const bb_warnings *w) {
+  size_t n = bb_warnings_count(w);
+  if (!n)
+    return;
+  bb_level top = signs_level(w);
+  char lw[32];
+  bbu_buf_printf(b, "<div class=\"signs %s\">\n<h2>Warning sign%s on record: %s</h2>\n",
+                 bb_level_name(top), n == 1 ? "" : "s", BBR_LEVEL_LABEL[top]);
+  bbu_buf_add(b, "<p class=\"todo\">");
+  const bb_kb *kb = bbw_kb(w);
+  esc(b, kb->headline[top]);
+  bbu_buf_add(b, "</p>\n<ul>\n");
+  for (size_t i = 0; i < n; i++) {
+    bb_level l = bb_warnings_flag_level(w, i);
+    bbu_buf_add(b, "<li>");
+    if (bb_warnings_date(w, i)) {
+      char d[11];
+      bb_date_format(bb_warnings_date(w, i), d);
+      bbu_buf_printf(b, "Night of %s: ", d);
+    }
+    bbu_buf_add(b, "<b>");
+    esc(b, bb_warnings_title(w, i));
+    bbu_buf_printf(b, "</b> &#8212; <span class=\"level %s\">%s</span><br/>", bb_level_name(l),
+                   id_words(BBR_LEVEL_LABEL[l], ' ', lw, sizeof lw));
+    esc(b, bb_warnings_flag_text(w, i));
+    bbu_buf_add(b, "</li>\n");
+  }
+  bbu_buf_add(b, "</ul>\n<p class=\"meta\">A warning sign stays on record until a later "
+                 "assessment clears it, or it is withdrawn as logged by mistake.</p>\n</div>\n");
+}
+
+static void html_assessment(bbu_buf *b, const bb_saved_assessment *a, const bb_kb *kb) {
   bbu_buf_add(b, "<h2>Latest assessment</h2>\n");
   if (!a) {
     bbu_buf_add(b, "<p>No assessment has been saved (<code>bedback assess "
@@ -492,17 +595,19 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
     json_t *f;
     json_array_foreach(flags, i, f) {
       bbu_buf_add(b, "<li><b>");
-      esc(b, json_string_value(json_object_get(f, "id")));
+      esc(b, bbw_title_of(kb, json_string_value(json_object_get(f, "id"))));
       bbu_buf_add(b, "</b> (");
-      esc(b, json_string_value(json_object_get(f, "level")));
+      esc(b, id_words(json_string_value(json_object_get(f, "level")), '-', lw, sizeof lw));
       bbu_buf_add(b, "): ");
       esc(b, json_string_value(json_object_get(f, "text")));
       bbu_buf_add(b, "</li>\n");
     }
     bbu_buf_add(b, "</ul>\n");
   }
+  /* at an emergency only what matters for it (as in the assessment's text) */
+  int em = a->level && !strcmp(a->level, "emergency");
   json_t *causes = json_object_get(root, "causes");
-  if (json_array_size(causes)) {
+  if (json_array_size(causes) && !em) {
     bbu_buf_add(b, "<p>Likely contributors (weighted evidence, not "
                    "probabilities):</p><ul>\n");
     size_t i;
@@ -515,7 +620,7 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
     bbu_buf_add(b, "</ul>\n");
   }
   json_t *routine = json_object_get(root, "routine");
-  if (json_array_size(routine)) {
+  if (json_array_size(routine) && !em) {
     bbu_buf_add(b, "<p>Bedtime routine: ");
     size_t i;
     json_t *x;
@@ -529,7 +634,9 @@ static void html_assessment(bbu_buf *b, const bb_saved_assessment *a) {
   json_decref(root);
 }
 
-static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
+static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_warnings *w,
+                         int today) {
+  bb_level sign = signs_level(w);
   bbu_buf b;
   bbu_buf_init(&b);
   char gen[11], d1[11], d2[11];
@@ -542,6 +649,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
                   "<title>Back tightness diary - bedback report</title>\n<style>");
   bbu_buf_add(&b, CSS);
   bbu_buf_add(&b, "</style>\n</head>\n<body>\n<h1>Back tightness diary</h1>\n");
+  html_signs(&b, w);
   bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ", BEDBACK_VERSION, gen);
   if (v->nentries) {
     bb_date_format(v->entries[0].date, d1);
@@ -550,8 +658,11 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   }
   bbu_buf_add(&b, "Tightness is the person's own rating, 0 (none) to 10 (worst), "
                   "logged each night.</p>\n");
+  char vw[32];
+  /* never a green box over a warning sign */
   bbu_buf_printf(&b, "<div class=\"summary %s\">\n<div class=\"verdict\">Trend: %s</div>\n",
-                 bb_verdict_name(t->verdict), bb_verdict_name(t->verdict));
+                 sign > BB_SELF_CARE ? "under_sign" : bb_verdict_name(t->verdict),
+                 id_words(bb_verdict_name(t->verdict), ' ', vw, sizeof vw));
   if (t->entries) {
     bb_date_format(t->first, d1);
     bb_date_format(t->last, d2);
@@ -567,7 +678,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
     bbu_buf_add(&b, "</p>\n");
   }
   bbu_buf_add(&b, "<p>");
-  esc(&b, bb_trend_advice(t));
+  esc(&b, bb_trend_advice_with(t, sign));
   bbu_buf_add(&b, "</p>\n<p class=\"meta\">Rules: improving when the last 7 "
                   "days average at least "
                   "2 points and 30% below the first 7 days over at least 2 "
@@ -592,7 +703,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
     }
     bbu_buf_add(&b, "</ul>\n");
   }
-  html_assessment(&b, v->assessment);
+  html_assessment(&b, v->assessment, bbw_kb(w));
   bbu_buf_add(&b, "<h2>Entries</h2>\n");
   if (!v->nentries)
     bbu_buf_add(&b, "<p>No entries.</p>\n");
@@ -616,12 +727,17 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
       if (e->heat_minutes >= 0)
         bbu_buf_printf(&b, "%d", e->heat_minutes);
       bbu_buf_add(&b, "</td><td>");
-      esc(&b, e->symptoms);
+      bbu_buf words;
+      bbu_buf_init(&words);
+      bbw_symptoms_words(&words, bbw_kb(w), e->symptoms);
+      esc(&b, words.buf);
+      bbu_buf_free(&words);
       if (e->triage) {
+        char tw[32];
         bbu_buf_add(&b, " <span class=\"level ");
         esc(&b, e->triage);
         bbu_buf_add(&b, "\">");
-        esc(&b, e->triage);
+        esc(&b, id_words(e->triage, '-', tw, sizeof tw));
         bbu_buf_add(&b, "</span>");
       }
       bbu_buf_add(&b, "</td><td class=\"note\">");
@@ -640,12 +756,12 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, int today) {
   return bbu_buf_take(&b);
 }
 
-char *bb_export_render(const bb_diary_view *v, const bb_trend *t, bb_export_format format,
-                       int today) {
+char *bb_export_render(const bb_diary_view *v, const bb_trend *t, const bb_warnings *w,
+                       bb_export_format format, int today) {
   switch (format) {
-  case BB_EXPORT_CSV: return export_csv(v);
-  case BB_EXPORT_JSON: return export_json(v, t, today);
-  case BB_EXPORT_HTML: return export_html(v, t, today);
+  case BB_EXPORT_CSV: return export_csv(v, w);
+  case BB_EXPORT_JSON: return export_json(v, t, w, today);
+  case BB_EXPORT_HTML: return export_html(v, t, w, today);
   }
   return NULL;
 }

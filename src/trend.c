@@ -2,6 +2,7 @@
  * globals; "today" is always passed in. */
 #include "internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +90,31 @@ void bb_trend_clear(bb_trend *t) {
   memset(t, 0, sizeof *t);
 }
 
+/* The entries as documented: strictly ascending dates (one per night) in
+ * the years bb_date_parse accepts, tightness 0-10. The weekly arrays are
+ * indexed by date, so an entry out of order would index past them (a
+ * diary row dated 0000-00-00 once did). */
+static int entries_ok(const bb_entry *e, size_t n) {
+  if (n && !e)
+    return 0;
+  const int lo = bb_date_from_ymd(1900, 1, 1), hi = bb_date_from_ymd(9999, 12, 31);
+  int prev = lo - 1;
+  for (size_t i = 0; i < n; i++) {
+    if (e[i].date <= prev || e[i].date > hi || e[i].tightness < 0 || e[i].tightness > 10)
+      return 0;
+    prev = e[i].date;
+  }
+  return 1;
+}
+
 int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today, bb_trend *t) {
   memset(t, 0, sizeof *t);
   if (weeks <= 0)
     weeks = 12;
   if (weeks > 100000)
     weeks = 100000;
+  if (!entries_ok(e, n))
+    return -2;
   if (n == 0)
     return 0;
   int last = e[n - 1].date;
@@ -107,7 +127,8 @@ int bb_trend_compute(const bb_entry *e, size_t n, int weeks, int today, bb_trend
   t->last = last;
   t->span_days = last - first;
   t->entries = n - lo;
-  t->days_since_last = today - last;
+  long long since = (long long)today - last; /* any int today: no overflow */
+  t->days_since_last = since > INT_MAX ? INT_MAX : since < INT_MIN ? INT_MIN : (int)since;
 
   /* Sums and counts, so that the rules compare exactly. */
   long sb = 0, nb = 0, sc = 0, nc = 0;
@@ -197,4 +218,23 @@ const char *bb_trend_advice(const bb_trend *t) {
   return "It is too early to tell: a trend needs entries spanning at least two "
          "weeks (three "
          "to call it flat). Keep logging each night.";
+}
+
+const char *bb_trend_advice_with(const bb_trend *t, bb_level sign) {
+  /* While a warning sign stands, what it says comes first: no verdict
+   * says to keep going then. */
+  if (sign >= BB_URGENT)
+    return "A warning sign is on record (at the top): get the care it says now, whatever "
+           "your tightness does. The trend is here for the clinician; it does not make "
+           "waiting safe.";
+  if (sign == BB_CONSULT) {
+    if (t->verdict == BB_IMPROVING)
+      return "Your tightness has dropped by a meaningful amount (at least 2 points and "
+             "30%). A warning sign is on record (at the top): still book the appointment "
+             "it asks for.";
+    if (t->verdict == BB_TOO_EARLY)
+      return "It is too early to tell from your tightness. A warning sign is on record (at "
+             "the top): book the appointment it asks for, and log each night.";
+  }
+  return bb_trend_advice(t);
 }

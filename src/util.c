@@ -272,6 +272,78 @@ const char *bbu_suggest(const char *word, const char *const *candidates, size_t 
   return best && best_d <= limit ? best : NULL;
 }
 
+/* ------------------------------------------------------------------ */
+/* UTF-8, validated fully (RFC 3629): no overlong forms, no surrogates
+ * (U+D800..DFFF), nothing above U+10FFFF. jansson refuses such text, so a
+ * note that slipped through would vanish from a JSON export. */
+
+/* Bytes in the valid sequence at p, or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *p) {
+  unsigned c = p[0];
+  if (c < 0x80)
+    return 1;
+  size_t len;
+  unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
+  if (c >= 0xC2 && c <= 0xDF)
+    len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0; /* overlong below */
+    else if (c == 0xED)
+      hi = 0x9F; /* surrogates above */
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90; /* overlong below */
+    else if (c == 0xF4)
+      hi = 0x8F; /* above U+10FFFF */
+  } else
+    return 0;
+  if (p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t i = 2; i < len; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  return len;
+}
+
+long bbu_utf8_chars(const char *s) {
+  long n = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t len = utf8_seq(p);
+    if (!len)
+      return -1;
+    p += len;
+    n++;
+  }
+  return n;
+}
+
+char *bbu_utf8_repair(bbu_arena *a, const char *s) {
+  size_t n = strlen(s);
+  char *out = bbu_arena_alloc(a, n * 3 + 1); /* each bad byte: 3 bytes */
+  if (!out)
+    return NULL;
+  char *o = out;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t len = utf8_seq(p);
+    if (len) {
+      memcpy(o, p, len);
+      o += len;
+      p += len;
+    } else {
+      memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD REPLACEMENT CHARACTER */
+      o += 3;
+      p++;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
 void bbu_fmt_num(char *buf, size_t size, double v) {
   if (v == floor(v) && fabs(v) < 1e15)
     snprintf(buf, size, "%.0f", v);

@@ -8,15 +8,26 @@ bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 # A test whose tool may be missing is registered only where the tool exists
 # at configure time, so a passing run never contains a test that skipped
 # itself:
-#   tty.sh       needs tmux;
+#   tty.sh, narrow.sh  need tmux;
+#   terminal.sh  needs util-linux script (a terminal of a chosen width);
+#   full.sh      needs /dev/full;
 #   readonly.sh  needs file permissions to bite: not root, or root with a
 #                setpriv that can drop the capabilities bypassing them.
 file(GLOB BB_DIARY_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/diary/*.sh)
 list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(lib|report_xml)\\.sh$")
+find_program(BB_SCRIPT script)
+if(NOT BB_SCRIPT)
+  message(STATUS "script not found: diary_terminal (log on a terminal) not registered")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/terminal\\.sh$")
+endif()
+if(NOT EXISTS /dev/full)
+  message(STATUS "/dev/full not found: diary_full (write errors) not registered")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/full\\.sh$")
+endif()
 find_program(BB_TMUX tmux)
 if(NOT BB_TMUX)
   message(STATUS "tmux not found: diary_tty (routine and heat timer) not registered")
-  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/tty\\.sh$")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(tty|narrow)\\.sh$")
 endif()
 execute_process(COMMAND id -u OUTPUT_VARIABLE BB_UID OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(BB_UID STREQUAL "0")

@@ -8,6 +8,10 @@
  *   # comment                 ignored, as are blank lines
  *   env NAME=VALUE            set (or `env -NAME` unset) a variable for the
  *                             child; only before it is started
+ *   columns N                 the terminal's width (80 by default); only
+ *                             before the child is started
+ *   max-width N               fail if any line of the output so far (escape
+ *                             sequences left out) is wider than N columns
  *   spawn [ARG...]            start PROGRAM ARGS... ARG...; otherwise the
  *                             child starts before the first other step
  *   shell COMMAND             start sh -c COMMAND sh PROGRAM ARGS... instead
@@ -81,6 +85,7 @@ static struct {
   int argc;
   char *env[MAX_ENV];
   int nenv;
+  int columns; /* the terminal's width, 0 for 80 */
 } S;
 
 static double now(void) {
@@ -310,7 +315,10 @@ static void start_child(char **extra, int nextra, const char *shell) {
     argv[pre + i] = subst(S.argv[i]);
   for (int i = 0; i < nextra; i++)
     argv[pre + S.argc + i] = extra[i];
-  struct winsize ws = {.ws_row = 24, .ws_col = 80, .ws_xpixel = 0, .ws_ypixel = 0};
+  struct winsize ws = {.ws_row = 24,
+                       .ws_col = (unsigned short)(S.columns ? S.columns : 80),
+                       .ws_xpixel = 0,
+                       .ws_ypixel = 0};
   fflush(NULL);
   int fd = -1;
   pid_t pid = forkpty(&fd, NULL, NULL, &ws);
@@ -416,6 +424,45 @@ static char *split_path(char *arg, char **rest) {
 }
 
 static void do_step(char *cmd, char *arg) {
+  if (!strcmp(cmd, "columns")) {
+    if (S.pid > 0)
+      fail("columns must come before the command starts");
+    S.columns = atoi(arg);
+    if (S.columns < 10 || S.columns > 500)
+      fail("columns takes a width from 10 to 500");
+    return;
+  }
+  if (!strcmp(cmd, "max-width")) {
+    int max = atoi(arg);
+    while (!S.eof && read_some(now()) && !S.eof) {
+    }
+    int col = 0, line = 1;
+    for (size_t i = 0; i < S.len; i++) {
+      unsigned char c = (unsigned char)S.out[i];
+      if (c == 0x1b) { /* an escape sequence: ESC [ ... final byte */
+        if (i + 1 < S.len && S.out[i + 1] == '[')
+          for (i += 2; i < S.len && !(S.out[i] >= 0x40 && S.out[i] <= 0x7e); i++) {
+          }
+        continue;
+      }
+      if (c == '\n') {
+        col = 0;
+        line++;
+      } else if ((c & 0xC0) != 0x80 && c >= 0x20) {
+        if (++col > max) {
+          size_t start = i;
+          while (start > 0 && S.out[start - 1] != '\n')
+            start--;
+          size_t end = i;
+          while (end < S.len && S.out[end] != '\n')
+            end++;
+          fail("output line %d is wider than %d columns: \"%.*s\"", line, max, (int)(end - start),
+               S.out + start);
+        }
+      }
+    }
+    return;
+  }
   if (!strcmp(cmd, "env")) {
     if (S.pid > 0)
       fail("env must come before the command starts");

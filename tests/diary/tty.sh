@@ -121,7 +121,7 @@ waitfor "Any of these NEW" && ok "warning-sign checklist"
 n=$(screen | grep -E '^ +[0-9]+\) .*high temperature' | sed -E 's/^ +([0-9]+)\).*/\1/')
 [ -n "$n" ] || fail "no fever item in the checklist"
 tm send-keys -t bb "$n" Enter
-waitfor "Triage: " && ok "triage printed"
+waitfor " URGENT " && ok "triage printed"
 waitfor "Logged the night of 2026-11-10" && ok "interactive log written"
 waitfor "EXIT=0"
 restored ask
@@ -133,4 +133,60 @@ run askstop 1 log
 waitfor "How tight was your back"
 tm send-keys -t bb C-d; waitfor "Nothing was logged" && ok "Ctrl-D stops, nothing logged"
 waitfor "EXIT=0"
+
+# A pasted 1,500-character note (issue 10): its length is checked at the
+# prompt and asked again; the rest of the line never spills into the next
+# question, and the night is logged.
+run longnote 1 log --date 2026-11-11
+waitfor "How tight was your back" && tm send-keys -t bb 4 Enter
+waitfor "on waking" && tm send-keys -t bb Enter
+waitfor "How did you sleep" && tm send-keys -t bb Enter
+waitfor "bedtime routine" && tm send-keys -t bb Enter
+waitfor "Minutes of heat" && tm send-keys -t bb Enter
+waitfor "A note" && tm send-keys -t bb -l "$(head -c 1500 /dev/zero | tr '\0' a)" && tm send-keys -t bb Enter
+waitfor "the note has 1500 characters; at most 1000 fit" && ok "a long note is refused at the prompt"
+tm send-keys -t bb "shorter" Enter
+waitfor "Any of these NEW" && tm send-keys -t bb Enter
+waitfor "Logged the night of 2026-11-11" && ok "the night is logged after a long note"
+waitfor "EXIT=0"
+[ "$(q "SELECT tightness||','||note FROM entries WHERE date='2026-11-11'")" = "4,shorter" ] \
+  || fail "long-note entry: $(q "SELECT * FROM entries WHERE date='2026-11-11'")"
+
+# Ctrl-C at the rating prompt (issue 10): the routine was done, so it is
+# logged, and the process still ends by Ctrl-C (130).
+rm -f "$BEDBACK_DB"*
+run ratingc 5000 routine
+waitfor "How does your back feel now" 20
+tm send-keys -t bb C-c; waitfor "Logged: routine done" && ok "Ctrl-C at the rating logs the routine"
+waitfor "EXIT=130"
+restored ratingc
+[ "$(q "SELECT kind FROM sessions")" = routine ] || fail "routine not logged: $(q 'SELECT * FROM sessions')"
+
+# Heat on a terminal: Ctrl-C logs the minutes done (130); the time it was
+# stopped is not heat. At scale 60 a minute is a second. (The pane's
+# process group is orphaned -- its shell has no job control -- so the
+# kernel ignores Ctrl-Z there; SIGSTOP stops it as Ctrl-Z does under a
+# shell, and SIGCONT resumes it as fg does.)
+rm -f "$BEDBACK_DB"*
+run heatc 60 heat --minutes 15
+waitfor "HEAT "
+sleep 3
+tm send-keys -t bb C-c; waitfor "Logged: [0-9]* minutes" && ok "Ctrl-C in the heat timer logs the minutes"
+waitfor "EXIT=130"
+restored heatc
+m=$(q "SELECT sum(minutes) FROM sessions WHERE kind='heat'")
+[ "${m:-0}" -ge 2 ] && [ "${m:-0}" -le 5 ] || fail "heat Ctrl-C logged '$m' minutes after about 3"
+rm -f "$BEDBACK_DB"*
+run heatz 60 heat --minutes 15
+waitfor "HEAT "
+sleep 2
+kill -STOP "$(bbpid heatz)"; sleep 6
+kill -CONT "$(bbpid heatz)"
+waitfor "HEAT "
+sleep 1
+tm send-keys -t bb q; waitfor "EXIT=0"
+restored heatz
+m=$(q "SELECT sum(minutes) FROM sessions WHERE kind='heat'")
+[ "${m:-0}" -ge 1 ] && [ "${m:-0}" -le 5 ] && ok "stopped time not counted ($m minutes)" \
+  || fail "heat logged '$m' minutes for about 3 running and 6 stopped"
 finish

@@ -7,10 +7,10 @@ chmod 755 "$T"
 expect 74 "folder cannot be created" -- "$BB" log --db /proc/self/no/diary.db --tightness 3
 has "$T/err" "/proc/self/no/diary.db" "names the path"
 printf 'this is not an SQLite database, only some text pretending......\n' >"$T/junk.db"
-expect 74 "not a database" -- "$BB" log --db "$T/junk.db" --tightness 3
+expect 65 "not a database" -- "$BB" log --db "$T/junk.db" --tightness 3
 has "$T/err" "$T/junk.db" "names the path"
-has "$T/err" "not a database" "says why"
-expect 74 "not a database (trend)" -- "$BB" trend --db "$T/junk.db"
+has "$T/err" "not a bedback diary (not an SQLite database)" "says why"
+expect 65 "not a database (trend)" -- "$BB" trend --db "$T/junk.db"
 expect 74 "a folder for a diary" -- "$BB" log --db "$T" --tightness 3
 
 # A full disk: a file-size limit makes every write past it fail (EFBIG).

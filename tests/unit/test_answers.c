@@ -517,6 +517,36 @@ static void test_set_text_booleans(void **state) {
   bb_answers_free(a);
 }
 
+/* How people say yes and no (issue 12): "yeah", "nope" and the like, for
+ * yes-or-no questions and for a choice whose one label says yes or no; a
+ * "yes" that could mean two choices is refused with the menu. */
+static void test_set_text_yeah_nope(void **state) {
+  (void)state;
+  bb_answers *a = bb_answers_new(kb);
+  const char *yes[] = {"yeah", "Yep", "yup", "sure"};
+  const char *no[] = {"nope", "Nah", "NOPE"};
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+    set_ok(a, "night_cramps", yes[i]);
+    assert_int_equal(value(a, "night_cramps")->b, 1);
+  }
+  for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+    set_ok(a, "night_cramps", no[i]);
+    assert_int_equal(value(a, "night_cramps")->b, 0);
+  }
+  /* hip_flexor_test: "yes, it lifts (tight)" / "no, it stays flat (normal)" */
+  set_ok(a, "hip_flexor_test", "yeah");
+  assert_int_equal(value(a, "hip_flexor_test")->kind, V_CHOICE);
+  int lifts = value(a, "hip_flexor_test")->choice;
+  set_ok(a, "hip_flexor_test", "nope");
+  assert_int_not_equal(value(a, "hip_flexor_test")->choice, lifts);
+  set_ok(a, "hip_flexor_test", "yes");
+  /* leg_numbness: "no", "yes, in one leg", "yes, in both legs" */
+  set_ok(a, "leg_numbness", "nope");
+  bb_error e = set_bad(a, "leg_numbness", "yeah");
+  assert_non_null(strstr(e.message, "one leg"));
+  bb_answers_free(a);
+}
+
 static void test_set_text_numbers(void **state) {
   (void)state;
   bb_answers *a = bb_answers_new(kb);
@@ -723,9 +753,10 @@ int main(void) {
       cmocka_unit_test(test_invalid_json),      cmocka_unit_test(test_derived_rejected),
       cmocka_unit_test(test_multiple_errors),   cmocka_unit_test(test_many_problems_capped),
       cmocka_unit_test(test_size_limit),        cmocka_unit_test(test_unknown_choice_kept),
-      cmocka_unit_test(test_set_text_booleans), cmocka_unit_test(test_set_text_numbers),
-      cmocka_unit_test(test_set_text_choices),  cmocka_unit_test(test_question_applies),
-      cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_to_json_order),
+      cmocka_unit_test(test_set_text_booleans), cmocka_unit_test(test_set_text_yeah_nope),
+      cmocka_unit_test(test_set_text_numbers),  cmocka_unit_test(test_set_text_choices),
+      cmocka_unit_test(test_question_applies),  cmocka_unit_test(test_round_trip),
+      cmocka_unit_test(test_to_json_order),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

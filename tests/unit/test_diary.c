@@ -199,11 +199,11 @@ static void test_sessions_and_assessments(void **s) {
   assert_null(bb_diary_last_assessment(d, &err));
   assert_int_equal(err.status, 0);
   bb_saved_assessment a = {"assess",           "consult", "kb-1", "{\"age\": 40}",
-                           "{\"triage\": {}}", NULL,      0};
+                           "{\"triage\": {}}", NULL,      0,      NULL};
   assert_int_equal(bb_diary_save_assessment(d, &a, &err), 0);
   bb_entry e2 = entry("2026-11-03", 6);
   e2.symptoms = "{\"fever\": true}";
-  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}", "{}", NULL, 0};
+  bb_saved_assessment a2 = {"log", "urgent", "kb-1", "{\"fever\": true}", "{}", NULL, 0, NULL};
   assert_int_equal(bb_diary_log(d, &e2, &a2, &err), 0);
   assert_int_equal(bb_diary_add_event(d, night, "mattress", "new", &err), 0);
   bb_saved_assessment *last = bb_diary_last_assessment(d, &err);
@@ -259,7 +259,7 @@ static const char V1[] =
     " '2026-10-02T07:00:00Z','2026-10-02T08:00:00Z');"
     "INSERT INTO setup_events "
     "VALUES(1,'2026-10-01','pillow','taller','2026-10-02T08:00:00Z');"
-    "PRAGMA user_version=1;";
+    "PRAGMA user_version=1; PRAGMA application_id=1650812002;";
 
 static void test_migration(void **s) {
   (void)s;
@@ -287,7 +287,7 @@ static void test_migration(void **s) {
   /* the new features work on the upgraded diary */
   bb_entry e = entry("2026-10-01", 5);
   e.symptoms = "{\"fever\": true}";
-  bb_saved_assessment a = {"log", "urgent", "kb", "{}", "{}", NULL, 0};
+  bb_saved_assessment a = {"log", "urgent", "kb", "{}", "{}", NULL, 0, NULL};
   assert_int_equal(bb_diary_log(d, &e, &a, &err), 0);
   assert_int_equal(bb_diary_log_session(d, e.date, "heat", 15, -1, &err), 0);
   bb_diary_close(d);
@@ -311,7 +311,8 @@ static void test_foreign_and_newer(void **s) {
   sqlite3 *db;
   snprintf(path, sizeof path, "%s/newer.db", dir);
   sqlite3_open(path, &db);
-  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99", NULL, NULL, NULL);
+  sqlite3_exec(db, "CREATE TABLE x(a); PRAGMA user_version=99; PRAGMA application_id=1650812002",
+               NULL, NULL, NULL);
   sqlite3_close(db);
   assert_null(bb_diary_open(path, 0, &err));
   assert_int_equal(err.status, BB_EX_DATAERR);
@@ -323,7 +324,7 @@ static void test_foreign_and_newer(void **s) {
   assert_null(bb_diary_open(path, 0, &err));
   assert_int_equal(err.status, BB_EX_DATAERR);
   assert_non_null(strstr(err.message, "not a bedback diary"));
-  /* not a database at all: an I/O error naming the path */
+  /* not a database at all: refused as bad data naming the path, untouched */
   snprintf(path, sizeof path, "%s/junk.db", dir);
   FILE *f = fopen(path, "w");
   fputs("this is not a database, just some text that is long enough to be a "
@@ -331,7 +332,7 @@ static void test_foreign_and_newer(void **s) {
         f);
   fclose(f);
   assert_null(bb_diary_open(path, 0, &err));
-  assert_int_equal(err.status, BB_EX_IOERR);
+  assert_int_equal(err.status, BB_EX_DATAERR);
   assert_non_null(strstr(err.message, path));
   /* a folder where the file should be */
   assert_null(bb_diary_open(dir, 0, &err));

@@ -362,14 +362,26 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
       last = at;
     }
   }
+  /* At an emergency only what matters for it: no causes, no plan beyond
+   * seeing someone, no routine, only the emergency notes (issue 8). */
+  int em = lv == BB_EMERGENCY;
+  if (em) {
+    for (size_t i = 0; i < as->ncauses; i++)
+      if (find(t, as->causes[i].text) >= 0)
+        fail_msg("an emergency's text lists the cause %s", as->causes[i].cause->id);
+    for (size_t i = 0; i < kb->nnotes; i++)
+      if (find(t, kb->notes[i]) >= 0)
+        fail_msg("an emergency's text has the general note \"%.40s...\"", kb->notes[i]);
+    assert_null(strstr(t, "Yourbedtimeroutine"));
+  }
   /* 4. causes */
-  if (as->ncauses) {
+  if (as->ncauses && !em) {
     long at = find_req(t, as->causes[0].text, "the first cause");
     assert_true(at > last);
     last = at;
   }
   /* 5. the plan */
-  if (as->nrecs) {
+  if (as->nrecs && !em) {
     long at = find_req(t, as->recs[0].text, "the first recommendation");
     assert_true(at > last);
     last = at;
@@ -377,19 +389,32 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
     assert_true(end >= at);
     last = end;
   }
+  for (size_t i = 0; em && i < as->nrecs; i++) {
+    long at = find(t, as->recs[i].text);
+    if ((as->recs[i].rec->category == CAT_SEEK_CARE) != (at >= 0))
+      fail_msg("an emergency's text %s %s", at >= 0 ? "has" : "lacks", as->recs[i].rec->id);
+    if (at >= 0) {
+      assert_true(at > last);
+      last = at;
+    }
+  }
   /* 6. the routine */
-  for (size_t i = 0; i < as->nroutine; i++) {
+  for (size_t i = 0; i < as->nroutine && !em; i++) {
     long at = find_req(t, as->routine[i]->steps[0], "a routine step");
     assert_true(at > last);
     last = at;
   }
   /* 7. the notes, the not-a-diagnosis one among them, last */
-  for (size_t i = 0; i < as->nnotes; i++) {
-    long at = find_req(t, as->notes[i], "a note");
+  /* the emergency notes at an emergency, else the assessment's (guards applied) */
+  const char *const *notes = em ? (const char *const *)kb->emergency_notes : as->notes;
+  size_t nnotes = em ? kb->nemergency_notes : as->nnotes;
+  assert_true(nnotes > 0);
+  for (size_t i = 0; i < nnotes; i++) {
+    long at = find_req(t, notes[i], "a note");
     assert_true(at > last);
     last = at;
   }
-  char *lastnote = squash(as->notes[as->nnotes - 1]);
+  char *lastnote = squash(notes[nnotes - 1]);
   assert_int_equal((size_t)last + strlen(lastnote), strlen(t));
   free(lastnote);
   free(t);
@@ -478,9 +503,14 @@ static void test_markdown(void **state) {
     for (size_t k = 0; k < r.as->nrecs; k++) {
       char id[80];
       snprintf(id, sizeof id, "`%s`", r.as->recs[k].rec->id);
-      assert_non_null(strstr(m, id));
+      /* at an emergency, only who to see (issue 8) */
+      if (bb_assessment_level(r.as) == BB_EMERGENCY && r.as->recs[k].rec->category != CAT_SEEK_CARE)
+        assert_null(strstr(m, id));
+      else
+        assert_non_null(strstr(m, id));
     }
-    assert_non_null(strstr(m, r.as->notes[0]));
+    assert_non_null(strstr(m, bb_assessment_level(r.as) == BB_EMERGENCY ? kb->emergency_notes[0]
+                                                                        : r.as->notes[0]));
     assert_null(strchr(m, '\033'));
     free(m);
     done(&r);

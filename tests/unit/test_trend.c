@@ -1,11 +1,13 @@
 /* test_trend.c -- the trend verdict (issue 4's normative rules) and dates:
  * every verdict and its boundaries, pure, no database. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,6 +213,43 @@ static void test_dates(void **s) {
   assert_int_equal(bb_night_of(D0, 23), D0);
 }
 
+/* bb_trend_compute checks its input rather than trusting it: entries out
+ * of order, repeated, outside the dates bb_date_parse accepts or with a
+ * tightness outside 0-10 give -2 and a cleared trend. Day 0 before a day
+ * of 9999 made it write past its weekly array. */
+static void test_bad_input(void **s) {
+  (void)s;
+  bb_trend tr;
+  const int lo = bb_date_from_ymd(1900, 1, 1), hi = bb_date_from_ymd(9999, 12, 31);
+  struct {
+    int d0, t0, d1, t1;
+  } bad[] = {
+      {D0 + 5, 5, D0, 5},  /* out of order */
+      {D0, 5, D0, 6},      /* the same night twice */
+      {lo - 1, 5, D0, 5},  /* before 1900 */
+      {D0, 5, hi + 1, 5},  /* after 9999 */
+      {D0, 11, D0 + 1, 5}, /* tightness 11 */
+      {D0, 5, D0 + 1, -1}, /* tightness -1 */
+      {D0, 5, bb_date_from_ymd(0, 1, 1), 5},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    bb_entry e[2] = {{bad[i].d0, bad[i].t0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                     {bad[i].d1, bad[i].t1, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+    memset(&tr, 0x55, sizeof tr);
+    assert_int_equal(bb_trend_compute(e, 2, 12, D0, &tr), -2);
+    assert_null(tr.weekly);
+    assert_int_equal(tr.entries, 0);
+  }
+  assert_int_equal(bb_trend_compute(NULL, 3, 12, D0, &tr), -2);
+  /* the extremes themselves are fine, and so is any `today` */
+  bb_entry e[2] = {{lo, 0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
+                   {hi, 10, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+  assert_int_equal(bb_trend_compute(e, 2, 100000, INT_MIN, &tr), 0);
+  assert_int_equal(tr.entries, 1); /* the window is 100000 weeks: lo is outside */
+  assert_int_equal(tr.days_since_last, INT_MIN);
+  bb_trend_clear(&tr);
+}
+
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
@@ -219,21 +258,21 @@ static void test_render(void **s) {
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
-  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL};
+  bb_diary_view v = {e, 2, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 14, &tr), 0);
-  char *txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  char *txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
   assert_non_null(strstr(txt, "Verdict: improving"));
   assert_non_null(strstr(txt, "setup change: mattress"));
   free(txt);
-  char *json = bb_trend_render(&tr, &v, BB_FORMAT_JSON, 0);
+  char *json = bb_trend_render(&tr, &v, NULL, BB_FORMAT_JSON, 0);
   assert_non_null(strstr(json, "\"verdict\": \"improving\""));
   assert_non_null(strstr(json, "\"span_days\": 13"));
   free(json);
-  char *csv = bb_export_render(&v, &tr, BB_EXPORT_CSV, D0 + 14);
+  char *csv = bb_export_render(&v, &tr, NULL, BB_EXPORT_CSV, D0 + 14);
   assert_non_null(strstr(csv, ",\"a \"\"note\"\", <b>\","));
   free(csv);
-  char *html = bb_export_render(&v, &tr, BB_EXPORT_HTML, D0 + 14);
+  char *html = bb_export_render(&v, &tr, NULL, BB_EXPORT_HTML, D0 + 14);
   assert_non_null(strstr(html, "a &quot;note&quot;, &lt;b&gt;"));
   assert_non_null(strstr(html, "new &amp; firm"));
   assert_non_null(strstr(html, "<svg"));
@@ -241,26 +280,130 @@ static void test_render(void **s) {
   bb_trend_clear(&tr);
   /* a verdict id with an underscore reads as words in text, stays an id in JSON */
   assert_int_equal(bb_trend_compute(e, 1, 12, D0 + 14, &tr), 0);
-  txt = bb_trend_render(&tr, &v, BB_FORMAT_TEXT, 0);
+  txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
   assert_non_null(strstr(txt, "Verdict: too early"));
   assert_null(strstr(txt, "too_early"));
   free(txt);
-  json = bb_trend_render(&tr, &v, BB_FORMAT_JSON, 0);
+  json = bb_trend_render(&tr, &v, NULL, BB_FORMAT_JSON, 0);
   assert_non_null(strstr(json, "\"verdict\": \"too_early\""));
   free(json);
   bb_trend_clear(&tr);
 }
 
+/* ------------------------------------------------------------------ */
+/* The warning signs on record (issue 8): a pure function of the records. */
+
+static bb_sign_record rec(int night, const char *sign, const char *value, const char *source,
+                          const char *when) {
+  return (bb_sign_record){D0 + night, sign, value, source, when};
+}
+
+/* The warning signs on record for `signs` (oldest first) over the latest
+ * answers `answers` (NULL: none saved). */
+static bb_warnings *signs_of(const bb_kb *kb, bb_sign_record *signs, size_t n,
+                             const char *answers) {
+  bb_saved_assessment last = {"assess", "self_care", "k", answers, "{}", NULL, 0, NULL};
+  bb_diary_view v = {NULL, 0, NULL, 0, true, answers ? &last : NULL, signs, n, NULL, 0, NULL};
+  bb_error err;
+  bb_warnings *w = bb_warnings_new(kb, &v, &err);
+  assert_non_null(w);
+  return w;
+}
+
+static void test_warnings(void **state) {
+  (void)state;
+  bb_error err;
+  bb_kb *kb = bb_kb_load_builtin(&err);
+  assert_non_null(kb);
+  /* nothing on record */
+  bb_warnings *w = signs_of(kb, NULL, 0, NULL);
+  assert_int_equal(bb_warnings_count(w), 0);
+  assert_int_equal(bb_warnings_level(w), BB_SELF_CARE);
+  char *txt = bb_warnings_render(w, BB_FORMAT_TEXT, 0, 80);
+  assert_string_equal(txt, "");
+  free(txt);
+  bb_warnings_free(w);
+
+  /* a logged emergency newer than the answers that said no: it stands,
+   * dated by its night, in words */
+  bb_sign_record r1[] = {rec(0, "leg_numbness", "none", "assess", "2026-01-01T08:00:00Z"),
+                         rec(3, "leg_numbness", "both_legs", "log", "2026-01-04T08:00:00Z")};
+  w = signs_of(kb, r1, 2, "{\"leg_numbness\": \"none\", \"tightness\": 4}");
+  assert_int_equal(bb_warnings_level(w), BB_EMERGENCY);
+  assert_int_equal(bb_warnings_count(w), 1);
+  assert_string_equal(bb_warnings_flag_id(w, 0), "bilateral_leg_symptoms");
+  assert_int_equal(bb_warnings_flag_level(w, 0), BB_EMERGENCY);
+  assert_int_equal(bb_warnings_date(w, 0), D0 + 3);
+  assert_string_equal(bb_warnings_title(w, 0), "Weakness, numbness or tingling in both legs");
+  txt = bb_warnings_render(w, BB_FORMAT_TEXT, 0, 60);
+  assert_non_null(strstr(txt, "WARNING SIGN ON RECORD: EMERGENCY"));
+  for (char *line = txt; *line;) {
+    size_t len = strcspn(line, "\n");
+    assert_true(len <= 60);
+    line += len + (line[len] == '\n');
+  }
+  free(txt);
+  char *json = bb_warnings_render(w, BB_FORMAT_JSON, 0, 0), day[11], want[40];
+  bb_date_format(D0 + 3, day);
+  snprintf(want, sizeof want, "\"date\": \"%s\"", day);
+  assert_non_null(strstr(json, want));
+  assert_non_null(strstr(json, "\"level\": \"emergency\""));
+  free(json);
+  bb_warnings_free(w);
+
+  /* answers given after it (an assessment that says no) clear it; answers
+   * as old as before it (an old file saved later) do not */
+  bb_sign_record r2[] = {rec(3, "leg_numbness", "both_legs", "log", "2026-01-04T08:00:00Z"),
+                         rec(5, "leg_numbness", "none", "assess", "2026-01-06T08:00:00Z")};
+  w = signs_of(kb, r2, 2, "{\"leg_numbness\": \"none\"}");
+  assert_int_equal(bb_warnings_count(w), 0);
+  assert_true(bb_warnings_level(w) < BB_URGENT);
+  bb_warnings_free(w);
+
+  /* a withdrawal takes back that night's record only: the answer before
+   * it is what stands again */
+  bb_sign_record r3[] = {rec(0, "bladder_change", "yes", "assess", "2026-01-01T08:00:00Z"),
+                         rec(3, "bladder_change", "yes", "log", "2026-01-04T08:00:00Z"),
+                         rec(3, "bladder_change", NULL, "withdraw", "2026-01-04T09:00:00Z")};
+  w = signs_of(kb, r3, 3, NULL);
+  assert_int_equal(bb_warnings_level(w), BB_EMERGENCY);
+  assert_int_equal(bb_warnings_date(w, 0), D0); /* since the first answer */
+  bb_warnings_free(w);
+  bb_sign_record r4[] = {rec(3, "bladder_change", "yes", "log", "2026-01-04T08:00:00Z"),
+                         rec(3, "bladder_change", NULL, "withdraw", "2026-01-04T09:00:00Z")};
+  w = signs_of(kb, r4, 2, "{\"bladder_change\": true}"); /* the log's merged answers */
+  assert_int_equal(bb_warnings_count(w), 0);
+  assert_int_equal(bb_warnings_level(w), BB_SELF_CARE);
+  bb_warnings_free(w);
+
+  /* a consult-level sign stands too, and the trend's advice never says to
+   * keep going while a sign stands */
+  bb_sign_record r5[] = {rec(1, "cancer_history", "yes", "assess", "2026-01-02T08:00:00Z")};
+  w = signs_of(kb, r5, 1, NULL);
+  assert_int_equal(bb_warnings_count(w), 1);
+  assert_string_equal(bb_warnings_flag_id(w, 0), "cancer_history");
+  bb_trend tr = daily(28, 7, 3, 5);
+  assert_int_equal(tr.verdict, BB_IMPROVING);
+  assert_non_null(strstr(bb_trend_advice(&tr), "Keep going"));
+  for (int l = BB_CONSULT; l <= BB_EMERGENCY; l++)
+    assert_null(strstr(bb_trend_advice_with(&tr, (bb_level)l), "eep going"));
+  bb_diary_view v = {NULL, 0, NULL, 0, true, NULL, NULL, 0, NULL, 0, NULL};
+  char *out = bb_trend_render(&tr, &v, w, BB_FORMAT_TEXT, 0);
+  assert_true(strncmp(out, " !! WARNING SIGN ON RECORD: SEE A CLINICIAN", 43) == 0);
+  assert_null(strstr(out, "eep going"));
+  free(out);
+  bb_trend_clear(&tr);
+  bb_warnings_free(w);
+  bb_kb_free(kb);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_empty_and_single),
-      cmocka_unit_test(test_improving),
-      cmocka_unit_test(test_worsening),
-      cmocka_unit_test(test_not_improving),
-      cmocka_unit_test(test_sparse_and_window),
-      cmocka_unit_test(test_weekly),
-      cmocka_unit_test(test_dates),
-      cmocka_unit_test(test_render),
+      cmocka_unit_test(test_empty_and_single), cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_improving),        cmocka_unit_test(test_worsening),
+      cmocka_unit_test(test_not_improving),    cmocka_unit_test(test_sparse_and_window),
+      cmocka_unit_test(test_weekly),           cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_render),           cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
