@@ -235,8 +235,8 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   double gain;
   if (fit_zoning_worth_showing(P, &gain))
     fit_str_printf(s,
-                   "    a zoned or adjustable bed (shoulder %d, waist %d, hip %d of 10): spine "
-                   "tilt %.1f deg,\n      %.1f deg straighter than %s\n",
+                   "    a zoned or adjustable bed (shoulder %d, waist %d, hip %d of 10):\n"
+                   "      spine tilt %.1f deg, %.1f deg straighter than %s\n",
                    P->zones[0], P->zones[1], P->zones[2], fabs(P->zones_tilt), gain,
                    P->range_lo ? "on the best single firmness" : "the closest single firmness");
   else if (P->zones_run && P->range_lo == 0 && P->zones_verdict != BB_FIT_OK)

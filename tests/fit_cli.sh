@@ -73,7 +73,9 @@ svg "firmness 2 of 10: too soft"; svg "Lying on the back"; svg "spine"; svg "str
 svg "shoulder sinks "; svg "shoulder blades sink "; svg "peak "; svg " kPa"; svg "pillow"
 grep -q "too_soft\|too_firm\|too_low\|too_high" "$tmp/c.svg" && fail "an id in the picture where words belong"
 # units on every number: the limits too
-svg "(limit 15 mm)"; svg "(limit 30 mm)"; svg "mattress 20 cm thick"; svg "pillow needed "
+grep -qE 'lower-back gap [0-9]+ mm \(limit [0-9]+ mm\), pelvis [0-9]+ mm (deeper|higher) than the shoulder blades \(limit [0-9]+ mm\)' "$tmp/c.svg" ||
+  fail "the back-lying numbers lack a unit"
+svg "mattress 20 cm thick"; svg "pillow needed "
 # a human outline: a head with an ear, an arm, the feet (back); no spike at the feet
 svg "<ellipse"
 # every reason of the verdict, not only the first

@@ -860,11 +860,11 @@ static bool notes_say(const bb_assessment *as, const char *what) {
 static void test_one_voice_rule(void **state) {
   (void)state;
   static const char *const sexes[] = {"female", "male"};
-  static const int weights[] = {50, 85, 130};
+  static const int weights[] = {50, 55, 85, 130};
   static const int firmness[] = {2, 6, 10};
   int seen[4] = {0};
   for (size_t s = 0; s < 2; s++)
-    for (size_t w = 0; w < 3; w++)
+    for (size_t w = 0; w < 4; w++)
       for (size_t f = 0; f < 3; f++)
         for (int m = 0; m < 8; m++) {
           bool pp = m & 1, sag = m & 2, worn = m & 4;
