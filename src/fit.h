@@ -64,7 +64,7 @@
 /* Supine: pelvis sinking this much deeper than the shoulder blades bends
  * the lower back into extension (Hong 2022 saw 10.6 mm flattening between
  * soft and hard mattresses; 30 mm is three times that). */
-#define FIT_PELVIS_DROP_MM 30.0
+#define FIT_PELVIS_DROP_MM 10.0
 /* Supine: a lower back hanging this far above the surface is unsupported
  * (the lumbar hollow is about 30 mm; half of it unfilled). */
 #define FIT_LUMBAR_GAP_MM 15.0
@@ -94,7 +94,17 @@ typedef struct {
   /* landmarks, m from the vertex along the body */
   double x_ear, x_chin, x_neck, x_shoulder, x_blade, x_waist, x_hip, x_knee, x_ankle;
   double mass_head; /* kg the pillow carries: head + neck */
-  double seg[10];   /* de Leva segment fractions of body mass (fit_body.c) */
+  /* The part of each breadth (side) or depth (back) that grows with weight
+   * over a lean outline of the same height (BMI FIT_LEAN_BMI), halved: the
+   * thickness of soft tissue, mostly fat, that lies between bone and
+   * mattress and yields in series with the foam (docs/model.md), m. */
+  double fat_shoulder, fat_chest, fat_waist, fat_hip, fat_thigh; /* side */
+  double fat_blade, fat_back, fat_buttock;                       /* back */
+  /* side: half the weight-driven waist depth, the belly: lying on the
+   * side it rests on the mattress by itself and does not prop the spine,
+   * so the waist's contact width is the lean one */
+  double fat_belly;
+  double seg[10]; /* de Leva segment fractions of body mass (fit_body.c) */
 } fit_body;
 
 /* Builds the body from sex, height (cm), weight (kg) and optional widths
@@ -106,11 +116,19 @@ double fit_body_load(const fit_body *b, double x0, double x1);
 /* Regression estimates (cm) for ANSUR comparisons: which = "biacromial",
  * "bideltoid", "hip", "head", "waist", "chest". NAN if unknown. */
 double fit_body_estimate(int sex, double height_cm, double weight_kg, const char *which);
+/* The BMI of the lean outline the weight-driven soft tissue is measured
+ * from (fit_body.c). */
+#define FIT_LEAN_BMI 20.0
 /* Per-position shape at x (m): standoff of the outline below the axis
- * (m), contact width (m), weight per length (N/m), EI (N m^2) and
- * soft-tissue layer (t, a). */
+ * (m), contact width (m), weight per length (N/m), EI (N m^2), the soft
+ * tissue over bone (t, a) and the weight-driven soft layer (fat_t,
+ * fat_a), each a saturating layer in series with the foam (fit_solve.h),
+ * the body's breadth across the bed (m, the rounded section whose chord
+ * touches the foam; arms: the arms' own contact width beside it, supine)
+ * and the factor by which the pressure peaks over a bony
+ * prominence under this padding (1 elsewhere). */
 typedef struct {
-  double standoff, width, q, ei, tissue_t, tissue_a;
+  double standoff, width, q, ei, tissue_t, tissue_a, fat_t, fat_a, breadth, arms, bone;
 } fit_section;
 void fit_body_section(const fit_body *b, int pos, double x, fit_section *s);
 
@@ -156,10 +174,11 @@ typedef struct {
   int zones[3];
   int zones_verdict;
   double zones_tilt, zones_penalty;
-  double pillow_current_cm; /* NAN unknown */
-  double pillow_pose_cm;    /* the pillow under the head in every pose of this
-                              position: the person's, or a typical one */
-  int pillow_verdict;       /* BB_FIT_NONE when unknown */
+  double pillow_current_cm;      /* NAN unknown */
+  double pillow_pose_cm;         /* the pillow under the head of `cur`: the one the
+                                   body needs on that mattress (docs/model.md) */
+  double pillow_by_firmness[10]; /* the pillow each uniform firmness is judged on */
+  int pillow_verdict;            /* BB_FIT_NONE when unknown */
 } fit_position;
 
 struct bb_fit {
@@ -181,7 +200,7 @@ typedef struct {
   int pos;
   size_t n;
   double h;
-  double *mem, *ei, *load, *stand, *width, *tt, *ta, *zone;
+  double *mem, *ei, *load, *stand, *width, *tt, *ta, *zone, *ft, *fa, *breadth, *arms, *bone;
   double *work;     /* solver scratch, shared by the solves */
   double *cmem;     /* 5n: a case's gap, top, pressure, sink, compression */
   fit_spring *csp;  /* n: a case's supports */

@@ -115,8 +115,8 @@ static double seg_frac(int sex, int k) {
   return seg_mass[sex][k] / tot[sex];
 }
 
-void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, double shoulder_cm,
-                   double hip_cm, double head_cm) {
+static void body_make(fit_body *b, int sex, double height_cm, double weight_kg, double shoulder_cm,
+                      double hip_cm, double head_cm) {
   double H = height_cm, W = weight_kg;
   memset(b, 0, sizeof *b);
   b->sex = sex;
@@ -172,6 +172,35 @@ void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, dou
   b->mass_head = b->seg[0] * W;
 }
 
+/* The weight-driven soft layer: each breadth (depth) minus that of a lean
+ * body of the same sex and height (BMI FIT_LEAN_BMI, estimated), halved,
+ * never negative. The regressions grow a breadth with weight (bideltoid
+ * 0.22-0.24 cm/kg, waist 0.24-0.28) mostly by adding fat and muscle over
+ * the same skeleton (the biacromial bone breadth grows 0.04-0.06 cm/kg):
+ * that part is soft, as soft as the foam or softer (docs/model.md), not
+ * part of a rigid outline. */
+static double excess(double v, double lean) {
+  return v > lean ? 0.5 * (v - lean) : 0.0;
+}
+
+void fit_body_make(fit_body *b, int sex, double height_cm, double weight_kg, double shoulder_cm,
+                   double hip_cm, double head_cm) {
+  fit_body lean;
+  double h = height_cm / 100.0, wl = FIT_LEAN_BMI * h * h;
+  body_make(b, sex, height_cm, weight_kg, shoulder_cm, hip_cm, head_cm);
+  body_make(&lean, sex, height_cm, wl < weight_kg ? wl : weight_kg, (double)NAN, (double)NAN,
+            (double)NAN);
+  b->fat_shoulder = excess(b->bideltoid, lean.bideltoid);
+  b->fat_chest = excess(b->chest_b, lean.chest_b);
+  b->fat_waist = excess(b->waist_b, lean.waist_b);
+  b->fat_hip = excess(b->hip_b, lean.hip_b);
+  b->fat_thigh = excess(b->thigh_d, lean.thigh_d);
+  b->fat_blade = excess(b->chest_d, lean.chest_d);
+  b->fat_buttock = excess(b->buttock_d, lean.buttock_d);
+  b->fat_back = 0.5 * (b->fat_blade + b->fat_buttock);
+  b->fat_belly = excess(b->waist_d, lean.waist_d);
+}
+
 /* Linear interpolation in a table of (x, v) points with x ascending. */
 static double interp(const double (*t)[2], size_t n, double x) {
   if (x <= t[0][0])
@@ -194,15 +223,66 @@ static double interp(const double (*t)[2], size_t n, double x) {
 #define OCCIPUT_FORWARD 0.100
 #define LUMBAR_HOLLOW 0.030
 
+/* Side-lying, the lower shoulder rolls forward (the shoulder girdle
+ * protracts): the deltoid stands out from the spine axis by less than half
+ * the standing bideltoid breadth. 0.88 puts the pillow the model needs on a
+ * floor-hard surface for young adults of average build at the 9 cm
+ * face-to-shoulder distance Her et al. 2014 measured
+ * (fit_literature_test). */
+#define SHOULDER_ROLL 0.9
+
 /* Contact width as a fraction of the local body dimension across the bed
  * (only the middle of a rounded section bears on the foam). */
 #define CONTACT_FRACTION 0.6
+/* Supine, the pelvis bears on the sacrum and the two rounded buttocks:
+ * over less of the hip breadth than the flat upper back over its breadth.
+ * With it the pelvis presses harder than the shoulder blades, as measured
+ * (sacral peak above the scapular one, about 1.5x; Defloor 2000, and the
+ * Japanese study of 106 young adults), and sinks deeper into soft foam:
+ * the mattress's first mechanism (spec/fit.md) lying on the back. */
+#define SUPINE_PELVIS_CONTACT 0.4
+/* Bony prominences: how much the pressure over the bone exceeds the
+ * section's (gain x BONE_PAD / (BONE_PAD + padding)): thin padding, a high
+ * peak; a fatty one spreads it (the Japanese study of 106 young adults:
+ * the sacral peak is higher in thin than in fatty people). Sharper
+ * prominences gain more: sacrum and trochanter 1, acromion 0.6, the flat
+ * scapula 0.2, so that lying on the back the sacral peak lies above the
+ * scapular one (about 1.5x measured) and lying on the side the trochanter
+ * about twice the supine sacrum (Defloor 2000; Kawabata 2022). Choices
+ * that reproduce those orderings, not fitted to a curve. */
+#define BONE_PAD 0.02
+/* Skin, the iliotibial band and the least fat over the trochanter of a
+ * lean body, m (the sacrum of a thin body has next to nothing over it). */
+#define BONE_SKIN 0.01
+#define BONE_SACRUM 1.5
+#define BONE_TROCHANTER 3.0
+#define BONE_ACROMION 0.6
+#define BONE_SCAPULA 0.2
+
+/* Depth of an arm as a fraction of stature (upper arm about 9 cm). */
+#define SUPINE_ARM_DEPTH 0.05
+/* Supine, round limbs bear over less of their breadth than the flat back. */
+#define SUPINE_LIMB_CONTACT 0.4
 
 /* Soft tissue in series with the foam, where it is thick over bone:
  * side-lying deltoid and trochanter, supine shoulder blades and buttocks.
  * Layer: delta = t p / (p + a); initial stiffness a / t = 300 kPa/m
  * (biomech.md §8: 4-5 cm compressible at about 300 kPa/m). */
 #define TISSUE_K0 200e3
+
+/* The weight-driven soft layer (fit_body_make): a layer of thickness e
+ * compresses by up to FAT_SQUEEZE e, delta = t p / (p + a) with
+ * t = FAT_SQUEEZE e and a = FAT_SQUEEZE FAT_E, so its initial stiffness is
+ * FAT_E / e: a thicker layer is softer, not equally stiff. FAT_E = 10 kPa
+ * lies between the in-vivo small-strain modulus of gluteal fat by MR
+ * elastography (shear 0.75 kPa, about 2.3 kPa in Young's terms, stiffening
+ * with strain; J Mech Behav Biomed Mater 2023) and the 26 +- 19 kPa that
+ * Isogai et al. 2022 measured for gluteal subcutaneous tissue under a 1 N
+ * probe (2.2 MPa at 30 N: it stiffens steeply once squeezed, which the
+ * saturation stands for). A choice inside the measured range. */
+#define FAT_E 3e3
+#define FAT_SQUEEZE 0.8
+#define ABDOMEN_E 0.3e3
 
 static double bump(double x, double c, double hw) {
   double d = fabs(x - c) / hw;
@@ -290,10 +370,11 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
         {b->x_chin, 0.75 * rh},
         {b->x_chin + 0.02 * L, b->neck_d / 2},
         {b->x_neck, b->neck_d / 2 + 0.01},
-        /* the deltoid: a rounded plateau about 10 cm long */
-        {b->x_shoulder - 0.005 * L, 0.85 * b->bideltoid / 2},
-        {b->x_shoulder + 0.015 * L, b->bideltoid / 2},
-        {b->x_shoulder + 0.045 * L, 0.95 * b->bideltoid / 2},
+        /* the deltoid: a rounded plateau about 10 cm long, the lower
+         * shoulder rolled forward (SHOULDER_ROLL) */
+        {b->x_shoulder - 0.005 * L, 0.85 * SHOULDER_ROLL * b->bideltoid / 2},
+        {b->x_shoulder + 0.015 * L, SHOULDER_ROLL * b->bideltoid / 2},
+        {b->x_shoulder + 0.045 * L, 0.95 * SHOULDER_ROLL * b->bideltoid / 2},
         {b->x_blade + 0.03 * L, b->chest_b / 2},
         {b->x_waist, b->waist_b / 2},
         {b->x_hip, b->hip_b / 2},
@@ -306,7 +387,7 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     const double wd[][2] = {
         {0.0, 0.5 * b->head_l},        {0.06 * L, b->head_l},
         {b->x_chin, 0.8 * b->head_l},  {b->x_chin + 0.02 * L, b->neck_d},
-        {b->x_shoulder, b->chest_d},   {b->x_waist, b->waist_d},
+        {b->x_shoulder, b->chest_d},   {b->x_waist, b->waist_d - 2.0 * b->fat_belly},
         {b->x_hip, b->buttock_d},      {b->x_hip + 0.10 * L, b->thigh_d},
         {b->x_knee, 0.6 * b->thigh_d}, {b->x_ankle, 0.6 * b->ankle_b},
         {L, 0.6 * b->ankle_b},
@@ -316,11 +397,30 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
     double ts = 0.045 * bump(x, b->x_shoulder + 0.015 * L, 0.05 * L);
     double th = 0.030 * bump(x, b->x_hip, 0.04 * L);
     s->tissue_t = ts + th;
+    const double ft[][2] = {
+        {b->x_neck, 0.0},
+        {b->x_shoulder - 0.005 * L, 0.85 * b->fat_shoulder},
+        {b->x_shoulder + 0.015 * L, b->fat_shoulder},
+        {b->x_shoulder + 0.045 * L, 0.95 * b->fat_shoulder},
+        {b->x_blade + 0.03 * L, b->fat_chest},
+        {b->x_waist, b->fat_waist},
+        {b->x_hip, b->fat_hip},
+        {b->x_hip + 0.10 * L, b->fat_thigh},
+        {b->x_knee, 0.5 * b->fat_thigh},
+        {b->x_ankle, 0.0},
+    };
+    s->fat_t = x < b->x_neck ? 0.0 : interp(ft, sizeof ft / sizeof ft[0], x);
   } else {
     double sb = b->chest_d / 2, sbt = b->buttock_d / 2;
     double socc = sb - OCCIPUT_FORWARD;
     double f = (b->x_waist - b->x_blade) / (b->x_hip - b->x_blade);
-    double slum = sb + f * (sbt - sb) - LUMBAR_HOLLOW;
+    /* Supine's own treatment of the soft layer: the fat over the shoulder
+     * blades and buttocks squeezes under load, the fat in the unloaded
+     * hollow does not; so that the loaded back keeps the lean hollow that
+     * Hong 2022's measurements rest on (lumbar flattening on hard foam),
+     * the outline's hollow is deeper by that squeeze. */
+    double slum = sb + f * (sbt - sb) - LUMBAR_HOLLOW -
+                  FAT_SQUEEZE * (b->fat_blade + f * (b->fat_buttock - b->fat_blade));
     const double st[][2] = {
         {0.0, socc - 0.04},
         {0.06 * L, socc},
@@ -343,18 +443,68 @@ void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
         {b->x_chin + 0.02 * L, b->neck_d},
         {b->x_blade, b->biacromial},
         {b->x_waist, b->waist_b},
-        {b->x_hip, b->hip_b},
-        {b->x_hip + 0.12 * L, 2 * b->thigh_d},
-        {b->x_knee, 2 * 0.5 * b->thigh_d},
-        {b->x_knee + 0.07 * L, 2 * b->calf_d},
-        {b->x_ankle, 2 * b->ankle_b},
-        {L, 2 * b->ankle_b},
+        {b->x_hip, SUPINE_PELVIS_CONTACT / CONTACT_FRACTION * b->hip_b},
+        {b->x_hip + 0.12 * L, SUPINE_LIMB_CONTACT / CONTACT_FRACTION * 2 * b->thigh_d},
+        {b->x_knee, SUPINE_LIMB_CONTACT / CONTACT_FRACTION * 2 * 0.5 * b->thigh_d},
+        {b->x_knee + 0.07 * L, SUPINE_LIMB_CONTACT / CONTACT_FRACTION * 2 * b->calf_d},
+        {b->x_ankle, SUPINE_LIMB_CONTACT / CONTACT_FRACTION * 2 * b->ankle_b},
+        {L, SUPINE_LIMB_CONTACT / CONTACT_FRACTION * 2 * b->ankle_b},
     };
     s->standoff = interp(st, sizeof st / sizeof st[0], x);
     s->width = CONTACT_FRACTION * interp(wd, sizeof wd / sizeof wd[0], x);
+    /* Supine the arms lie on the mattress beside the trunk: their own
+     * contact (two rounded limbs, SUPINE_ARM_DEPTH of stature across,
+     * tapering to the hands) takes their weight beside the upper back
+     * instead of on it. The upper back then presses less than the pelvis,
+     * as measured. */
+    double xe = b->x_shoulder + 0.16 * L, xf = xe + 0.20 * L;
+    s->breadth = s->width / CONTACT_FRACTION;
+    if (x >= b->x_shoulder && x < xf) {
+      double d =
+          x < xe ? SUPINE_ARM_DEPTH * L : SUPINE_ARM_DEPTH * L * (1.0 - 0.4 * (x - xe) / (xf - xe));
+      s->arms = 2.0 * CONTACT_FRACTION * d;
+      s->width += s->arms;
+    }
     double tb = 0.015 * bump(x, b->x_blade, 0.05 * L);
     double tt = 0.040 * bump(x, b->x_hip - 0.01 * L, 0.05 * L);
     s->tissue_t = tb + tt;
+    const double ft[][2] = {
+        {b->x_neck, 0.0},
+        {b->x_blade, b->fat_blade},
+        {b->x_waist, b->fat_back},
+        {b->x_hip, b->fat_buttock},
+        {b->x_hip + 0.12 * L, b->fat_thigh},
+        {b->x_knee, 0.5 * b->fat_thigh},
+        {b->x_ankle, 0.0},
+    };
+    s->fat_t = x < b->x_neck ? 0.0 : interp(ft, sizeof ft / sizeof ft[0], x);
   }
   s->tissue_a = TISSUE_K0 * s->tissue_t;
+  /* side-lying, the abdomen's weight-driven bulk (visceral and
+   * subcutaneous) slumps onto the mattress rather than propping the spine:
+   * around the waist the layer is softer (ABDOMEN_E) */
+  double ab = pos == FIT_SIDE ? bump(x, b->x_waist, 0.06 * L) : 0.0;
+  double fe = FAT_E + ab * (ABDOMEN_E - FAT_E);
+  s->fat_a = FAT_SQUEEZE * fe;
+  /* Peak pressure over a bony prominence (docs/model.md, Pressure): the
+   * section's pressure is raised by gain x BONE_PAD / (BONE_PAD + padding)
+   * near the bone, padding being the soft tissue and fat over it. */
+  double pad = s->tissue_t + s->fat_t;
+  if (pos == FIT_SIDE) {
+    /* the greater trochanter lies under the skin and its fat (the iliotibial
+     * band over it is thin); the acromion under the deltoid too */
+    double ga = BONE_ACROMION * bump(x, b->x_shoulder, 0.03 * L);
+    double gt = BONE_TROCHANTER * bump(x, b->x_hip, 0.03 * L);
+    s->bone =
+        1.0 + ga * BONE_PAD / (BONE_PAD + pad) + gt * BONE_PAD / (BONE_PAD + BONE_SKIN + s->fat_t);
+  } else {
+    /* the sacrum lies in the midline between the buttocks' muscle: only
+     * skin and fat cover it */
+    double gs = BONE_SCAPULA * bump(x, b->x_blade, 0.04 * L);
+    double gc = BONE_SACRUM * bump(x, b->x_hip - 0.02 * L, 0.04 * L);
+    s->bone = 1.0 + gs * BONE_PAD / (BONE_PAD + pad) + gc * BONE_PAD / (BONE_PAD + s->fat_t);
+  }
+  if (pos == FIT_SIDE)
+    s->breadth = s->width / CONTACT_FRACTION;
+  s->fat_t *= FAT_SQUEEZE + ab * (1.0 - FAT_SQUEEZE);
 }

@@ -26,6 +26,17 @@
 
 #define G 9.81
 
+/* The chord (m) along which a rounded section of breadth b (m) across the
+ * bed touches a surface it has sunk d (m) into: 2 sqrt(d (b - d)), the
+ * whole breadth from half of it on; never below a tenth of the breadth
+ * (skin and cover flatten even on a rigid floor). */
+static double contact_chord(double b, double d) {
+  if (d >= 0.5 * b)
+    return b;
+  double c = 2.0 * sqrt(d * (b - d));
+  return c > 0.1 * b ? c : 0.1 * b;
+}
+
 /* Which mattress zone (shoulder 0, waist 1, hip 2) supports the body at
  * x; the legs lie on the waist setting. */
 static int zone_of(const fit_body *b, double x) {
@@ -78,14 +89,14 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   p->pos = pos;
   p->n = n;
   p->h = h;
-  p->mem = calloc(n * 12 + fit_solve_work_size(n), sizeof *p->mem);
+  p->mem = calloc(n * 17 + fit_solve_work_size(n), sizeof *p->mem);
   p->csp = calloc(n, sizeof *p->csp);
   if (!p->mem || !p->csp) {
     fit_case_profile_free(p);
     return -1;
   }
-  p->cmem = p->mem + n * 7;
-  p->work = p->mem + n * 12;
+  p->cmem = p->mem + n * 12;
+  p->work = p->mem + n * 17;
   p->ei = p->mem;
   p->load = p->mem + n;
   p->stand = p->mem + 2 * n;
@@ -93,6 +104,11 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   p->tt = p->mem + 4 * n;
   p->ta = p->mem + 5 * n;
   p->zone = p->mem + 6 * n;
+  p->ft = p->mem + 7 * n;
+  p->fa = p->mem + 8 * n;
+  p->breadth = p->mem + 9 * n;
+  p->bone = p->mem + 10 * n;
+  p->arms = p->mem + 11 * n;
   for (size_t i = 0; i < n; i++) {
     double x = (double)i * h;
     fit_section s;
@@ -107,6 +123,11 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
     p->tt[i] = s.tissue_t;
     p->ta[i] = s.tissue_a;
+    p->ft[i] = s.fat_t;
+    p->fa[i] = s.fat_a;
+    p->breadth[i] = s.breadth;
+    p->bone[i] = s.bone;
+    p->arms[i] = s.arms;
     p->zone[i] = zone_of(body, x);
   }
   fit_body_section(body, pos, body->x_ear, &p->head);
@@ -168,6 +189,10 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
       q->lt[q->nlayers] = prof->tt[i];
       q->la[q->nlayers++] = prof->ta[i];
     }
+    if (prof->ft[i] > 0.0) {
+      q->lt[q->nlayers] = prof->ft[i];
+      q->la[q->nlayers++] = prof->fa[i];
+    }
     if (pillow > 0.0 && x <= body->x_neck) {
       top[i] = pillow;
       fit_pillow_layer(pillow, pillow_firmness, &q->lt[q->nlayers], &q->la[q->nlayers]);
@@ -198,12 +223,18 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     } else {
       fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
     }
-    pres[i] = st.p / 1000.0;
+    /* The interface pressure: the node's force over the chord along which
+     * the rounded section touches the foam at this immersion (it grows
+     * with immersion: softer foam spreads the load), raised over bone
+     * under thin padding (docs/model.md, Pressure). */
+    double chord = contact_chord(prof->breadth[i], st.zf) + prof->arms[i];
+    double pint = st.p > 0.0 ? st.p * prof->width[i] / (chord * prof->h) : 0.0;
+    pres[i] = pint * prof->bone[i] / 1000.0;
     zf[i] = st.zf * 1000.0;
     dl[i] = u[2 * i] - gap[i];
     force += sp[i].area * st.p;
     if (st.p > 0.0)
-      area += sp[i].area;
+      area += chord * (sp[i].area / prof->width[i]) * prof->h;
     wtot += load[i];
     if (st.zf > sp[i].foam.e_dens * sp[i].foam.thick && top[i] == 0.0)
       c->bottomed = true;

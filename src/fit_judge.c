@@ -15,15 +15,21 @@
 /* Weights of the combined penalty that picks the best firmness and the
  * best zoning: each term is a metric over its tolerance, squared.
  * Pressure weighs four times alignment: it is the metric that tracks the
- * trial evidence (medium-firm beat firm, Kovacs 2003). Supine has no tilt
- * to show the pelvis hanging (the whole back sinks evenly), so there the
- * pelvis sink enters directly; side-lying, tilt already carries it.
+ * trial evidence (medium-firm beat firm, Kovacs 2003). The sink enters
+ * neither: side-lying the tilt carries it, supine the pelvis drop.
  * CALIBRATION, not validation: with these the ANSUR-average man and woman
  * come out in 5-7 (docs/model.md). */
 #define W_ALIGN 1.0
 #define W_PRESSURE 4.0
 #define W_SINK_SIDE 0.0
-#define W_SINK_BACK 1.0
+#define W_SINK_BACK 0.0
+/* Supine, the pelvis drop enters the penalty over 15 mm (its verdict
+ * threshold is FIT_PELVIS_DROP_MM, 10 mm): the landscape of the supine
+ * penalty is flat, and this is the scale with which the ANSUR-average man
+ * and woman come out in 5-7 (calibration, docs/model.md). Now that the
+ * pelvis drop shows the pelvis hanging (the pelvis presses harder than the
+ * shoulder blades), the pelvis sink no longer enters directly. */
+#define PEN_DROP_MM 15.0
 /* A zoning or firmness that is not ok never beats one that is. */
 #define NOT_OK_PENALTY 100.0
 
@@ -167,7 +173,7 @@ void fit_judge_case(fit_case *c, int pos, double thick, int dir_tilt, int dir_sa
     a2 = c->sag_mm / FIT_SAG_TOL_MM;
     ws = W_SINK_SIDE;
   } else {
-    a1 = c->pelvis_drop_mm / FIT_PELVIS_DROP_MM;
+    a1 = c->pelvis_drop_mm / PEN_DROP_MM;
     a2 = c->lumbar_gap_mm / FIT_LUMBAR_GAP_MM;
     ws = W_SINK_BACK;
   }

@@ -202,11 +202,10 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
                    : P->pillow_verdict == BB_FIT_TOO_LOW ? "too low"
                                                          : "too high");
   /* the numbers */
-  if (isfinite(P->pillow_current_cm))
-    fit_str_printf(s, "  Numbers:\n");
-  else
-    fit_str_printf(s, "  Numbers (on a typical %.0f cm pillow; yours was not given):\n",
-                   P->pillow_pose_cm);
+  /* the mattress is judged on the pillow this body needs on it (pose_cm),
+   * whatever the person's own (docs/model.md) */
+  fit_str_printf(s, "  Numbers (on the %.1f cm pillow this body needs on this mattress):\n",
+                 P->pillow_pose_cm);
   if (side)
     fit_str_printf(s, "    spine tilt %.1f deg (shoulder end %s), waist %.1f mm %s the line\n",
                    fabs(c->tilt_deg), c->tilt_deg >= 0 ? "higher" : "lower", fabs(c->sag_mm),
@@ -221,7 +220,9 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
                  c->p_shoulder, c->p_hip, c->p_mean);
   fit_str_printf(s, "    pillow needed %.1f cm (%.1f cm under the head)\n", c->pillow_needed_cm,
                  c->pillow_loaded_cm);
-  fit_str_printf(s, "    contact force / body weight %.3f\n", c->force_ratio);
+  /* the solver's equilibrium check, said as what it means */
+  fit_str_printf(s, "    the mattress carries %.1f%% of your weight (a check of the model)\n",
+                 c->force_ratio * 100.0);
   /* what to change */
   fit_str_printf(s, "  What to change:\n");
   text_pillow_first(fit, P, s);

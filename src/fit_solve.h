@@ -29,7 +29,7 @@ typedef struct {
 
 /* A node's support: foam in series with a compliance C(p) made of
  * saturating layers (soft tissue, pillow): delta_j(p) = t_j p / (p + a_j). */
-#define FIT_MAX_LAYERS 2
+#define FIT_MAX_LAYERS 3
 typedef struct {
   double area; /* m^2 of contact this node stands for (width x spacing) */
   fit_foam foam;

@@ -416,13 +416,11 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   snprintf(attrs, sizeof attrs, "font-size=\"15\" font-weight=\"bold\" fill=\"%s\"",
            out ? "#c0392b" : "#1b7f3b");
   header_line(s, &y, 20.0, attrs, line);
-  snprintf(line, sizeof line, "pillow needed %.1f cm high (unloaded)", c->pillow_needed_cm);
+  /* the pose is on the pillow the mattress is judged on (pose_cm) */
+  snprintf(line, sizeof line, "pillow needed %.1f cm high (unloaded); drawn on a %.1f cm pillow",
+           c->pillow_needed_cm, P->pillow_pose_cm);
   header_line(s, &y, 16.0, "font-size=\"13\" fill=\"#7a5f1e\"", line);
-  if (!isfinite(P->pillow_current_cm)) {
-    snprintf(line, sizeof line, "drawn on a typical %.0f cm pillow (yours not given)",
-             P->pillow_pose_cm);
-    header_line(s, &y, 16.0, "font-size=\"13\" fill=\"#7a5f1e\"", line);
-  } else if (P->pillow_verdict != BB_FIT_NONE) {
+  if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
     snprintf(line, sizeof line, "yours %.0f cm: %s", P->pillow_current_cm,
              pillow_words(P->pillow_verdict));
     snprintf(attrs, sizeof attrs, "font-size=\"13\" fill=\"%s\"",

@@ -4,6 +4,10 @@ bb_unit_test(fit_beam_test ${CMAKE_CURRENT_SOURCE_DIR}/fit_beam_test.c)
 target_link_libraries(fit_beam_test PRIVATE ${M_LIB})
 bb_unit_test(fit_model_test ${CMAKE_CURRENT_SOURCE_DIR}/fit_model_test.c)
 target_link_libraries(fit_model_test PRIVATE ${M_LIB})
+# Published measurements the model reproduces, each test naming its source
+# (issue 9).
+bb_unit_test(fit_literature_test ${CMAKE_CURRENT_SOURCE_DIR}/fit_literature_test.c)
+target_link_libraries(fit_literature_test PRIVATE ${M_LIB})
 # Real bodies: only where ../shared holds the ANSUR II data.
 if(BB_HAVE_SHARED)
   add_executable(fit_ansur_test ${CMAKE_CURRENT_SOURCE_DIR}/fit_ansur_test.c)

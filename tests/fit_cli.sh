@@ -59,13 +59,16 @@ head -c 4 "$tmp/a.svg" | grep -q "<svg" || fail "the picture is not SVG"
 expect 0 $body --firmness 3 --pillow 8 --json --svg "$tmp/b.svg" --optimize-zones
 cmp -s "$tmp/out" "$tmp/a.json" || fail "JSON differs between two runs"
 cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
-# one pillow for every pose: the person's, or a typical one, and it is said
+# the mattress is judged on the pillow the body needs on it, the person's own
+# pillow or not (issue 9): the same pose either way, named, and it is said
 expect 0 $body --position side --firmness 6 --json
-prints '"pose_cm": 12.0'
-expect 0 $body --position side --firmness 6 --pillow 8 --json
-prints '"pose_cm": 8.0'; prints '"current_cm": 8.0'
+pose=$(sed -n 's/.*"pose_cm": \([0-9.]*\).*/\1/p' "$tmp/out")
+[ -n "$pose" ] || fail "no pose_cm"
+prints "\"needed_cm\": $pose"
+expect 0 $body --position side --firmness 6 --pillow 3 --json
+prints "\"pose_cm\": $pose"; prints '"current_cm": 3.0'; prints '"verdict": "too_low"'
 expect 0 $body --position side --firmness 6
-prints "Numbers (on a typical 12 cm pillow; yours was not given):"
+prints "Numbers (on the $pose cm pillow this body needs on this mattress):"
 # the picture reads without a legend: verdict in words, labelled numbers
 expect 0 $body --firmness 2 --pillow 8 --position mixed --svg "$tmp/c.svg"
 svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }
@@ -98,7 +101,7 @@ prints "Avoiding stomach sleeping"; prints "long body pillow"; prints "Evidence:
 # by how much; none when the mattress suits (the bundled example: 1.6 deg on firmness 9)
 nozone() { grep -qi "zoned" "$tmp/out" && fail "a zoning is shown where it improves nothing"; true; }
 expect 0 --answers "$tmp/ok.json" --optimize-zones; prints "suits you"; nozone
-expect 0 --sex male --height 175 --weight 60 --position side --firmness 4 --pillow 12 --optimize-zones
+expect 0 --sex male --height 175 --weight 80 --position side --firmness 2 --pillow 12 --optimize-zones
 prints "a zoned or adjustable bed (shoulder"; prints "deg straighter than"
 # a wrong pillow: which to fix first, and what follows
 expect 0 --answers "$tmp/ok.json";        prints "first the pillow: about"; prints "then the mattress:"
