@@ -242,8 +242,9 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
         "  skip   leave it unanswered\n"
         "  back   go back to the previous question\n",
         out);
-  cli_put_wrapped(out, "", 0, 0,
-              "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
+  cli_put_wrapped(
+      out, "", 0, 0,
+      "Press Ctrl-D (or Ctrl-C) to stop at any time; then nothing is assessed or saved.");
 
   const char *section = "";
   int result = INTERVIEW_DONE;

@@ -408,9 +408,14 @@ static void test_vitale_rigid_flatter(void **state) {
   b.firm = 0;
   b.stiff = 1000.0;
   b.thick = 5.0;
-  double rigid = m1(b, "lumbar_gap_mm");
+  bb_fit *f = fit(b);
+  double rigid = metric(f, 0, "lumbar_gap_mm");
   printf("Vitale 2023: lumbar gap mattress %.1f mm, rigid %.1f mm\n", mat, rigid);
   assert_true(rigid > mat);
+  /* and the back-lying verdict can say too firm as well as too soft
+   * (test_supine_pelvis_sinks_on_soft): the rigid surface is too firm */
+  assert_int_equal(bb_fit_mattress_verdict(f, 0), BB_FIT_TOO_FIRM);
+  bb_fit_free(f);
 }
 
 /* Her et al. 2014: side-lying on a floor-hard surface, young adults of
