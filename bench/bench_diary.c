@@ -103,7 +103,7 @@ int main(void) {
     double t0 = now_ms();
     bb_error err;
     bb_diary *d = bb_diary_open(lpath, 0, &err);
-    bb_entry e = {FIRST_DAY + i, 4, 3, "side", 1, -1, NULL, "a note", NULL, 0};
+    bb_entry e = {FIRST_DAY + i, 4, 3, "side", 1, -1, NULL, "a note", NULL, 0, -1};
     if (!d || bb_diary_log(d, &e, NULL, &err) != 0) {
       fprintf(stderr, "bench_diary: %s\n", err.message);
       return 1;

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -40,6 +41,23 @@ int cli_last_night(void) {
   int today = 0, hour = 0;
   cli_now(&today, &hour);
   return bb_night_of(today, hour);
+}
+
+int cli_local_time(const char *utc, char *buf, size_t size) {
+  /* "YYYY-MM-DDTHH:MM:SSZ", as the diary stores times */
+  int day, h, m, sec;
+  char date[11];
+  if (!utc || strlen(utc) != 20 || utc[10] != 'T' || utc[19] != 'Z')
+    return -1;
+  memcpy(date, utc, 10);
+  date[10] = '\0';
+  if (bb_date_parse(date, &day) != 0 || sscanf(utc + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3)
+    return -1;
+  time_t t = (time_t)day * 86400 + h * 3600 + m * 60 + sec;
+  struct tm tm;
+  if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm))
+    return -1;
+  return 0;
 }
 
 int cli_today(void) {
@@ -81,7 +99,9 @@ static int others_can_write(const struct stat *st) {
 
 bb_diary *cli_open_diary_quiet(const char *flag, unsigned flags, bb_error *errp) {
   char path[4096];
-  bb_error local, *e = errp ? errp : &local;
+  bb_error local;
+  bb_error_clear(&local);
+  bb_error *e = errp ? errp : &local;
   if (bb_diary_locate(flag, path, sizeof path, e) != 0)
     return NULL;
   const char *env = getenv("BEDBACK_DB");

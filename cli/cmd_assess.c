@@ -3,15 +3,19 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
-    "usage: bedback assess [--answers FILE] [--format text|json|markdown] [--json]\n"
-    "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR]\n"
+    "usage: bedback assess [--answers FILE] [--format text|json|markdown|html] [--json]\n"
+    "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR] [--full]\n"
+    "       bedback assess --show [N] [--format FORMAT] [--db FILE]\n"
     "\n"
     "Assess a back that feels tight when lying down. On a terminal with no --answers,\n"
     "bedback interviews you: warning signs first, one question at a time. Type ? for\n"
@@ -20,19 +24,124 @@ static const char ASSESS_USAGE[] =
     "\n"
     "  --answers FILE       read the answers from a JSON file (- for standard input;\n"
     "                       standard input is also read when it is not a terminal)\n"
-    "  --format FORMAT      text (default), json (the contract) or markdown\n"
+    "  --format FORMAT      text (default), json (the contract), markdown, or html (a\n"
+    "                       printable page for your doctor: dated, with your answers)\n"
     "  --json               the same as --format json\n"
     "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
     "  --save               store the answers and the assessment in your diary\n"
     "                       (`bedback routine` and `bedback log` build on it)\n"
     "  --db FILE            the diary for --save (see `bedback help log`)\n"
     "  --kb DIR             use the knowledge base in DIR instead of the built-in one\n"
+    "  --show [N]           show saved assessment N of your diary (1, the latest, by\n"
+    "                       default; `bedback history` lists them)\n"
+    "  --full               on a terminal, print the whole text at once instead of\n"
+    "                       through a pager ($PAGER, else less -R)\n"
     "\n"
     "`bedback questions` lists every key of the answers; `man bedback` describes them.\n"
     "Example: bedback assess --save-answers mine.json, later bedback assess --answers mine.json\n"
     "Exit status: 0 ok (whatever the triage level), 64 usage, 65 invalid answers,\n"
     "66 answers file missing, 74 I/O error, 78 broken knowledge base;\n"
     "an interview stopped with Ctrl-D gives 0 and with Ctrl-C 130, and assesses nothing.\n";
+
+/* The text on a terminal goes through a pager ($PAGER, else `less -R`)
+ * so that its top -- what to do first -- can be scrolled back to; less
+ * is told (LESS=FRX unless set) to quit at once when it fits the screen
+ * and to leave the text on it. A pager that cannot run (exit 127) or a
+ * pipe that cannot open: the text is written directly. */
+static int write_paged(const char *text) {
+  const char *pager = getenv("PAGER");
+  if (!pager || !*pager)
+    pager = "less -R";
+  setenv("LESS", "FRX", 0);
+  fflush(stdout);
+  FILE *p = popen(pager, "w");
+  if (!p)
+    return cli_write_file("-", text, 0);
+  /* quitting the pager early is not an error */
+  void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+  fputs(text, p);
+  int rc = pclose(p);
+  signal(SIGPIPE, old);
+  if (rc == -1 || (WIFEXITED(rc) && WEXITSTATUS(rc) == 127))
+    return cli_write_file("-", text, 0);
+  return 0;
+}
+
+/* `assess --show N`: the Nth saved assessment, newest first. JSON is the
+ * stored record itself; the other formats show its stored answers
+ * assessed with this knowledge base, saying so, and the saved triage
+ * when it differs. */
+static int show_saved(long n, const char *db, const char *kbdir, bb_format format, int full) {
+  int status = 0;
+  bb_diary *d = cli_open_diary(db, BB_DIARY_NOCREATE, &status);
+  if (!d)
+    return status == BB_EX_NOINPUT
+               ? cli_failf(BB_EX_NOINPUT, "there is no diary, so no saved assessment "
+                                          "(`bedback assess --save` keeps one)")
+               : status;
+  bb_error err;
+  bb_history *h = bb_diary_history(d, &err);
+  bb_diary_close(d);
+  if (!h)
+    return cli_fail(&err);
+  if ((size_t)n > h->nassessments) {
+    status = cli_failf(BB_EX_DATAERR, "--show %ld: the diary holds %zu saved assessment%s", n,
+                       h->nassessments, h->nassessments == 1 ? "" : "s");
+    bb_history_free(h);
+    return status;
+  }
+  const bb_saved_assessment *sa = &h->assessments[n - 1];
+  if (format == BB_FORMAT_JSON) {
+    status = cli_write_file("-", sa->assessment_json, 0);
+    if (status == 0)
+      fputc('\n', stdout);
+    bb_history_free(h);
+    return status;
+  }
+  bb_kb *kb = cli_load_kb(kbdir, &status);
+  bb_answers *a = kb ? bb_answers_parse(kb, sa->answers_json, strlen(sa->answers_json), "<diary>",
+                                        &err, NULL, NULL)
+                     : NULL;
+  bb_assessment *as = a ? bb_assess(kb, a, &err) : NULL;
+  if (!as) {
+    status = status ? status
+                    : cli_failf(BB_EX_DATAERR, "the saved answers cannot be read: %s", err.message);
+  } else {
+    char when[64], day[11];
+    if (cli_local_time(sa->created, when, sizeof when) != 0)
+      snprintf(when, sizeof when, "%s", sa->created ? sa->created : "?");
+    snprintf(day, sizeof day, "%s", sa->created ? sa->created : "");
+    int dn = cli_today();
+    bb_date_parse(day, &dn);
+    const char *now = bb_level_name(bb_assessment_level(as));
+    printf("Saved assessment %ld of %zu, made %s%s with knowledge base %s.\n", n, h->nassessments,
+           when,
+           sa->source && !strcmp(sa->source, "log") ? " (when a warning sign was logged)" : "",
+           sa->kb_version);
+    if (strcmp(sa->kb_version, bb_kb_version(kb)))
+      printf("Shown from its saved answers with knowledge base %s.\n", bb_kb_version(kb));
+    if (sa->level && strcmp(sa->level, now))
+      printf("It was saved with the triage level %s; with this knowledge base it is %s.\n",
+             sa->level, now);
+    printf("\n");
+    unsigned flags = format == BB_FORMAT_TEXT && cli_use_color(stdout) ? BB_RENDER_COLOR : 0;
+    char *out = format == BB_FORMAT_TEXT ? bb_render(as, format, flags)
+                                         : bb_render_dated(as, format, flags, dn);
+    if (!out)
+      status = cli_failf(BB_EX_SOFTWARE, "out of memory");
+    else if (format == BB_FORMAT_TEXT && !full && bb_assessment_level(as) != BB_EMERGENCY &&
+             isatty(STDOUT_FILENO))
+      status = write_paged(out);
+    else
+      status = cli_write_file("-", out, 0);
+    free(out);
+  }
+  bb_assessment_free(as);
+  bb_answers_free(a);
+  bb_kb_free(kb);
+  bb_history_free(h);
+  return status;
+}
 
 /* Each problem in the answers, as one sentence that says what it means. */
 static void print_diag(const bb_error *e, void *ud) {
@@ -89,29 +198,54 @@ int cmd_assess(int argc, char **argv) {
                                        {"kb", required_argument, NULL, 'k'},
                                        {"save", no_argument, NULL, 'S'},
                                        {"db", required_argument, NULL, 'B'},
+                                       {"full", no_argument, NULL, 'F'},
+                                       {"show", no_argument, NULL, 'W'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *save = NULL, *kbdir = NULL, *db = NULL;
-  int save_diary = 0;
+  int save_diary = 0, full = 0, show = 0;
   bb_format format = BB_FORMAT_TEXT;
   int c;
   cli_opts p;
   cli_opts_init(&p, "assess", opts, NULL, NULL);
+  p.permute = 1; /* assess --show 2 --format html */
   while ((c = cli_opts_next(&p, argc, argv)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
     case 'f':
       if (bb_format_parse(optarg, &format) != 0)
-        return cli_failf(BB_EX_DATAERR, "--format takes text, json or markdown, not '%s'", optarg);
+        return cli_failf(BB_EX_DATAERR, "--format takes text, json, markdown or html, not '%s'",
+                         optarg);
       break;
     case 'j': format = BB_FORMAT_JSON; break;
     case 's': save = optarg; break;
     case 'k': kbdir = optarg; break;
     case 'S': save_diary = 1; break;
     case 'B': db = optarg; break;
+    case 'F': full = 1; break;
+    case 'W': show = 1; break;
     case 'h': fputs(ASSESS_USAGE, stdout); return 0;
     default: return p.status;
     }
+  }
+  if (show) {
+    long n = 1;
+    if (optind < argc) {
+      char *end;
+      n = strtol(argv[optind], &end, 10);
+      if (!*argv[optind] || *end || n < 1 || n > 1000000)
+        return cli_failf(BB_EX_USAGE,
+                         "--show takes the number of a saved assessment, 1 for the "
+                         "latest (`bedback history` lists them), not '%s'",
+                         argv[optind]);
+      optind++;
+    }
+    if (optind < argc)
+      return cli_bad_argument("assess", argv[optind]);
+    if (answers_path || save || save_diary)
+      return cli_failf(BB_EX_USAGE, "--show reads a saved assessment from the diary; it takes no "
+                                    "--answers, --save-answers or --save");
+    return show_saved(n, db, kbdir, format, full);
   }
   if (optind < argc && !answers_path)
     return cli_failf(BB_EX_USAGE, "unexpected argument '%s'; did you mean --answers %s?",
@@ -190,9 +324,16 @@ int cmd_assess(int argc, char **argv) {
     return cli_fail(&err);
   }
   unsigned flags = format == BB_FORMAT_TEXT && cli_use_color(stdout) ? BB_RENDER_COLOR : 0;
-  char *out = bb_render(as, format, flags);
+  /* Markdown and HTML are documents to keep or take to a doctor: dated */
+  char *out = format == BB_FORMAT_MARKDOWN || format == BB_FORMAT_HTML
+                  ? bb_render_dated(as, format, flags, cli_today())
+                  : bb_render(as, format, flags);
   if (!out)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory rendering the assessment");
+  else if ((outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY) &&
+           format == BB_FORMAT_TEXT && !full && bb_assessment_level(as) != BB_EMERGENCY &&
+           isatty(STDOUT_FILENO))
+    status = write_paged(out); /* an emergency is never behind a key press */
   else if (outcome == INTERVIEW_DONE || outcome == INTERVIEW_EMERGENCY)
     status = cli_write_file("-", out, 0);
   free(out);
@@ -274,7 +415,8 @@ static const char KB_USAGE[] =
     "check  validate a knowledge base (the built-in one when DIR is not given): JSON\n"
     "       syntax, unknown or misspelt ids, type mismatches in conditions, duplicate\n"
     "       ids, the ids the spec requires, sources. Lists every problem with its\n"
-    "       file, line and column. Exit status 0 when valid, 78 when not.\n"
+    "       file, line and column. Exit status 0 when valid, 78 when not, 66 when\n"
+    "       DIR does not exist.\n"
     "show   print the whole knowledge base as one Markdown document, for review.\n";
 
 /* Every problem, in the one message form (bedback: kb: file:line:col: ...). */

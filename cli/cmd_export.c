@@ -22,7 +22,8 @@ static const char EXPORT_USAGE[] =
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
     "Exit status: 0 (rows that cannot be shown are named in warnings), 64 usage,\n"
-    "65 --db is not a bedback diary, 74 the diary cannot be read or FILE written.\n";
+    "65 bad --format or --weeks, or --db is not a bedback diary, 74 the diary cannot\n"
+    "be read or FILE written.\n";
 
 int cmd_export(int argc, char **argv) {
   static const struct option opts[] = {
@@ -71,6 +72,11 @@ int cmd_export(int argc, char **argv) {
   if (bb_trend_compute(v->entries, v->nentries, weeks, today, &t) != 0)
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   else {
+    /* people read local time; the JSON keeps the stored UTC */
+    char local[64];
+    if (format == BB_EXPORT_HTML && v->assessment &&
+        cli_local_time(v->assessment->created, local, sizeof local) == 0)
+      v->assessment->created = local;
     char *out = bb_export_render(v, &t, w, format, today);
     status = out ? cli_write_file(output, out, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,11 +23,12 @@ static const char LOG_USAGE[] =
     "the nightly questions itself, then the warning-sign checklist.\n"
     "\n"
     "  --date YYYY-MM-DD  the night (the date of the evening it began); by default\n"
-    "                     last night: before noon that is yesterday's date, from\n"
-    "                     noon on today's\n"
+    "                     last night, the night that ended this morning\n"
+    "                     (yesterday's date, whatever the time of day)\n"
     "  --tightness N      how tight your back was, 0 (not at all) to 10 (worst);\n"
     "                     required\n"
-    "  --wake N           how tight on waking, 0-10\n"
+    "  --wake N           how tight on waking, 0-10 (only for a night that has\n"
+    "                     ended: not for tonight)\n"
     "  --position P       how you slept: side, back, stomach or mixed\n"
     "  --routine          you did the bedtime routine (--no-routine: you did not)\n"
     "  --heat MINUTES     minutes of heat before bed, 0-120\n"
@@ -49,9 +52,57 @@ static const char LOG_USAGE[] =
     "Logging a night again amends it: what you give replaces what was there, the\n"
     "rest is kept, and the earlier version stays in the diary's history.\n"
     "Exit status: 0 logged, 64 usage, 65 bad data (nothing written), 74 the diary\n"
-    "cannot be read or written (nothing written), 78 no place for the diary.\n";
+    "cannot be read or written, or has no place (nothing written).\n";
 
 #define MAX_SYMPTOMS 32
+
+static void add_change(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_change(char *buf, size_t size, const char *fmt, ...) {
+  size_t n = strlen(buf);
+  if (n && n + 2 < size) {
+    strcpy(buf + n, "; ");
+    n += 2;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + n, size - n, fmt, ap);
+  va_end(ap);
+}
+
+/* What an amend changed, in words: "tightness 7, was 5; wake 3, was not
+ * given"; "nothing changed" when what was given is what was there. */
+static void describe_amend(const bb_entry *old, const bb_entry *e, char *buf, size_t size) {
+  buf[0] = '\0';
+  if (e->tightness != old->tightness)
+    add_change(buf, size, "tightness %d, was %d", e->tightness, old->tightness);
+  if (e->wake >= 0 && e->wake != old->wake) {
+    if (old->wake >= 0)
+      add_change(buf, size, "on waking %d, was %d", e->wake, old->wake);
+    else
+      add_change(buf, size, "on waking %d, was not given", e->wake);
+  }
+  if (e->position && (!old->position || strcmp(e->position, old->position)))
+    add_change(buf, size, "position %s, was %s", e->position,
+               old->position ? old->position : "not given");
+  if (e->routine >= 0 && e->routine != old->routine)
+    add_change(buf, size, "routine %s, was %s", e->routine ? "done" : "not done",
+               old->routine < 0 ? "not given"
+               : old->routine   ? "done"
+                                : "not done");
+  if (e->heat_minutes >= 0 && e->heat_minutes != old->heat_minutes) {
+    if (old->heat_minutes >= 0)
+      add_change(buf, size, "heat %d minutes, was %d", e->heat_minutes, old->heat_minutes);
+    else
+      add_change(buf, size, "heat %d minutes, was not given", e->heat_minutes);
+  }
+  if (e->note && (!old->note || strcmp(e->note, old->note)))
+    add_change(buf, size, "%s", old->note ? "the note replaced" : "a note added");
+  if (e->symptoms)
+    add_change(buf, size, "warning signs recorded");
+  if (!buf[0])
+    snprintf(buf, size, "nothing changed (tightness %d, as before)", e->tightness);
+}
 
 static volatile sig_atomic_t log_interrupted;
 static void on_int(int sig) {
@@ -121,12 +172,22 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   char d[11], buf[1100];
   bb_date_format(e->date, d);
   int rc = -1;
+  /* every prompt names the night by its date: "last night" only when it
+   * is the night that ended this morning */
+  int today = cli_today();
+  const char *which = e->date == today - 1 ? "last night, " : e->date >= today ? "tonight, " : "";
   printf("Logging the night of %s. Press Enter to skip a question, Ctrl-D to "
          "stop.\n",
          d);
-  if (ask_int("How tight was your back last night? 0 (not at all) to 10 (worst): ", 0, 10, 0,
-              &e->tightness) != 0 ||
-      ask_int("And on waking, 0-10? ", 0, 10, 1, &e->wake) != 0)
+  char prompt[160];
+  snprintf(prompt, sizeof prompt,
+           "How tight was your back in bed (%sthe night of %s)? 0 (not at all) to 10 (worst): ",
+           which, d);
+  if (ask_int(prompt, 0, 10, 0, &e->tightness) != 0)
+    goto out;
+  /* a wake-up rating only for a night that has ended */
+  snprintf(prompt, sizeof prompt, "And on waking after the night of %s, 0-10? ", d);
+  if (e->date < today && ask_int(prompt, 0, 10, 1, &e->wake) != 0)
     goto out;
   static const char *const POS[] = {"side", "back", "stomach", "mixed"};
   for (;;) {
@@ -397,7 +458,7 @@ int cmd_log(int argc, char **argv) {
                                        {"db", required_argument, NULL, 'b'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  bb_entry e = {0, -1, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   const char *db = NULL, *date = NULL, *withdrawn = NULL;
   static char sym[MAX_SYMPTOMS][96];
   size_t nsym = 0;
@@ -444,13 +505,21 @@ int cmd_log(int argc, char **argv) {
     if ((st = cli_parse_date("--date", date, &e.date)) != 0)
       return st;
   } else
-    e.date = cli_last_night();
+    e.date = cli_today() - 1; /* last night: the night that ended this morning */
   if (withdrawn) {
     if (nsym || e.tightness >= 0 || e.wake >= 0 || e.position || e.routine >= 0 ||
         e.heat_minutes >= 0 || e.note)
       return cli_failf(BB_EX_USAGE, "--withdraw takes only --date and --db; log the night "
                                     "on its own; nothing was written");
     return withdraw(db, withdrawn, e.date);
+  }
+  if (e.wake >= 0 && e.date >= cli_today()) {
+    char ds[11];
+    bb_date_format(e.date, ds);
+    return cli_failf(BB_EX_DATAERR,
+                     "--wake: the night of %s has not ended yet, so there is no waking to "
+                     "rate; log it tomorrow, or leave --wake out; nothing was written",
+                     ds);
   }
 
   int status = 0;
@@ -552,14 +621,35 @@ int cmd_log(int argc, char **argv) {
                                     "required when not on a terminal (the warning signs "
                                     "were assessed above)");
   } else if (status == 0) {
+    /* the night as it was, to say what an amend changed */
+    bb_diary_view *before = bb_diary_read(d, 0, &err);
+    const bb_entry *old = NULL;
+    for (size_t i = 0; before && i < before->nentries; i++)
+      if (before->entries[i].date == e.date)
+        old = &before->entries[i];
     if (bb_diary_log(d, &e, recp, &err) != 0)
       status = cli_failf(err.status, "%s; nothing was written", err.message);
     else {
       char ds[11];
       bb_date_format(e.date, ds);
-      printf("Logged the night of %s: tightness %d.\n", ds, e.tightness);
+      int today = cli_today();
+      const char *which = e.date == today - 1 ? " (last night)"
+                          : e.date == today   ? " (tonight)"
+                                              : "";
+      if (old) {
+        char what[1024];
+        describe_amend(old, &e, what, sizeof what);
+        char line[1400];
+        snprintf(line, sizeof line,
+                 "Amended the night of %s%s: %s. The earlier version is kept (`bedback undo "
+                 "--date %s` brings it back).",
+                 ds, which, what, ds);
+        cli_put_wrapped(stdout, "", 0, 2, line);
+      } else
+        printf("Logged the night of %s%s: tightness %d.\n", ds, which, e.tightness);
       fflush(stdout);
     }
+    bb_diary_view_free(before);
   }
   free(symjson);
   free(answers_json);

@@ -261,6 +261,7 @@ typedef struct {
   double scale;
   int color;
   int width; /* terminal columns */
+  int quiet; /* no bell at the end of a hold (--quiet) */
 } ui;
 
 static int term_width(void) {
@@ -325,6 +326,12 @@ enum { T_DONE, T_NEXT, T_BACK, T_QUIT, T_SIGNAL };
 /* Runs one countdown of `seconds` (scaled), redrawing with `draw`. */
 typedef void (*draw_fn)(const void *ctx, double left, double total, int paused);
 
+static void draw_routine(const void *vctx, double left, double total, int paused);
+/* draw_routine for the "get into position" wait, which a key ends */
+static void draw_routine_ready(const void *vctx, double left, double total, int paused) {
+  draw_routine(vctx, left, total, paused);
+}
+
 static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx, double *done) {
   double left = seconds, last = mono();
   int paused = 0, seen = conts, t = T_DONE;
@@ -361,6 +368,8 @@ static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
       t = T_BACK;
     else if (k == 'q' || k == 'Q' || k == 27)
       t = T_QUIT;
+    else if (k && draw == draw_routine_ready)
+      break; /* "get into position": a key says ready */
     if (t != T_DONE)
       break;
   }
@@ -372,8 +381,8 @@ static int countdown(const ui *u, double seconds, draw_fn draw, const void *ctx,
 typedef struct {
   const ui *u;
   const bb_exercise *x;
-  size_t index, count;
-  const char *phase; /* "HOLD", "REST", "WARMTH", "SLOWLY" */
+  size_t index, count; /* among the exercises: the heat pad is not one */
+  const char *phase;   /* "HOLD", "REST", "WARMTH", "SLOWLY" */
   int rep, reps;
   const char *side;
   const char *next_title;
@@ -383,10 +392,15 @@ static void draw_routine(const void *vctx, double left, double total, int paused
   const rdraw *c = vctx;
   const ui *u = c->u;
   fputs("\033[H\033[2J", stdout);
-  /* shorter words on a narrow terminal, so that no line wraps */
-  printf(u->width >= 50 ? "bedback - bedtime routine - exercise %zu of %zu\n\n"
-                        : "bedtime routine - exercise %zu of %zu\n\n",
-         c->index + 1, c->count);
+  /* shorter words on a narrow terminal, so that no line wraps; the heat
+   * pad comes before the exercises and is not counted among them */
+  if (bb_exercise_hold_seconds(c->x) == 0 && bb_exercise_minutes(c->x) > 0)
+    printf(u->width >= 50 ? "bedback - bedtime routine - before the exercises\n\n"
+                          : "bedtime routine - before the exercises\n\n");
+  else
+    printf(u->width >= 50 ? "bedback - bedtime routine - exercise %zu of %zu\n\n"
+                          : "bedtime routine - exercise %zu of %zu\n\n",
+           c->index + 1, c->count);
   printf("%s%s%s   (%s)\n", u->color ? "\033[1m" : "", bb_exercise_title(c->x),
          u->color ? "\033[0m" : "", bb_exercise_dosage(c->x));
   for (size_t i = 0; i < bb_exercise_step_count(c->x); i++) {
@@ -400,6 +414,9 @@ static void draw_routine(const void *vctx, double left, double total, int paused
            c->side ? c->side : "");
   if (c->next_title)
     printf("  Rest. Next: %s\n", c->next_title);
+  if (!strcmp(c->phase, "READY"))
+    printf("  Get into position; the hold starts when this ends (any key but\n"
+           "  space, n, b or q starts it now).\n");
   printf("  %-6s ", c->phase);
   progress(u, total - left, total, bar_width(u, 30));
   int secs = (int)(left + 0.999);
@@ -421,6 +438,7 @@ static void draw_routine(const void *vctx, double left, double total, int paused
 
 /* Runs exercise `i`; returns T_DONE (finished), T_NEXT, T_BACK or T_QUIT. */
 static int run_exercise(const ui *u, const bb_exercise *x, size_t i, size_t n) {
+  /* i, n: the place among the exercises (the heat pad is not counted) */
   rdraw c = {u, x, i, n, "HOLD", 1, 1, NULL, NULL};
   int minutes = bb_exercise_minutes(x), hold = bb_exercise_hold_seconds(x);
   int reps = bb_exercise_repetitions(x) > 0 ? bb_exercise_repetitions(x) : 1;
@@ -445,10 +463,22 @@ static int run_exercise(const ui *u, const bb_exercise *x, size_t i, size_t n) {
     for (int s = 0; s < sides; s++) {
       c.rep = r;
       c.side = sides == 2 ? (s == 0 ? "left side" : "right side") : NULL;
+      if (r == 1 && s == 0) {
+        /* the hold's countdown starts once the person is in position: after
+         * a short wait, or at once on a key */
+        c.phase = "READY";
+        int t = countdown(u, 10.0, draw_routine_ready, &c, NULL);
+        if (t != T_DONE)
+          return t;
+      }
       c.phase = "HOLD";
       int t = countdown(u, hold, draw_routine, &c, NULL);
       if (t != T_DONE)
         return t;
+      if (!u->quiet) {
+        fputs("\a", stdout); /* the hold is over: a bell, for eyes closed */
+        fflush(stdout);
+      }
       if (r < reps || s + 1 < sides) {
         c.phase = "REST";
         t = countdown(u, 5.0, draw_routine, &c, NULL);
@@ -457,6 +487,25 @@ static int run_exercise(const ui *u, const bb_exercise *x, size_t i, size_t n) {
       }
     }
   return T_DONE;
+}
+
+/* Whether routine step i is an exercise (the heat pad is not). */
+static int is_exercise_step(const plan *p, size_t i) {
+  const bb_exercise *x = bb_kb_find_exercise(p->kb, bb_assessment_routine_id(p->as, i));
+  return x && !(bb_exercise_hold_seconds(x) == 0 && bb_exercise_minutes(x) > 0);
+}
+
+/* Step i's place among the exercises, and how many there are: "exercise 1
+ * of 3" counts stretches, not the heat pad before them. */
+static size_t ex_index(const plan *p, size_t i) {
+  size_t k = 0;
+  for (size_t j = 0; j < i; j++)
+    k += (size_t)is_exercise_step(p, j);
+  return k;
+}
+
+static size_t ex_count(const plan *p) {
+  return ex_index(p, bb_assessment_routine_count(p->as));
 }
 
 static void print_routine_text(const plan *p) {
@@ -497,14 +546,16 @@ static int ask_rating(void) {
 }
 
 static const char ROUTINE_USAGE[] =
-    "usage: bedback routine [--answers FILE] [--json] [--db FILE]\n"
+    "usage: bedback routine [--answers FILE] [--json] [--quiet] [--db FILE]\n"
     "\n"
     "The bedtime routine recommended for you - from --answers FILE, else your last\n"
     "saved assessment (`bedback assess --save`), else the general relief set -\n"
-    "guided one exercise at a time: its steps, a countdown for each hold, the\n"
-    "repetitions, a short rest between. Keys: space pauses, n next exercise, b back,\n"
-    "q quits. At the end it asks how your back feels (0-10) and logs the routine as\n"
-    "done for tonight. Not on a terminal, it prints the routine as text; --json\n"
+    "guided one exercise at a time: its steps, time to get into position (a key\n"
+    "starts the hold at once), a countdown for each hold with a bell at its end\n"
+    "(--quiet: no bell), the repetitions, a short rest between. Keys: space\n"
+    "pauses, n skips to the next exercise, b back, q quits. At the end it asks how\n"
+    "your back feels (0-10) and logs what was done for tonight (nothing when every\n"
+    "step was skipped). Not on a terminal, it prints the routine as text; --json\n"
     "prints it as JSON (the assessment's routine array) and exits.\n"
     "\n"
     "When that assessment, or one made since when you logged a warning sign, is\n"
@@ -515,13 +566,12 @@ static const char ROUTINE_USAGE[] =
     "still logged).\n";
 
 int cmd_routine(int argc, char **argv) {
-  static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
-                                       {"db", required_argument, NULL, 'b'},
-                                       {"json", no_argument, NULL, 'j'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"answers", required_argument, NULL, 'a'}, {"db", required_argument, NULL, 'b'},
+      {"json", no_argument, NULL, 'j'},          {"quiet", no_argument, NULL, 'Q'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *db = NULL;
-  int c, json = 0;
+  int c, json = 0, quiet = 0;
   cli_opts op;
   cli_opts_init(&op, "routine", opts, NULL, NULL);
   while ((c = cli_opts_next(&op, argc, argv)) != -1) {
@@ -529,6 +579,7 @@ int cmd_routine(int argc, char **argv) {
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'j': json = 1; break;
+    case 'Q': quiet = 1; break;
     case 'h': fputs(ROUTINE_USAGE, stdout); return 0;
     default: return op.status;
     }
@@ -570,7 +621,7 @@ int cmd_routine(int argc, char **argv) {
     bb_answers_free(answers);
     return 0;
   }
-  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width()};
+  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width(), quiet};
   if (term_raw() != 0) {
     plan_free(&p);
     bb_answers_free(answers);
@@ -578,9 +629,12 @@ int cmd_routine(int argc, char **argv) {
   }
   size_t i = 0;
   int quit = 0;
+  unsigned char did[64] = {0}; /* which steps ran to their end */
   while (i < n && !quit) {
     const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i));
-    int t = x ? run_exercise(&u, x, i, n) : T_DONE;
+    int t = x ? run_exercise(&u, x, ex_index(&p, i), ex_count(&p)) : T_DONE;
+    if (t == T_DONE && i < sizeof did)
+      did[i] = 1;
     if (t == T_QUIT || t == T_SIGNAL)
       quit = 1;
     else if (t == T_BACK)
@@ -589,7 +643,15 @@ int cmd_routine(int argc, char **argv) {
       if (t == T_DONE && i + 1 < n) {
         /* a short rest before the next exercise */
         const bb_exercise *nx = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, i + 1));
-        rdraw r = {&u, x, i, n, "REST", 1, 1, NULL, nx ? bb_exercise_title(nx) : NULL};
+        rdraw r = {&u,
+                   x,
+                   ex_index(&p, i),
+                   ex_count(&p),
+                   "REST",
+                   1,
+                   1,
+                   NULL,
+                   nx ? bb_exercise_title(nx) : NULL};
         int t2 = countdown(&u, 10.0, draw_routine, &r, NULL);
         if (t2 == T_QUIT || t2 == T_SIGNAL) {
           quit = 1;
@@ -602,6 +664,19 @@ int cmd_routine(int argc, char **argv) {
     }
   }
   term_restore();
+  /* what was done, in words: a step skipped with n is not done */
+  size_t ndone = 0;
+  char skipped[512] = "";
+  for (size_t k = 0; k < n && k < sizeof did; k++) {
+    if (did[k]) {
+      ndone++;
+      continue;
+    }
+    const bb_exercise *x = bb_kb_find_exercise(p.kb, bb_assessment_routine_id(p.as, k));
+    size_t len = strlen(skipped);
+    snprintf(skipped + len, sizeof skipped - len, "%s%s", len ? ", " : "",
+             x ? bb_exercise_title(x) : "?");
+  }
   plan_free(&p);
   bb_answers_free(answers);
   if (quit) {
@@ -610,7 +685,14 @@ int cmd_routine(int argc, char **argv) {
       die_of_signal();
     return 0;
   }
-  printf("Well done: that is the routine for tonight.\n");
+  if (!ndone) {
+    printf("Every step was skipped, so the routine was not logged as done.\n");
+    return 0;
+  }
+  if (ndone < n)
+    printf("Done: %zu of %zu steps (skipped: %s).\n", ndone, n, skipped);
+  else
+    printf("Well done: that is the routine for tonight.\n");
   /* The routine is done: interrupted at the rating, it is still logged. */
   int rating = ask_rating();
   bb_diary *d = cli_open_diary(db, 0, &status);
@@ -623,8 +705,12 @@ int cmd_routine(int argc, char **argv) {
   else {
     char ds[11];
     bb_date_format(night, ds);
-    printf("\nLogged: routine done on the night of %s%s.\n", ds,
-           rating >= 0 ? " with your rating" : "");
+    if (ndone < n)
+      printf("\nLogged: routine, %zu of %zu steps done, on the night of %s%s.\n", ndone, n, ds,
+             rating >= 0 ? " with your rating" : "");
+    else
+      printf("\nLogged: routine done on the night of %s%s.\n", ds,
+             rating >= 0 ? " with your rating" : "");
   }
   bb_diary_close(d);
   if (got_signal)
@@ -668,16 +754,17 @@ static void draw_heat(const void *vctx, double left, double total, int paused) {
 }
 
 static const char HEAT_USAGE[] =
-    "usage: bedback heat [--minutes 15..20] [--answers FILE] [--db FILE]\n"
+    "usage: bedback heat [--minutes 5..20] [--answers FILE] [--db FILE]\n"
     "\n"
-    "A heat-pad timer (20 minutes by default) with a progress bar and the safety\n"
+    "A heat-pad timer (20 minutes by default; 5 to 20, shorter for example with\n"
+    "diabetes or poor circulation) with a progress bar and the safety\n"
     "reminders: never fall asleep on it, never on numb skin. Keys: space pauses,\n"
     "q stops. When the time is up it tells you to take the heat away and logs the\n"
     "minutes for tonight. Refuses, like `bedback routine`, when the last assessment\n"
     "is urgent or emergency (exit status 3).\n"
-    "Exit status: 0, 3 refused (seek care), 64 usage, 65 --db is not a bedback\n"
-    "diary, 74 the diary cannot be written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM\n"
-    "(the minutes done are logged first).\n";
+    "Exit status: 0, 3 refused (seek care), 64 usage, 65 bad --minutes or answers,\n"
+    "or --db is not a bedback diary, 66 answers file missing, 74 the diary cannot be\n"
+    "written, 129/130/143 SIGHUP, Ctrl-C, SIGTERM (the minutes done are logged first).\n";
 
 int cmd_heat(int argc, char **argv) {
   static const struct option opts[] = {{"minutes", required_argument, NULL, 'm'},
@@ -691,11 +778,32 @@ int cmd_heat(int argc, char **argv) {
   cli_opts_init(&op, "heat", opts, NULL, NULL);
   while ((c = cli_opts_next(&op, argc, argv)) != -1) {
     switch (c) {
-    case 'm':
-      /* 15 to 20: longer is not safer (the kb's heat advice) */
-      if (cli_parse_int("--minutes", optarg, 15, 20, &minutes) != 0)
-        return BB_EX_DATAERR;
+    case 'm': {
+      /* 5 to 20, each refusal with its own reason: longer is not safer
+       * (the kb's heat advice is 15-20 minutes, never falling asleep on
+       * it), while a shorter time is what the same advice asks of people
+       * with diabetes or poor circulation */
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (!*optarg || *end || optarg[0] == '-' || optarg[0] == '+' || v > 1440)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes takes a whole number of minutes from 5 to 20, "
+                         "not '%s'",
+                         optarg);
+      if (v > 20)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes %ld is too long: at most 20 minutes, because "
+                         "longer heat is not safer (it raises the risk of a burn)",
+                         v);
+      if (v < 5)
+        return cli_failf(BB_EX_DATAERR,
+                         "--minutes %ld is too short to warm the muscles: at least "
+                         "5 minutes (shorter than 15 is fine if you have diabetes "
+                         "or poor circulation)",
+                         v);
+      minutes = (int)v;
       break;
+    }
     case 'a': answers_path = optarg; break;
     case 'b': db = optarg; break;
     case 'h': fputs(HEAT_USAGE, stdout); return 0;
@@ -714,7 +822,7 @@ int cmd_heat(int argc, char **argv) {
   bb_answers_free(answers);
   if (status != 0 || refused)
     return status;
-  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width()};
+  ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width(), 0};
   double done = 0;
   int t;
   if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -30,8 +30,8 @@ static const char TREND_USAGE[] =
     "first, with its night, its level and what to do; while one stands, no verdict\n"
     "says to keep going.\n"
     "Exit status: 0 (whatever the verdict; rows that cannot be shown are named in\n"
-    "warnings), 64 usage, 65 --db is not a bedback diary, 74 the diary cannot be\n"
-    "read or the output written.\n";
+    "warnings), 64 usage, 65 bad --weeks or --db is not a bedback diary, 74 the\n"
+    "diary cannot be read or the output written.\n";
 
 int cmd_trend(int argc, char **argv) {
   static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -74,7 +74,8 @@ int cmd_trend(int argc, char **argv) {
     unsigned flags = 0;
     if (cli_use_color(stdout))
       flags |= BB_RENDER_COLOR | (cli_utf8() ? BB_RENDER_UNICODE : 0u);
-    char *out = bb_trend_render(&t, v, w, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags);
+    char *out = bb_trend_render_width(&t, v, w, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, flags,
+                                      cli_term_width(stdout));
     status = out ? cli_write_file("-", out, 0) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }

@@ -17,4 +17,9 @@ int cmd_export(int argc, char **argv);
 int cmd_routine(int argc, char **argv);
 int cmd_heat(int argc, char **argv);
 
+/* the diary's past (cmd_history.c) */
+int cmd_history(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+
 #endif

@@ -28,6 +28,9 @@ static const char USAGE[] =
     "  export            the diary as CSV, JSON or an HTML report for a clinician\n"
     "  routine           the guided bedtime routine, with timers\n"
     "  heat              a heat-pad timer with the safety reminders\n"
+    "  history           every night's versions and the past assessments\n"
+    "  delete --date D   delete one night's entry (undoable)\n"
+    "  undo --date D     take back the last delete or amend of one night\n"
     "  fit               mattress firmness and pillow height for your body\n"
     "  help COMMAND      help for one command\n"
     "\n"
@@ -35,9 +38,16 @@ static const char USAGE[] =
     "  --help            this help\n"
     "  --version         the version of bedback and of its knowledge base\n"
     "\n"
-    "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
-    "74 I/O error, 78 broken knowledge base; routine and heat give 3 when they refuse\n"
-    "because the last assessment says to seek care.\n"
+    "Exit status (the same table in the manual page and the README):\n"
+    "  0    done (whatever the triage level)\n"
+    "  3    routine or heat refused: the last assessment says to seek care\n"
+    "  64   the command was used wrongly (unknown or repeated option, missing value)\n"
+    "  65   the answers or another input value are invalid (a number out of range...)\n"
+    "  66   an input file or folder does not exist\n"
+    "  70   an internal error (a bug: please report it)\n"
+    "  74   reading or writing failed (also: no place for the diary)\n"
+    "  78   the knowledge base is broken\n"
+    "  130  the interview was stopped with Ctrl-C\n"
     "More, with the answers format and the diary: `man bedback`, and the documents\n"
     "installed with bedback (its manual page says where).\n";
 
@@ -293,7 +303,8 @@ static const struct {
     {"assess", cmd_assess}, {"questions", cmd_questions}, {"kb", cmd_kb},
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
-    {"fit", cmd_fit},
+    {"fit", cmd_fit},       {"history", cmd_history},     {"delete", cmd_delete},
+    {"undo", cmd_undo},
 };
 
 /* Standard output is checked once, at the end, for every command: a

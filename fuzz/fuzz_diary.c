@@ -134,7 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bb_diary_close(d);
   d = bb_diary_open(path, 0, &err);
   if (d) {
-    bb_entry e = {bb_date_from_ymd(2026, 11, 30), 4, -1, "side", 1, -1, NULL, "fuzz", NULL, 0};
+    bb_entry e = {bb_date_from_ymd(2026, 11, 30), 4, -1, "side", 1, -1, NULL, "fuzz", NULL, 0, -1};
     bb_diary_log(d, &e, NULL, &err);
     use(d, weeks);
     bb_diary_close(d);

@@ -150,7 +150,9 @@ const bb_question *bb_kb_find_question(const bb_kb *kb, const char *id);
 
 const char *bb_question_id(const bb_question *q);
 bb_type bb_question_type(const bb_question *q);
-const char *bb_question_text(const bb_question *q);    /* what is asked */
+const char *bb_question_text(const bb_question *q); /* what is asked */
+/* A few words for reports ("new weakness in a leg or foot"). */
+const char *bb_question_label(const bb_question *q);
 const char *bb_question_help(const bb_question *q);    /* shown on '?' */
 const char *bb_question_section(const bb_question *q); /* "warning", ... */
 const char *bb_question_unit(const bb_question *q);    /* "cm", or "" */
@@ -263,7 +265,9 @@ const char *bb_assessment_routine_id(const bb_assessment *as, size_t i);
 typedef enum {
   BB_FORMAT_TEXT, /* for people: 80 columns, reads well in a file */
   BB_FORMAT_JSON, /* the contract, spec/assessment.md */
-  BB_FORMAT_MARKDOWN
+  BB_FORMAT_MARKDOWN,
+  BB_FORMAT_HTML /* one self-contained printable page (inline CSS and SVG),
+                    XHTML syntax: for the person and their doctor */
 } bb_format;
 
 /* Render flags. */
@@ -271,13 +275,21 @@ typedef enum {
   0x1u /* ANSI colour (text only); the caller decides:                                             \
           a terminal, and NO_COLOR not set */
 
-/* Parses "text", "json" or "markdown". Returns -1 when unknown. */
+/* Parses "text", "json", "markdown" (or "md") or "html". Returns -1 when
+ * unknown. */
 int bb_format_parse(const char *name, bb_format *out);
 
 /* The assessment in `format`. Caller frees. NULL only on allocation
- * failure. */
+ * failure. Text, Markdown and HTML speak in words (the knowledge base's
+ * labels and titles); ids appear only in JSON. Markdown and HTML begin,
+ * after the triage and its reasons, with the answers in words (question
+ * and answer) for a doctor. */
 char *bb_render(const bb_assessment *as, bb_format format, unsigned flags);
 
+/* The same, dated: Markdown and HTML say "made on DATE" (`today`, a day
+ * number, see Dates). The date is the caller's: the library reads no
+ * clock. Text and JSON are as bb_render's. Caller frees. */
+char *bb_render_dated(const bb_assessment *as, bb_format format, unsigned flags, int today);
 /* The triage part of the text: the level banner with what to do, the
  * warning signs not asked, the reasons, and who to see and what to tell
  * them -- what `bedback log` prints for a warning sign, the same block as
@@ -400,6 +412,8 @@ typedef struct bb_entry {
   const char *note;     /* at most BB_NOTE_MAX characters, or NULL */
   const char *triage;   /* (read) level of the assessment stored with it */
   int versions;         /* (read) earlier versions kept in the history */
+  int rating;           /* (read) 0-10 given after the night's latest rated
+                           routine, or -1 */
 } bb_entry;
 
 #define BB_NOTE_MAX 1000 /* characters (UTF-8 code points) */
@@ -509,6 +523,38 @@ void bb_diary_view_free(bb_diary_view *v);
  * error. Caller frees with bb_saved_assessment_free. */
 bb_saved_assessment *bb_diary_last_assessment(bb_diary *d, bb_error *err);
 void bb_saved_assessment_free(bb_saved_assessment *a);
+
+/* Taking things back. Nothing is lost: a deleted or amended night's
+ * version goes to the history, and undo brings back the latest earlier
+ * version of a night (deleted or amended), keeping the one it replaces in
+ * the history, so an undo can be undone too.
+ * bb_diary_delete: -1 with BB_EX_DATAERR when the night has no entry;
+ * bb_diary_undo: -1 with BB_EX_DATAERR when it has no earlier version. */
+int bb_diary_delete(bb_diary *d, int date, bb_error *err);
+int bb_diary_undo(bb_diary *d, int date, bb_error *err);
+
+/* One version of a night: the entry as it was, when it was written and
+ * when it was replaced or deleted (UTC "YYYY-MM-DDTHH:MM:SSZ"). */
+typedef struct bb_entry_version {
+  bb_entry entry;       /* symptoms, triage and versions are not filled */
+  const char *saved;    /* when this version was written */
+  const char *replaced; /* NULL: the current version */
+} bb_entry_version;
+
+/* Everything the diary keeps of its past. Owns what it points to. */
+typedef struct bb_history {
+  bb_entry_version *versions; /* by night; a night's earlier versions oldest first,
+                           then its current one (a deleted night has none) */
+  size_t nversions;
+  bb_saved_assessment *assessments; /* every saved assessment, newest first */
+  size_t nassessments;
+  void *priv;
+} bb_history;
+
+/* Reads the history (one read transaction). Caller frees with
+ * bb_history_free. */
+bb_history *bb_diary_history(bb_diary *d, bb_error *err);
+void bb_history_free(bb_history *h);
 
 /* ---------------------------------------------------------------------
  * Trend (docs/diary.md, normative rules in issue 4)
@@ -628,6 +674,10 @@ int bb_export_format_parse(const char *name, bb_export_format *out);
  * BB_RENDER_UNICODE), or as JSON (BB_FORMAT_JSON). Caller frees. */
 char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
                       bb_format format, unsigned flags);
+/* The same with the text laid out for `width` columns (a narrower chart
+ * below 66; 80 when `width` is below 40); bb_trend_render is width 80. */
+char *bb_trend_render_width(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                            bb_format format, unsigned flags, int width);
 
 /* `bedback export`: every entry of `v` with the trend `t` and the latest
  * assessment; the HTML report is self-contained (inline CSS and SVG) and

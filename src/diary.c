@@ -623,7 +623,6 @@ again:
   int app = 0, version = 0, tables = 0;
   if (kind == FILE_SQLITE) {
     close(fd); /* before SQLite opens it: see open_reading */
-    fd = -1;
     /* Ask SQLite, read-only, whose database this is before anything
      * could change it. */
     if (open_reading(d, wal_content) != SQLITE_OK || identity(d, &app, &version, &tables) != 0) {
@@ -1202,6 +1201,7 @@ static int read_entry(reader *r, sqlite3_stmt *st, int prev, bb_entry *e) {
   e->note = col_utf8(r, st, 7, row, "note");
   e->triage = col_utf8(r, st, 8, row, "triage");
   e->versions = sqlite3_column_int(st, 9);
+  e->rating = col_range(r, st, 10, 10, row, "routine rating");
   return 0;
 }
 
@@ -1267,7 +1267,9 @@ bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
                          "SELECT "
                          "e.date,e.tightness,e.wake,e.position,e.routine,e.heat_minutes,"
                          "e.symptoms,e.note,a.level,"
-                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date) "
+                         "(SELECT count(*) FROM entries_history h WHERE h.date=e.date),"
+                         "(SELECT rating FROM sessions s WHERE s.night=e.date AND "
+                         "s.kind='routine' AND s.rating IS NOT NULL ORDER BY s.id DESC LIMIT 1) "
                          "FROM entries e LEFT JOIN assessments a ON a.id=e.assessment_id "
                          "WHERE e.date>=?1 OR NOT " REAL_DATE("e.date") " ORDER BY e.date",
                          -1, &st, NULL) != SQLITE_OK)
@@ -1447,4 +1449,192 @@ void bb_saved_assessment_free(bb_saved_assessment *r) {
     bbu_arena *arena;
   } *h = (struct holder *)(void *)r;
   bbu_arena_free(h->arena);
+}
+
+/* ------------------------------------------------------------------ */
+/* Taking things back: delete, undo, and the history that shows them.
+ * Nothing is ever lost: a deleted or amended night's version goes to
+ * entries_history (replaced_at says when), and undo brings the latest one
+ * back, putting the version it replaces into the history in its turn, so
+ * that an undo can itself be undone. */
+
+static int entry_exists(bb_diary *d, const char *date) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db, "SELECT 1 FROM entries WHERE date=?1", -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int bb_diary_delete(bb_diary *d, int date, bb_error *err) {
+  bb_error_clear(err);
+  char ds[11];
+  bb_date_format(date, ds);
+  if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
+    return -1;
+  int have = entry_exists(d, ds);
+  if (have < 0)
+    return write_failed(d, err);
+  if (!have) {
+    rollback(d);
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date", "there is no entry for the night of %s",
+                  ds);
+    return -1;
+  }
+  if (run_dated(d, KEEP_HISTORY, ds) != 0 ||
+      run_dated(d, "DELETE FROM entries WHERE date=?1", ds) != 0)
+    return write_failed(d, err);
+  return commit(d, err);
+}
+
+int bb_diary_undo(bb_diary *d, int date, bb_error *err) {
+  bb_error_clear(err);
+  char ds[11];
+  bb_date_format(date, ds);
+  if (exec(d, "BEGIN IMMEDIATE", err, "write") != 0)
+    return -1;
+  long long hid = -1;
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db, "SELECT max(id) FROM entries_history WHERE date=?1", -1, &st,
+                         NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_text(st, 1, ds, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+    hid = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  if (hid < 0) {
+    rollback(d);
+    bbu_error_set(err, BB_EX_DATAERR, "", 0, 0, "date",
+                  "the night of %s has no earlier version to go back to", ds);
+    return -1;
+  }
+  /* the version being replaced is kept, then the earlier one comes back */
+  if (run_dated(d, KEEP_HISTORY, ds) != 0 ||
+      run_dated(d, "DELETE FROM entries WHERE date=?1", ds) != 0)
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db,
+                         "INSERT INTO entries(date,tightness,wake,position,routine,heat_minutes,"
+                         "note,symptoms,assessment_id,updated_at) SELECT date,tightness,wake,"
+                         "position,routine,heat_minutes,note,symptoms,assessment_id,updated_at "
+                         "FROM entries_history WHERE id=?1",
+                         -1, &st, NULL) != SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_int64(st, 1, hid);
+  if (!step_done(st))
+    return write_failed(d, err);
+  if (sqlite3_prepare_v2(d->db, "DELETE FROM entries_history WHERE id=?1", -1, &st, NULL) !=
+      SQLITE_OK)
+    return write_failed(d, err);
+  sqlite3_bind_int64(st, 1, hid);
+  if (!step_done(st))
+    return write_failed(d, err);
+  return commit(d, err);
+}
+
+static int hist_int(sqlite3_stmt *st, int i) {
+  return sqlite3_column_type(st, i) == SQLITE_INTEGER ? sqlite3_column_int(st, i) : -1;
+}
+
+bb_history *bb_diary_history(bb_diary *d, bb_error *err) {
+  bb_error_clear(err);
+  bbu_arena *a = bbu_arena_new();
+  bb_history *h = a ? bbu_arena_alloc(a, sizeof *h) : NULL;
+  if (!h) {
+    bbu_arena_free(a);
+    bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory");
+    return NULL;
+  }
+  memset(h, 0, sizeof *h);
+  h->priv = a;
+  sqlite3_stmt *st = NULL;
+  if (exec(d, "BEGIN", err, "read") != 0)
+    goto out;
+  /* every version of every night: the earlier ones in the order they were
+   * replaced, then the current one (replaced NULL) */
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT date,tightness,wake,position,routine,heat_minutes,note,"
+                         "updated_at,replaced_at,0 AS cur,id FROM entries_history "
+                         "UNION ALL SELECT date,tightness,wake,position,routine,heat_minutes,"
+                         "note,updated_at,NULL,1,0 FROM entries ORDER BY 1,10,11",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  size_t cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (h->nversions == cap) {
+      bb_entry_version *nv = bbu_arena_grow(a, h->versions, h->nversions, &cap, sizeof *nv);
+      if (!nv)
+        goto oom;
+      h->versions = nv;
+    }
+    bb_entry_version *v = &h->versions[h->nversions++];
+    memset(v, 0, sizeof *v);
+    v->entry.rating = -1;
+    if (col_date(st, 0, &v->entry.date) != 0) {
+      h->nversions--; /* not a date: the reader of the entries names it */
+      continue;
+    }
+    v->entry.tightness = sqlite3_column_int(st, 1);
+    v->entry.wake = hist_int(st, 2);
+    v->entry.position = col_text(a, st, 3);
+    v->entry.routine = hist_int(st, 4);
+    v->entry.heat_minutes = hist_int(st, 5);
+    v->entry.note = col_text(a, st, 6);
+    v->saved = col_text(a, st, 7);
+    v->replaced = col_text(a, st, 8);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc != SQLITE_DONE)
+    goto fail;
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT id,created_at,source,level,kb_version,answers,assessment "
+                         "FROM assessments ORDER BY id DESC",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto fail;
+  cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (h->nassessments == cap) {
+      bb_saved_assessment *na =
+          bbu_arena_grow(a, h->assessments, h->nassessments, &cap, sizeof *na);
+      if (!na)
+        goto oom;
+      h->assessments = na;
+    }
+    bb_saved_assessment *r = &h->assessments[h->nassessments++];
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->created = col_text(a, st, 1);
+    r->source = col_text(a, st, 2);
+    r->level = col_text(a, st, 3);
+    r->kb_version = col_text(a, st, 4);
+    r->answers_json = col_text(a, st, 5);
+    r->assessment_json = col_text(a, st, 6);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc != SQLITE_DONE)
+    goto fail;
+  exec(d, "COMMIT", NULL, "read");
+  return h;
+oom:
+  sqlite3_finalize(st);
+  rollback(d);
+  bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory");
+  bbu_arena_free(a);
+  return NULL;
+fail:
+  sqlite3_finalize(st);
+  db_fail(d, err, "read");
+  rollback(d);
+out:
+  bbu_arena_free(a);
+  return NULL;
+}
+
+void bb_history_free(bb_history *h) {
+  if (h)
+    bbu_arena_free(h->priv);
 }

@@ -194,7 +194,9 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
                  c->p_shoulder, c->p_hip, c->p_mean);
   fit_str_printf(s, "    pillow needed %.1f cm (%.1f cm under the head)\n", c->pillow_needed_cm,
                  c->pillow_loaded_cm);
-  fit_str_printf(s, "    contact force / body weight %.3f\n", c->force_ratio);
+  /* the solver's equilibrium check, said as what it means */
+  fit_str_printf(s, "    the mattress carries %.1f%% of your weight (a check of the model)\n",
+                 c->force_ratio * 100.0);
   /* what to change */
   fit_str_printf(s, "  What to change:\n");
   if (P->range_lo)

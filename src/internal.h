@@ -129,6 +129,7 @@ typedef struct {
   size_t nchoices, nlabels;
   int unknown_choice; /* index of a choice that means "does not know", or -1 */
   char *section, *text, *help, *unit;
+  char *label;    /* a few words for reports: "new weakness in a leg or foot" */
   bool warning;   /* a red-flag question */
   bool history;   /* a fact of the past (cancer, steroids): never "new" */
   bool derived;   /* computed by bedback (bmi, fit), never asked or accepted */
@@ -162,6 +163,7 @@ typedef struct {
 
 typedef struct {
   char *id;
+  char *title; /* a few words for reports: "Mattress too firm" */
   char *text;
   char *evidence;
   kb_indicator *ind;
@@ -176,6 +178,7 @@ typedef struct {
   char *id;
   kb_category category;
   char *text, *why, *evidence;
+  char *action; /* one short sentence for the closing summary */
   expr *when;
   char *when_src;
   char **for_causes; /* cause ids this advice answers */
@@ -209,7 +212,9 @@ struct bb_kb {
   char *version;
   char *headline[4]; /* per bb_level */
   char *level_text[4];
+  char *level_summary[4]; /* one sentence for the closing block */
   char *unasked_warning;
+  char *nothing_answered; /* the headline when no question was answered */
   char **notes;
   size_t nnotes;
   char **emergency_notes; /* shown instead of notes at an emergency */
@@ -301,6 +306,40 @@ struct bb_assessment {
 };
 
 /* ------------------------------------------------------------------ */
+/* render_words.c -- words for people, ids only in JSON */
+
+struct json_t;
+/* A because-item "id = value" in words: "label: value"
+ * ("mattress firmness (1-10): 9", "new weakness in a leg or foot: yes, in
+ * one leg", "... : not answered"). Returns buf. */
+const char *bbr_because_words(const bb_kb *kb, const char *item, char *buf, size_t size);
+/* The items in words, separated by `sep`. */
+void bbr_because_list(bbu_buf *b, const bb_kb *kb, const char *const *items, size_t n,
+                      const char *sep);
+/* An answers-JSON value of question `q` in words ("yes", "on my side",
+ * "168 cm"; "not answered" for NULL). Returns buf. */
+const char *bbr_json_answer_words(const kb_question *q, const struct json_t *v, char *buf,
+                                  size_t size);
+/* The question as a report shows it: its text without the interview's
+ * typing instruction ("Type a number of weeks ..."). Returns buf. */
+const char *bbr_question_words(const kb_question *q, char *buf, size_t size);
+/* An id with its underscores as `sep` ("not_improving" -> "not improving",
+ * "self_care" -> "self-care"). Returns buf. */
+const char *bbr_id_words(const char *id, char sep, char *buf, size_t size);
+
+/* render_html.c -- one HTML rendering of an assessment */
+
+/* Appends the assessment as an HTML <section>, from its JSON form (the
+ * contract) and the answers' JSON (may be NULL), with the words of `kb`.
+ * `date` ("YYYY-MM-DD" or a time, may be NULL) dates it. `h` is the
+ * heading level of its title (1 in a page of its own, 2 inside the
+ * diary's report). Shared by bb_render and the diary's report. */
+void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const struct json_t *assessment,
+                         const struct json_t *answers, const char *date, int h);
+/* XML-escapes `s` into b (control characters dropped). */
+void bbr_html_esc(bbu_buf *b, const char *s);
+/* The stylesheet of every HTML page bedback writes (screen and print). */
+extern const char BBR_HTML_CSS[];
 /* render.c -- shared by the renderers */
 
 /* Word-wraps `text` to `width` columns after `used` columns already

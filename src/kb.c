@@ -616,8 +616,10 @@ static void load_meta(loader *L) {
     }
     L->kb->headline[i] = get_str(L, F_KB, lv, "headline", LEVEL_NAMES[i], 1);
     L->kb->level_text[i] = get_str(L, F_KB, lv, "text", LEVEL_NAMES[i], 0);
+    L->kb->level_summary[i] = get_str(L, F_KB, lv, "summary", LEVEL_NAMES[i], 1);
   }
   L->kb->unasked_warning = get_str(L, F_KB, root, "unasked_warning", "kb.json", 1);
+  L->kb->nothing_answered = get_str(L, F_KB, root, "nothing_answered", "kb.json", 1);
   L->kb->notes = get_strs(L, F_KB, root, "notes", "kb.json", &L->kb->nnotes);
   if (L->kb->nnotes == 0)
     report(L, F_KB, "{", 0, "notes",
@@ -699,6 +701,7 @@ static void load_questions(loader *L) {
     }
     q->section = get_str(L, F_QUESTIONS, o, "section", q->id, 1);
     q->text = get_str(L, F_QUESTIONS, o, "text", q->id, 1);
+    q->label = get_str(L, F_QUESTIONS, o, "label", q->id, 1);
     q->help = get_str(L, F_QUESTIONS, o, "help", q->id, 0);
     q->unit = get_str(L, F_QUESTIONS, o, "unit", q->id, 0);
     q->warning = q->section && strcmp(q->section, "warning") == 0;
@@ -900,6 +903,7 @@ static void load_cause_ids(loader *L) {
       continue;
     L->citem[L->kb->ncauses] = i;
     c->text = get_str(L, F_CAUSES, o, "text", c->id, 1);
+    c->title = get_str(L, F_CAUSES, o, "title", c->id, 1);
     c->evidence = get_str(L, F_CAUSES, o, "evidence", c->id, 1);
     c->sources = get_strs(L, F_CAUSES, o, "sources", c->id, &c->nsources);
     L->kb->ncauses++;
@@ -1063,6 +1067,7 @@ static void load_recs(loader *L) {
     if (c >= 0)
       last_cat = c;
     r->text = get_str(L, F_RECS, o, "text", r->id, 1);
+    r->action = get_str(L, F_RECS, o, "action", r->id, 1);
     r->why = get_str(L, F_RECS, o, "why", r->id, 1);
     r->evidence = get_str(L, F_RECS, o, "evidence", r->id, 1);
     r->activity = json_is_true(json_object_get(o, "activity"));
@@ -1121,6 +1126,7 @@ static void free_question(kb_question *q) {
   free_strs(q->labels, q->nlabels);
   free(q->section);
   free(q->text);
+  free(q->label);
   free(q->help);
   free(q->unit);
   expr_free(q->ask_when);
@@ -1135,8 +1141,10 @@ void bb_kb_free(bb_kb *kb) {
   for (int i = 0; i < 4; i++) {
     free(kb->headline[i]);
     free(kb->level_text[i]);
+    free(kb->level_summary[i]);
   }
   free(kb->unasked_warning);
+  free(kb->nothing_answered);
   free_strs(kb->notes, kb->nnotes);
   free_strs(kb->emergency_notes, kb->nemergency_notes);
   for (size_t i = 0; kb->questions && i < kb->nfindings; i++)
@@ -1155,6 +1163,7 @@ void bb_kb_free(bb_kb *kb) {
     kb_cause *c = &kb->causes[i];
     free(c->id);
     free(c->text);
+    free(c->title);
     free(c->evidence);
     for (size_t k = 0; k < c->nind; k++) {
       expr_free(c->ind[k].when);
@@ -1168,6 +1177,7 @@ void bb_kb_free(bb_kb *kb) {
     kb_rec *r = &kb->recs[i];
     free(r->id);
     free(r->text);
+    free(r->action);
     free(r->why);
     free(r->evidence);
     expr_free(r->when);
@@ -1508,6 +1518,9 @@ bb_type bb_question_type(const bb_question *q) {
 }
 const char *bb_question_text(const bb_question *q) {
   return q->q.text;
+}
+const char *bb_question_label(const bb_question *q) {
+  return q->q.label;
 }
 const char *bb_question_help(const bb_question *q) {
   return q->q.help;

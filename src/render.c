@@ -11,6 +11,7 @@
 json_t *bbr_assessment_json(const bb_assessment *as);
 json_t *bbr_questions_json(const bb_kb *kb);
 char *bbr_json_dump(json_t *root);
+char *bbr_render_html(const bb_assessment *as, const char *date);
 
 #define WIDTH 80
 
@@ -21,6 +22,8 @@ int bb_format_parse(const char *name, bb_format *out) {
     *out = BB_FORMAT_JSON;
   else if (!strcmp(name, "markdown") || !strcmp(name, "md"))
     *out = BB_FORMAT_MARKDOWN;
+  else if (!strcmp(name, "html"))
+    *out = BB_FORMAT_HTML;
   else
     return -1;
   return 0;
@@ -85,14 +88,6 @@ void bbr_item(bbu_buf *b, size_t width, size_t indent, const char *bullet, const
   bbr_wrap(b, width, text, used, used);
 }
 
-static void join(bbu_buf *b, const char *const *v, size_t n, const char *sep) {
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      bbu_buf_add(b, sep);
-    bbu_buf_add(b, v[i]);
-  }
-}
-
 typedef struct {
   const char *bold, *off, *level;
   size_t width; /* columns to wrap to */
@@ -114,6 +109,77 @@ static const char *const CATEGORY_TITLE[] = {"See someone", "Your sleep setup", 
 const char *const BBR_LEVEL_LABEL[4] = {"SELF-CARE", "SEE A CLINICIAN", "URGENT", "EMERGENCY"};
 #define LEVEL_LABEL BBR_LEVEL_LABEL
 
+/* Whether any question (not a derived finding) has an answer. */
+static int anything_answered(const bb_assessment *as) {
+  for (size_t i = 0; i < as->kb->nquestions; i++)
+    if (as->answers->v[i].kind != V_UNKNOWN)
+      return 1;
+  return 0;
+}
+
+/* Whether the evidence of plan item i (category cat) was already given
+ * with a cause or an item printed before it: an evidence sentence is said
+ * once. */
+static int evidence_said(const bb_assessment *as, int cat, size_t i) {
+  const char *ev = as->recs[i].rec->evidence;
+  for (size_t k = 0; k < as->ncauses; k++) /* the causes come before the plan */
+    if (as->level != BB_EMERGENCY && strstr(as->causes[k].cause->evidence, ev))
+      return 1;
+  for (size_t k = 0; k < as->nrecs; k++) {
+    int c = (int)as->recs[k].rec->category;
+    if ((c < cat || (c == cat && k < i)) && strstr(as->recs[k].rec->evidence, ev))
+      return 1;
+  }
+  return 0;
+}
+
+static const char *const LEVEL_WORDS[] = {"Self-care", "See a clinician", "Urgent", "Emergency"};
+
+/* An exercise is timed by holds or repetitions; heat by minutes. */
+static int is_exercise(const kb_exercise *x) {
+  return x->hold_seconds || x->repetitions;
+}
+
+/* The cautions every exercise of the routine carries (spec: printed once,
+ * above the routine), when it has two or more exercises. */
+static void shared_cautions(const bb_assessment *as, const char **out, size_t *n) {
+  *n = 0;
+  const kb_exercise *first = NULL;
+  size_t nex = 0;
+  for (size_t i = 0; i < as->nroutine; i++)
+    if (is_exercise(as->routine[i])) {
+      nex++;
+      if (!first)
+        first = as->routine[i];
+    }
+  if (nex < 2)
+    return;
+  for (size_t k = 0; k < first->ncautions && *n < 16; k++) {
+    int all = 1;
+    for (size_t i = 0; i < as->nroutine && all; i++) {
+      const kb_exercise *x = as->routine[i];
+      if (!is_exercise(x))
+        continue;
+      int has = 0;
+      for (size_t c = 0; c < x->ncautions; c++)
+        has |= !strcmp(x->cautions[c], first->cautions[k]);
+      all = has;
+    }
+    if (all)
+      out[(*n)++] = first->cautions[k];
+  }
+}
+
+static int is_shared(const kb_exercise *x, const char *caution, const char *const *shared,
+                     size_t n) {
+  if (!is_exercise(x))
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(shared[i], caution))
+      return 1;
+  return 0;
+}
+
 static void dosage_line(bbu_buf *b, style st, const kb_exercise *x) {
   bbr_item(b, st.width, 5, "", x->dosage);
 }
@@ -122,6 +188,14 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
   if (!as->nroutine)
     return;
   bbu_buf_printf(b, "\n%sYour bedtime routine%s\n", st.bold, st.off);
+  const char *shared[16];
+  size_t nshared = 0;
+  shared_cautions(as, shared, &nshared);
+  if (nshared) {
+    bbu_buf_add(b, "  For every exercise below:\n");
+    for (size_t k = 0; k < nshared; k++)
+      bbr_item(b, st.width, 4, "! ", shared[k]);
+  }
   for (size_t i = 0; i < as->nroutine; i++) {
     const kb_exercise *x = as->routine[i];
     char head[160];
@@ -134,7 +208,8 @@ static void text_routine(bbu_buf *b, const bb_assessment *as, style st) {
       bbr_item(b, st.width, 5, num, x->steps[k]);
     }
     for (size_t k = 0; k < x->ncautions; k++)
-      bbr_item(b, st.width, 5, "! ", x->cautions[k]);
+      if (!is_shared(x, x->cautions[k], shared, nshared))
+        bbr_item(b, st.width, 5, "! ", x->cautions[k]);
   }
 }
 
@@ -152,8 +227,43 @@ static void text_category(bbu_buf *b, const bb_assessment *as, style st, int cat
     if (r->rec->why && *r->rec->why)
       bbr_item(b, st.width, 4, "Why: ", r->rec->why);
     if (r->rec->evidence && *r->rec->evidence)
-      bbr_item(b, st.width, 4, "Evidence: ", r->rec->evidence);
+      /* the same evidence for several items is said once */
+      bbr_item(b, st.width, 4,
+               "Evidence: ", evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
   }
+}
+
+/* The closing block: the level in words, the first actions, and the
+ * commands to run next as the person types them -- what is left on the
+ * screen when the long text has scrolled by. */
+static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int nothing) {
+  bbu_buf_printf(b, "\n%sIn short%s\n", st.bold, st.off);
+  if (nothing) {
+    bbr_item(b, st.width, 2, "", "Nothing was answered yet. Start with: bedback assess");
+    return;
+  }
+  bbr_item(b, st.width, 2, "", as->kb->level_summary[as->level]);
+  if (as->level == BB_EMERGENCY)
+    return; /* that one sentence is all there is to do */
+  size_t shown = 0;
+  for (size_t i = 0; i < as->nrecs && shown < 3; i++) {
+    const char *a = as->recs[i].rec->action;
+    if (!a || !*a || as->recs[i].rec->category == CAT_DAYTIME)
+      continue;
+    char n[8];
+    snprintf(n, sizeof n, "%zu. ", ++shown);
+    bbr_item(b, st.width, 2, n, a);
+  }
+  /* spelled as typed, one a line: these fit in 80 columns */
+  bbu_buf_add(b, "  Next:\n"
+                 "    bedback log              each night: how tight your back was\n");
+  if (as->nroutine)
+    bbu_buf_add(b, "    bedback routine          the bedtime routine, with timers\n");
+  bbu_buf_add(b, "    bedback trend            after a week or two: is it getting better?\n");
+  if (as->fit)
+    bbu_buf_add(b, "    bedback fit --svg FILE   your body on your mattress, as a picture\n");
+  else
+    bbu_buf_add(b, "    bedback fit --help       a mattress and pillow check for your body\n");
 }
 
 /* The notes that close the text: at an emergency only the knowledge
@@ -172,11 +282,14 @@ static void text_notes(bbu_buf *b, const bb_assessment *as, style st) {
  * asked, and why. What every command shows first. */
 static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
   const bb_kb *kb = as->kb;
-  /* 1. the headline */
-  bbu_buf_printf(b, "%s %s %s ", st.level, LEVEL_LABEL[as->level], st.off);
-  bbr_wrap(b, st.width, kb->headline[as->level],
-           cols(LEVEL_LABEL[as->level], strlen(LEVEL_LABEL[as->level])) + 3, 2);
-  if (kb->level_text[as->level] && *kb->level_text[as->level])
+  /* 1. the headline; from no answers at all, say so (spec: the level
+   * stays self_care in the JSON, but no self-care sentence is made up) */
+  int nothing = !anything_answered(as);
+  const char *label = nothing ? "NOTHING ANSWERED" : LEVEL_LABEL[as->level];
+  bbu_buf_printf(b, "%s %s %s ", nothing ? st.bold : st.level, label, st.off);
+  bbr_wrap(b, st.width, nothing ? kb->nothing_answered : kb->headline[as->level],
+           cols(label, strlen(label)) + 3, 2);
+  if (!nothing && kb->level_text[as->level] && *kb->level_text[as->level])
     bbr_item(b, st.width, 2, "", kb->level_text[as->level]);
   /* 2. unasked warning signs, right after the headline */
   if (as->nunasked) {
@@ -189,7 +302,7 @@ static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
       bbu_buf_init(&lst);
       bbu_buf_add(&lst, "Not asked: ");
       for (size_t i = 0; i < as->nunasked; i++)
-        bbu_buf_printf(&lst, "%s%s", i ? ", " : "", as->unasked[i]->id);
+        bbu_buf_printf(&lst, "%s%s", i ? "; " : "", as->unasked[i]->label);
       bbu_buf_add(&lst, ".");
       if (lst.buf)
         bbr_item(b, st.width, 2, "", lst.buf);
@@ -211,7 +324,7 @@ static void text_triage(bbu_buf *b, const bb_assessment *as, style st) {
         bbu_buf lst;
         bbu_buf_init(&lst);
         bbu_buf_add(&lst, "You said: ");
-        join(&lst, f->because.items, f->because.n, "; ");
+        bbr_because_list(&lst, kb, f->because.items, f->because.n, "; ");
         if (lst.buf)
           bbr_item(b, st.width, 4 + strlen(bullet) - 2, "", lst.buf);
         bbu_buf_free(&lst);
@@ -241,27 +354,25 @@ static char *render_text(const bb_assessment *as, unsigned flags, size_t width, 
     bbr_item(&b, st.width, 2, "",
              "(Scores are weighted evidence from your answers, from 0 to 1, not "
              "probabilities.)");
-    for (size_t i = 0; i < as->ncauses && i < 5; i++) {
+    for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
       char bullet[32];
       snprintf(bullet, sizeof bullet, "%zu. ", i + 1);
       bbu_buf lst;
       bbu_buf_init(&lst);
-      bbu_buf_printf(&lst, "%s (score %.2f)", c->cause->text, c->score);
+      bbu_buf_printf(&lst, "%s (score %.2f). %s", c->cause->title, c->score, c->cause->text);
       bbr_item(&b, st.width, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
       /* not "You said": causes also rest on what bedback worked out (bmi,
        * the sleep-support model's fit_* findings) */
       bbu_buf_add(&lst, "Based on: ");
-      join(&lst, c->because.items, c->because.n, "; ");
+      bbr_because_list(&lst, kb, c->because.items, c->because.n, "; ");
       if (lst.buf)
         bbr_item(&b, st.width, 5, "", lst.buf);
       bbu_buf_free(&lst);
       bbr_item(&b, st.width, 5, "Evidence: ", c->cause->evidence);
     }
-    if (as->ncauses > 5)
-      bbu_buf_printf(&b, "  (%zu more in the JSON or Markdown output.)\n", as->ncauses - 5);
   }
   /* 5. the plan */
   if (as->nrecs) {
@@ -297,55 +408,93 @@ static char *render_text(const bb_assessment *as, unsigned flags, size_t width, 
   /* 7. not a diagnosis */
   bbu_buf_add(&b, "\n");
   text_notes(&b, as, st);
+  /* 8. in short, and what to run next */
+  text_closing(&b, as, st, !anything_answered(as));
   (void)kb;
   return bbu_buf_take(&b);
 }
 
 /* Markdown: the same content, for files and clinicians. */
-static void md_list(bbu_buf *b, const char *label, const char *const *v, size_t n) {
-  if (!n)
+static void md_because(bbu_buf *b, const bb_kb *kb, const char *label, const bb_strs *s) {
+  if (!s->n)
     return;
   bbu_buf_printf(b, "  %s", label);
-  for (size_t i = 0; i < n; i++)
-    bbu_buf_printf(b, "%s`%s`", i ? ", " : "", v[i]);
+  bbr_because_list(b, kb, s->items, s->n, "; ");
   bbu_buf_add(b, "\n");
 }
 
-static char *render_markdown(const bb_assessment *as) {
+/* The answers in words, question and answer, for the doctor; warning-sign
+ * questions not asked are listed as such. */
+static void md_answers(bbu_buf *b, const bb_assessment *as) {
   const bb_kb *kb = as->kb;
+  bbu_buf_add(b, "## Your answers\n\n");
+  if (!anything_answered(as)) {
+    bbu_buf_add(b, "No question was answered.\n\n");
+    return;
+  }
+  char *aj = bb_answers_to_json(as->answers);
+  json_t *answers = aj ? json_loads(aj, 0, NULL) : NULL;
+  free(aj);
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    json_t *v = json_object_get(answers, q->id);
+    int unasked = 0;
+    for (size_t k = 0; k < as->nunasked; k++)
+      unasked |= as->unasked[k] == q;
+    if (!v && !unasked)
+      continue;
+    char w[256], qt[1024];
+    bbu_buf_printf(b, "- %s **%s**\n", bbr_question_words(q, qt, sizeof qt),
+                   v ? bbr_json_answer_words(q, v, w, sizeof w) : "not answered (not ruled out)");
+  }
+  bbu_buf_add(b, "\n");
+  json_decref(answers);
+}
+
+static char *render_markdown(const bb_assessment *as, const char *date) {
+  const bb_kb *kb = as->kb;
+  int nothing = !anything_answered(as);
   /* at an emergency, only what matters for it (as in the text) */
   int em = as->level == BB_EMERGENCY;
   bbu_buf b;
   bbu_buf_init(&b);
-  bbu_buf_printf(&b, "# bedback assessment\n\n**%s: %s**\n\n", LEVEL_LABEL[as->level],
-                 kb->headline[as->level]);
-  if (kb->level_text[as->level] && *kb->level_text[as->level])
+  bbu_buf_add(&b, "# bedback assessment\n\n");
+  if (date)
+    bbu_buf_printf(&b, "Made on %s.\n\n", date);
+  if (nothing)
+    bbu_buf_printf(&b, "**NOTHING ANSWERED: %s**\n\n", kb->nothing_answered);
+  else
+    bbu_buf_printf(&b, "**%s: %s**\n\n", LEVEL_LABEL[as->level], kb->headline[as->level]);
+  if (!nothing && kb->level_text[as->level] && *kb->level_text[as->level])
     bbu_buf_printf(&b, "%s\n\n", kb->level_text[as->level]);
   if (as->nunasked) {
     bbu_buf_printf(&b, "> **Not ruled out:** %s\n>\n", kb->unasked_warning);
     for (size_t i = 0; i < as->nunasked; i++)
-      bbu_buf_printf(&b, "> - %s (`%s`)\n", as->unasked[i]->text, as->unasked[i]->id);
+      bbu_buf_printf(&b, "> - %s\n", as->unasked[i]->text);
     bbu_buf_add(&b, "\n");
   }
   if (as->nflags) {
     bbu_buf_add(&b, "## Why\n\n");
     for (size_t i = 0; i < as->nflags; i++) {
       const as_flag *f = &as->flags[i];
-      bbu_buf_printf(&b, "- **%s** (`%s`): %s\n", bb_level_name((bb_level)f->flag->level),
-                     f->flag->id, f->flag->text);
-      md_list(&b, "Because: ", f->because.items, f->because.n);
-      md_list(&b, "Sources: ", (const char *const *)f->flag->sources, f->flag->nsources);
+      if (f->flag->title && *f->flag->title)
+        bbu_buf_printf(&b, "- **%s: %s.** %s\n", LEVEL_WORDS[f->flag->level], f->flag->title,
+                       f->flag->text);
+      else
+        bbu_buf_printf(&b, "- **%s:** %s\n", LEVEL_WORDS[f->flag->level], f->flag->text);
+      md_because(&b, kb, "You said: ", &f->because);
     }
     bbu_buf_add(&b, "\n");
   }
+  md_answers(&b, as);
   if (as->ncauses && !em) {
     bbu_buf_add(&b, "## What may be feeding the tightness\n\n"
                     "Scores are weighted evidence from the answers (0–1), not probabilities.\n\n");
     for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
-      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->id, c->score,
+      bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->title, c->score,
                      c->cause->text);
-      md_list(&b, "Because: ", c->because.items, c->because.n);
+      md_because(&b, kb, "Based on: ", &c->because);
       bbu_buf_printf(&b, "  Evidence: %s\n", c->cause->evidence);
     }
     bbu_buf_add(&b, "\n");
@@ -361,11 +510,13 @@ static char *render_markdown(const bb_assessment *as) {
         if (!head)
           bbu_buf_printf(&b, "### %s\n\n", CATEGORY_TITLE[cat]);
         head = 1;
-        bbu_buf_printf(&b, "- %s (`%s`)\n", r->text, r->rec->id);
+        bbu_buf_printf(&b, "- %s\n", r->text);
         if (r->rec->why && *r->rec->why)
           bbu_buf_printf(&b, "  *Why:* %s\n", r->rec->why);
-        if (r->rec->evidence && *r->rec->evidence)
-          bbu_buf_printf(&b, "  *Evidence:* %s\n", r->rec->evidence);
+        if (r->rec->evidence && *r->rec->evidence) {
+          bbu_buf_printf(&b, "  *Evidence:* %s\n",
+                         evidence_said(as, cat, i) ? "as above." : r->rec->evidence);
+        }
       }
       if (head)
         bbu_buf_add(&b, "\n");
@@ -373,15 +524,29 @@ static char *render_markdown(const bb_assessment *as) {
   }
   if (as->nroutine && !em) {
     bbu_buf_add(&b, "## Your bedtime routine\n\n");
+    size_t nshared = 0;
+    const char *shared[16];
+    shared_cautions(as, shared, &nshared);
+    if (nshared) {
+      bbu_buf_add(&b, "For every exercise:\n\n");
+      for (size_t k = 0; k < nshared; k++)
+        bbu_buf_printf(&b, "- ⚠ %s\n", shared[k]);
+      bbu_buf_add(&b, "\n");
+    }
     for (size_t i = 0; i < as->nroutine; i++) {
       const kb_exercise *x = as->routine[i];
       bbu_buf_printf(&b, "### %zu. %s\n\n%s\n\n", i + 1, x->title, x->dosage);
       for (size_t k = 0; k < x->nsteps; k++)
         bbu_buf_printf(&b, "%zu. %s\n", k + 1, x->steps[k]);
       bbu_buf_add(&b, "\n");
+      int any = 0;
       for (size_t k = 0; k < x->ncautions; k++)
-        bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
-      bbu_buf_add(&b, "\n");
+        if (!is_shared(x, x->cautions[k], shared, nshared)) {
+          bbu_buf_printf(&b, "- ⚠ %s\n", x->cautions[k]);
+          any = 1;
+        }
+      if (any)
+        bbu_buf_add(&b, "\n");
     }
   }
   if (as->fit && !em) {
@@ -399,12 +564,23 @@ static char *render_markdown(const bb_assessment *as) {
   return bbu_buf_take(&b);
 }
 
-char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
+static char *render(const bb_assessment *as, bb_format format, unsigned flags, const char *date) {
   switch (format) {
   case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
-  case BB_FORMAT_MARKDOWN: return render_markdown(as);
+  case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
+  case BB_FORMAT_HTML: return bbr_render_html(as, date);
   default: return render_text(as, flags, WIDTH, 0);
   }
+}
+
+char *bb_render(const bb_assessment *as, bb_format format, unsigned flags) {
+  return render(as, format, flags, NULL);
+}
+
+char *bb_render_dated(const bb_assessment *as, bb_format format, unsigned flags, int today) {
+  char date[11];
+  bb_date_format(today, date);
+  return render(as, format, flags, date);
 }
 
 char *bb_render_triage(const bb_assessment *as, unsigned flags, int width) {

@@ -23,16 +23,7 @@ int bb_export_format_parse(const char *name, bb_export_format *out) {
   return 0;
 }
 
-/* An id in words for a person: its underscores become `sep` ("not_improving"
- * reads "not improving", "self_care" "self-care"); the id itself is for
- * JSON. */
-static const char *id_words(const char *id, char sep, char *buf, size_t size) {
-  snprintf(buf, size, "%s", id ? id : "");
-  for (char *p = buf; *p; p++)
-    if (*p == '_')
-      *p = sep;
-  return buf;
-}
+#define id_words bbr_id_words
 
 /* Text as JSON, never dropped: jansson refuses invalid UTF-8 (json_string
  * gives NULL, and json_object_set_new then leaves the key out), so such
@@ -127,6 +118,9 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v, const bb_wa
       json_t *e = json_object();
       json_object_set_new(e, "date", date_json(v->entries[i].date));
       json_object_set_new(e, "tightness", json_integer(v->entries[i].tightness));
+      json_object_set_new(e, "routine_rating",
+                          v->entries[i].rating >= 0 ? json_integer(v->entries[i].rating)
+                                                    : json_null());
       json_array_append_new(ents, e);
     }
     json_object_set_new(o, "entries", ents);
@@ -147,9 +141,10 @@ static json_t *trend_json(const bb_trend *t, const bb_diary_view *v, const bb_wa
 static const char *const EIGHTHS[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
 static const char *const SPARK[] = {"▁", "▁", "▂", "▃", "▄", "▄", "▅", "▆", "▇", "▇", "█"};
 
-static void bar(bbu_buf *b, double v, int uni) {
-  /* 0-10 over 30 cells */
-  int eighths = (int)(v * 24 + 0.5);
+static void bar(bbu_buf *b, double v, int uni, int cells) {
+  /* 0-10 over cells - 1 cells (30 on an 80-column terminal), one more for
+   * the last partial block */
+  int eighths = (int)(v * (cells - 1) * 8 / 10 + 0.5);
   if (uni) {
     for (int i = 0; i < eighths / 8; i++)
       bbu_buf_add(b, "█");
@@ -159,7 +154,7 @@ static void bar(bbu_buf *b, double v, int uni) {
       bbu_buf_add(b, "#");
   }
   int used = eighths / 8 + (uni && eighths % 8 ? 1 : 0);
-  for (int i = used; i < 31; i++)
+  for (int i = used; i < cells; i++)
     bbu_buf_add(b, " ");
 }
 
@@ -168,7 +163,13 @@ static void fmt1(char *buf, size_t size, double v) {
 }
 
 static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
-                        unsigned flags) {
+                        unsigned flags, int width) {
+  /* Below 66 columns the chart is laid out narrower (a shorter bar, less
+   * space), so that every line fits; below 40 the width is taken as 80. */
+  if (width < 40)
+    width = 80;
+  int narrow = width < 66;
+  size_t wd = (size_t)width;
   int uni = (flags & BB_RENDER_UNICODE) != 0, color = (flags & BB_RENDER_COLOR) != 0;
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
   const char *vc = "";
@@ -181,7 +182,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
                                           : "\033[1m";
   bbu_buf b;
   bbu_buf_init(&b);
-  bbw_text(&b, w, flags, 80);
+  bbw_text(&b, w, flags, wd);
   char d1[11], d2[11], x[32];
   if (!t->entries) {
     bbu_buf_printf(&b, "%sTightness trend%s: no entries yet.\n\n%s\n", bold, off,
@@ -190,10 +191,25 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
   }
   bb_date_format(t->first, d1);
   bb_date_format(t->last, d2);
-  bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d days)\n\n", bold, off,
-                 t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days);
-  bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
-                 uni ? "→" : "->");
+  /* days counted the way nights are: both ends included (32 nights every
+   * night from the 1st to the 32nd are 32 days, not "31 days") */
+  if (narrow) {
+    char head[160];
+    snprintf(head, sizeof head, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)", bold,
+             off, t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
+             t->span_days ? "s" : "");
+    bbr_item(&b, wd, 0, "", head);
+    bbu_buf_add(&b, "\n  week of    nights   average 0-10\n");
+  } else {
+    bbu_buf_printf(&b, "%sTightness trend%s: %zu night%s from %s to %s (%d day%s)\n\n", bold, off,
+                   t->entries, t->entries == 1 ? "" : "s", d1, d2, t->span_days + 1,
+                   t->span_days ? "s" : "");
+    bbu_buf_printf(&b, "  week of     nights (0-10)  weekly average, 0 none %s 10 worst\n",
+                   uni ? "→" : "->");
+  }
+  /* a week's line: "  DATE  " (narrow "  DATE "), 7 nights, a gap, the
+   * bar, the average in 4 columns */
+  int cells = narrow ? width - 1 - 13 - 7 - 2 - 4 : 31;
   size_t ei = 0, vi = 0;
   while (ei < v->nentries && v->entries[ei].date < t->first)
     ei++;
@@ -202,7 +218,7 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
   for (size_t wi = 0; wi < t->nweekly; wi++) {
     const bb_week *wk = &t->weekly[wi];
     bb_date_format(wk->start, d1);
-    bbu_buf_printf(&b, "  %s  ", d1);
+    bbu_buf_printf(&b, narrow ? "  %s " : "  %s  ", d1);
     for (int day = wk->start; day < wk->start + 7; day++) {
       while (ei < v->nentries && v->entries[ei].date < day)
         ei++;
@@ -215,39 +231,69 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
       } else
         bbu_buf_add(&b, uni ? "·" : ".");
     }
-    bbu_buf_add(&b, "        ");
+    bbu_buf_add(&b, narrow ? "  " : "        ");
     if (wk->count) {
-      bar(&b, wk->mean, uni);
+      bar(&b, wk->mean, uni, cells);
       fmt1(x, sizeof x, wk->mean);
       bbu_buf_printf(&b, "%4s\n", x);
     } else
       bbu_buf_add(&b, "(no entries)\n");
     for (; vi < v->nevents && v->events[vi].date < wk->start + 7; vi++) {
       bb_date_format(v->events[vi].date, d1);
-      bbu_buf_printf(&b, "  %s %s  setup change: %s%s%s\n", uni ? "◆" : "*", d1, v->events[vi].kind,
-                     v->events[vi].note ? " - " : "", v->events[vi].note ? v->events[vi].note : "");
+      char ev[1200], kw[64];
+      snprintf(ev, sizeof ev, "%s  setup change: %s%s%s", d1,
+               id_words(v->events[vi].kind, ' ', kw, sizeof kw), v->events[vi].note ? " - " : "",
+               v->events[vi].note ? v->events[vi].note : "");
+      if (narrow)
+        bbr_item(&b, wd, 2, uni ? "◆ " : "* ", ev);
+      else
+        bbu_buf_printf(&b, "  %s %s\n", uni ? "◆" : "*", ev);
     }
   }
-  if (!uni)
+  if (!uni && narrow)
+    bbr_item(&b, wd, 2, "", "(each night's tightness as a digit, + for 10, . for no entry)");
+  else if (!uni)
     bbu_buf_add(&b, "  (each night's tightness as a digit, + for 10, . for no entry)\n");
   char bs[16], cs[16], ch[16];
   fmt1(bs, sizeof bs, t->baseline);
   fmt1(cs, sizeof cs, t->current);
   snprintf(ch, sizeof ch, "%+.1f", t->change);
   bbu_buf_printf(&b,
-                 "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
-                 "  change                   %s%s\n\n",
+                 narrow ? "\n  first 7 days  %s\n  last 7 days   %s\n  change        %s%s\n\n"
+                        : "\n  baseline (first 7 days)  %s\n  current (last 7 days)    %s\n"
+                          "  change                   %s%s\n\n",
                  bs, cs, ch,
-                 t->change < 0   ? " (better)"
-                 : t->change > 0 ? " (worse)"
-                                 : "");
+                 /* better or worse only for a change people notice (the
+                  * trend's 2 points); a -0.6 is no clear change */
+                 t->change <= -2  ? " (better)"
+                 : t->change >= 2 ? " (worse)"
+                                  : " (no clear change)");
+  /* how the back felt right after the routine, when it was rated */
+  int nr = 0, sum = 0, lastr = -1, lastd = 0;
+  for (size_t i = 0; i < v->nentries; i++)
+    if (v->entries[i].date >= t->first && v->entries[i].rating >= 0) {
+      nr++;
+      sum += v->entries[i].rating;
+      lastr = v->entries[i].rating;
+      lastd = v->entries[i].date;
+    }
+  if (nr) {
+    char ld[11];
+    bb_date_format(lastd, ld);
+    bbu_buf_printf(&b, "  after the routine        %.1f on average (%d rated), last %d on %s\n\n",
+                   (double)sum / nr, nr, lastr, ld);
+  }
   char words[32];
   bbu_buf_printf(&b, "%sVerdict: %s%s", vc,
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
-  if (t->flag)
-    bbu_buf_printf(&b, "  (flag %s: %s)", t->flag, bb_level_name(t->flag_level));
+  if (t->flag) {
+    char fw[64];
+    bbu_buf_printf(&b, narrow ? "\n  (%s: %s)" : "  (%s: %s)", id_words(t->flag, ' ', fw, sizeof fw),
+                   t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
+                                               : bb_level_name(t->flag_level));
+  }
   bbu_buf_add(&b, "\n");
-  bbr_item(&b, 80, 0, "", bb_trend_advice_with(t, sign));
+  bbr_item(&b, wd, 0, "", bb_trend_advice_with(t, sign));
   if (t->days_since_last > 7)
     bbu_buf_printf(&b,
                    "\nThe last entry is %d days old: log tonight to keep the "
@@ -258,9 +304,14 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
 
 char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
                       bb_format format, unsigned flags) {
+  return bb_trend_render_width(t, v, w, format, flags, 80);
+}
+
+char *bb_trend_render_width(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
+                            bb_format format, unsigned flags, int width) {
   if (format == BB_FORMAT_JSON)
     return bbr_json_dump(trend_json(t, v, w));
-  return trend_text(t, v, w, flags);
+  return trend_text(t, v, w, flags, width);
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,6 +341,7 @@ static json_t *entry_json(const bb_entry *e, const bb_kb *kb) {
   json_object_set_new(o, "triage", text_json(e->triage));
   json_object_set_new(o, "note", text_json(e->note));
   json_object_set_new(o, "earlier_versions", json_integer(e->versions));
+  json_object_set_new(o, "routine_rating", e->rating >= 0 ? json_integer(e->rating) : json_null());
   return o;
 }
 
@@ -357,7 +409,7 @@ static char *export_csv(const bb_diary_view *v, const bb_warnings *w) {
   /* No line before the header: the warning signs are in their column, in
    * words, on the night they were logged. */
   bbu_buf_add(&b, "date,tightness,wake,position,routine,heat_minutes,warning_signs,triage,note,"
-                  "earlier_versions\r\n");
+                  "earlier_versions,routine_rating\r\n");
   for (size_t i = 0; i < v->nentries; i++) {
     const bb_entry *e = &v->entries[i];
     char d[11];
@@ -382,26 +434,15 @@ static char *export_csv(const bb_diary_view *v, const bb_warnings *w) {
     csv_field(&b, e->triage);
     bbu_buf_add(&b, ",");
     csv_field(&b, e->note);
-    bbu_buf_printf(&b, ",%d\r\n", e->versions);
+    bbu_buf_printf(&b, ",%d,", e->versions);
+    csv_int(&b, e->rating);
+    bbu_buf_add(&b, "\r\n");
   }
   return bbu_buf_take(&b);
 }
 
 /* HTML: XHTML-compatible syntax, so that any XML parser accepts it. */
-static void esc(bbu_buf *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': bbu_buf_add(b, "&amp;"); break;
-    case '<': bbu_buf_add(b, "&lt;"); break;
-    case '>': bbu_buf_add(b, "&gt;"); break;
-    case '"': bbu_buf_add(b, "&quot;"); break;
-    default:
-      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-        break; /* control characters are not allowed in XML */
-      bbu_buf_addn(b, s, 1);
-    }
-  }
-}
+#define esc bbr_html_esc
 
 static const char CSS[] =
     "body{font-family:system-ui,-apple-system,'Segoe "
@@ -492,26 +533,41 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
                    "fill=\"#8e24aa\">",
                    X(ev->date), T, X(ev->date), T + ph, X(ev->date) + 3,
                    T + 10 + 12.0 * (double)(i % 3));
-    esc(b, ev->kind);
+    char kw[64];
+    esc(b, id_words(ev->kind, ' ', kw, sizeof kw));
     bbu_buf_add(b, "</text>\n");
   }
-  /* each night */
-  bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#90a4ae\" "
-                 "stroke-width=\"1\" points=\"");
-  for (size_t i = 0; i < v->nentries; i++)
+  /* each night; a night not logged breaks the line rather than being
+   * bridged as if it had been in between */
+  for (size_t i = 0; i < v->nentries; i++) {
+    if (i == 0 || v->entries[i].date - v->entries[i - 1].date > 1) {
+      if (i)
+        bbu_buf_add(b, "\"/>\n");
+      bbu_buf_add(b, "<polyline class=\"nightly\" fill=\"none\" stroke=\"#90a4ae\" "
+                     "stroke-width=\"1\" points=\"");
+    }
     bbu_buf_printf(b, "%.1f,%.1f ", X(v->entries[i].date), Y(v->entries[i].tightness));
-  bbu_buf_add(b, "\"/>\n");
+  }
+  if (v->nentries)
+    bbu_buf_add(b, "\"/>\n");
   if (v->nentries <= 400)
     for (size_t i = 0; i < v->nentries; i++)
       bbu_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#546e7a\"/>\n",
                      X(v->entries[i].date), Y(v->entries[i].tightness));
   /* weekly means of the trend window */
   if (t->nweekly) {
-    bbu_buf_add(b, "<polyline fill=\"none\" stroke=\"#1565c0\" "
+    bbu_buf_add(b, "<polyline class=\"weekly\" fill=\"none\" stroke=\"#1565c0\" "
                    "stroke-width=\"3\" points=\"");
+    /* each week's mean across its seven days, so that the line covers the
+     * trend window to its last entry (a point mid-week stopped 3 days
+     * short) */
     for (size_t w = 0; w < t->nweekly; w++)
-      if (t->weekly[w].count)
-        bbu_buf_printf(b, "%.1f,%.1f ", X(t->weekly[w].start + 3), Y(t->weekly[w].mean));
+      if (t->weekly[w].count) {
+        int a = t->weekly[w].start < d0 ? d0 : t->weekly[w].start;
+        int z = t->weekly[w].start + 6 > d1 ? d1 : t->weekly[w].start + 6;
+        bbu_buf_printf(b, "%.1f,%.1f %.1f,%.1f ", X(a), Y(t->weekly[w].mean), X(z),
+                       Y(t->weekly[w].mean));
+      }
     bbu_buf_add(b, "\"/>\n");
   }
   bbu_buf_printf(b,
@@ -565,72 +621,34 @@ static void html_signs(bbu_buf *b, const bb_warnings *w) {
                  "assessment clears it, or it is withdrawn as logged by mistake.</p>\n</div>\n");
 }
 
+/* The latest assessment as the assessment's own HTML rendering
+ * (render_html.c), from what was stored: one rendering everywhere, with
+ * the words (question texts, labels) of `kb` (the built-in one when NULL). */
 static void html_assessment(bbu_buf *b, const bb_saved_assessment *a, const bb_kb *kb) {
-  bbu_buf_add(b, "<h2>Latest assessment</h2>\n");
   if (!a) {
-    bbu_buf_add(b, "<p>No assessment has been saved (<code>bedback assess "
-                   "--save</code>).</p>\n");
+    bbu_buf_add(b, "<h2>Latest assessment</h2>\n<p>No assessment has been saved (<code>bedback "
+                   "assess --save</code>).</p>\n");
     return;
   }
   json_t *root = a->assessment_json ? json_loads(a->assessment_json, 0, NULL) : NULL;
-  json_t *tri = json_object_get(root, "triage");
-  bbu_buf_add(b, "<p>");
-  esc(b, a->created);
-  bbu_buf_add(b, a->source && !strcmp(a->source, "log") ? " (made when a warning sign was logged)"
-                                                        : "");
-  bbu_buf_add(b, ", knowledge base ");
-  esc(b, a->kb_version);
-  bbu_buf_add(b, ". Triage: <span class=\"level ");
-  esc(b, a->level);
-  bbu_buf_add(b, "\">");
-  char lw[32];
-  esc(b, id_words(a->level, '-', lw, sizeof lw));
-  bbu_buf_add(b, "</span>. ");
-  esc(b, json_string_value(json_object_get(tri, "headline")));
-  bbu_buf_add(b, "</p>\n");
-  json_t *flags = json_object_get(tri, "flags");
-  if (json_array_size(flags)) {
-    bbu_buf_add(b, "<ul>\n");
-    size_t i;
-    json_t *f;
-    json_array_foreach(flags, i, f) {
-      bbu_buf_add(b, "<li><b>");
-      esc(b, bbw_title_of(kb, json_string_value(json_object_get(f, "id"))));
-      bbu_buf_add(b, "</b> (");
-      esc(b, id_words(json_string_value(json_object_get(f, "level")), '-', lw, sizeof lw));
-      bbu_buf_add(b, "): ");
-      esc(b, json_string_value(json_object_get(f, "text")));
-      bbu_buf_add(b, "</li>\n");
-    }
-    bbu_buf_add(b, "</ul>\n");
+  json_t *answers = a->answers_json ? json_loads(a->answers_json, 0, NULL) : NULL;
+  bb_kb *own = root && !kb ? bb_kb_load_builtin(NULL) : NULL;
+  if (!kb)
+    kb = own;
+  if (!root || !kb) {
+    bbu_buf_add(b, "<h2>Latest assessment</h2>\n<p>The stored assessment could not be read.</p>\n");
+  } else {
+    bbu_buf lbl;
+    bbu_buf_init(&lbl);
+    bbu_buf_add(&lbl, a->created ? a->created : "");
+    if (a->source && !strcmp(a->source, "log"))
+      bbu_buf_add(&lbl, " (made when a warning sign was logged)");
+    char *date = bbu_buf_take(&lbl);
+    bbr_html_assessment(b, kb, root, answers, date, 2);
+    free(date);
   }
-  /* at an emergency only what matters for it (as in the assessment's text) */
-  int em = a->level && !strcmp(a->level, "emergency");
-  json_t *causes = json_object_get(root, "causes");
-  if (json_array_size(causes) && !em) {
-    bbu_buf_add(b, "<p>Likely contributors (weighted evidence, not "
-                   "probabilities):</p><ul>\n");
-    size_t i;
-    json_t *c;
-    json_array_foreach(causes, i, c) {
-      bbu_buf_add(b, "<li>");
-      esc(b, json_string_value(json_object_get(c, "text")));
-      bbu_buf_printf(b, " (score %.2f)</li>\n", json_number_value(json_object_get(c, "score")));
-    }
-    bbu_buf_add(b, "</ul>\n");
-  }
-  json_t *routine = json_object_get(root, "routine");
-  if (json_array_size(routine) && !em) {
-    bbu_buf_add(b, "<p>Bedtime routine: ");
-    size_t i;
-    json_t *x;
-    json_array_foreach(routine, i, x) {
-      if (i)
-        bbu_buf_add(b, ", ");
-      esc(b, json_string_value(json_object_get(x, "title")));
-    }
-    bbu_buf_add(b, ".</p>\n");
-  }
+  bb_kb_free(own);
+  json_decref(answers);
   json_decref(root);
 }
 
@@ -648,6 +666,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
                   "initial-scale=1\"/>\n"
                   "<title>Back tightness diary - bedback report</title>\n<style>");
   bbu_buf_add(&b, CSS);
+  bbu_buf_add(&b, BBR_HTML_CSS);
   bbu_buf_add(&b, "</style>\n</head>\n<body>\n<h1>Back tightness diary</h1>\n");
   html_signs(&b, w);
   bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ", BEDBACK_VERSION, gen);
@@ -673,8 +692,12 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
                    "<div>span<b>%d days</b></div></div>\n"
                    "<p>Trend window: %s to %s, %zu entries.",
                    t->baseline, t->current, t->change, t->span_days, d1, d2, t->entries);
-    if (t->flag)
-      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", t->flag, bb_level_name(t->flag_level));
+    if (t->flag) {
+      char fw[64];
+      bbu_buf_printf(&b, " Flag: <b>%s</b> (%s).", id_words(t->flag, ' ', fw, sizeof fw),
+                     t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
+                                                 : bb_level_name(t->flag_level));
+    }
     bbu_buf_add(&b, "</p>\n");
   }
   bbu_buf_add(&b, "<p>");
@@ -694,7 +717,8 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
     for (size_t i = 0; i < v->nevents; i++) {
       bb_date_format(v->events[i].date, d1);
       bbu_buf_printf(&b, "<li>%s: ", d1);
-      esc(&b, v->events[i].kind);
+      char kw[64];
+      esc(&b, id_words(v->events[i].kind, ' ', kw, sizeof kw));
       if (v->events[i].note) {
         bbu_buf_add(&b, " - ");
         esc(&b, v->events[i].note);
@@ -708,9 +732,11 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
   if (!v->nentries)
     bbu_buf_add(&b, "<p>No entries.</p>\n");
   else {
-    bbu_buf_add(&b, "<table>\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
-                    "<th>Position</th><th>Routine</th><th>Heat (min)</th>"
-                    "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
+    bbu_buf_add(
+        &b,
+        "<table class=\"entries\">\n<thead><tr><th>Night</th><th>Tightness</th><th>On waking</th>"
+        "<th>Position</th><th>Routine (rating after)</th><th>Heat (min)</th>"
+        "<th>New warning signs</th><th>Note</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < v->nentries; i++) {
       const bb_entry *e = &v->entries[i];
       bb_date_format(e->date, d1);
@@ -720,10 +746,10 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
         bbu_buf_printf(&b, "%d", e->wake);
       bbu_buf_add(&b, "</td><td>");
       esc(&b, e->position);
-      bbu_buf_printf(&b, "</td><td>%s</td><td class=\"n\">",
-                     e->routine < 0 ? ""
-                     : e->routine   ? "yes"
-                                    : "no");
+      bbu_buf_printf(&b, "</td><td>%s", e->routine < 0 ? "" : e->routine ? "yes" : "no");
+      if (e->rating >= 0)
+        bbu_buf_printf(&b, " (%d)", e->rating);
+      bbu_buf_add(&b, "</td><td class=\"n\">");
       if (e->heat_minutes >= 0)
         bbu_buf_printf(&b, "%d", e->heat_minutes);
       bbu_buf_add(&b, "</td><td>");

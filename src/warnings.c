@@ -46,41 +46,47 @@ static bool positive(const kb_question *q, const char *value) {
  * taken back the newest record logged for its night. Fills *since with
  * the night the current run of positive records began. NULL: no record
  * (or only withdrawn ones). */
+static bool is(const char *s, const char *what) {
+  return s && !strcmp(s, what);
+}
+
 static const bb_sign_record *sign_state(const bb_diary_view *v, const kb_question *q, int *since,
                                         bool *had) {
   size_t n = 0;
   for (size_t i = 0; i < v->nsigns; i++)
-    if (v->signs[i].sign && !strcmp(v->signs[i].sign, q->id))
-      n++;
+    n += is(v->signs[i].sign, q->id);
   *had = n > 0;
   *since = 0;
   if (!n)
     return NULL;
-  const bb_sign_record **live = calloc(n, sizeof *live);
+  /* the records of this sign still standing, by index, oldest first */
+  size_t *live = calloc(n, sizeof(size_t));
   if (!live)
     return NULL;
   size_t k = 0;
   for (size_t i = 0; i < v->nsigns; i++) {
     const bb_sign_record *r = &v->signs[i];
-    if (!r->sign || strcmp(r->sign, q->id))
+    if (!is(r->sign, q->id))
       continue;
-    if (r->source && !strcmp(r->source, "withdraw")) {
-      for (size_t j = k; j-- > 0;)
-        if (live[j] && live[j]->night == r->night && !strcmp(live[j]->source, "log")) {
-          memmove(&live[j], &live[j + 1], (k - j - 1) * sizeof *live);
-          k--;
-          break;
-        }
+    if (!is(r->source, "withdraw")) {
+      live[k++] = i;
       continue;
     }
-    live[k++] = r;
+    for (size_t j = k; j-- > 0;) {
+      const bb_sign_record *l = &v->signs[live[j]];
+      if (l->night == r->night && is(l->source, "log")) {
+        memmove(&live[j], &live[j + 1], (k - j - 1) * sizeof(size_t));
+        k--;
+        break;
+      }
+    }
   }
-  const bb_sign_record *state = k ? live[k - 1] : NULL;
+  const bb_sign_record *state = k ? &v->signs[live[k - 1]] : NULL;
   if (state && positive(q, state->value)) {
-    size_t j = k;
-    while (j > 0 && positive(q, live[j - 1]->value))
+    size_t j = k - 1;
+    while (j > 0 && positive(q, v->signs[live[j - 1]].value))
       j--;
-    *since = live[j]->night;
+    *since = v->signs[live[j]].night;
   }
   free(live);
   return state;

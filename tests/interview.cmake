@@ -12,7 +12,8 @@ foreach(script ${BB_INTERVIEW_SCRIPTS})
   # a step that succeeds returns as soon as its text appears.
   add_test(NAME interview:${name}
     COMMAND pty_drive -t 30 -T 240 ${script} $<TARGET_FILE:bedback_cli>)
-  set_tests_properties(interview:${name} PROPERTIES TIMEOUT 300)
+  # the assessment's text goes through $PAGER on a terminal: cat here
+  set_tests_properties(interview:${name} PROPERTIES TIMEOUT 300 ENVIRONMENT "PAGER=cat")
 endforeach()
 
 # (k) Standard input that is not a terminal is read as answers: no interview.

@@ -91,7 +91,7 @@ nul-cascade)
   # errors in the files referring to it, some at the wrong line
   sed -i '0,/"text": "/s//"text": "\\u0000/' "$tmp/kb/questions.json"
   expect 78 "$bin" kb check "$tmp/kb"
-  mentions "questions.json:7:"; mentions "has 1 problem"
+  mentions "questions.json:8:"; mentions "has 1 problem"
   ;;
 many-choices)
   # comparing every pair of 100,003 choices took 20 s

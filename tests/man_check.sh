@@ -23,7 +23,7 @@ diff -u "$W/have" "$W/want" >&2 || fail "the SYNOPSIS differs from the commands'
 
 awk '/^\.\\" BEGIN SYNOPSIS/ { p = 1 } !p { print } /^\.\\" END SYNOPSIS/ { p = 0 }' "$page" |
   sed 's/\\-/-/g; s/\\f[BIRP]//g' >"$W/body"
-for cmd in assess questions kb log setup trend export routine heat fit help; do
+for cmd in assess questions kb log setup trend export routine heat history delete undo fit help; do
   grep -q "^\.B[IR]* \"*$cmd" "$W/body" || fail "no entry for the command $cmd"
   [ "$cmd" = help ] && continue
   "$BB" help "$cmd" | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r opt; do
@@ -33,9 +33,18 @@ done >"$W/missing"
 [ -s "$W/missing" ] && fail "options of --help the page does not describe: $(tr '\n' ' ' <"$W/missing")"
 grep -nE '(^|[ (])(docs|spec)/[a-z]' "$page" >&2 && fail "source-tree paths in the page"
 # --help points to what is installed (the manual page), not the sources.
-for cmd in assess questions kb log setup trend export routine heat fit; do "$BB" help "$cmd"; done >"$W/help"
+for cmd in assess questions kb log setup trend export routine heat history delete undo fit; do "$BB" help "$cmd"; done >"$W/help"
 "$BB" --help >>"$W/help"
 grep -nE '(^|[ (`])(docs|spec|examples|man)/[a-z]' "$W/help" >&2 && fail "source-tree paths in --help"
+
+# One table of exit statuses: the README's, the manual page's and --help's
+# list the same statuses.
+readme=$(sed -n '/^## Exit statuses/,/^## /p' "$SRC/README.md" | sed -n 's/^| \([0-9][0-9]*\) |.*/\1/p' | sort -n | tr '\n' ' ')
+manst=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$page" | sed -n 's/^\.B \([0-9][0-9]*\)$/\1/p' | sort -n | tr '\n' ' ')
+helpst=$("$BB" --help | sed -n '/^Exit status/,/^[^ E]/p' | sed -n 's/^  \([0-9][0-9]*\)  .*/\1/p' | sort -n | tr '\n' ' ')
+[ -n "$readme" ] || fail "no exit-status table in the README"
+[ "$readme" = "$manst" ] || fail "exit statuses: README has $readme, the manual page $manst"
+[ "$readme" = "$helpst" ] || fail "exit statuses: README has $readme, --help $helpst"
 
 [ "$fails" -eq 0 ] && { echo "all ok"; exit 0; }
 echo "$fails failure(s)" >&2

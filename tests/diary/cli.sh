@@ -3,11 +3,19 @@
 . "$(dirname "$0")/lib.sh" "$@"
 EX=$(dirname "$0")/../../examples
 
-# The noon rule: before noon it is last night (yesterday's date).
+# Last night is the night that ended this morning: yesterday's date,
+# morning or evening, named by its date in the confirmation.
 BEDBACK_TEST_NOW="2026-11-25 09" expect 0 "log in the morning" -- "$BB" log --tightness 5
-has "$T/out" "night of 2026-11-24" "before noon is yesterday"
-BEDBACK_TEST_NOW="2026-11-25 12" expect 0 "log after noon" -- "$BB" log --tightness 4
-has "$T/out" "night of 2026-11-25" "from noon on is today"
+has "$T/out" "night of 2026-11-24 (last night)" "in the morning, last night is yesterday"
+BEDBACK_TEST_NOW="2026-11-25 15" expect 0 "log after noon" -- "$BB" log --tightness 4
+has "$T/out" "night of 2026-11-24 (last night)" "after noon, last night is still yesterday"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-25'")" = 0 ] || fail "last night filed under today"
+# a wake-up rating only for a night that has ended
+BEDBACK_TEST_NOW="2026-11-25 21" expect 65 "wake for tonight" -- "$BB" log --date 2026-11-25 --tightness 3 --wake 2
+has "$T/err" "the night of 2026-11-25 has not ended yet" "wake refusal message"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-25'")" = 0 ] || fail "refused wake wrote"
+BEDBACK_TEST_NOW="2026-11-25 21" expect 0 "tonight without wake" -- "$BB" log --date 2026-11-25 --tightness 3
+has "$T/out" "night of 2026-11-25 (tonight)" "tonight named"
 [ "$(stat -c %a "$BEDBACK_DB")" = 600 ] || fail "diary is not 0600"
 [ "$(q 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 
@@ -62,6 +70,28 @@ expect 0 "amend" -- "$BB" log --date 2026-11-01 --tightness 3 --routine --heat 1
 [ "$(q "SELECT tightness||','||wake||','||position||','||routine||','||heat_minutes FROM entries WHERE date='2026-11-01'")" = "3,5,side,1,15" ] \
   || fail "amend merged wrongly: $(q "SELECT * FROM entries WHERE date='2026-11-01'")"
 [ "$(q "SELECT tightness FROM entries_history WHERE date='2026-11-01'")" = 6 ] || fail "history lost"
+# the amend says what it changed
+tr '\n' ' ' <"$T/out" | sed 's/  */ /g' | grep -q "Amended the night of 2026-11-01: tightness 3, was 6; routine done, was not given; heat 15 minutes, was not given" \
+  || fail "amend says what changed: $(cat "$T/out")"
+# history shows every version; delete asks (or needs --yes), is kept and undone
+expect 0 "history" -- "$BB" history
+has "$T/out" "the night of 2026-11-01" "history lists the night"
+has "$T/out" "tightness 6, on waking 5, slept on the side" "history shows the earlier version"
+expect 64 "delete off a terminal without --yes" -- "$BB" delete --date 2026-11-01 </dev/null
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-01'")" = 1 ] || fail "delete without --yes deleted"
+expect 0 "delete" -- "$BB" delete --date 2026-11-01 --yes
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-01'")" = 0 ] || fail "not deleted"
+expect 0 "history after delete" -- "$BB" history
+has "$T/out" "2026-11-01  (deleted" "the deleted night is shown as deleted"
+expect 0 "undo the delete" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness||','||heat_minutes FROM entries WHERE date='2026-11-01'")" = "3,15" ] || fail "undo of the delete"
+expect 0 "undo the amend" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness||','||wake FROM entries WHERE date='2026-11-01'")" = "6,5" ] || fail "undo of the amend"
+expect 0 "undo the undo" -- "$BB" undo --date 2026-11-01
+[ "$(q "SELECT tightness FROM entries WHERE date='2026-11-01'")" = 3 ] || fail "undo of the undo"
+expect 65 "delete a night with no entry" -- "$BB" delete --date 2026-10-01 --yes
+expect 65 "undo with nothing to undo" -- "$BB" undo --date 2026-10-01
+expect 64 "delete without --date" -- "$BB" delete --yes
 
 # assess --save, then a warning sign: triage first, stored with the entry.
 expect 0 "assess --save" -- "$BB" assess --answers "$EX/side-sleeper.json" --save
@@ -72,6 +102,19 @@ head -n1 "$T/out" | grep -q '^ URGENT ' || fail "triage not printed first: $(hea
   || fail "triage not stored with the entry"
 q "SELECT answers FROM assessments WHERE source='log'" | grep -q '"sleep_position"' || fail "not merged with the saved answers"
 q "SELECT symptoms FROM entries WHERE date='2026-11-02'" | grep -q '"leg_numbness": "one_leg"' || fail "symptoms not stored: $(q "SELECT symptoms FROM entries WHERE date='2026-11-02'")"
+# past assessments: listed by history, shown by assess --show N
+expect 0 "history lists assessments" -- "$BB" history
+has "$T/out" "  2. " "history numbers the saved assessments"
+expect 0 "assess --show" -- "$BB" assess --show --full
+has "$T/out" "Saved assessment 1 of 2" "assess --show: the latest"
+has "$T/out" "when a warning sign was logged" "assess --show: the latest is the log's"
+expect 0 "assess --show 2 --format html" -- "$BB" assess --show 2 --format html
+has "$T/out" "Back tightness assessment" "assess --show 2 as HTML"
+expect 0 "assess --show 1 --json" -- "$BB" assess --show 1 --json
+jq -e '.triage.level == "urgent"' "$T/out" >/dev/null || fail "assess --show --json is the stored record"
+expect 65 "assess --show 3" -- "$BB" assess --show 3
+has "$T/err" "holds 2 saved assessments" "assess --show out of range"
+expect 0 "assess --show --db" -- "$BB" assess --show --db "$BEDBACK_DB"
 expect 3 "routine refuses after an urgent warning sign" -- "$BB" routine
 has "$T/out" "not for now" "refusal text"
 expect 3 "heat refuses too" -- "$BB" heat
@@ -130,18 +173,30 @@ expect 0 "export csv" -- "$BB" export --format csv
 [ "$(wc -l <"$T/out")" -eq 23 ] || fail "csv rows: $(wc -l <"$T/out")"
 head -n1 "$T/out" | grep -q '^date,tightness,wake' || fail "csv header"
 grep -q '"a <b>note</b> & ""quotes"", commas"' "$T/out" || fail "csv quoting"
+# the warning-signs cell is one line, in words (not the stored indented JSON)
+"$BB" log --db "$T/sym.db" --date 2026-09-06 --tightness 5 --symptom leg_numbness=one_leg >/dev/null
+expect 0 "export csv with symptoms" -- "$BB" export --db "$T/sym.db" --format csv
+[ "$(wc -l <"$T/out")" -eq 2 ] || fail "csv symptoms cell spans lines: $(cat "$T/out")"
+grep -q '^2026-09-06,5,.*,"leg numbness: yes, in one leg",' "$T/out" || fail "csv symptoms cell: $(cat "$T/out")"
 expect 0 "export json" -- "$BB" export --format json
 jq -e '(.entries|length) == 22 and .entries[0].date == "2026-09-01" and .entries[0].tightness == 5
   and .trend.verdict == "worsening" and (.setup_changes|length) == 1 and .latest_assessment.level != null' "$T/out" >/dev/null \
   || fail "export json"
-expect 0 "export html to a file" -- "$BB" export --format html --output "$T/report.html"
+TZ=XYZ-2 expect 0 "export html to a file" -- "$BB" export --format html --output "$T/report.html"
+# times for people in local time, not the stored UTC
+grep -Eq '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z' "$T/report.html" && fail "report shows a raw UTC time"
+grep -Eq 'Made on [0-9-]{10} [0-9]{2}:[0-9]{2} XYZ' "$T/report.html" || fail "report: the assessment's time not local"
 [ "$(stat -c %a "$T/report.html")" = 600 ] || fail "report not 0600"
 # (well-formed, one inline svg, one row per entry: diary_report_xml in
 # tests/diary.cmake, registered where xmllint exists)
 grep -q 'a &lt;b&gt;note&lt;/b&gt; &amp; &quot;quotes&quot;' "$T/report.html" || fail "html escaping"
 grep -Eq 'src=|href="http' "$T/report.html" && fail "report is not self-contained"
-grep -Eq '<span class="level [a-z_]+">(self-care|consult|urgent|emergency)</span>\. ' "$T/report.html" \
-  || fail "triage level not in words: $(grep -o '<span class="level[^/]*' "$T/report.html")"
+# the latest assessment is the assessment's own HTML rendering: level and
+# reasons in words, the answers as question and answer
+grep -Eq '<p class="lvl">(Self-care|See a clinician|Urgent|Emergency)</p>' "$T/report.html" \
+  || fail "triage level not in words: $(grep -o '<p class="lvl[^/]*' "$T/report.html")"
+grep -q '>Your answers<' "$T/report.html" || fail "report: the assessment's answers not shown"
+grep -Eq '[a-z_]+ = [a-z0-9_.]+' "$T/report.html" && fail "report: a reason as id = value"
 expect 64 "export without a format" -- "$BB" export
 expect 65 "export --format pdf" -- "$BB" export --format pdf
 expect 74 "export to a folder that does not exist" -- "$BB" export --format csv --output "$T/no/such/dir/x.csv"
@@ -159,4 +214,10 @@ for c in log setup trend export routine heat; do
   has "$T/out" "usage: bedback $c" "help $c"
 done
 expect 65 "heat --minutes 30" -- "$BB" heat --minutes 30
+has "$T/err" "at most 20 minutes, because longer heat is not safer" "heat: the reason for too long"
+expect 65 "heat --minutes 3" -- "$BB" heat --minutes 3
+has "$T/err" "too short to warm the muscles: at least 5 minutes" "heat: the reason for too short"
+# a shorter time, as the heat advice asks of people with diabetes, is allowed
+BEDBACK_TEST_TIME_SCALE=600 expect 0 "heat --minutes 10" -- "$BB" heat --minutes 10
+has "$T/out" "Logged: 10 minutes of heat" "heat --minutes 10 logged"
 finish

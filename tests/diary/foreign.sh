@@ -127,4 +127,9 @@ mkdir "$T/shared"
 chmod 777 "$T/shared"
 expect 0 "diary in a shared folder" -- "$BB" log --db "$T/shared/d.db" --date 2026-11-01 --tightness 3
 has "$T/err" "warning: the folder $T/shared" "warns about the folder"
+# The default place, in a folder of ours others could write: made private.
+mkdir -p "$HOME/.local/share/bedback"
+chmod 777 "$HOME/.local/share/bedback"
+expect 0 "default place in a folder others could write" -- env -u BEDBACK_DB "$BB" log --date 2026-11-01 --tightness 3
+[ "$(stat -c %a "$HOME/.local/share/bedback")" = 700 ] || fail "the default folder was left $(stat -c %a "$HOME/.local/share/bedback")"
 finish

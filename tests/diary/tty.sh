@@ -48,18 +48,19 @@ restored() {
 }
 bbpid() { pgrep -P "$(cat "$T/$1.shpid")" | head -n1; }
 
-# Keys: n next, b back, space pause, q quit (nothing logged).
+# Keys: n next, b back, space pause, q quit (nothing logged). The heat pad
+# comes first and is not counted as an exercise ("exercise 1 of 3").
 run keys 20 routine
-waitfor "exercise 1 of 4" && ok "routine starts"
+waitfor "before the exercises" && ok "routine starts with the heat pad, not 'exercise 1'"
 # every caution on the guided screen, the heat's safety ones included
 waitfor "Never fall asleep on a heating pad" && waitfor "numb, broken" && ok "heat cautions shown"
-tm send-keys -t bb n; waitfor "exercise 2 of 4" && ok "n: next"
-tm send-keys -t bb n; waitfor "exercise 3 of 4" && ok "n: next again"
-tm send-keys -t bb b; waitfor "exercise 2 of 4" && ok "b: back"
+tm send-keys -t bb n; waitfor "exercise 1 of 3" && ok "n: next"
+tm send-keys -t bb n; waitfor "exercise 2 of 3" && ok "n: next again"
+tm send-keys -t bb b; waitfor "exercise 1 of 3" && ok "b: back"
 tm send-keys -t bb Space; waitfor "PAUSED" && ok "space: pause"
-s1=$(screen | grep -E "(HOLD|REST) ")
+s1=$(screen | grep -E "(HOLD|REST|READY) ")
 sleep 0.6
-s2=$(screen | grep -E "(HOLD|REST) ")
+s2=$(screen | grep -E "(HOLD|REST|READY) ")
 [ "$s1" = "$s2" ] || fail "the timer ran while paused: '$s1' then '$s2'"
 tm send-keys -t bb Space; sleep 0.3
 screen | grep -q PAUSED && fail "space did not resume"
@@ -69,6 +70,26 @@ waitfor "EXIT=0"
 restored keys
 [ ! -e "$BEDBACK_DB" ] || [ "$(q 'SELECT count(*) FROM sessions')" = 0 ] || fail "quitting logged something"
 
+# A hold starts once the person is in position: a short wait, or a key.
+run ready 1 routine
+waitfor "before the exercises"
+tm send-keys -t bb n; waitfor "READY " && ok "get into position before the hold"
+screen | grep -q "HOLD " && fail "the hold ran before the person was in position"
+tm send-keys -t bb Enter; waitfor "HOLD " 3 && ok "a key starts the hold"
+tm send-keys -t bb q; waitfor "EXIT=0"
+restored ready
+
+# Every step skipped: not logged as done.
+run skipall 20 routine
+waitfor "before the exercises"
+tm send-keys -t bb n; waitfor "exercise 1 of 3"
+tm send-keys -t bb n; waitfor "exercise 2 of 3"
+tm send-keys -t bb n; waitfor "exercise 3 of 3"
+tm send-keys -t bb n; waitfor "Every step was skipped" && ok "all skipped: not logged as done"
+waitfor "EXIT=0"
+restored skipall
+[ ! -e "$BEDBACK_DB" ] || [ "$(q 'SELECT count(*) FROM sessions')" = 0 ] || fail "an all-skipped routine was logged"
+
 # The whole routine, fast: the rating is asked and the routine logged.
 run full 5000 routine
 waitfor "How does your back feel now" 20 && ok "routine runs to the end"
@@ -77,16 +98,22 @@ tm send-keys -t bb 3 Enter; waitfor "Logged: routine done" && ok "routine logged
 waitfor "EXIT=0"
 restored full
 [ "$(q "SELECT kind||':'||rating FROM sessions")" = "routine:3" ] || fail "session: $(q 'SELECT * FROM sessions')"
-"$BB" log --tightness 4 >/dev/null
+# the routine's night, logged (the next morning it is "last night")
+"$BB" log --date "$(q 'SELECT night FROM sessions LIMIT 1')" --tightness 4 >/dev/null
 [ "$(q 'SELECT routine FROM entries')" = 1 ] || fail "tonight's entry did not take the routine over"
+# the rating given after the routine is shown in the trend and the exports
+"$BB" trend | grep -q "after the routine  *3.0 on average (1 rated)" || fail "rating not in the trend: $("$BB" trend)"
+"$BB" export --format csv | tail -n1 | grep -q ',3.$' || fail "rating not in the CSV: $("$BB" export --format csv)"
+"$BB" export --format json | jq -e '.entries[0].routine_rating == 3' >/dev/null || fail "rating not in the JSON export"
 
 # Ctrl-C and SIGTERM restore the terminal.
 run ctrlc 1 routine
-waitfor "exercise 1 of 4"
+waitfor "before the exercises"
 tm send-keys -t bb C-c; waitfor "EXIT=130" && ok "Ctrl-C stops"
+screen | grep -q "Routine stopped. Nothing was logged" || fail "Ctrl-C said nothing about what was logged"
 restored ctrlc
 run term 1 routine
-waitfor "exercise 1 of 4"
+waitfor "before the exercises"
 kill -TERM "$(bbpid term)"; waitfor "EXIT=143" && ok "SIGTERM stops"
 restored term
 
@@ -111,6 +138,7 @@ rm -f "$BEDBACK_DB"*
 "$BB" assess --answers "$(dirname "$0")/../../examples/side-sleeper.json" --save >/dev/null
 run ask 1 log --date 2026-11-10
 waitfor "How tight was your back" && ok "log asks the tightness"
+screen | grep -q "the night of 2026-11-10)" || fail "the prompt does not name the night by its date"
 tm send-keys -t bb 11 Enter; waitfor "from 0 to 10" && ok "out of range asked again"
 tm send-keys -t bb 6 Enter; waitfor "on waking" && tm send-keys -t bb 5 Enter
 waitfor "How did you sleep" && tm send-keys -t bb 1 Enter
@@ -134,6 +162,15 @@ waitfor "How tight was your back"
 tm send-keys -t bb C-d; waitfor "Nothing was logged" && ok "Ctrl-D stops, nothing logged"
 waitfor "EXIT=0"
 
+# delete asks on a terminal: no keeps the night, yes deletes it
+run delno 1 delete --date 2026-11-10
+waitfor "Delete the entry of the night of 2026-11-10?" && ok "delete asks first"
+tm send-keys -t bb n Enter; waitfor "Not deleted" && waitfor "EXIT=0"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-10'")" = 1 ] || fail "delete answered no deleted"
+run delyes 1 delete --date 2026-11-10
+waitfor "Delete the entry" && tm send-keys -t bb y Enter
+waitfor "Deleted the night of 2026-11-10" && ok "delete after yes" && waitfor "EXIT=0"
+[ "$(q "SELECT count(*) FROM entries WHERE date='2026-11-10'")" = 0 ] || fail "delete answered yes kept the night"
 # A pasted 1,500-character note (issue 10): its length is checked at the
 # prompt and asked again; the rest of the line never spills into the next
 # question, and the night is logged.

@@ -32,7 +32,7 @@ static int teardown(void **s) {
 }
 
 static bb_entry entry(const char *date, int t) {
-  bb_entry e = {0, t, -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+  bb_entry e = {0, t, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   assert_int_equal(bb_date_parse(date, &e.date), 0);
   return e;
 }

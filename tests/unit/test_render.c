@@ -227,7 +227,10 @@ static void test_format_parse(void **state) {
   assert_int_equal(f, BB_FORMAT_MARKDOWN);
   assert_int_equal(bb_format_parse("text", &f), 0);
   assert_int_equal(f, BB_FORMAT_TEXT);
-  assert_int_equal(bb_format_parse("html", &f), -1);
+  assert_int_equal(bb_format_parse("html", &f), 0);
+  assert_int_equal(f, BB_FORMAT_HTML);
+  f = BB_FORMAT_TEXT;
+  assert_int_equal(bb_format_parse("pdf", &f), -1);
   assert_int_equal(f, BB_FORMAT_TEXT); /* untouched */
   assert_int_equal(bb_format_parse("JSON", &f), -1);
 }
@@ -312,11 +315,15 @@ static long find_req(const char *hay, const char *needle, const char *what) {
 static void check_text_order(const bb_assessment *as, const char *raw) {
   char *t = squash(raw);
   bb_level lv = bb_assessment_level(as);
-  /* 1. the headline, first */
-  long head = find_req(t, kb->headline[lv], "the headline");
+  /* 1. the headline, first (nothing answered: it says so) */
+  int nothing = 1;
+  for (size_t i = 0; i < bb_kb_question_count(kb); i++)
+    nothing &= !bb_answers_known(as->answers, bb_question_id(bb_kb_question(kb, i)));
+  const char *hl = nothing ? kb->nothing_answered : kb->headline[lv];
+  long head = find_req(t, hl, "the headline");
   assert_true(head < 25); /* only the level label before it */
-  long after = head + (long)strlen(kb->headline[lv]);
-  char *sqh = squash(kb->headline[lv]);
+  long after = head + (long)strlen(hl);
+  char *sqh = squash(hl);
   after = head + (long)strlen(sqh);
   free(sqh);
   long last = head;
@@ -325,7 +332,7 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
   if (bb_assessment_unasked_count(as)) {
     assert_true(un > head);
     long gap_start = after;
-    if (kb->level_text[lv] && *kb->level_text[lv]) {
+    if (!nothing && kb->level_text[lv] && *kb->level_text[lv]) {
       long lt = find_req(t, kb->level_text[lv], "the level text");
       assert_int_equal(lt, after + 1);
       char *sq = squash(kb->level_text[lv]);
@@ -338,7 +345,7 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
     for (size_t i = 0; i < bb_assessment_unasked_count(as); i++) {
       const char *id = bb_assessment_unasked_id(as, i);
       const bb_question *q = bb_kb_find_question(kb, id);
-      long at = lv == BB_EMERGENCY ? find(t, id) : find(t, bb_question_text(q));
+      long at = lv == BB_EMERGENCY ? find(t, bb_question_label(q)) : find(t, bb_question_text(q));
       if (at < un)
         fail_msg("unasked %s is not listed after the warning", id);
     }
@@ -408,8 +415,10 @@ static void check_text_order(const bb_assessment *as, const char *raw) {
     assert_true(at > last);
     last = at;
   }
+  /* 8. then only the closing block */
   char *lastnote = squash(notes[nnotes - 1]);
-  assert_int_equal((size_t)last + strlen(lastnote), strlen(t));
+  assert_int_equal((size_t)last + strlen(lastnote) + 1,
+                   (size_t)find_req(t, "In short", "the closing block"));
   free(lastnote);
   free(t);
 }
@@ -450,16 +459,100 @@ static void test_text_mentions_scores_and_because(void **state) {
   char score[32];
   snprintf(score, sizeof score, "%.2f", r.as->causes[0].score);
   assert_non_null(strstr(t, score));
+  char w[512];
   for (size_t i = 0; i < r.as->causes[0].because.n; i++)
-    assert_true(find(t, r.as->causes[0].because.items[i]) >= 0);
+    assert_true(find(t, bbr_because_words(kb, r.as->causes[0].because.items[i], w, sizeof w)) >= 0);
   for (size_t i = 0; i < r.as->flags[0].because.n; i++)
-    assert_true(find(t, r.as->flags[0].because.items[i]) >= 0);
+    assert_true(find(t, bbr_because_words(kb, r.as->flags[0].because.items[i], w, sizeof w)) >= 0);
   assert_non_null(strstr(t, "not probabilities"));
   /* a cause may rest on worked-out findings (bmi, fit_*): not "You said" */
   assert_non_null(strstr(t, "Based on: "));
   free(t);
   free(s);
   done(&r);
+}
+
+/* An id that cannot be an English word ("night_waking", not "fever") is
+ * not in `m`. */
+static void assert_no_id(const char *m, const char *id) {
+  if (strchr(id, '_') && strstr(m, id))
+    fail_msg("id '%s' in a rendering for people", id);
+}
+
+/* Words, not ids: no flag, cause or recommendation id, and no
+ * "finding = value" reason, appears in a rendering for people. */
+static void assert_no_ids(const char *m, const run *r) {
+  for (size_t k = 0; k < r->as->nflags; k++) {
+    assert_no_id(m, r->as->flags[k].flag->id);
+    for (size_t j = 0; j < r->as->flags[k].because.n; j++)
+      assert_null(strstr(m, r->as->flags[k].because.items[j]));
+  }
+  for (size_t k = 0; k < r->as->ncauses; k++) {
+    assert_no_id(m, r->as->causes[k].cause->id);
+    for (size_t j = 0; j < r->as->causes[k].because.n; j++)
+      assert_null(strstr(m, r->as->causes[k].because.items[j]));
+  }
+  for (size_t k = 0; k < r->as->nrecs; k++)
+    assert_no_id(m, r->as->recs[k].rec->id);
+}
+
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The revised text (issue 11): words not ids, no cause hidden, an
+ * evidence sentence and the shared cautions once, a closing block with the
+ * level, the first actions and the commands spelled as typed. */
+static void test_text_reads(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ALL_CASES / sizeof ALL_CASES[0]; i++) {
+    run r = assess(ALL_CASES[i]);
+    char *raw = bb_render(r.as, BB_FORMAT_TEXT, 0);
+    char *t = squash(raw);
+    assert_no_ids(t, &r);
+    assert_null(strstr(t, "in the JSON"));
+    /* every cause shown (at an emergency none: only what matters then) */
+    for (size_t k = 0; k < r.as->ncauses && r.as->level != BB_EMERGENCY; k++)
+      assert_true(find(t, r.as->causes[k].cause->text) >= 0);
+    for (size_t k = 0; k < r.as->nrecs; k++) {
+      char buf[2048];
+      snprintf(buf, sizeof buf, "Evidence: %s", r.as->recs[k].rec->evidence);
+      char *ev = squash(buf);
+      if (count(t, ev) > 1)
+        fail_msg("evidence of %s said twice", r.as->recs[k].rec->id);
+      free(ev);
+    }
+    if (ALL_CASES[i] == EMPTY) {
+      assert_non_null(strstr(t, "NOTHING ANSWERED"));
+      assert_true(find(t, kb->headline[BB_SELF_CARE]) < 0);
+    } else {
+      assert_true(find(t, kb->level_summary[r.as->level]) > find(t, "In short"));
+      if (r.as->level != BB_EMERGENCY) {
+        const char *closing = strstr(t, "In short");
+        assert_non_null(closing);
+        if (r.as->recs[0].rec->category != CAT_DAYTIME)
+          assert_true(find(closing, r.as->recs[0].rec->action) >= 0);
+        assert_non_null(strstr(raw, "\n    bedback log "));
+        assert_non_null(strstr(raw, "\n    bedback trend "));
+        assert_true((r.as->nroutine > 0) == (strstr(raw, "\n    bedback routine ") != NULL));
+      }
+    }
+    /* a caution every exercise carries is printed once, above them */
+    size_t nex = 0;
+    for (size_t k = 0; k < r.as->nroutine; k++)
+      nex += r.as->routine[k]->hold_seconds || r.as->routine[k]->repetitions;
+    if (nex >= 2) {
+      const char *c = "Move gently: a mild stretch, never pain.";
+      assert_int_equal(count(t, c), 1);
+      assert_true(find(t, c) < find(t, r.as->routine[0]->steps[0]));
+    }
+    free(t);
+    free(raw);
+    done(&r);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -471,7 +564,9 @@ static void test_markdown(void **state) {
     run r = assess(ALL_CASES[i]);
     char *m = bb_render(r.as, BB_FORMAT_MARKDOWN, 0);
     assert_non_null(m);
-    const char *headline = kb->headline[bb_assessment_level(r.as)];
+    /* nothing answered: the headline says so, not the self-care sentence */
+    const char *headline =
+        ALL_CASES[i] == EMPTY ? kb->nothing_answered : kb->headline[bb_assessment_level(r.as)];
     const char *h = strstr(m, headline);
     assert_non_null(h);
     const char *w = strstr(m, kb->unasked_warning);
@@ -479,9 +574,8 @@ static void test_markdown(void **state) {
       assert_non_null(w);
       assert_true(w > h);
       for (size_t k = 0; k < bb_assessment_unasked_count(r.as); k++) {
-        char id[80];
-        snprintf(id, sizeof id, "`%s`", bb_assessment_unasked_id(r.as, k));
-        const char *at = strstr(m, id);
+        /* in words: the question, not its id */
+        const char *at = strstr(m, r.as->unasked[k]->text);
         assert_non_null(at);
         assert_true(at > w);
       }
@@ -495,17 +589,83 @@ static void test_markdown(void **state) {
       assert_null(w);
     }
     for (size_t k = 0; k < r.as->nrecs; k++) {
-      char id[80];
-      snprintf(id, sizeof id, "`%s`", r.as->recs[k].rec->id);
       /* at an emergency, only who to see (issue 8) */
       if (bb_assessment_level(r.as) == BB_EMERGENCY && r.as->recs[k].rec->category != CAT_SEEK_CARE)
-        assert_null(strstr(m, id));
+        assert_null(strstr(m, r.as->recs[k].text));
       else
-        assert_non_null(strstr(m, id));
+        assert_non_null(strstr(m, r.as->recs[k].text));
     }
+    assert_no_ids(m, &r);
+    assert_non_null(strstr(m, "## Your answers"));
     assert_non_null(strstr(m, bb_assessment_level(r.as) == BB_EMERGENCY ? kb->emergency_notes[0]
                                                                         : kb->notes[0]));
     assert_null(strchr(m, '\033'));
+    free(m);
+    done(&r);
+  }
+}
+
+/* Markdown and HTML documents are dated and give the answers in words:
+ * the question as asked and the answer as a person says it. */
+static void test_documents_dated_with_answers(void **state) {
+  (void)state;
+  run r = assess(CONSULT);
+  int day = bb_date_from_ymd(2026, 12, 2);
+  for (int f = 0; f < 2; f++) {
+    bb_format fmt = f ? BB_FORMAT_HTML : BB_FORMAT_MARKDOWN;
+    char *m = bb_render_dated(r.as, fmt, 0, day);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "2026-12-02"));
+    /* every answered question, in words */
+    const bb_question *q = bb_kb_find_question(kb, "sleep_position");
+    assert_non_null(strstr(m, bb_question_text(q)));
+    assert_non_null(strstr(m, bb_question_choice_label(q, 0))); /* "on my side" */
+    assert_non_null(strstr(m, "How many weeks has this tightness been going on?"));
+    assert_non_null(strstr(m, "14 weeks"));
+    assert_null(strstr(m, "Type a number of weeks")); /* the typing instruction is left out */
+    free(m);
+    char *u = bb_render(r.as, fmt, 0);
+    assert_null(strstr(u, "2026-12-02")); /* undated: the library reads no clock */
+    free(u);
+  }
+  done(&r);
+}
+
+/* The HTML page: self-contained, the triage and what was not asked before
+ * everything else, every flag's reason, the answers, words not ids. */
+static void test_html(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ALL_CASES / sizeof ALL_CASES[0]; i++) {
+    run r = assess(ALL_CASES[i]);
+    char *m = bb_render(r.as, BB_FORMAT_HTML, 0);
+    assert_non_null(m);
+    assert_true(strncmp(m, "<!DOCTYPE html>", 15) == 0);
+    assert_null(strstr(m, "src="));
+    assert_null(strstr(m, "href="));
+    assert_non_null(strstr(m, "@media print"));
+    const char *lv = strstr(m, "class=\"triage");
+    assert_non_null(lv);
+    const char *ans = strstr(m, "Your answers");
+    assert_non_null(ans);
+    assert_true(lv < ans);
+    if (r.as->nunasked) {
+      const char *w = strstr(m, "Not ruled out");
+      assert_non_null(w);
+      assert_true(w > lv);
+      for (size_t k = 0; k < r.as->nunasked; k++) {
+        const char *at = strstr(m, r.as->unasked[k]->text);
+        assert_non_null(at);
+        assert_true(at > w);
+      }
+      if (r.as->nflags)
+        assert_true(strstr(m, "Warning signs and reasons") > w);
+    }
+    for (size_t k = 0; k < r.as->nflags; k++) {
+      const char *at = strstr(m, "Warning signs and reasons");
+      assert_non_null(at);
+      assert_true(at < ans);
+    }
+    assert_no_ids(m, &r);
     free(m);
     done(&r);
   }
@@ -597,6 +757,9 @@ int main(void) {
       cmocka_unit_test(test_text),
       cmocka_unit_test(test_text_mentions_scores_and_because),
       cmocka_unit_test(test_markdown),
+      cmocka_unit_test(test_text_reads),
+      cmocka_unit_test(test_documents_dated_with_answers),
+      cmocka_unit_test(test_html),
       cmocka_unit_test(test_render_questions),
       cmocka_unit_test(test_render_kb),
   };

@@ -20,7 +20,7 @@ static bb_trend trend_of(const int *off, const int *t, size_t n, int weeks) {
   bb_entry e[400];
   assert_true(n <= 400);
   for (size_t i = 0; i < n; i++)
-    e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0};
+    e[i] = (bb_entry){D0 + off[i], t[i], -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
   bb_trend tr;
   assert_int_equal(bb_trend_compute(e, n, weeks, D0 + (n ? off[n - 1] : 0), &tr), 0);
   return tr;
@@ -233,8 +233,8 @@ static void test_bad_input(void **s) {
       {D0, 5, bb_date_from_ymd(0, 1, 1), 5},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    bb_entry e[2] = {{bad[i].d0, bad[i].t0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
-                     {bad[i].d1, bad[i].t1, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+    bb_entry e[2] = {{bad[i].d0, bad[i].t0, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1},
+                     {bad[i].d1, bad[i].t1, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1}};
     memset(&tr, 0x55, sizeof tr);
     assert_int_equal(bb_trend_compute(e, 2, 12, D0, &tr), -2);
     assert_null(tr.weekly);
@@ -242,8 +242,8 @@ static void test_bad_input(void **s) {
   }
   assert_int_equal(bb_trend_compute(NULL, 3, 12, D0, &tr), -2);
   /* the extremes themselves are fine, and so is any `today` */
-  bb_entry e[2] = {{lo, 0, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
-                   {hi, 10, -1, NULL, -1, -1, NULL, NULL, NULL, 0}};
+  bb_entry e[2] = {{lo, 0, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1},
+                   {hi, 10, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1}};
   assert_int_equal(bb_trend_compute(e, 2, 100000, INT_MIN, &tr), 0);
   assert_int_equal(tr.entries, 1); /* the window is 100000 weeks: lo is outside */
   assert_int_equal(tr.days_since_last, INT_MIN);
@@ -253,8 +253,8 @@ static void test_bad_input(void **s) {
 static void test_render(void **s) {
   (void)s;
   int off[] = {0, 13}, t[] = {8, 5};
-  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0},
-                   {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1}};
+  bb_entry e[2] = {{D0, 8, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1},
+                   {D0 + 13, 5, 2, "side", 1, 20, NULL, "a \"note\", <b>", NULL, 1, -1}};
   (void)off;
   (void)t;
   bb_setup_event ev = {D0 + 3, "mattress", "new & firm"};
@@ -287,6 +287,139 @@ static void test_render(void **s) {
   json = bb_trend_render(&tr, &v, NULL, BB_FORMAT_JSON, 0);
   assert_non_null(strstr(json, "\"verdict\": \"too_early\""));
   free(json);
+  bb_trend_clear(&tr);
+}
+
+/* The widest line of `text`, in columns (UTF-8 characters). */
+static size_t widest(const char *text) {
+  size_t max = 0, col = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '\n') {
+      col = 0;
+      continue;
+    }
+    if (((unsigned char)*p & 0xC0) != 0x80 && ++col > max)
+      max = col;
+  }
+  return max;
+}
+
+/* A terminal narrower than 80 columns (issue 12): the chart and every line
+ * of the trend fit the width given, in ASCII and in block characters; 80
+ * columns keep the usual layout. */
+static void test_render_narrow(void **s) {
+  (void)s;
+  bb_entry e[15];
+  for (int i = 0; i < 15; i++)
+    e[i] = (bb_entry){D0 + i, 10 - i % 3, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
+  bb_setup_event ev = {D0 + 3, "mattress",
+                       "a new medium-firm one from the shop down the road, 25 cm deep"};
+  bb_diary_view v = {e, 15, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 15, 12, D0 + 15, &tr), 0);
+  int widths[] = {40, 45, 59};
+  for (size_t i = 0; i < 3; i++)
+    for (unsigned uni = 0; uni <= BB_RENDER_UNICODE; uni += BB_RENDER_UNICODE) {
+      char *txt = bb_trend_render_width(&tr, &v, NULL, BB_FORMAT_TEXT, uni, widths[i]);
+      assert_non_null(strstr(txt, "Verdict:"));
+      assert_non_null(strstr(txt, "setup change:"));
+      assert_non_null(strstr(txt, "mattress"));
+      if (widest(txt) > (size_t)widths[i])
+        fail_msg("a line wider than %d columns:\n%s", widths[i], txt);
+      free(txt);
+    }
+  char *a = bb_trend_render_width(&tr, &v, NULL, BB_FORMAT_TEXT, 0, 80);
+  char *b = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  bb_trend_clear(&tr);
+}
+
+/* The trend for people (issue 11): the flag and setup changes in words,
+ * "(better)" only for a change people notice, days counted like nights. */
+static void test_render_words(void **s) {
+  (void)s;
+  bb_entry e[32];
+  for (int i = 0; i < 32; i++)
+    e[i] = (bb_entry){D0 + i, i < 7 ? 5 : 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
+  e[31].tightness = 5; /* current 4.43 vs baseline 5: -0.57 */
+  bb_setup_event ev = {D0 + 3, "knee_pillow", NULL};
+  bb_diary_view v = {e, 32, &ev, 1, true, NULL, NULL, 0, NULL, 0, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 32, 12, D0 + 32, &tr), 0);
+  assert_int_equal(tr.verdict, BB_NOT_IMPROVING);
+  char *txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "32 nights from"));
+  assert_non_null(strstr(txt, "(32 days)"));
+  assert_null(strstr(txt, "(better)"));
+  assert_non_null(strstr(txt, "(no clear change)"));
+  assert_null(strstr(txt, "no_improvement"));
+  assert_null(strstr(txt, "knee_pillow"));
+  assert_non_null(strstr(txt, "setup change: knee pillow"));
+  assert_non_null(strstr(txt, "(no improvement: see a doctor or physical therapist)"));
+  free(txt);
+  char *html = bb_export_render(&v, &tr, NULL, BB_EXPORT_HTML, D0 + 32);
+  assert_null(strstr(html, "knee_pillow"));
+  assert_null(strstr(html, "no_improvement"));
+  assert_non_null(strstr(html, "Trend: not improving"));
+  free(html);
+  bb_trend_clear(&tr);
+}
+
+/* The report's chart: a night not logged breaks the nightly line, and
+ * the weekly line reaches the last entry (the right edge, x 890). */
+static void test_html_chart_lines(void **s) {
+  (void)s;
+  bb_entry e[19];
+  size_t n = 0;
+  for (int i = 0; i <= 20; i++)
+    if (i != 10 && i != 11)
+      e[n++] = (bb_entry){D0 + i, 3 + i % 4, -1, NULL, -1, -1, NULL, NULL, NULL, 0, -1};
+  bb_diary_view v = {e, n, NULL, 0, true, NULL, NULL, 0, NULL, 0, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, n, 12, D0 + 21, &tr), 0);
+  char *html = bb_export_render(&v, &tr, NULL, BB_EXPORT_HTML, D0 + 21);
+  size_t lines = 0;
+  for (const char *p = strstr(html, "class=\"nightly\""); p; p = strstr(p + 1, "class=\"nightly\""))
+    lines++;
+  assert_int_equal(lines, 2);
+  const char *w = strstr(html, "class=\"weekly\"");
+  assert_non_null(w);
+  const char *end = strstr(w, "\"/>");
+  assert_non_null(end);
+  const char *last = end;
+  while (last > w && last[-1] == ' ')
+    last--;
+  while (last > w && last[-1] != ' ')
+    last--;
+  assert_true(strncmp(last, "890.0,", 6) == 0);
+  free(html);
+  bb_trend_clear(&tr);
+}
+
+/* The 0-10 rating given after the routine is shown in the trend and the
+ * exports (it was stored and never shown). */
+static void test_rating_shown(void **s) {
+  (void)s;
+  bb_entry e[2] = {{D0, 6, -1, NULL, 1, -1, NULL, NULL, NULL, 0, 4},
+                   {D0 + 1, 5, -1, NULL, 1, -1, NULL, NULL, NULL, 0, 2}};
+  bb_diary_view v = {e, 2, NULL, 0, true, NULL, NULL, 0, NULL, 0, NULL};
+  bb_trend tr;
+  assert_int_equal(bb_trend_compute(e, 2, 12, D0 + 2, &tr), 0);
+  char *txt = bb_trend_render(&tr, &v, NULL, BB_FORMAT_TEXT, 0);
+  assert_non_null(strstr(txt, "after the routine        3.0 on average (2 rated), last 2 on"));
+  free(txt);
+  char *csv = bb_export_render(&v, &tr, NULL, BB_EXPORT_CSV, D0 + 2);
+  assert_non_null(strstr(csv, ",routine_rating\r\n"));
+  assert_non_null(strstr(csv, ",0,4\r\n"));
+  free(csv);
+  char *json = bb_export_render(&v, &tr, NULL, BB_EXPORT_JSON, D0 + 2);
+  assert_non_null(strstr(json, "\"routine_rating\": 2"));
+  free(json);
+  char *html = bb_export_render(&v, &tr, NULL, BB_EXPORT_HTML, D0 + 2);
+  assert_non_null(strstr(html, "yes (4)"));
+  free(html);
   bb_trend_clear(&tr);
 }
 
@@ -403,7 +536,9 @@ int main(void) {
       cmocka_unit_test(test_improving),        cmocka_unit_test(test_worsening),
       cmocka_unit_test(test_not_improving),    cmocka_unit_test(test_sparse_and_window),
       cmocka_unit_test(test_weekly),           cmocka_unit_test(test_dates),
-      cmocka_unit_test(test_render),           cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_render),           cmocka_unit_test(test_render_narrow),
+      cmocka_unit_test(test_render_words),     cmocka_unit_test(test_html_chart_lines),
+      cmocka_unit_test(test_rating_shown),     cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

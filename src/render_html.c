@@ -1,0 +1,484 @@
+/* render_html.c -- the assessment as one printable, self-contained HTML
+ * page for the person and their doctor: the date, the triage with its
+ * reasons, the answers in words, causes, plan, routine, the sleep-support
+ * fit and the notes. One rendering, made from the assessment's JSON form
+ * (the contract), so that `bedback assess --format html`, the diary's
+ * report (from a stored assessment) and a web front end show the same.
+ * XHTML-compatible syntax: any XML parser accepts it. Pure. */
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *bbr_json_dump(json_t *root);
+json_t *bbr_assessment_json(const bb_assessment *as);
+
+void bbr_html_esc(bbu_buf *b, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': bbu_buf_add(b, "&amp;"); break;
+    case '<': bbu_buf_add(b, "&lt;"); break;
+    case '>': bbu_buf_add(b, "&gt;"); break;
+    case '"': bbu_buf_add(b, "&quot;"); break;
+    default:
+      if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+        break; /* control characters are not allowed in XML */
+      bbu_buf_addn(b, s, 1);
+    }
+  }
+}
+
+#define esc bbr_html_esc
+
+const char BBR_HTML_CSS[] =
+    ".bb-a{line-height:1.4}"
+    ".bb-a .meta{color:#555;font-size:.9em}"
+    ".bb-a .triage{border:3px solid #2e7d32;border-radius:6px;padding:8px 14px;margin:12px 0}"
+    ".bb-a .triage.consult{border-color:#ef6c00}.bb-a .triage.urgent{border-color:#c62828}"
+    ".bb-a .triage.emergency{border-color:#c62828;background:#fdecea}"
+    ".bb-a .lvl{font-weight:bold;letter-spacing:.04em;margin:0}"
+    ".bb-a .self_care .lvl{color:#2e7d32}.bb-a .consult .lvl{color:#ef6c00}"
+    ".bb-a .urgent .lvl,.bb-a .emergency .lvl{color:#c62828}"
+    ".bb-a .headline{font-size:1.15em;font-weight:bold;margin:4px 0}"
+    ".bb-a .unasked{border-left:5px solid #c62828;background:#fff4f2;padding:6px 12px;"
+    "margin:12px 0}"
+    ".bb-a .flag{margin:6px 0}.bb-a .tag{font-weight:bold;text-transform:uppercase;"
+    "font-size:.8em;margin-right:6px}"
+    ".bb-a .tag.emergency,.bb-a .tag.urgent{color:#c62828}.bb-a .tag.consult{color:#ef6c00}"
+    ".bb-a .why,.bb-a .ev,.bb-a .because{color:#444;font-size:.9em;margin:2px 0}"
+    ".bb-a table.answers{border-collapse:collapse;width:100%;font-size:.85em}"
+    ".bb-a table.answers th,.bb-a table.answers td{border:1px solid #ccc;padding:2px 6px;"
+    "text-align:left;vertical-align:top}"
+    ".bb-a table.answers th{background:#f0f0f0}.bb-a table.answers td.ans{width:28%}"
+    ".bb-a table.answers tr.sect td{background:#f7f7f7;font-weight:bold}"
+    ".bb-a td.na{color:#c62828;font-weight:bold}"
+    ".bb-a .caution{color:#8a4b00}"
+    ".bb-a .fit svg{width:100%;height:auto;border:1px solid #ddd}"
+    ".bb-a .notes{margin-top:20px;border-top:1px solid #ccc;font-size:.9em;color:#333}"
+    "@media print{.bb-a .triage,.bb-a .unasked,.bb-a li,.bb-a tr,.bb-a .fit svg{"
+    "break-inside:avoid}.bb-a h2,.bb-a h3{break-after:avoid}"
+    ".bb-a .triage,.bb-a .unasked,.bb-a th,.bb-a tr.sect td{-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}}";
+
+static const char PAGE_CSS[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
+    "max-width:860px;margin:24px auto;padding:0 16px}"
+    "h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;border-bottom:1px solid #ccc;"
+    "padding-bottom:2px;margin-top:24px}h3{font-size:1em;margin:14px 0 4px}"
+    "@page{size:A4;margin:15mm}"
+    "@media print{body{margin:0;max-width:none;font-size:10pt}}";
+
+static const char *const LEVELS[] = {"self_care", "consult", "urgent", "emergency"};
+static const char *const LEVEL_WORDS[] = {"Self-care", "See a clinician", "Urgent", "Emergency"};
+static const char *const CATEGORIES[] = {"seek_care", "sleep_setup", "relief", "daytime"};
+static const char *const CATEGORY_TITLES[] = {"See someone", "Your sleep setup", "Bedtime relief",
+                                              "During the day"};
+
+static int level_index(const char *name) {
+  for (int i = 0; i < 4; i++)
+    if (name && !strcmp(name, LEVELS[i]))
+      return i;
+  return 0;
+}
+
+static const char *str(const json_t *o, const char *key) {
+  const char *s = json_string_value(json_object_get(o, key));
+  return s ? s : "";
+}
+
+/* "<p class=...>label items in words</p>" for a because list. */
+static void because(bbu_buf *b, const bb_kb *kb, const char *label, const json_t *arr) {
+  if (!json_array_size(arr))
+    return;
+  bbu_buf_add(b, "<p class=\"because\">");
+  esc(b, label);
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    char w[512];
+    if (i)
+      bbu_buf_add(b, "; ");
+    esc(b, bbr_because_words(kb, json_string_value(json_array_get(arr, i)), w, sizeof w));
+  }
+  bbu_buf_add(b, "</p>\n");
+}
+
+static size_t answered_count(const bb_kb *kb, const json_t *answers) {
+  size_t n = 0;
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const json_t *v = json_object_get(answers, kb->questions[i].q.id);
+    if (v && !json_is_null(v))
+      n++;
+  }
+  return n;
+}
+
+static int in_array(const json_t *arr, const char *s) {
+  for (size_t i = 0; i < json_array_size(arr); i++)
+    if (!strcmp(json_string_value(json_array_get(arr, i))
+                    ? json_string_value(json_array_get(arr, i))
+                    : "",
+                s))
+      return 1;
+  return 0;
+}
+
+static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, const json_t *unasked,
+                          int h) {
+  bbu_buf_printf(b, "<h%d>Your answers</h%d>\n", h + 1, h + 1);
+  if (!answers) {
+    bbu_buf_add(b, "<p>The answers were not kept with this assessment.</p>\n");
+    return;
+  }
+  if (!answered_count(kb, answers)) {
+    bbu_buf_add(b, "<p>No question was answered.</p>\n");
+    return;
+  }
+  bbu_buf_add(b, "<table class=\"answers\">\n<thead><tr><th>Question</th><th>Answer</th></tr>"
+                 "</thead>\n<tbody>\n");
+  const char *section = NULL;
+  for (size_t i = 0; i < kb->nquestions; i++) {
+    const kb_question *q = &kb->questions[i].q;
+    const json_t *v = json_object_get(answers, q->id);
+    int have = v && !json_is_null(v);
+    if (!have && !in_array(unasked, q->id))
+      continue;
+    if (!section || strcmp(section, q->section)) {
+      section = q->section;
+      bbu_buf_add(b, "<tr class=\"sect\"><td colspan=\"2\">");
+      esc(b, q->warning ? "Warning signs" : NULL);
+      if (!q->warning) {
+        char w[64];
+        bbr_id_words(q->section, ' ', w, sizeof w);
+        if (*w)
+          w[0] = (char)(w[0] - 32 * (w[0] >= 'a' && w[0] <= 'z'));
+        esc(b, w);
+      }
+      bbu_buf_add(b, "</td></tr>\n");
+    }
+    char w[256], qt[1024];
+    bbu_buf_add(b, "<tr><td>");
+    esc(b, bbr_question_words(q, qt, sizeof qt));
+    bbu_buf_add(b, have ? "</td><td class=\"ans\">" : "</td><td class=\"ans na\">");
+    esc(b, have ? bbr_json_answer_words(q, v, w, sizeof w) : "not answered (not ruled out)");
+    bbu_buf_add(b, "</td></tr>\n");
+  }
+  bbu_buf_add(b, "</tbody>\n</table>\n");
+}
+
+/* The cautions every exercise of the routine shares (a caution string
+ * found in every item with a hold): printed once, above the routine. */
+static int shared_caution(const json_t *routine, const char *c) {
+  size_t holds = 0;
+  for (size_t i = 0; i < json_array_size(routine); i++) {
+    const json_t *x = json_array_get(routine, i);
+    if (!json_object_get(x, "hold_seconds") && !json_object_get(x, "repetitions"))
+      continue;
+    holds++;
+    if (!in_array(json_object_get(x, "cautions"), c))
+      return 0;
+  }
+  return holds >= 2;
+}
+
+static int is_exercise(const json_t *x) {
+  return json_object_get(x, "hold_seconds") || json_object_get(x, "repetitions");
+}
+
+static void routine_html(bbu_buf *b, const json_t *routine, int h) {
+  if (!json_array_size(routine))
+    return;
+  bbu_buf_printf(b, "<h%d>Your bedtime routine</h%d>\n", h + 1, h + 1);
+  /* shared cautions once */
+  const json_t *first = NULL;
+  for (size_t i = 0; i < json_array_size(routine) && !first; i++)
+    if (is_exercise(json_array_get(routine, i)))
+      first = json_array_get(routine, i);
+  int any = 0;
+  const json_t *fc = json_object_get(first, "cautions");
+  for (size_t k = 0; k < json_array_size(fc); k++) {
+    const char *c = json_string_value(json_array_get(fc, k));
+    if (!c || !shared_caution(routine, c))
+      continue;
+    if (!any)
+      bbu_buf_add(b,
+                  "<p class=\"caution\"><b>For every exercise:</b></p>\n<ul class=\"caution\">\n");
+    any = 1;
+    bbu_buf_add(b, "<li>");
+    esc(b, c);
+    bbu_buf_add(b, "</li>\n");
+  }
+  if (any)
+    bbu_buf_add(b, "</ul>\n");
+  for (size_t i = 0; i < json_array_size(routine); i++) {
+    const json_t *x = json_array_get(routine, i);
+    bbu_buf_printf(b, "<h%d>%zu. ", h + 2, i + 1);
+    esc(b, str(x, "title"));
+    bbu_buf_printf(b, "</h%d>\n<p><i>", h + 2);
+    esc(b, str(x, "dosage"));
+    bbu_buf_add(b, "</i></p>\n<ol>\n");
+    const json_t *steps = json_object_get(x, "steps");
+    for (size_t k = 0; k < json_array_size(steps); k++) {
+      bbu_buf_add(b, "<li>");
+      esc(b, json_string_value(json_array_get(steps, k)));
+      bbu_buf_add(b, "</li>\n");
+    }
+    bbu_buf_add(b, "</ol>\n");
+    const json_t *cs = json_object_get(x, "cautions");
+    int open = 0;
+    for (size_t k = 0; k < json_array_size(cs); k++) {
+      const char *c = json_string_value(json_array_get(cs, k));
+      if (!c || (is_exercise(x) && shared_caution(routine, c)))
+        continue;
+      if (!open)
+        bbu_buf_add(b, "<ul class=\"caution\">\n");
+      open = 1;
+      bbu_buf_add(b, "<li>");
+      esc(b, c);
+      bbu_buf_add(b, "</li>\n");
+    }
+    if (open)
+      bbu_buf_add(b, "</ul>\n");
+  }
+}
+
+static const char *verdict_words(const char *v) {
+  if (!v)
+    return NULL;
+  if (!strcmp(v, "ok"))
+    return "suits you";
+  if (!strcmp(v, "too_soft"))
+    return "is too soft for you";
+  if (!strcmp(v, "too_firm"))
+    return "is too firm for you";
+  if (!strcmp(v, "too_low"))
+    return "is too low";
+  if (!strcmp(v, "too_high"))
+    return "is too high";
+  return v;
+}
+
+static void fit_html(bbu_buf *b, const json_t *fit, int h) {
+  const json_t *pos = json_object_get(fit, "positions");
+  if (!json_array_size(pos))
+    return;
+  bbu_buf_printf(b, "<h%d>Your body on your mattress</h%d>\n<div class=\"fit\">\n", h + 1, h + 1);
+  for (size_t i = 0; i < json_array_size(pos); i++) {
+    const json_t *p = json_array_get(pos, i);
+    const json_t *m = json_object_get(p, "mattress"), *pl = json_object_get(p, "pillow");
+    const json_t *rf = json_object_get(m, "recommended_firmness");
+    const json_t *range = json_object_get(rf, "range");
+    bbu_buf_printf(b, "<p><b>Lying on your %s.</b> ", str(p, "position"));
+    const char *mv = verdict_words(json_string_value(json_object_get(m, "verdict")));
+    if (mv && json_is_integer(json_object_get(m, "firmness")))
+      bbu_buf_printf(b, "Your mattress (firmness %lld of 10) %s. ",
+                     (long long)json_integer_value(json_object_get(m, "firmness")), mv);
+    if (json_is_integer(json_object_get(rf, "best"))) {
+      bbu_buf_printf(b, "For this body the model finds firmness %lld best",
+                     (long long)json_integer_value(json_object_get(rf, "best")));
+      if (json_array_size(range) == 2)
+        bbu_buf_printf(b, " (%lld to %lld are fine)",
+                       (long long)json_integer_value(json_array_get(range, 0)),
+                       (long long)json_integer_value(json_array_get(range, 1)));
+      bbu_buf_add(b, ". ");
+    }
+    const char *pv = verdict_words(json_string_value(json_object_get(pl, "verdict")));
+    double cur = json_number_value(json_object_get(pl, "current_cm"));
+    double need = json_number_value(json_object_get(pl, "needed_cm"));
+    if (pv && json_is_number(json_object_get(pl, "current_cm")))
+      bbu_buf_printf(b, "Your %.0f cm pillow %s. ", cur, pv);
+    if (json_is_number(json_object_get(pl, "needed_cm")))
+      bbu_buf_printf(b,
+                     "A pillow about %.0f cm high (as it lies on the bed) keeps your head in "
+                     "line.",
+                     need);
+    bbu_buf_add(b, "</p>\n");
+    const char *pic = json_string_value(json_object_get(p, "picture"));
+    if (pic && !strncmp(pic, "<svg", 4))
+      bbu_buf_add(b, pic); /* made by fit_svg.c, already XML */
+  }
+  bbu_buf_add(b, "<p class=\"meta\">A mechanical model of one body on one mattress, not a "
+                 "diagnosis.</p>\n</div>\n");
+}
+
+void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const json_t *answers,
+                         const char *date, int h) {
+  const json_t *tri = json_object_get(as, "triage");
+  int lv = level_index(str(tri, "level"));
+  bbu_buf_add(b, "<section class=\"bb-a\">\n");
+  bbu_buf_printf(b, "<h%d>%s</h%d>\n<p class=\"meta\">", h,
+                 h == 1 ? "Back tightness assessment" : "Latest assessment", h);
+  if (date && *date) {
+    bbu_buf_add(b, "Made on ");
+    esc(b, date);
+    bbu_buf_add(b, " by ");
+  } else
+    bbu_buf_add(b, "Made by ");
+  bbu_buf_add(b, "bedback ");
+  esc(b, str(as, "bedback"));
+  bbu_buf_add(b, ", knowledge base ");
+  esc(b, str(as, "knowledge_base"));
+  bbu_buf_add(b, ". Self-care guidance from the person's own answers, not a diagnosis.</p>\n");
+
+  /* 1. the triage, then what was not asked, then why: before anything */
+  int nothing = answers && !answered_count(kb, answers);
+  bbu_buf_printf(b, "<div class=\"triage %s\">\n<p class=\"lvl\">%s</p>\n<p class=\"headline\">",
+                 LEVELS[lv], LEVEL_WORDS[lv]);
+  esc(b, nothing && lv == BB_SELF_CARE && kb->nothing_answered ? kb->nothing_answered
+                                                               : str(tri, "headline"));
+  bbu_buf_add(b, "</p>\n");
+  if (*str(tri, "text") && !nothing) {
+    bbu_buf_add(b, "<p>");
+    esc(b, str(tri, "text"));
+    bbu_buf_add(b, "</p>\n");
+  }
+  bbu_buf_add(b, "</div>\n");
+  const json_t *unasked = json_object_get(tri, "unasked");
+  if (json_array_size(unasked)) {
+    bbu_buf_add(b, "<div class=\"unasked\">\n<p><b>Not ruled out:</b> ");
+    esc(b, *str(tri, "unasked_warning") ? str(tri, "unasked_warning") : kb->unasked_warning);
+    bbu_buf_add(b, "</p>\n<ul>\n");
+    for (size_t i = 0; i < json_array_size(unasked); i++) {
+      const char *id = json_string_value(json_array_get(unasked, i));
+      const bb_question *q = id ? bb_kb_find_question(kb, id) : NULL;
+      bbu_buf_add(b, "<li>");
+      esc(b, q ? q->q.text : id);
+      bbu_buf_add(b, "</li>\n");
+    }
+    bbu_buf_add(b, "</ul>\n</div>\n");
+  }
+  const json_t *flags = json_object_get(tri, "flags");
+  if (json_array_size(flags)) {
+    bbu_buf_printf(b, "<h%d>Warning signs and reasons</h%d>\n", h + 1, h + 1);
+    for (size_t i = 0; i < json_array_size(flags); i++) {
+      const json_t *f = json_array_get(flags, i);
+      int fl = level_index(str(f, "level"));
+      bbu_buf_printf(b, "<div class=\"flag\"><p><span class=\"tag %s\">%s</span>", LEVELS[fl],
+                     LEVEL_WORDS[fl]);
+      esc(b, str(f, "text"));
+      bbu_buf_add(b, "</p>\n");
+      because(b, kb, "You said: ", json_object_get(f, "because"));
+      bbu_buf_add(b, "</div>\n");
+    }
+  }
+  /* 2. the answers in words, for the doctor */
+  answers_table(b, kb, answers, unasked, h);
+  int em = lv == BB_EMERGENCY;
+  /* 3. causes (not at an emergency: they do not matter then) */
+  const json_t *causes = json_object_get(as, "causes");
+  if (json_array_size(causes) && !em) {
+    bbu_buf_printf(b,
+                   "<h%d>What may be feeding the tightness</h%d>\n<p class=\"meta\">Scores are "
+                   "weighted evidence from the answers, from 0 to 1, not probabilities.</p>\n"
+                   "<ol>\n",
+                   h + 1, h + 1);
+    for (size_t i = 0; i < json_array_size(causes); i++) {
+      const json_t *c = json_array_get(causes, i);
+      int ci = kb_find_cause(kb, str(c, "id"), strlen(str(c, "id")));
+      bbu_buf_add(b, "<li><p><b>");
+      esc(b, ci >= 0 ? kb->causes[ci].title : "");
+      bbu_buf_printf(b, "</b> (score %.2f). ", json_number_value(json_object_get(c, "score")));
+      esc(b, str(c, "text"));
+      bbu_buf_add(b, "</p>\n");
+      because(b, kb, "Based on: ", json_object_get(c, "because"));
+      bbu_buf_add(b, "<p class=\"ev\">Evidence: ");
+      esc(b, str(c, "evidence"));
+      bbu_buf_add(b, "</p></li>\n");
+    }
+    bbu_buf_add(b, "</ol>\n");
+  }
+  /* 4. the plan, by category; an evidence sentence said once */
+  const json_t *recs = json_object_get(as, "recommendations");
+  if (json_array_size(recs)) {
+    bbu_buf_printf(b, "<h%d>Your plan</h%d>\n", h + 1, h + 1);
+    for (int cat = 0; cat < 4; cat++) {
+      int head = 0;
+      for (size_t i = 0; i < json_array_size(recs); i++) {
+        const json_t *r = json_array_get(recs, i);
+        if (strcmp(str(r, "category"), CATEGORIES[cat]))
+          continue;
+        if (!head)
+          bbu_buf_printf(b, "<h%d>%s</h%d>\n<ul>\n", h + 2, CATEGORY_TITLES[cat], h + 2);
+        head = 1;
+        bbu_buf_add(b, "<li><p>");
+        esc(b, str(r, "text"));
+        bbu_buf_add(b, "</p>\n");
+        if (*str(r, "why")) {
+          bbu_buf_add(b, "<p class=\"why\">Why: ");
+          esc(b, str(r, "why"));
+          bbu_buf_add(b, "</p>\n");
+        }
+        const char *ev = str(r, "evidence");
+        if (*ev) {
+          bbu_buf_add(b, "<p class=\"ev\">Evidence: ");
+          /* said once: an item printed before (earlier category, or
+           * earlier in this one) had the same evidence */
+          int said = 0;
+          for (size_t k = 0; k < json_array_size(causes) && !em && !said; k++)
+            said = strstr(str(json_array_get(causes, k), "evidence"), ev) != NULL;
+          for (size_t k = 0; k < json_array_size(recs) && !said; k++) {
+            const json_t *o = json_array_get(recs, k);
+            int oc = 0;
+            while (oc < 4 && strcmp(str(o, "category"), CATEGORIES[oc]))
+              oc++;
+            said = (oc < cat || (oc == cat && k < i)) && strstr(str(o, "evidence"), ev);
+          }
+          if (said)
+            bbu_buf_add(b, "as above.");
+          else
+            esc(b, ev);
+          bbu_buf_add(b, "</p>\n");
+        }
+        bbu_buf_add(b, "</li>\n");
+      }
+      if (head)
+        bbu_buf_add(b, "</ul>\n");
+    }
+  }
+  /* 5. the routine, 6. the fit */
+  routine_html(b, json_object_get(as, "routine"), h);
+  if (!em)
+    fit_html(b, json_object_get(as, "fit"), h);
+  /* 7. not a diagnosis */
+  const json_t *notes = json_object_get(as, "notes");
+  if (json_array_size(notes)) {
+    bbu_buf_add(b, "<div class=\"notes\">\n");
+    for (size_t i = 0; i < json_array_size(notes); i++) {
+      bbu_buf_add(b, "<p>");
+      esc(b, json_string_value(json_array_get(notes, i)));
+      bbu_buf_add(b, "</p>\n");
+    }
+    bbu_buf_add(b, "</div>\n");
+  }
+  bbu_buf_add(b, "</section>\n");
+}
+
+char *bbr_render_html(const bb_assessment *as, const char *date);
+char *bbr_render_html(const bb_assessment *as, const char *date) {
+  json_t *root = bbr_assessment_json(as);
+  char *aj = bb_answers_to_json(as->answers);
+  json_t *answers = aj ? json_loads(aj, 0, NULL) : NULL;
+  free(aj);
+  bbu_buf b;
+  bbu_buf_init(&b);
+  bbu_buf_add(&b, "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n"
+                  "<head>\n<meta charset=\"utf-8\"/>\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+                  "<title>Back tightness assessment");
+  if (date && *date) {
+    bbu_buf_add(&b, ", ");
+    esc(&b, date);
+  }
+  bbu_buf_add(&b, " - bedback</title>\n<style>");
+  bbu_buf_add(&b, PAGE_CSS);
+  bbu_buf_add(&b, BBR_HTML_CSS);
+  bbu_buf_add(&b, "</style>\n</head>\n<body>\n");
+  if (root)
+    bbr_html_assessment(&b, as->kb, root, answers, date, 1);
+  else
+    b.failed = 1;
+  bbu_buf_add(&b, "</body>\n</html>\n");
+  json_decref(root);
+  json_decref(answers);
+  return bbu_buf_take(&b);
+}
