@@ -22,7 +22,10 @@ static const char usage[] =
     "Models your body lying on your mattress and says whether your spine lies\n"
     "straight, which firmness (1-10) suits you, and how high your pillow should\n"
     "be. Sex, height and weight are needed (from --answers or the flags; flags\n"
-    "win). --svg writes a side-view picture. --optimize-zones finds the\n"
+    "win). Without a position (flag or answers) side and back are both\n"
+    "modelled, as for a mixed sleeper, with one firmness answer for the two;\n"
+    "stomach lying is not modelled and the stomach-sleeping advice is shown.\n"
+    "--svg writes a side-view picture. --optimize-zones finds the\n"
     "shoulder/waist/hip firmness a zoned or adjustable bed should have.\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing file, 74 I/O error.\n";
@@ -175,11 +178,17 @@ int cmd_fit(int argc, char **argv) {
     in.height_cm = height;
   if (!isnan(weight))
     in.weight_kg = weight;
-  if (position >= 0)
+  if (position >= 0) {
     in.position = position == 0   ? BB_POS_SIDE
                   : position == 1 ? BB_POS_BACK
                   : position == 2 ? BB_POS_MIXED
                                   : BB_POS_STOMACH;
+    in.position_unknown = false;
+  } else if (!answers) {
+    /* not given at all: side and back both, as for a mixed sleeper */
+    in.position = BB_POS_MIXED;
+    in.position_unknown = true;
+  }
   if (firmness)
     in.firmness = firmness;
   if (!isnan(pillow))
@@ -206,10 +215,24 @@ int cmd_fit(int argc, char **argv) {
   if (!out) {
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   } else {
-    if (fputs(out, stdout) == EOF || fflush(stdout) != 0)
+    if (fputs(out, stdout) == EOF)
       status = cli_failf(BB_EX_IOERR, "cannot write the output");
     free(out);
   }
+  /* Stomach-lying is not modelled; the text points to the advice, so show
+   * it (from the knowledge base, where the wording lives). */
+  if (status == BB_EX_OK && !json && bb_fit_not_modelled(fit)) {
+    bb_kb *kb = cli_load_kb(NULL, &status);
+    char *advice = kb ? bb_render_advice(kb, "avoid_stomach_sleeping") : NULL;
+    if (kb && !advice)
+      status = cli_failf(BB_EX_CONFIG, "the knowledge base has no avoid_stomach_sleeping advice");
+    else if (advice && printf("\nAvoiding stomach sleeping\n%s", advice) < 0)
+      status = cli_failf(BB_EX_IOERR, "cannot write the output");
+    free(advice);
+    bb_kb_free(kb);
+  }
+  if (status == BB_EX_OK && fflush(stdout) != 0)
+    status = cli_failf(BB_EX_IOERR, "cannot write the output");
   if (status == BB_EX_OK && svg_path) {
     char *svg = bb_fit_svg(fit);
     if (!svg)

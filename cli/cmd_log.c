@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -337,6 +338,22 @@ static const bb_question *warning_question(const bb_kb *kb, const char *opt, con
   return NULL;
 }
 
+/* Whether answer `id` of `a` says the sign is there: yes, or a choice
+ * other than "none" (the answers' own spelling, however it was typed). */
+static bool sign_present(const bb_answers *a, const char *id) {
+  if (!bb_answers_known(a, id))
+    return false;
+  const char *choice = bb_answers_get_choice(a, id);
+  if (choice)
+    return strcmp(choice, "none") != 0;
+  char *json = bb_answers_to_json(a);
+  json_t *root = json ? json_loads(json, 0, NULL) : NULL;
+  bool yes = json_is_true(json_object_get(root, id));
+  json_decref(root);
+  free(json);
+  return yes;
+}
+
 /* Applies "id" or "id=value" to `a`. 0, or 65 (64 for a "no") after
  * printing why. */
 static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
@@ -372,10 +389,7 @@ static int apply_symptom(const bb_kb *kb, bb_answers *a, const char *spec) {
   }
   /* --symptom logs a sign that is there. Taking one back is its own,
    * deliberate act, never a side effect of a "no". */
-  const char *choice = bb_answers_get_choice(a, id);
-  if (!bb_answers_known(a, id) || (choice && !strcmp(choice, "none")) ||
-      (!choice && eq && strcasecmp(eq + 1, "yes") && strcasecmp(eq + 1, "y") &&
-       strcasecmp(eq + 1, "true")))
+  if (!sign_present(a, id))
     return cli_failf(BB_EX_USAGE,
                      "--symptom %s logs nothing: --symptom is for a sign you have. To take "
                      "back a warning sign logged by mistake: bedback log --withdraw %s --date "

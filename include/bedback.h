@@ -304,6 +304,12 @@ char *bb_render_questions(const bb_kb *kb, bb_format format);
 /* The whole knowledge base as one document for a clinician to review
  * (Markdown; `bedback kb show`). Caller frees. */
 char *bb_render_kb(const bb_kb *kb);
+/* One piece of advice of the knowledge base as text (its text, why and
+ * evidence, 80 columns), for commands that point to it without an
+ * assessment (`bedback fit --position stomach`). Placeholders and guards
+ * are not filled: use it for advice that has none. NULL when `id` is not
+ * a recommendation. Caller frees. */
+char *bb_render_advice(const bb_kb *kb, const char *id);
 
 /* ---------------------------------------------------------------------
  * Exercises (the bedtime routine's steps, from the knowledge base)
@@ -737,6 +743,8 @@ typedef struct bb_fit_input {
                                               firmness */
   int zone_shoulder, zone_waist, zone_hip; /* 1-10 each, or all 0 */
   bool optimize_zones;                     /* run the zone search (side-lying) */
+  bool position_unknown;                   /* the person did not say: modelled as
+                                              BB_POS_MIXED, and the text says so */
 } bb_fit_input;
 
 /* Defaults: everything unknown, side-lying, 20 cm mattress. */
@@ -744,7 +752,8 @@ void bb_fit_input_init(bb_fit_input *in);
 
 /* Fills `in` from answers: sex, height_cm, weight_kg, the widths,
  * sleep_position, mattress_firmness, pillow_height_cm, pillow_firmness
- * (what is unknown keeps its "not given" value). Returns false (the fit
+ * (what is unknown keeps its "not given" value; an unknown sleep position
+ * is modelled as mixed, with position_unknown set). Returns false (the fit
  * cannot run) when sex, height or weight is unknown. */
 bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
 
@@ -767,6 +776,13 @@ bb_position bb_fit_position_at(const bb_fit *fit, size_t i);
 bb_fit_verdict bb_fit_mattress_verdict(const bb_fit *fit, size_t i);
 /* Best firmness 1-10; *lo, *hi the ok range, both 0 when none is ok. */
 int bb_fit_best_firmness(const bb_fit *fit, size_t i, int *lo, int *hi);
+/* One firmness answer for every position modelled (spec/assessment.md,
+ * mattress_medium_firm): returns the best firmness 1-10 and sets *lo, *hi
+ * to the values ok in every position (for a mixed sleeper: ok both on the
+ * side and on the back). When no value is ok in every position, the
+ * side-lying range, and *side_only 1 (mixed only); *lo, *hi 0 when no
+ * value is ok even on the side. 0 when nothing is modelled. */
+int bb_fit_firmness_advice(const bb_fit *fit, int *lo, int *hi, int *side_only);
 bb_fit_verdict bb_fit_pillow_verdict(const bb_fit *fit, size_t i);
 /* Needed unloaded pillow height, cm. */
 double bb_fit_pillow_needed_cm(const bb_fit *fit, size_t i);

@@ -57,8 +57,9 @@ static bb_strs because_done(because_acc *b) {
 }
 
 /* Fills "{finding}" placeholders; a sentence whose placeholder is unknown
- * is left out rather than printed half-empty. */
-static const char *fill_text(bb_assessment *as, const char *text) {
+ * is left out rather than printed half-empty, and so is one whose
+ * "{?condition}" guard is not true (docs/knowledge-base.md). */
+static const char *fill_text(bb_assessment *as, const expr_env *env, const char *text) {
   if (!strchr(text, '{'))
     return text;
   bbu_buf out, sentence;
@@ -68,6 +69,13 @@ static const char *fill_text(bb_assessment *as, const char *text) {
   for (const char *p = text; *p; p++) {
     if (*p == '{') {
       const char *end = strchr(p, '}');
+      if (end && p[1] == '?') {
+        const kb_guard *g = kb_find_guard(as->kb, p);
+        if (!g || expr_eval(g->when, env) != T_TRUE)
+          drop = 1;
+        p = end;
+        continue;
+      }
       if (end) {
         int idx = kb_find_finding(as->kb, p + 1, (size_t)(end - p - 1));
         if (idx >= 0 && as->findings[idx].kind != V_UNKNOWN) {
@@ -83,28 +91,31 @@ static const char *fill_text(bb_assessment *as, const char *text) {
     }
     bbu_buf_addn(&sentence, p, 1);
     if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\0')) {
-      if (!drop && sentence.buf)
+      if (!drop && sentence.buf) {
+        if (out.len)
+          bbu_buf_add(&out, " ");
         bbu_buf_add(&out, sentence.buf);
+      }
       sentence.len = 0;
       if (sentence.buf)
         sentence.buf[0] = '\0';
       drop = 0;
       if (p[1] == ' ')
         p++;
-      if (out.len && p[1])
-        bbu_buf_add(&out, " ");
     }
   }
-  if (!drop && sentence.buf && sentence.len)
+  if (!drop && sentence.buf && sentence.len) {
+    if (out.len)
+      bbu_buf_add(&out, " ");
     bbu_buf_add(&out, sentence.buf);
+  }
   bbu_buf_free(&sentence);
+  if (!out.failed && !out.buf)
+    return ""; /* every sentence was left out */ /* every sentence was left out (or nothing could be
+                                                    allocated) */
   char *s = bbu_buf_take(&out);
   if (!s)
     return text;
-  /* trim a trailing space left by a dropped last sentence */
-  size_t n = strlen(s);
-  while (n && s[n - 1] == ' ')
-    s[--n] = '\0';
   const char *r = bbu_arena_strdup(as->arena, s);
   free(s);
   return r ? r : text;
@@ -166,10 +177,18 @@ static void derive_fit(bb_assessment *as) {
   /* pillow height and best firmness of the first (side for mixed) position,
    * rounded the way a person measures: half centimetres */
   set_num(as, "fit_pillow_needed_cm", round(bb_fit_pillow_needed_cm(as->fit, 0) * 2.0) / 2.0);
-  int lo, hi;
-  int best = bb_fit_best_firmness(as->fit, 0, &lo, &hi);
+  /* best firmness and ok range: for a mixed sleeper the values ok both on
+   * the side and on the back, or the side-lying ones when there are none */
+  int lo, hi, side_only;
+  int best = bb_fit_firmness_advice(as->fit, &lo, &hi, &side_only);
   if (best >= 1 && best <= 10)
     set_num(as, "fit_best_firmness", best);
+  if (lo >= 1 && hi <= 10) {
+    set_num(as, "fit_range_low", lo);
+    set_num(as, "fit_range_high", hi);
+    if (n > 1)
+      set_bool(as, "fit_range_side_only", side_only);
+  }
   int zones[3];
   int zoned = bb_fit_zoned_support(as->fit, zones);
   set_bool(as, "fit_zoned_support", zoned);
@@ -181,9 +200,12 @@ static void derive_fit(bb_assessment *as) {
 }
 
 /* A mattress cannot be too soft and too firm for the same body: when
- * both causes would be listed, one goes (spec/assessment.md, causes). The
- * sleep-support model's verdict decides when it has one (it solved the
- * body on this mattress); otherwise the lower-ranked one goes. */
+ * both causes would be listed, one goes. When the sleep-support model gave
+ * a verdict, the knowledge base decides (each mattress cause's `unless`:
+ * the cause opposite to the verdict is never listed, but a sagging
+ * mattress is too soft whatever firmness the model finds right, so both
+ * may stand -- spec/assessment.md, "When the fit gave a verdict");
+ * otherwise the lower-ranked one goes. */
 static void drop_opposite_mattress(bb_assessment *as) {
   const bb_kb *kb = as->kb;
   int soft = kb_find_cause(kb, "mattress_too_soft", 17);
@@ -198,14 +220,10 @@ static void drop_opposite_mattress(bb_assessment *as) {
   }
   if (is == as->ncauses || ifm == as->ncauses)
     return;
+  int fm = kb_find_finding(kb, "fit_mattress", 12);
+  if (fm >= 0 && as->findings[fm].kind != V_UNKNOWN)
+    return;
   size_t drop = is > ifm ? is : ifm; /* the lower-ranked one */
-  bb_fit_verdict v = as->fit ? bb_fit_mattress_verdict(as->fit, 0) : BB_FIT_NONE;
-  if (as->fit && v == BB_FIT_OK && bb_fit_position_count(as->fit) > 1)
-    v = bb_fit_mattress_verdict(as->fit, 1);
-  if (v == BB_FIT_TOO_SOFT)
-    drop = ifm;
-  else if (v == BB_FIT_TOO_FIRM)
-    drop = is;
   memmove(&as->causes[drop], &as->causes[drop + 1], (as->ncauses - drop - 1) * sizeof *as->causes);
   as->ncauses--;
 }
@@ -297,6 +315,8 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
   /* Causes: listed on one strong or two supporting indicators. */
   for (size_t i = 0; i < kb->ncauses; i++) {
     const kb_cause *c = &kb->causes[i];
+    if (c->unless && expr_eval(c->unless, &env) == T_TRUE)
+      continue;
     int strong = 0, supporting = 0;
     double keep = 1.0;
     because_acc b;
@@ -366,7 +386,7 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
         continue;
       as_rec *ar = &as->recs[as->nrecs++];
       ar->rec = r;
-      ar->text = fill_text(as, r->text);
+      ar->text = fill_text(as, &env, r->text);
       ar->for_causes.items = ARENA_ARRAY(as, const char *, r->nfor);
       if (!ar->for_causes.items)
         goto oom;
@@ -376,6 +396,19 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
           ar->for_causes.items[ar->for_causes.n++] = r->for_causes[k];
       }
     }
+  }
+
+  /* Texts that may hold placeholders and guards, read with everything
+   * known: the causes' and the closing notes. */
+  for (size_t i = 0; i < as->ncauses; i++)
+    as->causes[i].text = fill_text(as, &env, as->causes[i].cause->text);
+  as->notes = ARENA_ARRAY(as, const char *, kb->nnotes);
+  if (!as->notes)
+    goto oom;
+  for (size_t i = 0; i < kb->nnotes; i++) {
+    const char *t = fill_text(as, &env, kb->notes[i]);
+    if (*t)
+      as->notes[as->nnotes++] = t;
   }
 
   /* Routine: the exercises of the advice given, in routine order. */

@@ -1205,26 +1205,32 @@ static int read_entry(reader *r, sqlite3_stmt *st, int prev, bb_entry *e) {
   return 0;
 }
 
+#define ASSESSMENT_COLUMNS "SELECT id,created_at,source,level,kb_version,answers,assessment "
+
+/* One row of ASSESSMENT_COLUMNS into r (its strings in the arena). */
+static void fill_assessment(bbu_arena *a, sqlite3_stmt *st, bb_saved_assessment *r) {
+  r->id = sqlite3_column_int64(st, 0);
+  r->created = col_text(a, st, 1);
+  r->source = col_text(a, st, 2);
+  r->level = col_text(a, st, 3);
+  r->kb_version = col_text(a, st, 4);
+  r->answers_json = col_text(a, st, 5);
+  r->assessment_json = col_text(a, st, 6);
+}
+
 static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a, int *failed) {
   sqlite3_stmt *st;
   *failed = 0;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT id,created_at,source,level,kb_version,answers,assessment "
-                         "FROM assessments ORDER BY id DESC LIMIT 1",
-                         -1, &st, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(d->db, ASSESSMENT_COLUMNS "FROM assessments ORDER BY id DESC LIMIT 1", -1,
+                         &st, NULL) != SQLITE_OK) {
     *failed = 1;
     return NULL;
   }
   bb_saved_assessment *r = NULL;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW && (r = bbu_arena_alloc(a, sizeof *r)) != NULL) {
-    r->id = sqlite3_column_int64(st, 0);
-    r->created = col_text(a, st, 1);
-    r->source = col_text(a, st, 2);
-    r->level = col_text(a, st, 3);
-    r->kb_version = col_text(a, st, 4);
-    r->answers_json = col_text(a, st, 5);
-    r->assessment_json = col_text(a, st, 6);
+    memset(r, 0, sizeof *r);
+    fill_assessment(a, st, r);
   } else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     *failed = 1;
   sqlite3_finalize(st);
@@ -1589,10 +1595,8 @@ bb_history *bb_diary_history(bb_diary *d, bb_error *err) {
   st = NULL;
   if (rc != SQLITE_DONE)
     goto fail;
-  if (sqlite3_prepare_v2(d->db,
-                         "SELECT id,created_at,source,level,kb_version,answers,assessment "
-                         "FROM assessments ORDER BY id DESC",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(d->db, ASSESSMENT_COLUMNS "FROM assessments ORDER BY id DESC", -1, &st,
+                         NULL) != SQLITE_OK)
     goto fail;
   cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1605,13 +1609,7 @@ bb_history *bb_diary_history(bb_diary *d, bb_error *err) {
     }
     bb_saved_assessment *r = &h->assessments[h->nassessments++];
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->created = col_text(a, st, 1);
-    r->source = col_text(a, st, 2);
-    r->level = col_text(a, st, 3);
-    r->kb_version = col_text(a, st, 4);
-    r->answers_json = col_text(a, st, 5);
-    r->assessment_json = col_text(a, st, 6);
+    fill_assessment(a, st, r);
   }
   sqlite3_finalize(st);
   st = NULL;

@@ -19,6 +19,7 @@
  *   fit.c         bb_fit_: the public API: input checks, positions,
  *                 accessors
  *   fit_render.c  text and JSON
+ *   fit_advice.c  one firmness answer for all positions; zoning worth showing
  *   fit_svg.c     the side-view picture
  *   fit_answers.c the bridge from validated answers to a fit
  *
@@ -264,6 +265,18 @@ int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *er
  * the pillow of every pose. Fills P's zones. */
 int fit_zones_search(const fit_profile *prof, double thick, const double *pen, const double *usw,
                      double *u0, double guess, int pf, fit_position *P, bb_error *err);
+
+/* What the results add up to (fit_advice.c). */
+/* A zoning is shown in the text only when it levels the spine this much
+ * better than what the person is already shown (their mattress, the best
+ * uniform firmness): half a degree is about 4 mm over the 50 cm between
+ * shoulder and hip, the least worth buying a different bed for. */
+#define FIT_ZONE_GAIN_DEG 0.5
+/* True when position P's zoning improves on what the person is shown
+ * (a side position, the zoning ok, their mattress not ok, and the tilt at
+ * least FIT_ZONE_GAIN_DEG lower -- or no uniform firmness ok and the
+ * zoning no worse); *gain_deg how much lower its tilt is. */
+bool fit_zoning_worth_showing(const fit_position *P, double *gain_deg);
 
 json_t *fit_to_json(const bb_fit *fit);
 char *fit_svg_position(const bb_fit *fit, size_t i);

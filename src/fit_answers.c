@@ -30,8 +30,9 @@ bool fit_input_from_answers(const struct bb_answers *a, bb_fit_input *in) {
   in->shoulder_width_cm = num_or_nan(a, "shoulder_width_cm");
   in->hip_width_cm = num_or_nan(a, "hip_width_cm");
   in->head_width_cm = num_or_nan(a, "head_width_cm");
-  /* an unknown position: the commonest one, side (most adults) */
-  in->position = !pos                      ? BB_POS_SIDE
+  /* an unknown position: side and back both, and the text says so */
+  in->position_unknown = !pos;
+  in->position = !pos                      ? BB_POS_MIXED
                  : !strcmp(pos, "back")    ? BB_POS_BACK
                  : !strcmp(pos, "mixed")   ? BB_POS_MIXED
                  : !strcmp(pos, "stomach") ? BB_POS_STOMACH

@@ -147,6 +147,32 @@ static const char *verdict_words(int v) {
   }
 }
 
+/* When the pillow is wrong, the pillow comes first: a pillow that is too
+ * low or too high tilts the trunk the way a wrong mattress does. Says
+ * what follows from the verdict above: when the model judged the mattress
+ * on the pillow the body needs (pose_cm, not the person's own), the
+ * verdict is what follows; otherwise the mattress is to be judged again. */
+static void text_pillow_first(const bb_fit *fit, const fit_position *P, fit_str *s) {
+  if (P->pillow_verdict != BB_FIT_TOO_LOW && P->pillow_verdict != BB_FIT_TOO_HIGH)
+    return;
+  const fit_case *c = &P->cur;
+  fit_str_printf(s, "    first the pillow: about %.0f cm high (unloaded) instead of %.0f cm\n",
+                 c->pillow_needed_cm, P->pillow_current_cm);
+  if (c->verdict == BB_FIT_NONE)
+    return;
+  bool judged_on_needed = fabs(P->pillow_pose_cm - P->pillow_current_cm) > 0.25;
+  if (judged_on_needed)
+    fit_str_printf(s, "    then the mattress: with that pillow, your mattress %s\n",
+                   verdict_words(c->verdict));
+  else
+    fit_str_printf(s,
+                   "    then the mattress: the verdict above is with your present pillow and\n"
+                   "      may change with the right one: check again with bedback fit --pillow "
+                   "%.0f\n",
+                   c->pillow_needed_cm);
+  (void)fit;
+}
+
 static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   const fit_position *P = &fit->pos[i];
   const fit_case *c = &P->cur;
@@ -199,26 +225,60 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
                  c->force_ratio * 100.0);
   /* what to change */
   fit_str_printf(s, "  What to change:\n");
+  text_pillow_first(fit, P, s);
   if (P->range_lo)
     fit_str_printf(s, "    firmness %d suits you best (%d to %d are fine)\n", P->best, P->range_lo,
                    P->range_hi);
   else
     fit_str_printf(s, "    no uniform firmness suits this body; %d comes closest\n", P->best);
-  if (P->zones_run) {
-    if (P->zones_verdict == BB_FIT_OK)
-      fit_str_printf(s,
-                     "    a zoned or adjustable bed: shoulder %d, waist %d, hip %d "
-                     "(tilt %.1f deg)\n",
-                     P->zones[0], P->zones[1], P->zones[2], P->zones_tilt);
-    else
-      fit_str_printf(s,
-                     "    zoning cannot fully level you either (best: shoulder %d, waist "
-                     "%d, hip %d)\n",
-                     P->zones[0], P->zones[1], P->zones[2]);
-  }
-  if (P->pillow_verdict == BB_FIT_TOO_LOW || P->pillow_verdict == BB_FIT_TOO_HIGH ||
-      P->pillow_verdict == BB_FIT_NONE)
+  /* A zoning only when it improves on what the person is already shown,
+   * and by how much; fit.md's JSON `zones` keeps the search's result. */
+  double gain;
+  if (fit_zoning_worth_showing(P, &gain))
+    fit_str_printf(s,
+                   "    a zoned or adjustable bed (shoulder %d, waist %d, hip %d of 10):\n"
+                   "      spine tilt %.1f deg, %.1f deg straighter than %s\n",
+                   P->zones[0], P->zones[1], P->zones[2], fabs(P->zones_tilt), gain,
+                   P->range_lo ? "on the best single firmness" : "the closest single firmness");
+  else if (P->zones_run && P->range_lo == 0 && P->zones_verdict != BB_FIT_OK)
+    fit_str_printf(s, "    a zoned bed cannot line you up either\n");
+  if (P->pillow_verdict == BB_FIT_NONE)
     fit_str_printf(s, "    a pillow about %.0f cm high (unloaded)\n", c->pillow_needed_cm);
+}
+
+/* Mixed sleepers (and a position not given): the verdict on the person's
+ * mattress in both positions, then one firmness answer for side and back
+ * together (the values ok in both; when none, the side-lying range, said
+ * so). */
+static void text_combined(const bb_fit *fit, fit_str *s) {
+  const fit_position *side = &fit->pos[0], *back = &fit->pos[1];
+  int lo, hi, side_only;
+  int best = bb_fit_firmness_advice(fit, &lo, &hi, &side_only);
+  fit_str_printf(s, "\n");
+  if (side->cur.verdict != BB_FIT_NONE && side->firmness) {
+    if (side->cur.verdict == back->cur.verdict)
+      fit_str_printf(s, "Your mattress (firmness %d of 10) %s on your side and on your back.\n",
+                     side->firmness, verdict_words(side->cur.verdict));
+    else
+      fit_str_printf(s, "Your mattress (firmness %d of 10) %s on your side and %s\non your back.\n",
+                     side->firmness, verdict_words(side->cur.verdict),
+                     verdict_words(back->cur.verdict));
+  }
+  if (!side_only)
+    fit_str_printf(s,
+                   "Firmness %d suits you best: %d to %d are fine both on your side and on your "
+                   "back.\n",
+                   best, lo, hi);
+  else if (lo)
+    fit_str_printf(s,
+                   "No firmness is fine both on your side and on your back; lying on your side\n"
+                   "(which counts first) firmness %d suits you best and %d to %d are fine.\n",
+                   best, lo, hi);
+  else
+    fit_str_printf(s,
+                   "No firmness is fine both on your side and on your back, nor on your side\n"
+                   "alone; on your side, %d comes closest.\n",
+                   best);
 }
 
 char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
@@ -245,13 +305,18 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
   const fit_body *b = &fit->body;
   fit_str_printf(&s, "Sleep-support fit: %s, %.0f cm, %.0f kg", sex_names[fit->in.sex],
                  fit->in.height_cm, fit->in.weight_kg);
-  fit_str_printf(&s, " (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n", b->biacromial * 100.0,
-                 b->hip_b * 100.0, b->head_b * 100.0,
-                 b->estimated ? "; widths not given were estimated" : "");
+  fit_str_printf(&s, "\n  (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n",
+                 b->biacromial * 100.0, b->hip_b * 100.0, b->head_b * 100.0,
+                 b->estimated ? "; estimated where not given" : "");
   if (fit->stomach)
     fit_str_printf(&s, "\nLying on the stomach is not modelled: it twists the neck and arches "
-                       "the lower back\nwhatever the mattress. See the advice on avoiding "
+                       "the\nlower back whatever the mattress. See the advice on avoiding "
                        "stomach sleeping.\n");
+  if (fit->npos == 2)
+    text_combined(fit, &s);
+  if (fit->in.position_unknown && fit->npos == 2)
+    fit_str_printf(&s, "(Your sleep position was not given, so lying on your side and on your "
+                       "back are\nboth modelled, as for someone who sleeps both ways.)\n");
   for (size_t i = 0; i < fit->npos; i++)
     text_position(fit, i, &s);
   fit_str_printf(&s, "\nA mechanical model of one body on one mattress, not a diagnosis.\n");

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define PANEL_W 960.0
-#define PANEL_H 520.0
+#define PANEL_H 600.0
 #define MARGIN 70.0
 #define VEXAG 1.2 /* heights drawn 1.2x: sink and tilt are small */
 
@@ -54,37 +54,107 @@ static void text_escaped(fit_str *s, const char *t) {
   }
 }
 
-static double interp(const double (*t)[2], size_t n, double x) {
+/* A smooth curve through the landmark table: monotone cubic (Fritsch-
+ * Carlson) interpolation, so the outline is rounded between landmarks
+ * without overshooting them (a straight join makes a shoulder a spike). */
+static double smooth(const double (*t)[2], size_t n, double x) {
   if (x <= t[0][0])
     return t[0][1];
-  for (size_t k = 1; k < n; k++)
-    if (x <= t[k][0]) {
-      double a = (x - t[k - 1][0]) / (t[k][0] - t[k - 1][0]);
-      return t[k - 1][1] + a * (t[k][1] - t[k - 1][1]);
-    }
-  return t[n - 1][1];
+  if (x >= t[n - 1][0])
+    return t[n - 1][1];
+  size_t k = 1;
+  while (k < n - 1 && x > t[k][0])
+    k++;
+  /* segment [k-1, k]; secant slopes around it */
+  double h = t[k][0] - t[k - 1][0];
+  if (h <= 0.0)
+    return t[k][1];
+  double d = (t[k][1] - t[k - 1][1]) / h;
+  double m0 = d, m1 = d;
+  if (k >= 2 && t[k - 1][0] > t[k - 2][0]) {
+    double dl = (t[k - 1][1] - t[k - 2][1]) / (t[k - 1][0] - t[k - 2][0]);
+    m0 = dl * d <= 0.0 ? 0.0 : 2.0 / (1.0 / dl + 1.0 / d);
+  }
+  if (k + 1 < n && t[k + 1][0] > t[k][0]) {
+    double dr = (t[k + 1][1] - t[k][1]) / (t[k + 1][0] - t[k][0]);
+    m1 = dr * d <= 0.0 ? 0.0 : 2.0 / (1.0 / dr + 1.0 / d);
+  }
+  if (d == 0.0)
+    m0 = m1 = 0.0;
+  double u = (x - t[k - 1][0]) / h, u2 = u * u, u3 = u2 * u;
+  return (2 * u3 - 3 * u2 + 1) * t[k - 1][1] + (u3 - 2 * u2 + u) * h * m0 +
+         (-2 * u3 + 3 * u2) * t[k][1] + (u3 - u2) * h * m1;
 }
 
-/* Height of the upper outline above the spine axis (m). Side-lying, the
- * view is the body's front: left-right symmetric, so the upper half
- * mirrors the lower one. Back-lying, the view is the profile: the lower
- * outline is the back (with its lumbar hollow and the occiput), the upper
- * one the face, chest, belly, thighs and the feet pointing up, from the
- * body's depths (fit_body.c places the axis as there). */
-static double upper_half(const fit_body *b, bool side, double x, double standoff) {
-  if (side)
-    return standoff;
+/* Half an ellipse over [x0, x1] of height r: the round of a head. */
+static double dome(double x, double x0, double x1, double r) {
+  double c = 0.5 * (x0 + x1), a = 0.5 * (x1 - x0), u = (x - c) / a;
+  return fabs(u) >= 1.0 ? 0.0 : r * sqrt(1.0 - u * u);
+}
+
+/* The top arm of a side-lying body lies along its flank from the shoulder
+ * to the hand on the thigh: where it starts and ends (m from the vertex)
+ * and how thick it is there (m). */
+#define ARM_FROM(b) ((b)->x_shoulder + 0.02 * (b)->height)
+#define ARM_HAND(b) ((b)->x_hip + 0.10 * (b)->height)
+static double arm_thick(const fit_body *b, double x) {
+  double u = (x - ARM_FROM(b)) / (ARM_HAND(b) - ARM_FROM(b));
+  double cap = sqrt(fmin(fmax((x - ARM_FROM(b)) / 0.04, 0.0), 1.0)); /* round at the shoulder */
+  return cap * (0.085 - 0.03 * fmin(fmax(u, 0.0), 1.0));
+}
+
+/* The feet end rounded over their last 4 cm, not cut square. */
+static double toe_round(double L, double x) {
+  double r = 0.04, u = (x - (L - r)) / r;
+  return u <= 0.0 ? 1.0 : sqrt(fmax(0.0, 1.0 - u * u));
+}
+
+/* Height of the upper outline above the spine axis (m); the lower one is
+ * the solved body's (what rests on the mattress). Side-lying, the view is
+ * the body's front, so the upper outline is the front silhouette: a round
+ * head on a narrower neck, rounded shoulders, waist, hips, the two legs
+ * together down to the feet. Back-lying, the view is the profile: face
+ * with a nose, chest, belly, thighs, knees and shins (the feet, pointing
+ * up, are drawn on their own). From the body's breadths and depths
+ * (fit_body.c); a drawing, not a model input. */
+static double upper_half(const fit_body *b, bool side, double x) {
   double L = b->height;
+  if (side) {
+    double rh = b->head_b / 2, nk = b->neck_d / 2, bd = b->bideltoid / 2;
+    const double fr[][2] = {
+        {b->x_chin - 0.02 * L, 0.3 * nk},
+        {b->x_chin, 0.85 * nk},
+        {b->x_neck - 0.01 * L, nk},
+        {b->x_neck + 0.4 * (b->x_shoulder - b->x_neck), 0.72 * bd},
+        {b->x_shoulder + 0.01 * L, 0.97 * bd},
+        {b->x_shoulder + 0.035 * L, bd},
+        {b->x_blade + 0.04 * L, fmin(b->chest_b / 2, 0.92 * bd)},
+        {b->x_waist, b->waist_b / 2},
+        {b->x_hip, b->hip_b / 2},
+        {b->x_hip + 0.10 * L, 0.88 * b->hip_b / 2},
+        {b->x_knee, 0.28 * b->hip_b},
+        {b->x_knee + 0.07 * L, 0.3 * b->hip_b},
+        {b->x_ankle, 1.1 * b->ankle_b},
+        {L, 1.3 * b->ankle_b},
+    };
+    double body = x < fr[0][0] ? 0.0 : smooth(fr, sizeof fr / sizeof fr[0], x);
+    return fmax(body, dome(x, 0.0, b->x_chin, rh)) * toe_round(L, x);
+  }
   double sb = b->chest_d / 2, socc = sb - 0.100;
-  double sbt = b->buttock_d / 2;
+  double sbt = b->buttock_d / 2, hl = b->head_l;
   double fw = (b->x_waist - b->x_blade) / (b->x_hip - b->x_blade);
   double slum = sb + fw * (sbt - sb) - 0.030;
   const double fr[][2] = {
-      {0.0, 0.45 * b->head_l - socc},
-      {0.04 * L, 0.95 * b->head_l - socc},
-      {0.08 * L, b->head_l - socc},
-      {b->x_chin, 0.8 * b->head_l - socc},
-      {b->x_chin + 0.02 * L, b->neck_d - socc + 0.01},
+      {0.0, 0.30 * hl - socc},
+      {0.02 * L, 0.74 * hl - socc},
+      {0.045 * L, 0.86 * hl - socc}, /* brow */
+      {0.055 * L, 0.84 * hl - socc}, /* eye */
+      {0.068 * L, 0.94 * hl - socc}, /* nose tip */
+      {0.075 * L, 0.87 * hl - socc}, /* under the nose */
+      {0.08 * L, 0.88 * hl - socc},  /* lips */
+      {b->x_chin - 0.006 * L, 0.87 * hl - socc},
+      {b->x_chin + 0.004 * L, 0.62 * hl - socc},
+      {b->x_chin + 0.02 * L, b->neck_d - socc},
       {b->x_neck, b->neck_d - socc + 0.02},
       {b->x_blade, b->chest_d - sb},
       {b->x_waist, fmax(b->waist_d - slum, 0.5 * b->waist_d)},
@@ -93,15 +163,197 @@ static double upper_half(const fit_body *b, bool side, double x, double standoff
       {b->x_knee, 0.6 * b->calf_d},
       {b->x_knee + 0.07 * L, b->calf_d / 2},
       {b->x_ankle, 0.35 * b->calf_d},
-      {L - 0.012 * L, 0.35 * b->calf_d},
-      {L - 0.006 * L, 0.12 * L},
-      {L, 0.12 * L},
+      {L - 0.02 * L, 0.3 * b->calf_d},
+      {L, 0.0},
   };
-  return interp(fr, sizeof fr / sizeof fr[0], x);
+  return smooth(fr, sizeof fr / sizeof fr[0], x);
 }
 
 static const char *verdict_colour(int v) {
   return v == BB_FIT_OK ? "#1b7f3b" : v == BB_FIT_NONE ? "#333333" : "#c0392b";
+}
+
+/* Foam colour by firmness: lighter is softer. */
+static void foam_colour(int firmness, char out[8]) {
+  double t = (firmness - 1) / 9.0;
+  int r = (int)lround(236 - t * (236 - 150)), g = (int)lround(242 - t * (242 - 178)),
+      bl = (int)lround(249 - t * (249 - 212));
+  snprintf(out, 8, "#%02x%02x%02x", r, g, bl);
+}
+
+/* The mattress: the deformed top surface over the foam, one region per
+ * zone when the mattress is zoned (the zones fit.c solves with: shoulder
+ * to half-way to the waist, waist to half-way to the hip, hip to half-way
+ * to the knee, the legs on the waist setting), each labelled. */
+static void draw_mattress(const bb_fit *fit, const fit_case *c, const frame *f, fit_str *s) {
+  const fit_body *b = &fit->body;
+  double L = b->height, T = fit->thick;
+  size_t n = c->n;
+  bool zoned = fit->in.zone_shoulder > 0;
+  double cut[4] = {0.5 * (b->x_shoulder + b->x_waist), 0.5 * (b->x_waist + b->x_hip),
+                   0.5 * (b->x_hip + b->x_knee), L};
+  int zf[4] = {fit->in.zone_shoulder, fit->in.zone_waist, fit->in.zone_hip, fit->in.zone_waist};
+  size_t nreg = zoned ? 4 : 1;
+  double from = 0.0;
+  for (size_t r = 0; r < nreg; r++) {
+    double to = zoned ? cut[r] : L;
+    char fill[8] = "#dfe8f2";
+    if (zoned)
+      foam_colour(zf[r], fill);
+    fit_str_printf(s, "<path d=\"M%.1f %.1f", px(f, from), py(f, -T));
+    for (size_t k = 0; k < n; k++) {
+      double x = (double)k * c->h;
+      if (x >= from - c->h && x <= to + c->h)
+        fit_str_printf(s, " L%.1f %.1f", px(f, fmin(fmax(x, from), to)), py(f, -c->zf[k]));
+    }
+    fit_str_printf(s, " L%.1f %.1f Z\" fill=\"%s\" stroke=\"#6d8fb3\" stroke-width=\"1.5\"/>\n",
+                   px(f, to), py(f, -T), fill);
+    if (zoned)
+      fit_str_printf(s,
+                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#234\" "
+                     "text-anchor=\"middle\">%s<tspan x=\"%.1f\" dy=\"13\">firmness %d of "
+                     "10</tspan></text>\n",
+                     px(f, 0.5 * (from + to)), py(f, -T) - 22.0,
+                     r == 0   ? "shoulder zone"
+                     : r == 1 ? "waist zone"
+                     : r == 2 ? "hip zone"
+                              : "legs",
+                     px(f, 0.5 * (from + to)), zf[r]);
+    from = to;
+  }
+  fit_str_printf(s,
+                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
+                 "stroke-dasharray=\"3 4\" stroke-width=\"1\"/>\n",
+                 px(f, 0.0), py(f, 0.0), px(f, L), py(f, 0.0));
+  fit_str_printf(s,
+                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#4a6a8c\" "
+                 "text-anchor=\"end\">mattress %.0f cm thick</text>\n",
+                 px(f, L), py(f, -T) + 16.0, T * 100.0);
+}
+
+/* Where the heel rests, just past the ankle (m from the vertex). */
+static double heel_x_of(double x_ankle) {
+  return x_ankle + 0.03;
+}
+
+/* The spine axis (m, up) at x, from the solution. */
+static double axis_at(const fit_case *c, double x) {
+  double kf = x / c->h;
+  if (kf <= 0.0)
+    return c->y0 - c->w[0];
+  size_t k = (size_t)kf;
+  if (k + 1 >= c->n)
+    return c->y0 - c->w[c->n - 1];
+  double u = kf - (double)k;
+  return c->y0 - ((1.0 - u) * c->w[k] + u * c->w[k + 1]);
+}
+
+static const char *const SKIN = "fill=\"#f6d7c3\" stroke=\"#8a5a44\" stroke-width=\"1.5\" "
+                                "stroke-linejoin=\"round\"";
+
+/* The body: lower outline from the solution (what rests on the mattress
+ * and pillow), upper outline a human one (upper_half); then what makes it
+ * read as a person: the arm lying along the body, the legs apart at the
+ * seam, the ear, and (on the back) the feet pointing up. */
+static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const frame *f, fit_str *s) {
+  const fit_body *b = &fit->body;
+  double L = b->height;
+  size_t n = c->n;
+  /* the solved lower outline rounded at the crown the way the head is */
+  double rlow = c->standoff[(size_t)lround(0.5 * b->x_chin / c->h)];
+  fit_str_printf(s, "<path %s d=\"", SKIN);
+  for (size_t k = 0; k < n; k++) {
+    double x = (double)k * c->h, lo = c->standoff[k];
+    if (x < 0.5 * b->x_chin)
+      lo = fmin(lo, dome(x, 0.0, b->x_chin, rlow));
+    if (side)
+      lo *= toe_round(L, x);
+    fit_str_printf(s, "%s%.1f %.1f", k ? " L" : "M", px(f, x), py(f, axis_at(c, x) - lo));
+  }
+  for (size_t k = n; k-- > 0;) {
+    double x = (double)k * c->h;
+    fit_str_printf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + upper_half(b, side, x)));
+  }
+  fit_str_printf(s, " Z\"/>\n");
+
+  /* ear: a small oval on the side of the head */
+  double xe = 0.55 * b->x_chin;
+  fit_str_printf(s,
+                 "<ellipse cx=\"%.1f\" cy=\"%.1f\" rx=\"%.1f\" ry=\"%.1f\" fill=\"#eebfa6\" "
+                 "stroke=\"#8a5a44\" stroke-width=\"1\"/>\n",
+                 px(f, xe), py(f, axis_at(c, xe) + (side ? 0.0 : 0.01)), 0.030 * f->sx,
+                 0.020 * f->sy);
+  if (side) {
+    /* the top arm along the flank, shoulder to the hand on the thigh */
+    fit_str_printf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" "
+                      "stroke-linejoin=\"round\" d=\"");
+    double x0 = ARM_FROM(b), x1 = ARM_HAND(b), step = 0.01;
+    bool first = true;
+    for (double x = x0; x <= x1 + 1e-9; x += step) {
+      fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
+                     py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004));
+      first = false;
+    }
+    /* the hand: a round end */
+    double th = arm_thick(b, x1), yo = axis_at(c, x1) + upper_half(b, true, x1) - 0.004;
+    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * th * f->sx, 0.5 * th * f->sy, px(f, x1),
+                   py(f, yo - th));
+    for (double x = x1; x >= x0 - 1e-9; x -= step)
+      fit_str_printf(s, " L%.1f %.1f", px(f, x),
+                     py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004 - arm_thick(b, x)));
+    fit_str_printf(s, " Z\"/>\n");
+    /* the two legs: the seam from the crotch to the feet */
+    fit_str_printf(s, "<path fill=\"none\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
+    for (double x = b->x_hip + 0.05 * L; x <= L - 0.004 * L; x += 0.02)
+      fit_str_printf(s, "%s%.1f %.1f", x > b->x_hip + 0.05 * L ? " L" : "M", px(f, x),
+                     py(f, axis_at(c, x)));
+    fit_str_printf(s, "\"/>\n");
+  } else {
+    /* feet pointing up and a little outward, from the heel */
+    double xa = b->x_ankle, ya = axis_at(c, xa), foot = 0.15 * L;
+    size_t kh = (size_t)lround(heel_x_of(xa) / c->h);
+    double heel_x = heel_x_of(xa), heel_y = ya - c->standoff[kh < n ? kh : n - 1];
+    double ang = 70.0 * FIT_PI / 180.0;
+    double tx = heel_x + foot * cos(ang), ty = heel_y + foot * sin(ang);
+    fit_str_printf(s,
+                   "<path %s d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f Q%.1f %.1f %.1f %.1f "
+                   "Q%.1f %.1f %.1f %.1f Z\"/>\n",
+                   SKIN, px(f, xa - 0.01), py(f, ya + 0.3 * b->calf_d),
+                   /* instep up to the toes */
+                   px(f, tx - 0.05), py(f, ty - 0.06), px(f, tx - 0.02), py(f, ty),
+                   /* round the toes, down the sole */
+                   px(f, tx + 0.03), py(f, ty + 0.01), px(f, tx + 0.02), py(f, ty - 0.03),
+                   /* the sole to the heel */
+                   px(f, heel_x + 0.05), py(f, heel_y), px(f, heel_x - 0.01), py(f, heel_y));
+    /* the arm beside the body: shoulder to the hand by the thigh, a
+     * rounded band a little above the axis */
+    double x1 = b->x_blade - 0.01 * L, x3 = b->x_hip + 0.06 * L, step = 0.01;
+    double t1 = 0.085, t3 = 0.06, lift = 0.035;
+    fit_str_printf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
+    bool first = true;
+    for (double x = x1; x <= x3 + 1e-9; x += step) {
+      double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
+      fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
+                     py(f, axis_at(c, x) + lift + 0.5 * t));
+      first = false;
+    }
+    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * t3 * f->sx, 0.5 * t3 * f->sy, px(f, x3),
+                   py(f, axis_at(c, x3) + lift - 0.5 * t3));
+    for (double x = x3; x >= x1 - 1e-9; x -= step) {
+      double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
+      fit_str_printf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + lift - 0.5 * t));
+    }
+    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f Z\"/>\n", 0.5 * t1 * f->sx, 0.5 * t1 * f->sy,
+                   px(f, x1), py(f, axis_at(c, x1) + lift + 0.5 * t1));
+  }
+}
+
+/* One header line at *y, then *y moves down by `step`. */
+static void header_line(fit_str *s, double *y, double step, const char *attrs, const char *text) {
+  fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" %s>", MARGIN, *y, attrs);
+  text_escaped(s, text);
+  fit_str_printf(s, "</text>\n");
+  *y += step;
 }
 
 static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
@@ -114,68 +366,89 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   frame f;
   if (n < 2 || !c->w)
     return;
-  f.sx = (PANEL_W - 2 * MARGIN) / L;
-  f.sy = fmin(f.sx * VEXAG, 560.0);
-  f.x0 = MARGIN;
-  /* the body's top edge sits under the header, the mattress under it */
-  double ytop = 0.0;
-  for (size_t k = 0; k < n; k++)
-    ytop = fmax(ytop, c->y0 - c->w[k] + upper_half(b, side, (double)k * c->h, c->standoff[k]));
-  f.base = top + 150.0 + ytop * f.sy;
-  if (f.base + T * f.sy > top + PANEL_H - 55.0) /* very thick mattress */
-    f.sy = (PANEL_H - 205.0) / (ytop + T), f.base = top + 150.0 + ytop * f.sy;
 
-  /* title: the verdict first, in words; the first reason under it */
-  char what[96];
+  /* header: the verdict first, in words; every reason under it; the best
+   * firmness; the alignment; the pillow */
+  char line[320], attrs[96];
+  double y = top + 30.0;
   if (isfinite(fit->in.stiffness_kpa_m))
-    snprintf(what, sizeof what, "mattress %.0f kPa/m", fit->in.stiffness_kpa_m);
+    snprintf(line, sizeof line, "Lying on the %s, mattress %.0f kPa/m: %s", side ? "side" : "back",
+             fit->in.stiffness_kpa_m, mattress_words(c));
   else if (fit->in.zone_shoulder > 0)
-    snprintf(what, sizeof what, "zoned mattress %d/%d/%d", fit->in.zone_shoulder,
-             fit->in.zone_waist, fit->in.zone_hip);
+    snprintf(line, sizeof line, "Lying on the %s, zoned mattress (zones drawn below): %s",
+             side ? "side" : "back", mattress_words(c));
   else if (P->firmness)
-    snprintf(what, sizeof what, "firmness %d of 10", P->firmness);
+    snprintf(line, sizeof line, "Lying on the %s, firmness %d of 10: %s", side ? "side" : "back",
+             P->firmness, mattress_words(c));
   else
-    snprintf(what, sizeof what, "firmness %d of 10 (best for you)", P->best);
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"20\" font-weight=\"bold\" "
-                 "fill=\"%s\">Lying on the %s, %s: %s</text>\n",
-                 MARGIN, top + 30.0, verdict_colour(c->verdict), side ? "side" : "back", what,
-                 mattress_words(c));
-  if (c->nreasons > 0) {
-    fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">", MARGIN,
-                   top + 50.0, verdict_colour(c->verdict));
-    text_escaped(s, c->reasons[0]);
-    fit_str_printf(s, "</text>\n");
+    snprintf(line, sizeof line, "Lying on the %s, firmness %d of 10 (best for you): %s",
+             side ? "side" : "back", P->best, mattress_words(c));
+  snprintf(attrs, sizeof attrs, "font-size=\"20\" font-weight=\"bold\" fill=\"%s\"",
+           verdict_colour(c->verdict));
+  header_line(s, &y, 22.0, attrs, line);
+  snprintf(attrs, sizeof attrs, "font-size=\"13\" fill=\"%s\"", verdict_colour(c->verdict));
+  for (int k = 0; k < c->nreasons; k++) {
+    snprintf(line, sizeof line, "\342\200\242 %s", c->reasons[k]);
+    header_line(s, &y, 17.0, attrs, line);
   }
   if (P->range_lo)
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#333\">best firmness "
-                   "for this body: %d (%d to %d are fine)</text>\n",
-                   MARGIN, top + 68.0, P->best, P->range_lo, P->range_hi);
+    snprintf(line, sizeof line, "best firmness for this body: %d of 10 (%d to %d are fine)",
+             P->best, P->range_lo, P->range_hi);
   else
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#333\">no uniform "
-                   "firmness suits this body; %d comes closest</text>\n",
-                   MARGIN, top + 68.0, P->best);
+    snprintf(line, sizeof line, "no uniform firmness suits this body; %d of 10 comes closest",
+             P->best);
+  header_line(s, &y, 22.0, "font-size=\"13\" fill=\"#333\"", line);
+  bool out;
+  if (side) {
+    out = fabs(c->tilt_deg) > FIT_TILT_TOL_DEG || fabs(c->sag_mm) > FIT_SAG_TOL_MM;
+    snprintf(line, sizeof line,
+             "spine tilt %.1f\302\260 (limit %.0f\302\260), waist %s %.0f mm (limit %.0f mm)",
+             c->tilt_deg, FIT_TILT_TOL_DEG, c->sag_mm >= 0 ? "sags" : "bows up", fabs(c->sag_mm),
+             FIT_SAG_TOL_MM);
+  } else {
+    out = c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM || c->pelvis_drop_mm > FIT_PELVIS_DROP_MM;
+    snprintf(line, sizeof line,
+             "lower-back gap %.0f mm (limit %.0f mm), pelvis %.0f mm %s than the shoulder "
+             "blades (limit %.0f mm)",
+             c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM, fabs(c->pelvis_drop_mm),
+             c->pelvis_drop_mm >= 0 ? "deeper" : "higher", FIT_PELVIS_DROP_MM);
+  }
+  snprintf(attrs, sizeof attrs, "font-size=\"15\" font-weight=\"bold\" fill=\"%s\"",
+           out ? "#c0392b" : "#1b7f3b");
+  header_line(s, &y, 20.0, attrs, line);
+  /* the pose is on the pillow the mattress is judged on (pose_cm) */
+  snprintf(line, sizeof line, "pillow needed %.1f cm high (unloaded); drawn on a %.1f cm pillow",
+           c->pillow_needed_cm, P->pillow_pose_cm);
+  header_line(s, &y, 16.0, "font-size=\"13\" fill=\"#7a5f1e\"", line);
+  if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
+    snprintf(line, sizeof line, "yours %.0f cm: %s", P->pillow_current_cm,
+             pillow_words(P->pillow_verdict));
+    snprintf(attrs, sizeof attrs, "font-size=\"13\" fill=\"%s\"",
+             verdict_colour(P->pillow_verdict));
+    header_line(s, &y, 16.0, attrs, line);
+  }
   fit_str_printf(s,
                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\" "
                  "text-anchor=\"end\">head left, feet right; heights drawn x%.1f</text>\n",
-                 PANEL_W - 10.0, top + PANEL_H - 8.0, f.sy / f.sx);
+                 PANEL_W - 10.0, top + PANEL_H - 8.0, VEXAG);
 
-  /* mattress: deformed top surface, foam body */
-  fit_str_printf(s, "<path d=\"M%.1f %.1f", px(&f, 0.0), py(&f, -T));
-  for (size_t k = 0; k < n; k++)
-    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, -c->zf[k]));
-  fit_str_printf(s, " L%.1f %.1f Z\" fill=\"#dfe8f2\" stroke=\"#6d8fb3\" stroke-width=\"1.5\"/>\n",
-                 px(&f, L), py(&f, -T));
-  fit_str_printf(s,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
-                 "stroke-dasharray=\"3 4\" stroke-width=\"1\"/>\n",
-                 px(&f, 0.0), py(&f, 0.0), px(&f, L), py(&f, 0.0));
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#4a6a8c\">mattress "
-                 "%.0f cm</text>\n",
-                 px(&f, L) - 90.0, py(&f, -T) - 6.0, T * 100.0);
+  /* the frame: the body's top edge under the header, the mattress under it */
+  f.sx = (PANEL_W - 2 * MARGIN) / L;
+  f.sy = fmin(f.sx * VEXAG, 560.0);
+  f.x0 = MARGIN;
+  double ytop = 0.0;
+  for (size_t k = 0; k < n; k++) {
+    double x = (double)k * c->h;
+    ytop = fmax(ytop, axis_at(c, x) + upper_half(b, side, x));
+  }
+  if (!side) /* the feet */
+    ytop = fmax(ytop, axis_at(c, b->x_ankle) + 0.15 * L);
+  double body_top = y + 8.0, room = top + PANEL_H - 60.0 - body_top;
+  if ((ytop + T) * f.sy > room) /* a tall picture: scale heights down to fit */
+    f.sy = room / (ytop + T);
+  f.base = body_top + ytop * f.sy;
+
+  draw_mattress(fit, c, &f, s);
 
   /* pillow: on the mattress under the head, squeezed where the head lies */
   bool any_pillow = false;
@@ -185,9 +458,9 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     size_t last = 0;
     fit_str_printf(s, "<path d=\"M%.1f %.1f", px(&f, 0.0), py(&f, -c->zf[0]));
     for (size_t k = 0; k < n && c->top[k] > 0.0; k++) {
-      double out = c->y0 - c->w[k] - c->standoff[k];
+      double outl = c->y0 - c->w[k] - c->standoff[k];
       double surf = -c->zf[k];
-      double t = fmin(surf + c->top[k], out);
+      double t = fmin(surf + c->top[k], outl);
       fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, fmax(t, surf)));
       last = k;
     }
@@ -196,35 +469,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     fit_str_printf(s, " Z\" fill=\"#f3e6c4\" stroke=\"#b59a57\" stroke-width=\"1.5\"/>\n");
   }
 
-  /* body outline: lower side from the solution, upper side from the body */
-  fit_str_printf(s, "<path d=\"");
-  for (size_t k = 0; k < n; k++) {
-    double ax = c->y0 - c->w[k];
-    fit_str_printf(s, "%s%.1f %.1f", k ? " L" : "M", px(&f, (double)k * c->h),
-                   py(&f, ax - c->standoff[k]));
-  }
-  /* the upper side is the body's outline, drawn smoothed: the landmark
-   * table joins straight (a shoulder would be a spike); two passes of a
-   * [1 2 1]/4 filter round it without moving it by more than a few mm */
-  double *up = malloc(2 * n * sizeof *up);
-  if (up) {
-    double *tmp = up + n;
-    for (size_t k = 0; k < n; k++)
-      up[k] = upper_half(b, side, (double)k * c->h, c->standoff[k]);
-    for (int pass = 0; pass < 2; pass++) {
-      for (size_t k = 0; k < n; k++)
-        tmp[k] = k == 0 || k + 1 == n ? up[k] : 0.25 * (up[k - 1] + 2.0 * up[k] + up[k + 1]);
-      memcpy(up, tmp, n * sizeof *up);
-    }
-  }
-  for (size_t k = n; k-- > 0;) {
-    double ax = c->y0 - c->w[k];
-    double hu = up ? up[k] : upper_half(b, side, (double)k * c->h, c->standoff[k]);
-    fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, ax + hu));
-  }
-  free(up);
-  fit_str_printf(s, " Z\" fill=\"#f6d7c3\" fill-opacity=\"0.85\" stroke=\"#8a5a44\" "
-                    "stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n");
+  draw_body(fit, c, side, &f, s);
 
   /* spine (neck to hip) and the straight reference through shoulder and hip */
   double xa = side ? b->x_shoulder : b->x_blade, xb = b->x_hip;
@@ -260,30 +505,8 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                  "font-weight=\"bold\">spine</text>\n",
                  px(&f, 0.5 * (xa + xb)) - 20.0, py(&f, c->y0 - c->w[(ka + kb) / 2]) - 8.0);
 
-  /* numbers where they happen */
-  double lab_y = py(&f, -T) + 18.0;
-  if (side)
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" fill=\"%s\" "
-                   "font-weight=\"bold\">spine tilt %.1f\302\260 (limit %.0f\302\260), waist "
-                   "%s %.0f mm (limit %.0f mm)</text>\n",
-                   MARGIN, top + 92.0,
-                   fabs(c->tilt_deg) > FIT_TILT_TOL_DEG || fabs(c->sag_mm) > FIT_SAG_TOL_MM
-                       ? "#c0392b"
-                       : "#1b7f3b",
-                   c->tilt_deg, FIT_TILT_TOL_DEG, c->sag_mm >= 0 ? "sags" : "bows up",
-                   fabs(c->sag_mm), FIT_SAG_TOL_MM);
-  else
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" fill=\"%s\" "
-                   "font-weight=\"bold\">lower-back gap %.0f mm (limit %.0f), pelvis %.0f mm "
-                   "%s than the shoulder blades</text>\n",
-                   MARGIN, top + 92.0,
-                   c->lumbar_gap_mm > FIT_LUMBAR_GAP_MM || c->pelvis_drop_mm > FIT_PELVIS_DROP_MM
-                       ? "#c0392b"
-                       : "#1b7f3b",
-                   c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM, fabs(c->pelvis_drop_mm),
-                   c->pelvis_drop_mm >= 0 ? "deeper" : "higher");
+  /* numbers where they happen, under the mattress */
+  double lab_y = py(&f, -T) + 32.0;
   const struct {
     double x, sink, p;
     const char *name;
@@ -300,7 +523,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     fit_str_printf(s,
                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#234\" "
                    "text-anchor=\"middle\">%s %s %.0f mm</text>\n",
-                   x, lab_y + (k == 1 ? 32.0 : 0.0), marks[k].name,
+                   x, lab_y + (k == 1 ? 30.0 : 0.0), marks[k].name,
                    strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks", marks[k].sink);
     if (marks[k].p >= 0.0)
       fit_str_printf(s,
@@ -308,25 +531,6 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                      "text-anchor=\"middle\">peak %.1f kPa</text>\n",
                      x, lab_y + 15.0, marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234",
                      marks[k].p);
-  }
-  /* pillow: the numbers beside it */
-  {
-    double xp = px(&f, 0.0);
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">pillow "
-                   "needed %.1f cm</text>\n",
-                   xp, top + 112.0, c->pillow_needed_cm);
-    if (!isfinite(P->pillow_current_cm))
-      fit_str_printf(s,
-                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#7a5f1e\">drawn on "
-                     "that pillow (%.1f cm)</text>\n",
-                     xp, top + 128.0, P->pillow_pose_cm);
-    else if (P->pillow_verdict != BB_FIT_NONE)
-      fit_str_printf(s,
-                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"%s\">yours "
-                     "%.0f cm: %s</text>\n",
-                     xp, top + 128.0, verdict_colour(P->pillow_verdict), P->pillow_current_cm,
-                     pillow_words(P->pillow_verdict));
   }
 }
 

@@ -168,6 +168,8 @@ typedef struct {
   char *evidence;
   kb_indicator *ind;
   size_t nind;
+  expr *unless; /* NULL: none; true: not listed whatever the indicators say */
+  char *unless_src;
   char **sources;
   size_t nsources;
 } kb_cause;
@@ -208,6 +210,13 @@ typedef struct {
   char *id, *citation, *url;
 } kb_source;
 
+/* A sentence guard "{?condition}" in a text (docs/knowledge-base.md): `at`
+ * points at its "{" inside the knowledge base's own copy of the text. */
+typedef struct {
+  const char *at;
+  expr *when;
+} kb_guard;
+
 struct bb_kb {
   char *version;
   char *headline[4]; /* per bb_level */
@@ -232,6 +241,8 @@ struct bb_kb {
   size_t nexercises;
   kb_source *sources;
   size_t nsources;
+  kb_guard *guards; /* every sentence guard of every text */
+  size_t nguards;
   int idx_sleep_position, idx_height, idx_weight, idx_bmi; /* -1 if absent */
   /* findings, flags and causes in the order of their ids, for lookups by
    * binary search; NULL: the lookups search linearly. */
@@ -242,6 +253,8 @@ int kb_find_finding(const struct bb_kb *kb, const char *id, size_t len);
 int kb_find_flag(const struct bb_kb *kb, const char *id, size_t len);
 int kb_find_cause(const struct bb_kb *kb, const char *id, size_t len);
 int kb_choice_index(const kb_question *q, const char *s, size_t len);
+/* The sentence guard whose "{" is at `at` in a knowledge-base text, or NULL. */
+const kb_guard *kb_find_guard(const struct bb_kb *kb, const char *at);
 
 /* kbembed.c (generated at build time from kb/ JSON files) */
 extern const bb_kb_file bb_builtin_kb_files[];
@@ -274,6 +287,7 @@ typedef struct {
 
 typedef struct {
   const kb_cause *cause;
+  const char *text; /* with placeholders filled in */
   double score;
   bool strong;
   bb_strs because;
@@ -300,6 +314,8 @@ struct bb_assessment {
   size_t nrecs;
   const kb_exercise **routine;
   size_t nroutine;
+  const char **notes; /* kb.json's notes, guards applied, empty ones left out */
+  size_t nnotes;
   bb_value *findings;    /* answers plus derived findings */
   struct bb_fit *fit;    /* the sleep-support model, or NULL */
   const char *fit_error; /* why the model could not run, or NULL */

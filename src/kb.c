@@ -955,6 +955,13 @@ static void finish_causes(loader *L) {
     if (n > 0 && !strong)
       report(L, F_CAUSES, id_needle(nb, sizeof nb, c->id), 0, c->id,
              "cause '%s' has no strong indicator", c->id);
+    c->unless_src = get_str(L, F_CAUSES, json_array_get(list, i), "unless", c->id, 0);
+    if (c->unless_src && !*c->unless_src) {
+      free(c->unless_src); /* absent: the cause has no exception */
+      c->unless_src = NULL;
+    }
+    if (c->unless_src && refs_parsed(L, EXPR_ALLOW_FINDINGS))
+      c->unless = compile(L, F_CAUSES, c->id, "unless", c->unless_src, EXPR_ALLOW_FINDINGS);
     check_sources(L, F_CAUSES, c->id, c->sources, c->nsources);
   }
   L->item = -1;
@@ -1118,6 +1125,53 @@ static void load_recs(loader *L) {
   }
 }
 
+/* Sentence guards: "{?condition}" in a text keeps the sentence only when
+ * the condition is true. Compiled here, once, like every other condition,
+ * so that `kb check` finds a misspelt name in one. */
+static void compile_guards_in(loader *L, int fi, const char *owner, const char *text) {
+  bb_kb *kb = L->kb;
+  for (const char *p = text ? strstr(text, "{?") : NULL; p; p = strstr(p + 2, "{?")) {
+    const char *end = strchr(p, '}');
+    if (!end) {
+      report(L, fi, p, 0, owner, "a \"{?\" guard in the text of '%s' has no closing \"}\"", owner);
+      return;
+    }
+    char *src = strndup(p + 2, (size_t)(end - p - 2));
+    kb_guard *g = src ? realloc(kb->guards, (kb->nguards + 1) * sizeof *g) : NULL;
+    if (!g) {
+      free(src);
+      return;
+    }
+    kb->guards = g;
+    expr *x = compile(L, fi, owner, "text", src, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS);
+    free(src);
+    if (x) {
+      kb->guards[kb->nguards].at = p;
+      kb->guards[kb->nguards].when = x;
+      kb->nguards++;
+    }
+  }
+}
+
+static void compile_guards(loader *L) {
+  bb_kb *kb = L->kb;
+  if (!refs_parsed(L, EXPR_ALLOW_FINDINGS | EXPR_ALLOW_RESULTS))
+    return; /* the names they use are unknown: that was reported */
+  for (size_t i = 0; i < kb->nnotes; i++)
+    compile_guards_in(L, F_KB, "notes", kb->notes[i]);
+  for (size_t i = 0; i < kb->ncauses; i++)
+    compile_guards_in(L, F_CAUSES, kb->causes[i].id, kb->causes[i].text);
+  for (size_t i = 0; i < kb->nrecs; i++)
+    compile_guards_in(L, F_RECS, kb->recs[i].id, kb->recs[i].text);
+}
+
+const kb_guard *kb_find_guard(const bb_kb *kb, const char *at) {
+  for (size_t i = 0; i < kb->nguards; i++)
+    if (kb->guards[i].at == at)
+      return &kb->guards[i];
+  return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void free_question(kb_question *q) {
@@ -1170,6 +1224,8 @@ void bb_kb_free(bb_kb *kb) {
       free(c->ind[k].when_src);
     }
     free(c->ind);
+    expr_free(c->unless);
+    free(c->unless_src);
     free_strs(c->sources, c->nsources);
   }
   free(kb->causes);
@@ -1203,6 +1259,9 @@ void bb_kb_free(bb_kb *kb) {
     free(kb->sources[i].url);
   }
   free(kb->sources);
+  for (size_t i = 0; i < kb->nguards; i++)
+    expr_free(kb->guards[i].when);
+  free(kb->guards);
   free(kb->finding_order);
   free(kb->flag_order);
   free(kb->cause_order);
@@ -1268,6 +1327,7 @@ bb_kb *bb_kb_load_files(const bb_kb_file *files, size_t nfiles, bb_error *err, b
   finish_causes(&L);
   load_exercises(&L);
   load_recs(&L);
+  compile_guards(&L);
   /* unused sources only mean something when every citing file was read */
   int all_read = 1;
   for (int i = 0; i < F_COUNT; i++)

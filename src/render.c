@@ -269,11 +269,13 @@ static void text_closing(bbu_buf *b, const bb_assessment *as, style st, int noth
 /* The notes that close the text: at an emergency only the knowledge
  * base's emergency notes (the general ones speak of cause scores and
  * stretching, which do not matter then). */
+/* The closing notes: the emergency ones at an emergency (when the
+ * knowledge base has them), otherwise the assessment's (guards applied). */
 static void text_notes(bbu_buf *b, const bb_assessment *as, style st) {
   const bb_kb *kb = as->kb;
   int em = as->level == BB_EMERGENCY && kb->nemergency_notes;
-  char **notes = em ? kb->emergency_notes : kb->notes;
-  size_t n = em ? kb->nemergency_notes : kb->nnotes;
+  const char *const *notes = em ? (const char *const *)kb->emergency_notes : as->notes;
+  size_t n = em ? kb->nemergency_notes : as->nnotes;
   for (size_t i = 0; i < n; i++)
     bbr_item(b, st.width, 0, "", notes[i]);
 }
@@ -360,7 +362,7 @@ static char *render_text(const bb_assessment *as, unsigned flags, size_t width, 
       snprintf(bullet, sizeof bullet, "%zu. ", i + 1);
       bbu_buf lst;
       bbu_buf_init(&lst);
-      bbu_buf_printf(&lst, "%s (score %.2f). %s", c->cause->title, c->score, c->cause->text);
+      bbu_buf_printf(&lst, "%s (score %.2f). %s", c->cause->title, c->score, c->text);
       bbr_item(&b, st.width, 2, bullet, lst.buf ? lst.buf : "");
       bbu_buf_free(&lst);
       bbu_buf_init(&lst);
@@ -493,7 +495,7 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
     for (size_t i = 0; i < as->ncauses; i++) {
       const as_cause *c = &as->causes[i];
       bbu_buf_printf(&b, "%zu. **%s** (score %.2f): %s\n", i + 1, c->cause->title, c->score,
-                     c->cause->text);
+                     c->text);
       md_because(&b, kb, "Based on: ", &c->because);
       bbu_buf_printf(&b, "  Evidence: %s\n", c->cause->evidence);
     }
@@ -556,8 +558,9 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
     free(fit);
   }
   bbu_buf_add(&b, "---\n\n");
-  char **notes = em && kb->nemergency_notes ? kb->emergency_notes : kb->notes;
-  size_t nnotes = em && kb->nemergency_notes ? kb->nemergency_notes : kb->nnotes;
+  const char *const *notes =
+      em && kb->nemergency_notes ? (const char *const *)kb->emergency_notes : as->notes;
+  size_t nnotes = em && kb->nemergency_notes ? kb->nemergency_notes : as->nnotes;
   for (size_t i = 0; i < nnotes; i++)
     bbu_buf_printf(&b, "%s\n\n", notes[i]);
   bbu_buf_printf(&b, "*bedback %s, knowledge base %s*\n", BEDBACK_VERSION, kb->version);
@@ -629,6 +632,23 @@ static void md_sources(bbu_buf *b, char **v, size_t n) {
   for (size_t i = 0; i < n; i++)
     bbu_buf_printf(b, "%s[%s]", i ? ", " : "", v[i]);
   bbu_buf_add(b, "\n\n");
+}
+
+char *bb_render_advice(const bb_kb *kb, const char *id) {
+  const kb_rec *r = NULL;
+  for (size_t i = 0; i < kb->nrecs && !r; i++)
+    if (strcmp(kb->recs[i].id, id) == 0)
+      r = &kb->recs[i];
+  if (!r)
+    return NULL;
+  bbu_buf b;
+  bbu_buf_init(&b);
+  bbr_item(&b, WIDTH, 2, "* ", r->text);
+  if (r->why && *r->why)
+    bbr_item(&b, WIDTH, 4, "Why: ", r->why);
+  if (r->evidence && *r->evidence)
+    bbr_item(&b, WIDTH, 4, "Evidence: ", r->evidence);
+  return bbu_buf_take(&b);
 }
 
 char *bb_render_kb(const bb_kb *kb) {

@@ -288,7 +288,8 @@ static char *trend_text(const bb_trend *t, const bb_diary_view *v, const bb_warn
                  id_words(bb_verdict_name(t->verdict), ' ', words, sizeof words), off);
   if (t->flag) {
     char fw[64];
-    bbu_buf_printf(&b, narrow ? "\n  (%s: %s)" : "  (%s: %s)", id_words(t->flag, ' ', fw, sizeof fw),
+    bbu_buf_printf(&b, narrow ? "\n  (%s: %s)" : "  (%s: %s)",
+                   id_words(t->flag, ' ', fw, sizeof fw),
                    t->flag_level == BB_CONSULT ? "see a doctor or physical therapist"
                                                : bb_level_name(t->flag_level));
   }

@@ -337,15 +337,30 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   if (json_array_size(unasked)) {
     bbu_buf_add(b, "<div class=\"unasked\">\n<p><b>Not ruled out:</b> ");
     esc(b, *str(tri, "unasked_warning") ? str(tri, "unasked_warning") : kb->unasked_warning);
-    bbu_buf_add(b, "</p>\n<ul>\n");
-    for (size_t i = 0; i < json_array_size(unasked); i++) {
-      const char *id = json_string_value(json_array_get(unasked, i));
-      const bb_question *q = id ? bb_kb_find_question(kb, id) : NULL;
-      bbu_buf_add(b, "<li>");
-      esc(b, q ? q->q.text : id);
-      bbu_buf_add(b, "</li>\n");
+    bbu_buf_add(b, "</p>\n");
+    if (lv == BB_EMERGENCY) {
+      /* kept short, as in the text: what to do now does not depend on
+       * them, and the reasons must not be pushed off the page */
+      bbu_buf_add(b, "<p>Not asked: ");
+      for (size_t i = 0; i < json_array_size(unasked); i++) {
+        const char *id = json_string_value(json_array_get(unasked, i));
+        const bb_question *q = id ? bb_kb_find_question(kb, id) : NULL;
+        if (i)
+          bbu_buf_add(b, "; ");
+        esc(b, q ? q->q.label : id);
+      }
+      bbu_buf_add(b, ".</p>\n</div>\n");
+    } else {
+      bbu_buf_add(b, "<ul>\n");
+      for (size_t i = 0; i < json_array_size(unasked); i++) {
+        const char *id = json_string_value(json_array_get(unasked, i));
+        const bb_question *q = id ? bb_kb_find_question(kb, id) : NULL;
+        bbu_buf_add(b, "<li>");
+        esc(b, q ? q->q.text : id);
+        bbu_buf_add(b, "</li>\n");
+      }
+      bbu_buf_add(b, "</ul>\n</div>\n");
     }
-    bbu_buf_add(b, "</ul>\n</div>\n");
   }
   const json_t *flags = json_object_get(tri, "flags");
   if (json_array_size(flags)) {
@@ -355,6 +370,12 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
       int fl = level_index(str(f, "level"));
       bbu_buf_printf(b, "<div class=\"flag\"><p><span class=\"tag %s\">%s</span>", LEVELS[fl],
                      LEVEL_WORDS[fl]);
+      int fi = kb_find_flag(kb, str(f, "id"), strlen(str(f, "id")));
+      if (fi >= 0 && kb->flags[fi].title && *kb->flags[fi].title) {
+        bbu_buf_add(b, "<b>");
+        esc(b, kb->flags[fi].title);
+        bbu_buf_add(b, ".</b> ");
+      }
       esc(b, str(f, "text"));
       bbu_buf_add(b, "</p>\n");
       because(b, kb, "You said: ", json_object_get(f, "because"));

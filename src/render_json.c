@@ -76,7 +76,7 @@ json_t *bbr_assessment_json(const bb_assessment *as) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(c->cause->id));
     json_object_set_new(o, "score", json_real(c->score));
-    json_object_set_new(o, "text", json_string(c->cause->text));
+    json_object_set_new(o, "text", json_string(c->text));
     json_object_set_new(o, "because", strs(c->because.items, c->because.n));
     json_object_set_new(o, "evidence", json_string(c->cause->evidence));
     json_object_set_new(o, "sources", cstrs(c->cause->sources, c->cause->nsources));
@@ -105,7 +105,7 @@ json_t *bbr_assessment_json(const bb_assessment *as) {
   json_object_set_new(root, "routine", routine);
   if (as->fit)
     json_object_set_new(root, "fit", fit_to_json(as->fit));
-  json_t *notes = cstrs(kb->notes, kb->nnotes);
+  json_t *notes = strs(as->notes, as->nnotes);
   if (as->fit_error)
     json_array_append_new(notes,
                           json_sprintf("The sleep-support model could not run: %s", as->fit_error));

@@ -42,16 +42,16 @@ static bool positive(const kb_question *q, const char *value) {
   return q->type == BB_BOOLEAN || q->type == BB_CHOICE;
 }
 
-/* The state of one sign: the newest record left once each withdrawal has
- * taken back the newest record logged for its night. Fills *since with
- * the night the current run of positive records began. NULL: no record
- * (or only withdrawn ones). */
 static bool is(const char *s, const char *what) {
   return s && !strcmp(s, what);
 }
 
+/* The state of one sign: the newest record left once each withdrawal has
+ * taken back the newest record logged for its night. Fills *since with
+ * the night the current run of positive records began. NULL: no record
+ * (or only withdrawn ones; *oom set when out of memory). */
 static const bb_sign_record *sign_state(const bb_diary_view *v, const kb_question *q, int *since,
-                                        bool *had) {
+                                        bool *had, bool *oom) {
   size_t n = 0;
   for (size_t i = 0; i < v->nsigns; i++)
     n += is(v->signs[i].sign, q->id);
@@ -61,8 +61,10 @@ static const bb_sign_record *sign_state(const bb_diary_view *v, const kb_questio
     return NULL;
   /* the records of this sign still standing, by index, oldest first */
   size_t *live = calloc(n, sizeof(size_t));
-  if (!live)
+  if (!live) {
+    *oom = true;
     return NULL;
+  }
   size_t k = 0;
   for (size_t i = 0; i < v->nsigns; i++) {
     const bb_sign_record *r = &v->signs[i];
@@ -128,8 +130,10 @@ bb_warnings *bb_warnings_new(const bb_kb *kb, const bb_diary_view *v, bb_error *
     if (!q->warning)
       continue;
     int since = 0;
-    bool had = false;
-    const bb_sign_record *r = v ? sign_state(v, q, &since, &had) : NULL;
+    bool had = false, oom = false;
+    const bb_sign_record *r = v ? sign_state(v, q, &since, &had, &oom) : NULL;
+    if (oom) /* never a sign dropped for want of memory */
+      goto oom;
     /* Without a record of its own, the latest answers say what there is
      * (a sign in them stands from an unknown night). */
     if (had && (!r || !r->value || bb_answers_set_text(w->answers, q->id, r->value, NULL) != 0))

@@ -75,9 +75,45 @@ svg() { grep -qF -- "$1" "$tmp/c.svg" || fail "the picture does not say '$1'"; }
 svg "firmness 2 of 10: too soft"; svg "Lying on the back"; svg "spine"; svg "straight line"
 svg "shoulder sinks "; svg "shoulder blades sink "; svg "peak "; svg " kPa"; svg "pillow"
 grep -q "too_soft\|too_firm\|too_low\|too_high" "$tmp/c.svg" && fail "an id in the picture where words belong"
+# units on every number: the limits too
+grep -qE 'lower-back gap [0-9]+ mm \(limit [0-9]+ mm\), pelvis [0-9]+ mm (deeper|higher) than the shoulder blades \(limit [0-9]+ mm\)' "$tmp/c.svg" ||
+  fail "the back-lying numbers lack a unit"
+svg "mattress 20 cm thick"; svg "pillow needed "
+# a human outline: a head with an ear, an arm, the feet (back); no spike at the feet
+svg "<ellipse"
+# every reason of the verdict, not only the first
+expect 0 --sex male --height 178 --weight 130 --position side --firmness 6 --pillow 10 --svg "$tmp/r.svg"
+grep '^    - ' "$tmp/out" | sed 's/^    - //' > "$tmp/reasons"
+[ -s "$tmp/reasons" ] || fail "no reasons to look for"
+while IFS= read -r r; do grep -qF -- "$r" "$tmp/r.svg" || fail "the picture lacks the reason '$r'"; done < "$tmp/reasons"
+# a zoned mattress is drawn with its zones
+expect 0 $body --position side --zones shoulder=4,waist=6,hip=7 --pillow 12 --svg "$tmp/z.svg"
+for w in "shoulder zone" "waist zone" "hip zone" "firmness 4 of 10" "firmness 7 of 10"; do
+  grep -qF -- "$w" "$tmp/z.svg" || fail "the zoned picture does not say '$w'"
+done
 printf '{"sex": "female", "height_cm": 168, "weight_kg": 64, "sleep_position": "side", "mattress_firmness": 9, "pillow_height_cm": 7, "pillow_firmness": "soft"}\n' > "$tmp/ok.json"
 expect 0 --answers "$tmp/ok.json";        prints "firmness 9 of 10"; prints "pillow"
 expect 0 --answers "$tmp/ok.json" --firmness 4; prints "firmness 4 of 10"
 expect 0 $body --position stomach;       prints "not modelled"
+# ... and shows the stomach-sleeping advice it points to (from the knowledge base)
+prints "Avoiding stomach sleeping"; prints "long body pillow"; prints "Evidence:"
+# one voice (issue 9): a zoning only when it improves on what the person is shown, and
+# by how much; none when the mattress suits (the bundled example: 1.6 deg on firmness 9)
+nozone() { grep -qi "zoned" "$tmp/out" && fail "a zoning is shown where it improves nothing"; true; }
+expect 0 --answers "$tmp/ok.json" --optimize-zones; prints "suits you"; nozone
+expect 0 --sex male --height 175 --weight 80 --position side --firmness 2 --pillow 12 --optimize-zones
+prints "a zoned or adjustable bed (shoulder"; prints "deg straighter than"
+# a wrong pillow: which to fix first, and what follows
+expect 0 --answers "$tmp/ok.json";        prints "first the pillow: about"; prints "then the mattress:"
+# mixed: one answer for side and back together
+expect 0 $body --firmness 6 --pillow 12 --position mixed
+prints "fine both on your side and on your back"
+# no position given (flags or answers): side and back, and it says so
+expect 0 $body --firmness 6 --pillow 12
+prints "LYING ON YOUR SIDE"; prints "LYING ON YOUR BACK"; prints "sleep position was not given"
+printf '{"sex": "male", "height_cm": 180, "weight_kg": 82, "mattress_firmness": 6}\n' > "$tmp/nopos.json"
+expect 0 --answers "$tmp/nopos.json";     prints "LYING ON YOUR BACK"; prints "sleep position was not given"
+expect 0 --answers "$tmp/nopos.json" --position side
+grep -q "LYING ON YOUR BACK\|sleep position was not given" "$tmp/out" && fail "--position side still models the back"
 expect 0 --help;                          prints "usage: bedback fit"
 echo "ok: $n cases"

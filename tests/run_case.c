@@ -28,6 +28,9 @@
  *   exit                       the exit status (0 when absent)
  *   stderr_mentions            each string appears in stderr, ignoring case
  *   stdout_empty               nothing at all was written to stdout (true)
+ *   says / never_says          each string appears / appears nowhere in the
+ *                              texts the person reads (causes, recommendations,
+ *                              notes), ignoring case
  *
  * When the expected exit status is not 0, stdout must be empty. An unknown key,
  * a value of the wrong type or an id the spec (assessment.md, answers.md) does
@@ -385,6 +388,8 @@ static const expect_key EXPECT_KEYS[] = {
     {"exit", K_INT, NULL, false},
     {"stderr_mentions", K_LIST, NULL, false},
     {"stdout_empty", K_BOOL, NULL, false},
+    {"says", K_LIST, NULL, true},
+    {"never_says", K_LIST, NULL, true},
 };
 
 static const expect_key *find_expect_key(const char *key) {
@@ -502,6 +507,41 @@ static const json_t *output_array(const json_t *out, const char *parent, const c
   return arr;
 }
 
+/* The texts of the output the person reads: every cause's and
+ * recommendation's text and every note, one after the other. */
+static char *output_texts(const json_t *out) {
+  static const char *const lists[] = {"causes", "recommendations"};
+  buffer b = {0};
+  for (size_t k = 0; k < 3; k++) {
+    const json_t *a = json_object_get(out, k < 2 ? lists[k] : "notes");
+    size_t i;
+    const json_t *e;
+    json_array_foreach(a, i, e) {
+      const char *t = json_string_value(k < 2 ? json_object_get(e, "text") : e);
+      if (t) {
+        buffer_append(&b, t, strlen(t));
+        buffer_append(&b, "\n", 1);
+      }
+    }
+  }
+  buffer_append(&b, "", 0);
+  return b.data;
+}
+
+static void check_says(const char *key, const json_t *want, const json_t *out) {
+  char *texts = output_texts(out);
+  size_t i;
+  const json_t *e;
+  bool never = strcmp(key, "never_says") == 0;
+  json_array_foreach(want, i, e) {
+    bool has = texts && contains_nocase(texts, json_string_value(e));
+    if (has == never)
+      fail("%s: expected \"%s\" %s the texts (causes, recommendations, notes)", key,
+           json_string_value(e), never ? "nowhere in" : "in");
+  }
+  free(texts);
+}
+
 static void check_output(json_t *expect, const json_t *out) {
   const json_t *triage = json_object_get(out, "triage");
   if (!json_is_object(triage)) {
@@ -549,6 +589,8 @@ static void check_output(json_t *expect, const json_t *out) {
         check_exclude(key, v, unasked, "triage.unasked");
       else
         check_empty(key, v, unasked, "triage.unasked");
+    } else if (strcmp(key, "says") == 0 || strcmp(key, "never_says") == 0) {
+      check_says(key, v, out);
     }
   }
 }

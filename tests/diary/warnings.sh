@@ -85,6 +85,7 @@ before=$(q "SELECT count(*) FROM entries_history")
 expect 64 "--symptom X=none refused" -- "$BB" log --date 2026-09-28 --tightness 3 --symptom leg_numbness=none
 has "$T/err" "bedback log --withdraw leg_numbness --date" "points to --withdraw"
 expect 64 "--symptom X=no refused" -- "$BB" log --date 2026-09-28 --tightness 3 --symptom bladder_change=no
+expect 64 "--symptom X=nope refused" -- "$BB" log --date 2026-09-28 --tightness 3 --symptom bladder_change=nope
 [ "$(q "SELECT count(*) FROM entries_history")" = "$before" ] || fail "a refused --symptom wrote something"
 expect 3 "still refused after X=none" -- "$BB" routine
 expect 65 "withdraw what was not logged that night" -- "$BB" log --withdraw leg_numbness --date 2026-09-27

@@ -234,6 +234,14 @@ typedef struct {
 } broken;
 
 static const broken CASES[] = {
+    {"unknown finding in a sentence guard", "recommendations.json", "{?fit_range_side_only}",
+     "{?fit_range_sid_only}", "did you mean 'fit_range_side_only'", "mattress_medium_firm", 1,
+     "fit_range_sid_only", 0},
+    {"a sentence guard never closed", "kb.json", "{?fit_mattress = 'ok' and pressure_points}",
+     "{?fit_mattress = 'ok' and pressure_points", "has no closing", "notes", 0, NULL, 0},
+    {"unknown finding in unless", "causes.json", "\"unless\": \"fit_mattress = 'too_soft'\"",
+     "\"unless\": \"fit_matress = 'too_soft'\"", "did you mean 'fit_mattress'", "mattress_too_firm",
+     1, "fit_matress", 0},
     {"unknown finding in a flag", "flags.json", "\"when\": \"bladder_change\"",
      "\"when\": \"bladder_chnage\"",
      "unknown finding 'bladder_chnage'; did you mean "
@@ -248,8 +256,8 @@ static const broken CASES[] = {
     {"unknown finding deep in a condition", "flags.json",
      "tightness >= 7 and weeks_since_onset >= 2", "tightness >= 7 and weeks_since_onest >= 2",
      "did you mean 'weeks_since_onset'", "severe_persistent_pain", 1, "weeks_since_onest", 0},
-    {"unknown cause in cause()", "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
-     "\"when\": \"cause(mattress_too_frim)\"",
+    {"unknown cause in cause()", "recommendations.json", "\"when\": \"cause(mattress_too_firm) and",
+     "\"when\": \"cause(mattress_too_frim) and",
      "unknown cause 'mattress_too_frim'; did you mean "
      "'mattress_too_firm'",
      "mattress_topper", 1, "mattress_too_frim", 0},
@@ -518,8 +526,8 @@ static void test_all_errors_reported(void **state) {
   kbcopy_replace(&c, "flags.json",
                  "\"id\": \"bladder_dysfunction\",\n      \"level\": \"emergency\"",
                  "\"id\": \"bladder_dysfunction\",\n      \"level\": \"consult\"");
-  kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(mattress_too_firm)\"",
-                 "\"when\": \"cause(mattress_too_frim)\"");
+  kbcopy_replace(&c, "recommendations.json", "\"when\": \"cause(mattress_too_firm) and",
+                 "\"when\": \"cause(mattress_too_frim) and");
   bb_error err;
   diags *d = new_diags();
   assert_null(load(&c, &err, d));
