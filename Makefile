@@ -77,7 +77,7 @@ asan:
 # A representative set of commands (assess in every format, questions, kb
 # check, fit, log/setup/trend/export on a temporary diary, error paths) under
 # valgrind; fails on any error it reports or any definite leak. About 20 s of
-# CPU (2 minutes on a loaded 2-vCPU machine), so a CI step (.ci/run) rather
+# CPU (2-4.5 minutes on a loaded 2-vCPU machine), so a CI step (.ci/run) rather
 # than part of `make check`.
 valgrind: deps all
 	@sh tests/valgrind.sh $(BUILD)/bedback .

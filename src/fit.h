@@ -200,7 +200,8 @@ typedef struct {
   int pos;
   size_t n;
   double h;
-  double *mem, *ei, *load, *stand, *width, *tt, *ta, *zone, *ft, *fa, *breadth, *arms, *bone;
+  double *mem, *ei, *load, *stand, *width, *zone, *breadth, *arms, *bone;
+  double *lt, *la;  /* the node's soft layer (tissue and fat as one), t and a */
   double *work;     /* solver scratch, shared by the solves */
   double *cmem;     /* 5n: a case's gap, top, pressure, sink, compression */
   fit_spring *csp;  /* n: a case's supports */

@@ -101,11 +101,9 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   p->load = p->mem + n;
   p->stand = p->mem + 2 * n;
   p->width = p->mem + 3 * n;
-  p->tt = p->mem + 4 * n;
-  p->ta = p->mem + 5 * n;
+  p->lt = p->mem + 4 * n;
+  p->la = p->mem + 5 * n;
   p->zone = p->mem + 6 * n;
-  p->ft = p->mem + 7 * n;
-  p->fa = p->mem + 8 * n;
   p->breadth = p->mem + 9 * n;
   p->bone = p->mem + 10 * n;
   p->arms = p->mem + 11 * n;
@@ -121,10 +119,18 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     p->load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
     p->stand[i] = s.standoff;
     p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
-    p->tt[i] = s.tissue_t;
-    p->ta[i] = s.tissue_a;
-    p->ft[i] = s.fat_t;
-    p->fa[i] = s.fat_a;
+    /* The soft tissue over bone and the weight-driven layer act as one
+     * saturating layer: their thicknesses add, and so do their compliances
+     * at small load (t/a), so it starts as soft as the two in series and
+     * saturates at their total. One layer instead of two halves the cost
+     * of the support law, the solver's inner loop (docs/performance.md). */
+    p->lt[i] = s.tissue_t + s.fat_t;
+    p->la[i] = 0.0;
+    if (p->lt[i] > 0.0) {
+      double c = (s.tissue_t > 0.0 ? s.tissue_t / s.tissue_a : 0.0) +
+                 (s.fat_t > 0.0 ? s.fat_t / s.fat_a : 0.0);
+      p->la[i] = p->lt[i] / c;
+    }
     p->breadth[i] = s.breadth;
     p->bone[i] = s.bone;
     p->arms[i] = s.arms;
@@ -185,13 +191,9 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     q->nlayers = 0;
     q->area = prof->width[i];
     q->foam = zfoam[(int)prof->zone[i]];
-    if (prof->tt[i] > 0.0) {
-      q->lt[q->nlayers] = prof->tt[i];
-      q->la[q->nlayers++] = prof->ta[i];
-    }
-    if (prof->ft[i] > 0.0) {
-      q->lt[q->nlayers] = prof->ft[i];
-      q->la[q->nlayers++] = prof->fa[i];
+    if (prof->lt[i] > 0.0) {
+      q->lt[q->nlayers] = prof->lt[i];
+      q->la[q->nlayers++] = prof->la[i];
     }
     if (pillow > 0.0 && x <= body->x_neck) {
       top[i] = pillow;

@@ -62,6 +62,27 @@ static inline double fit_law_state(const fit_spring *s, double delta, double *zh
       *zhint = z;
     return 0.0;
   }
+  if (s->nlayers == 1 && f->soft == 0.0) {
+    /* One layer on foam in its linear range (the common case: soft tissue
+     * on the body, the pillow under the head): z + t k z / (k z + a) =
+     * delta is the quadratic k z^2 + (a + t k - k delta) z - a delta = 0,
+     * solved in closed form (the cancellation-free root), instead of the
+     * inner Newton below. Valid while z stays below the densification
+     * strain; past it the general solve takes over. */
+    double t = s->lt[0], a = s->la[0];
+    double b = a + t * ks - ks * delta, q = sqrt(b * b + 4.0 * ks * a * delta);
+    double zq = b >= 0.0 ? 2.0 * a * delta / (b + q) : (q - b) / (2.0 * ks);
+    if (zq * ith <= f->e_dens || f->dens == 0.0) {
+      double pq = ks * zq, den = pq + a;
+      double cq = t * pq / den, dcq = t * a / (den * den);
+      *po = pq;
+      *zfo = zq;
+      *dpo = 1.0 / (1.0 / ks + dcq);
+      if (zhint)
+        *zhint = zq;
+      return cq;
+    }
+  }
   /* Series: find the foam compression z in (lo, delta] with
    * z + C(p_foam(z)) = delta. The left side increases with z, so Newton
    * safeguarded by bisection always converges. C < sum of t_j, so z >

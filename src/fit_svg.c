@@ -289,7 +289,8 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
                       "stroke-linejoin=\"round\" d=\"");
     double x0 = ARM_FROM(b), x1 = ARM_HAND(b), step = 0.01;
     bool first = true;
-    for (double x = x0; x <= x1 + 1e-9; x += step) {
+    for (int i = 0; x0 + i * step <= x1 + 1e-9; i++) { /* whole steps: no float counter */
+      double x = x0 + i * step;
       fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
                      py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004));
       first = false;
@@ -298,15 +299,18 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
     double th = arm_thick(b, x1), yo = axis_at(c, x1) + upper_half(b, true, x1) - 0.004;
     fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * th * f->sx, 0.5 * th * f->sy, px(f, x1),
                    py(f, yo - th));
-    for (double x = x1; x >= x0 - 1e-9; x -= step)
+    for (int i = 0; x1 - i * step >= x0 - 1e-9; i++) {
+      double x = x1 - i * step;
       fit_str_printf(s, " L%.1f %.1f", px(f, x),
                      py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004 - arm_thick(b, x)));
+    }
     fit_str_printf(s, " Z\"/>\n");
     /* the two legs: the seam from the crotch to the feet */
     fit_str_printf(s, "<path fill=\"none\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
-    for (double x = b->x_hip + 0.05 * L; x <= L - 0.004 * L; x += 0.02)
-      fit_str_printf(s, "%s%.1f %.1f", x > b->x_hip + 0.05 * L ? " L" : "M", px(f, x),
-                     py(f, axis_at(c, x)));
+    for (int i = 0; b->x_hip + 0.05 * L + i * 0.02 <= L - 0.004 * L; i++) {
+      double x = b->x_hip + 0.05 * L + i * 0.02;
+      fit_str_printf(s, "%s%.1f %.1f", i ? " L" : "M", px(f, x), py(f, axis_at(c, x)));
+    }
     fit_str_printf(s, "\"/>\n");
   } else {
     /* feet pointing up and a little outward, from the heel */
@@ -331,7 +335,8 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
     double t1 = 0.085, t3 = 0.06, lift = 0.035;
     fit_str_printf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
     bool first = true;
-    for (double x = x1; x <= x3 + 1e-9; x += step) {
+    for (int i = 0; x1 + i * step <= x3 + 1e-9; i++) {
+      double x = x1 + i * step;
       double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
       fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
                      py(f, axis_at(c, x) + lift + 0.5 * t));
@@ -339,7 +344,8 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
     }
     fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * t3 * f->sx, 0.5 * t3 * f->sy, px(f, x3),
                    py(f, axis_at(c, x3) + lift - 0.5 * t3));
-    for (double x = x3; x >= x1 - 1e-9; x -= step) {
+    for (int i = 0; x3 - i * step >= x1 - 1e-9; i++) {
+      double x = x3 - i * step;
       double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
       fit_str_printf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + lift - 0.5 * t));
     }

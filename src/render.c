@@ -122,12 +122,17 @@ static int anything_answered(const bb_assessment *as) {
  * once. */
 static int evidence_said(const bb_assessment *as, int cat, size_t i) {
   const char *ev = as->recs[i].rec->evidence;
-  for (size_t k = 0; k < as->ncauses; k++) /* the causes come before the plan */
-    if (as->level != BB_EMERGENCY && strstr(as->causes[k].cause->evidence, ev))
+  if (!ev || !*ev)
+    return 0;
+  for (size_t k = 0; k < as->ncauses; k++) { /* the causes come before the plan */
+    const char *other = as->causes[k].cause->evidence;
+    if (as->level != BB_EMERGENCY && other && strstr(other, ev))
       return 1;
+  }
   for (size_t k = 0; k < as->nrecs; k++) {
     int c = (int)as->recs[k].rec->category;
-    if ((c < cat || (c == cat && k < i)) && strstr(as->recs[k].rec->evidence, ev))
+    const char *other = as->recs[k].rec->evidence;
+    if ((c < cat || (c == cat && k < i)) && other && strstr(other, ev))
       return 1;
   }
   return 0;

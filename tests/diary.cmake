@@ -9,7 +9,7 @@ bb_unit_test(test_diary ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_diary.c)
 # at configure time, so a passing run never contains a test that skipped
 # itself:
 #   tty.sh, narrow.sh  need tmux;
-#   terminal.sh  needs util-linux script (a terminal of a chosen width);
+#   terminal.sh, bell.sh  need util-linux script (a terminal of a chosen width);
 #   full.sh      needs /dev/full;
 #   shared_default.sh needs root (a folder owned by another user);
 #   readonly.sh  needs file permissions to bite: not root, or root with a
@@ -18,8 +18,8 @@ file(GLOB BB_DIARY_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/diary/*
 list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(lib|report_xml)\\.sh$")
 find_program(BB_SCRIPT script)
 if(NOT BB_SCRIPT)
-  message(STATUS "script not found: diary_terminal (log on a terminal) not registered")
-  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/terminal\\.sh$")
+  message(STATUS "script not found: diary_terminal and diary_bell (on a terminal) not registered")
+  list(FILTER BB_DIARY_SCRIPTS EXCLUDE REGEX "/(terminal|bell)\\.sh$")
 endif()
 if(NOT EXISTS /dev/full)
   message(STATUS "/dev/full not found: diary_full (write errors) not registered")

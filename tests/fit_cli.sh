@@ -63,8 +63,11 @@ cmp -s "$tmp/a.svg" "$tmp/b.svg" || fail "SVG differs between two runs"
 # pillow or not (issue 9): the same pose either way, named, and it is said
 expect 0 $body --position side --firmness 6 --json
 pose=$(sed -n 's/.*"pose_cm": \([0-9.]*\).*/\1/p' "$tmp/out")
-[ -n "$pose" ] || fail "no pose_cm"
-prints "\"needed_cm\": $pose"
+need=$(sed -n 's/.*"needed_cm": \([0-9.]*\).*/\1/p' "$tmp/out")
+[ -n "$pose" ] && [ -n "$need" ] || fail "no pose_cm or needed_cm"
+# the pose's pillow is the needed one to within the fixed point's 0.15 cm
+awk -v p="$pose" -v n="$need" 'BEGIN { d = p - n; exit !(d <= 0.2 && d >= -0.2) }' ||
+  fail "pose_cm $pose is not the needed $need"
 expect 0 $body --position side --firmness 6 --pillow 3 --json
 prints "\"pose_cm\": $pose"; prints '"current_cm": 3.0'; prints '"verdict": "too_low"'
 expect 0 $body --position side --firmness 6

@@ -274,10 +274,12 @@ static void test_moysidis_supine_mean(void **state) {
   }
 }
 
-/* Supine, the sacral peak lies above the scapular one (about 1.5x;
- * Defloor 2000, biomech.md §5: about 20 mmHg at the shoulder blades, over
- * 30 at the sacrum), and it is higher in thin than in fatty people (a study
- * of 106 young adults in the Japanese Society of Nursing Research). The
+/* Supine, the sacral peak lies above the scapular one and is higher in
+ * thin than in fatty people: 106 healthy young adults on two bed systems
+ * (Journal of the Japanese Society of Nursing Research, vol. 10): occipital
+ * and scapular pressure about 20 mmHg, sacral above 30 mmHg (so about
+ * 1.5x), the thin group's sacral pressure usually higher than the fatty
+ * group's (bone projection, little subcutaneous fat); Defloor 2000. The
  * ratio is held to 1.0-2.0 for the average man and woman on firmness 3-8:
  * "about 1.5" from two rounded mmHg figures. Thin vs fatty: 50 vs 110 kg at
  * the same height, firmness 5: not below. */
@@ -408,13 +410,19 @@ static void test_vitale_rigid_flatter(void **state) {
   b.firm = 0;
   b.stiff = 1000.0;
   b.thick = 5.0;
-  double rigid = m1(b, "lumbar_gap_mm");
+  bb_fit *f = fit(b);
+  double rigid = metric(f, 0, "lumbar_gap_mm");
   printf("Vitale 2023: lumbar gap mattress %.1f mm, rigid %.1f mm\n", mat, rigid);
   assert_true(rigid > mat);
+  /* and the back-lying verdict can say too firm as well as too soft
+   * (test_supine_pelvis_sinks_on_soft): the rigid surface is too firm */
+  assert_int_equal(bb_fit_mattress_verdict(f, 0), BB_FIT_TOO_FIRM);
+  bb_fit_free(f);
 }
 
-/* Her et al. 2014: side-lying on a floor-hard surface, young adults of
- * average build need about 9 cm between face and shoulder. The model's
+/* Her, Ko, Woo & Choi 2014 (J Phys Ther Sci 26:377; 20 women and 20 men
+ * aged 22.7): side-lying on the floor, the height from the face to the
+ * shoulder was 9 cm on average (floor to mid-neck 11 cm). The model's
  * loaded pillow (the height under the head) on a near-rigid surface for a
  * 172 cm / 68 kg man and a 160 cm / 55 kg woman averages 9 cm within
  * 1.5 cm (the study gives one rounded figure for a mixed group). */
