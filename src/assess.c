@@ -309,12 +309,15 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned o
     }
   }
 
-  /* Unasked warning signs: never reported as "no". */
+  /* Unasked warning signs: never reported as "no". A conditional warning
+   * question drops out only when its condition is known to be false: a
+   * condition that cannot be decided (its inputs unanswered) leaves the sign
+   * open, so it is listed. */
   for (size_t i = 0; i < kb->nquestions; i++) {
     const kb_question *q = &kb->questions[i].q;
     if (!q->warning || as->findings[i].kind != V_UNKNOWN)
       continue;
-    if (q->ask_when && expr_eval(q->ask_when, &env) != T_TRUE)
+    if (q->ask_when && expr_eval(q->ask_when, &env) == T_FALSE)
       continue;
     as->unasked[as->nunasked++] = q;
   }

@@ -51,12 +51,13 @@ missing-file)
   mentions "has no causes.json"
   ;;
 ask-when-cycle)
-  # a question whose ask_when reads itself is never asked: refused at its place
-  sed -i "s/\"ask_when\": \"sleep_position in \['side', 'mixed'\] or unknown(sleep_position)\"/\"ask_when\": \"sleep_position in ['side', 'mixed'] or pillow_between_knees\"/" "$tmp/kb/questions.json"
-  line=$(grep -n "or pillow_between_knees" "$tmp/kb/questions.json" | cut -d: -f1)
+  # a question whose ask_when reads itself is never asked: refused at its
+  # place (the first side-sleeper condition is pressure_points')
+  sed -i "0,/\"ask_when\": \"sleep_position in \['side', 'mixed'\] or unknown(sleep_position)\"/s//\"ask_when\": \"sleep_position in ['side', 'mixed'] or pressure_points\"/" "$tmp/kb/questions.json"
+  line=$(grep -n "or pressure_points" "$tmp/kb/questions.json" | cut -d: -f1)
   [ -n "$line" ] || fail "the test did not change questions.json"
   expect 78 "$bin" kb check "$tmp/kb"
-  mentions "questions.json:$line:59: \"ask_when\" of 'pillow_between_knees' reads its own answer"
+  mentions "questions.json:$line:59: \"ask_when\" of 'pressure_points' reads its own answer"
   expect 78 "$bin" assess --kb "$tmp/kb" --answers "$answers"
   mentions "reads its own answer"
   ;;
@@ -66,6 +67,17 @@ ask-when-later)
   [ -n "$line" ] || fail "the test did not change questions.json"
   expect 78 "$bin" kb check "$tmp/kb"
   mentions "questions.json:$line:20: \"ask_when\" of 'leg_symptoms_new' reads 'rest_pain', which is asked after it"
+  ;;
+ask-when-undecided)
+  # Not broken: a warning question whose condition cannot be decided (the
+  # leg answers it reads are unanswered, and the condition has no unknown()
+  # of its own) is still listed as unasked -- only a condition known to be
+  # false drops it (spec/assessment.md, "unasked"; issue 12).
+  sed -i "s/ or unknown(leg_weakness) or unknown(leg_numbness)\"/\"/" "$tmp/kb/questions.json"
+  grep -q "unknown(leg_weakness)" "$tmp/kb/questions.json" && fail "the test did not change questions.json"
+  expect 0 "$bin" assess --json --kb "$tmp/kb" --answers "$answers"
+  tr -d ' \n' < "$tmp/out" | grep -q '"unasked":\[[^]]*"leg_symptoms_new","weakness_worsening"' ||
+    { cp "$tmp/out" "$tmp/err"; fail "the undecided follow-ups are not listed as unasked"; }
   ;;
 dev-zero)
   # would be read until memory ran out, then spin

@@ -5,8 +5,9 @@
  *  1. adding any one emergency finding gives level emergency, exactly one
  *     recommendation (seek_emergency_care) and an empty routine;
  *  2. removing every warning-sign answer lists all of them in
- *     triage.unasked, in the order of answers.md (leg_symptoms_new only
- *     when a leg symptom is present);
+ *     triage.unasked, in the order of answers.md (leg_symptoms_new and
+ *     weakness_worsening only when a leg symptom is present or a leg answer
+ *     is unknown);
  *  3. no recommendation contradicts the sleep position;
  *  4. urgent: no exercise or heat recommendation, empty routine;
  *  5. the output is deterministic (the same bytes twice);
@@ -171,9 +172,15 @@ static const char *choice(const bb_answers *a, const char *id) {
   return kb->questions[i].q.choices[a->v[i].choice];
 }
 
-static int leg_symptom(const bb_answers *a) {
+/* The spec's condition for the two leg follow-ups (leg_symptoms_new,
+ * weakness_worsening): a leg symptom present, or either leg answer unknown. */
+static int legs_open(const bb_answers *a) {
   const char *w = choice(a, "leg_weakness"), *n = choice(a, "leg_numbness");
-  return (w && strcmp(w, "none") != 0) || (n && strcmp(n, "none") != 0);
+  return !w || !n || strcmp(w, "none") != 0 || strcmp(n, "none") != 0;
+}
+
+static int leg_follow_up(const char *id) {
+  return strcmp(id, "leg_symptoms_new") == 0 || strcmp(id, "weakness_worsening") == 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -210,7 +217,7 @@ static size_t expected_unasked(const bb_answers *a, const char **out) {
   for (size_t i = 0; i < NWARN; i++) {
     if (bb_answers_known(a, WARNINGS[i]))
       continue;
-    if (strcmp(WARNINGS[i], "leg_symptoms_new") == 0 && !leg_symptom(a))
+    if (leg_follow_up(WARNINGS[i]) && !legs_open(a))
       continue;
     out[n++] = WARNINGS[i];
   }
@@ -390,11 +397,9 @@ static void check_removed(const bb_answers *base) {
   for (size_t i = 0; i < NWARN; i++)
     bb_answers_clear(a, WARNINGS[i]);
   bb_assessment *as = assess(a);
-  CHECK(bb_assessment_unasked_count(as) == NWARN - 1, "all removed: %zu unasked",
+  CHECK(bb_assessment_unasked_count(as) == NWARN, "all removed: %zu unasked",
         bb_assessment_unasked_count(as));
   for (size_t i = 0, k = 0; i < NWARN; i++) {
-    if (strcmp(WARNINGS[i], "leg_symptoms_new") == 0)
-      continue;
     const char *got = bb_assessment_unasked_id(as, k++);
     CHECK(got && strcmp(got, WARNINGS[i]) == 0, "all removed: unasked[%zu] = %s, wanted %s", k - 1,
           got ? got : "(none)", WARNINGS[i]);
@@ -402,17 +407,20 @@ static void check_removed(const bb_answers *base) {
   check_invariants(as, a, "all warnings removed");
   bb_assessment_free(as);
 
-  /* leg symptoms kept (one leg), the rest removed: leg_symptoms_new listed */
-  size_t which = below(3); /* weakness, numbness, both */
+  /* leg answers kept, the rest removed: one leg weakness (numbness
+   * unknown), one leg numbness (weakness unknown), both one leg -- the two
+   * follow-ups listed; both none -- neither follow-up listed */
+  size_t which = below(4); /* weakness, numbness, both, both none */
   if (which != 1)
-    set(a, "leg_weakness", "one_leg");
+    set(a, "leg_weakness", which == 3 ? "none" : "one_leg");
   if (which != 0)
-    set(a, "leg_numbness", "one_leg");
+    set(a, "leg_numbness", which == 3 ? "none" : "one_leg");
   as = assess(a);
   size_t k = 0;
   for (size_t i = 0; i < NWARN; i++) {
     if ((which != 1 && !strcmp(WARNINGS[i], "leg_weakness")) ||
-        (which != 0 && !strcmp(WARNINGS[i], "leg_numbness")))
+        (which != 0 && !strcmp(WARNINGS[i], "leg_numbness")) ||
+        (which == 3 && leg_follow_up(WARNINGS[i])))
       continue;
     const char *got = bb_assessment_unasked_id(as, k++);
     CHECK(got && strcmp(got, WARNINGS[i]) == 0, "legs kept: unasked[%zu] = %s, wanted %s", k - 1,
@@ -420,7 +428,7 @@ static void check_removed(const bb_answers *base) {
   }
   CHECK(bb_assessment_unasked_count(as) == k, "legs kept: %zu unasked, wanted %zu",
         bb_assessment_unasked_count(as), k);
-  CHECK(k == NWARN - (which == 2 ? 2 : 1), "legs kept: the spec list has %zu", k);
+  CHECK(k == NWARN - (which == 3 ? 4 : which == 2 ? 2 : 1), "legs kept: the spec list has %zu", k);
   check_invariants(as, a, "legs kept, other warnings removed");
   bb_assessment_free(as);
   bb_answers_free(a);

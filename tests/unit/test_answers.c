@@ -643,42 +643,56 @@ static void test_question_applies(void **state) {
   (void)state;
   bb_answers *a = bb_answers_new(kb);
   const bb_question *lsn = bb_kb_find_question(kb, "leg_symptoms_new");
+  const bb_question *worse = bb_kb_find_question(kb, "weakness_worsening");
+  const bb_question *press = bb_kb_find_question(kb, "pressure_points");
   const bb_question *between = bb_kb_find_question(kb, "pillow_between_knees");
   const bb_question *under = bb_kb_find_question(kb, "pillow_under_knees");
   const bb_question *age = bb_kb_find_question(kb, "age");
   assert_non_null(lsn);
+  assert_non_null(worse);
+  assert_non_null(press);
   assert_non_null(between);
   assert_non_null(under);
   assert_true(bb_question_applies(a, age));
-  /* legs unknown: the follow-up is not asked */
-  assert_false(bb_question_applies(a, lsn));
-  set_ok(a, "leg_weakness", "none");
-  set_ok(a, "leg_numbness", "none");
-  assert_false(bb_question_applies(a, lsn));
-  set_ok(a, "leg_weakness", "one_leg");
-  assert_true(bb_question_applies(a, lsn));
-  set_ok(a, "leg_weakness", "both_legs");
-  assert_true(bb_question_applies(a, lsn));
-  set_ok(a, "leg_weakness", "none");
-  set_ok(a, "leg_numbness", "one_leg");
-  assert_true(bb_question_applies(a, lsn));
-  bb_answers_clear(a, "leg_weakness");
-  assert_true(bb_question_applies(a, lsn));
-  set_ok(a, "leg_numbness", "none");
-  assert_false(bb_question_applies(a, lsn));
+  /* The two leg follow-ups (leg_symptoms_new, weakness_worsening) are asked
+   * when a leg symptom is present or either leg answer is unknown
+   * (spec/assessment.md, "unasked"). */
+  const struct {
+    const char *weak, *numb; /* NULL: unanswered */
+    bool asked;
+  } legs[] = {{NULL, NULL, true},        {"none", NULL, true},        {NULL, "none", true},
+              {"none", "none", false},   {"one_leg", "none", true},   {"both_legs", "none", true},
+              {"none", "one_leg", true}, {"none", "both_legs", true}, {NULL, "one_leg", true}};
+  for (size_t i = 0; i < sizeof legs / sizeof legs[0]; i++) {
+    if (legs[i].weak)
+      set_ok(a, "leg_weakness", legs[i].weak);
+    else
+      bb_answers_clear(a, "leg_weakness");
+    if (legs[i].numb)
+      set_ok(a, "leg_numbness", legs[i].numb);
+    else
+      bb_answers_clear(a, "leg_numbness");
+    if (bb_question_applies(a, lsn) != legs[i].asked ||
+        bb_question_applies(a, worse) != legs[i].asked)
+      fail_msg("weakness %s, numbness %s: follow-ups %s", legs[i].weak ? legs[i].weak : "unknown",
+               legs[i].numb ? legs[i].numb : "unknown", legs[i].asked ? "not asked" : "asked");
+  }
 
-  /* knee pillows follow the sleep position; unknown position asks both */
+  /* the side-lying ache question and the knee pillows follow the sleep
+   * position; an unknown position asks all three */
+  assert_true(bb_question_applies(a, press));
   assert_true(bb_question_applies(a, between));
   assert_true(bb_question_applies(a, under));
   const struct {
     const char *pos;
-    bool between, under;
-  } rows[] = {{"side", true, false},
-              {"back", false, true},
-              {"stomach", false, false},
-              {"mixed", true, true}};
+    bool press, between, under;
+  } rows[] = {{"side", true, true, false},
+              {"back", false, false, true},
+              {"stomach", false, false, false},
+              {"mixed", true, true, true}};
   for (size_t i = 0; i < 4; i++) {
     set_ok(a, "sleep_position", rows[i].pos);
+    assert_int_equal(bb_question_applies(a, press), rows[i].press);
     assert_int_equal(bb_question_applies(a, between), rows[i].between);
     assert_int_equal(bb_question_applies(a, under), rows[i].under);
   }

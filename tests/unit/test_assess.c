@@ -266,14 +266,18 @@ static const char *const WARNINGS[] = {
     "rest_pain",      "major_trauma", "chest_pain",       "fever",
     "cancer_history", "weight_loss",  "steroid_use",      "osteoporosis"};
 
+/* legs_open: leg_weakness or leg_numbness is one_leg, both_legs or unknown,
+ * so the two follow-up questions (leg_symptoms_new, weakness_worsening) are
+ * open too (spec/assessment.md, "unasked") */
 static void assert_unasked(const bb_assessment *as, const char *const *skip, size_t nskip,
-                           int with_leg_new) {
+                           int legs_open) {
   size_t k = 0;
   for (size_t i = 0; i < sizeof WARNINGS / sizeof WARNINGS[0]; i++) {
     int skipped = 0;
     for (size_t s = 0; s < nskip; s++)
       skipped |= strcmp(WARNINGS[i], skip[s]) == 0;
-    if (skipped || (!with_leg_new && strcmp(WARNINGS[i], "leg_symptoms_new") == 0))
+    if (skipped || (!legs_open && (strcmp(WARNINGS[i], "leg_symptoms_new") == 0 ||
+                                   strcmp(WARNINGS[i], "weakness_worsening") == 0)))
       continue;
     const char *got = bb_assessment_unasked_id(as, k);
     if (!got || strcmp(got, WARNINGS[i]) != 0)
@@ -286,15 +290,32 @@ static void assert_unasked(const bb_assessment *as, const char *const *skip, siz
 
 static void test_unasked(void **state) {
   (void)state;
+  /* no leg answer: both follow-ups stay open, all 16 listed */
   run r = assess("{\"age\": 40, \"tightness\": 5}");
-  assert_int_equal(bb_assessment_unasked_count(r.as), 15);
-  assert_unasked(r.as, NULL, 0, 0);
+  assert_int_equal(bb_assessment_unasked_count(r.as), 16);
+  assert_unasked(r.as, NULL, 0, 1);
   done(&r);
 
   const char *legs_known[] = {"leg_weakness", "leg_numbness"};
   const char *legs_and_new[] = {"leg_weakness", "leg_numbness", "leg_symptoms_new"};
+  /* no leg symptom at all: neither follow-up is asked, so neither is open */
   r = assess("{\"leg_weakness\": \"none\", \"leg_numbness\": \"none\"}");
+  assert_int_equal(bb_assessment_unasked_count(r.as), 12);
   assert_unasked(r.as, legs_known, 2, 0);
+  done(&r);
+  /* one leg answer unknown: both follow-ups open */
+  r = assess("{\"leg_weakness\": \"none\"}");
+  const char *only_weak[] = {"leg_weakness"};
+  assert_unasked(r.as, only_weak, 1, 1);
+  done(&r);
+  r = assess("{\"leg_numbness\": \"none\"}");
+  const char *only_numb_none[] = {"leg_numbness"};
+  assert_unasked(r.as, only_numb_none, 1, 1);
+  done(&r);
+  r = assess("{\"leg_weakness\": \"one_leg\", \"leg_numbness\": \"none\", "
+             "\"weakness_worsening\": false}");
+  const char *legs_worse[] = {"leg_weakness", "leg_numbness", "weakness_worsening"};
+  assert_unasked(r.as, legs_worse, 3, 1);
   done(&r);
   r = assess("{\"leg_weakness\": \"one_leg\", \"leg_numbness\": \"none\"}");
   assert_unasked(r.as, legs_known, 2, 1);
@@ -320,11 +341,20 @@ static void test_unasked(void **state) {
   assert_int_equal(bb_assessment_unasked_count(r.as), 0);
   assert_int_equal(bb_assessment_level(r.as), BB_SELF_CARE);
   done(&r);
+  /* the same without weakness_worsening: with no leg symptom it is not asked,
+   * so still nothing unasked */
+  r = assess("{\"bladder_change\": false, \"bowel_change\": false, \"saddle_numbness\": false, "
+             "\"sexual_dysfunction\": false, \"leg_weakness\": \"none\", \"leg_numbness\": "
+             "\"none\", \"rest_pain\": false, \"major_trauma\": "
+             "false, \"chest_pain\": false, \"fever\": false, \"cancer_history\": false, "
+             "\"weight_loss\": false, \"steroid_use\": false, \"osteoporosis\": false}");
+  assert_int_equal(bb_assessment_unasked_count(r.as), 0);
+  done(&r);
   /* an answer of true is not unasked either, even at emergency */
   r = assess("{\"bladder_change\": true}");
-  assert_int_equal(bb_assessment_unasked_count(r.as), 14);
+  assert_int_equal(bb_assessment_unasked_count(r.as), 15);
   const char *bl[] = {"bladder_change"};
-  assert_unasked(r.as, bl, 1, 0);
+  assert_unasked(r.as, bl, 1, 1);
   done(&r);
 }
 
