@@ -305,7 +305,7 @@ static const struct {
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
     {"fit", cmd_fit},       {"history", cmd_history},     {"delete", cmd_delete},
-    {"undo", cmd_undo},       {"batch", cmd_batch},
+    {"undo", cmd_undo},     {"batch", cmd_batch},
 };
 
 /* Standard output is checked once, at the end, for every command: a

@@ -783,13 +783,21 @@ static void bind_opt_int(sqlite3_stmt *st, int i, int v) {
     sqlite3_bind_null(st, i);
 }
 
-/* Runs one statement with a date bound to ?1; 0 or -1. */
-static int run_dated(bb_diary *d, const char *sql, const char *date) {
+/* Runs one statement with text bound to ?1 and, when `two` is not NULL, to
+ * ?2; 0 or -1. */
+static int run_texts(bb_diary *d, const char *sql, const char *one, const char *two) {
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(d->db, sql, -1, &st, NULL) != SQLITE_OK)
     return -1;
-  sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 1, one, -1, SQLITE_STATIC);
+  if (two)
+    sqlite3_bind_text(st, 2, two, -1, SQLITE_STATIC);
   return step_done(st) ? 0 : -1;
+}
+
+/* Runs one statement with a date bound to ?1; 0 or -1. */
+static int run_dated(bb_diary *d, const char *sql, const char *date) {
+  return run_texts(d, sql, date, NULL);
 }
 
 static const char KEEP_HISTORY[] =
@@ -953,36 +961,22 @@ int bb_diary_withdraw(bb_diary *d, int date, const char *sign, bb_error *err) {
   /* The earlier version, with the sign, stays in the history with why it
    * was replaced; the entry loses the sign (and the assessment linked to
    * it when no sign is left); the withdrawal is the sign's newest record. */
-  if (sqlite3_prepare_v2(d->db,
-                         "INSERT INTO entries_history(date,tightness,wake,position,routine,"
-                         "heat_minutes,note,updated_at,symptoms,assessment_id,replaced_at,reason)"
-                         " SELECT date,tightness,wake,position,routine,heat_minutes,note,"
-                         "updated_at,symptoms,assessment_id," NOW ",'withdrew '||?2"
-                         " FROM entries WHERE date=?1",
-                         -1, &st, NULL) != SQLITE_OK)
-    return write_failed(d, err);
-  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
-  if (!step_done(st))
-    return write_failed(d, err);
-  if (sqlite3_prepare_v2(d->db,
-                         "UPDATE entries SET symptoms=nullif(json_remove(symptoms,?2),'{}'),"
-                         " assessment_id=CASE WHEN json_remove(symptoms,?2)='{}' THEN NULL"
-                         " ELSE assessment_id END, updated_at=" NOW " WHERE date=?1",
-                         -1, &st, NULL) != SQLITE_OK)
-    return write_failed(d, err);
-  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-  if (!step_done(st))
-    return write_failed(d, err);
-  if (sqlite3_prepare_v2(d->db,
-                         "INSERT INTO signs(night,sign,value,source,recorded_at)"
-                         " VALUES(?1,?2,NULL,'withdraw'," NOW ")",
-                         -1, &st, NULL) != SQLITE_OK)
-    return write_failed(d, err);
-  sqlite3_bind_text(st, 1, night, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, sign, -1, SQLITE_STATIC);
-  if (!step_done(st))
+  if (run_texts(d,
+                "INSERT INTO entries_history(date,tightness,wake,position,routine,"
+                "heat_minutes,note,updated_at,symptoms,assessment_id,replaced_at,reason)"
+                " SELECT date,tightness,wake,position,routine,heat_minutes,note,"
+                "updated_at,symptoms,assessment_id," NOW ",'withdrew '||?2"
+                " FROM entries WHERE date=?1",
+                night, sign) != 0 ||
+      run_texts(d,
+                "UPDATE entries SET symptoms=nullif(json_remove(symptoms,?2),'{}'),"
+                " assessment_id=CASE WHEN json_remove(symptoms,?2)='{}' THEN NULL"
+                " ELSE assessment_id END, updated_at=" NOW " WHERE date=?1",
+                night, path) != 0 ||
+      run_texts(d,
+                "INSERT INTO signs(night,sign,value,source,recorded_at)"
+                " VALUES(?1,?2,NULL,'withdraw'," NOW ")",
+                night, sign) != 0)
     return write_failed(d, err);
   return commit(d, err);
 }

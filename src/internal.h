@@ -287,8 +287,8 @@ struct bb_answers {
  * accepts with the same values (fuzz_answers checks). */
 bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len);
 /* bb_answers_parse, with the one-pass reader tried first or not. */
-bb_answers *bba_parse(const bb_kb *kb, const char *json, size_t len, const char *name, bb_error *err,
-                      bb_diag_fn each, void *userdata, int fast_first);
+bb_answers *bba_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
+                      bb_error *err, bb_diag_fn each, void *userdata, int fast_first);
 
 /* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
 void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size);
