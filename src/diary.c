@@ -1231,16 +1231,28 @@ static bb_saved_assessment *read_assessment(bb_diary *d, bbu_arena *a, int *fail
   return r;
 }
 
-bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
-  bb_error_clear(err);
-  bbu_arena *a = bbu_arena_new();
-  bb_diary_view *v = a ? bbu_arena_alloc(a, sizeof *v) : NULL;
-  if (!v) {
-    bbu_arena_free(a);
+/* A zeroed struct of `size` bytes at the start of a new arena that holds
+ * everything a read returns (the struct keeps the arena in its priv and
+ * frees it with itself); NULL with "out of memory" in err. */
+static void *new_in_arena(size_t size, bbu_arena **arena, bb_error *err) {
+  *arena = bbu_arena_new();
+  void *p = *arena ? bbu_arena_alloc(*arena, size) : NULL;
+  if (!p) {
+    bbu_arena_free(*arena);
+    *arena = NULL;
     bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory");
     return NULL;
   }
-  memset(v, 0, sizeof *v);
+  memset(p, 0, size);
+  return p;
+}
+
+bb_diary_view *bb_diary_read(bb_diary *d, int weeks, bb_error *err) {
+  bb_error_clear(err);
+  bbu_arena *a;
+  bb_diary_view *v = new_in_arena(sizeof *v, &a, err);
+  if (!v)
+    return NULL;
   v->priv = a;
   reader r = {a, v, 0, 0};
   sqlite3_stmt *st = NULL;
@@ -1539,14 +1551,10 @@ static int hist_int(sqlite3_stmt *st, int i) {
 
 bb_history *bb_diary_history(bb_diary *d, bb_error *err) {
   bb_error_clear(err);
-  bbu_arena *a = bbu_arena_new();
-  bb_history *h = a ? bbu_arena_alloc(a, sizeof *h) : NULL;
-  if (!h) {
-    bbu_arena_free(a);
-    bbu_error_set(err, BB_EX_SOFTWARE, "", 0, 0, "", "out of memory");
+  bbu_arena *a;
+  bb_history *h = new_in_arena(sizeof *h, &a, err);
+  if (!h)
     return NULL;
-  }
-  memset(h, 0, sizeof *h);
   h->priv = a;
   sqlite3_stmt *st = NULL;
   if (exec(d, "BEGIN", err, "read") != 0)
