@@ -509,14 +509,28 @@ static int classify(const char *path, int writable, int *kind, bb_error *err) {
   return fd;
 }
 
-/* The diary's identity as SQLite sees it (through the WAL). */
+/* The diary's identity as SQLite sees it (through the WAL), read in ONE
+ * statement and so one read transaction: read as three, another bedback
+ * creating the same new diary could commit its first transaction between
+ * them, and "application id 0 but user_version 5" looked like another
+ * program's database (diary_concurrent saw it once in a few hundred). */
 static int identity(bb_diary *d, int *app, int *version, int *tables) {
   *app = *version = *tables = 0;
-  if (int_query(d, "PRAGMA application_id", app) != 0 ||
-      int_query(d, "PRAGMA user_version", version) != 0 ||
-      int_query(d, "SELECT count(*) FROM sqlite_schema", tables) != 0)
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(d->db,
+                         "SELECT (SELECT application_id FROM pragma_application_id),"
+                         " (SELECT user_version FROM pragma_user_version),"
+                         " (SELECT count(*) FROM sqlite_schema)",
+                         -1, &st, NULL) != SQLITE_OK)
     return -1;
-  return 0;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *app = sqlite3_column_int(st, 0);
+    *version = sqlite3_column_int(st, 1);
+    *tables = sqlite3_column_int(st, 2);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* SQLite's lock bytes (the file format's "lock-byte page"): a read lock
