@@ -346,6 +346,10 @@ static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, co
            "<circle class=\"bb-fig-halo\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
            "fill=\"%s\" stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
            X(pl, h), Y(pl, h), HEAD_R * pl->k, mv ? C_MOVE : C_BODY, HALO);
+      /* the nose: which way the person faces (up, lying on the back) */
+      pt nose = add(h, dir(q->head - 90.0), 0.9 * HEAD_R);
+      figf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", X(pl, nose),
+           Y(pl, nose), 2.8 * pl->k, mv ? C_MOVE : C_BODY);
     }
   }
   /* where what moved started: a dashed ghost over the end pose */
