@@ -20,3 +20,4 @@ bb_unit_test(property ${CMAKE_CURRENT_SOURCE_DIR}/property.c)
 # bytes as with the built-in knowledge base compiled at build time
 add_test(NAME property_kb_dir COMMAND property ${CMAKE_SOURCE_DIR}/kb)
 bb_unit_test(unit_svgfmt ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_svgfmt.c)
+bb_unit_test(unit_figure ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_figure.c)
