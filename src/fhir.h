@@ -36,6 +36,12 @@ char *fhir_dump(json_t *resource);
 #define FHIR_SECTION_PREFIX "section-"
 #define FHIR_HELP_SUFFIX ".help"
 
+/* The group a question is in: "warning" for every warning-sign question,
+ * else its section; and the groups in order, the warning signs first
+ * (at most `cap`). */
+const char *fhir_group_of(const kb_question *q);
+size_t fhir_groups(const bb_kb *kb, const char **order, size_t cap);
+
 /* The QuestionnaireResponse of `a` (authored on day `today`, 0: not
  * dated), answered items grouped as the Questionnaire groups them. */
 json_t *fhir_response_json(const bb_answers *a, int today);
@@ -43,6 +49,15 @@ json_t *fhir_response_json(const bb_answers *a, int today);
  * bytes (the library reads no clock and draws no random numbers), and
  * different resources of one bundle get different ids. */
 void fhir_urn(char out[46], const char *seed, unsigned n);
+
+/* Bundle pieces (fhir_bundle.c): a collection Bundle; an entry with its
+ * fullUrl; a Reference to a fullUrl; the subject (bedback knows no
+ * patient: a Reference by display only); an Annotation. */
+json_t *fhir_bundle_new(void);
+void fhir_entry(json_t *bundle, const char *urn, json_t *resource);
+json_t *fhir_ref(const char *urn);
+json_t *fhir_subject(void);
+json_t *fhir_note(const char *text);
 
 /* bedback's own observation codes for the diary: {code, display,
  * definition} (fhir_questionnaire.c, in the CodeSystem). */

@@ -470,12 +470,6 @@ static json_t *group(const char *section, int warning) {
   return g;
 }
 
-/* Which group question q is in: every warning question in the first one,
- * whatever its section; the others by section. */
-static const char *group_of(const kb_question *q) {
-  return q->warning ? "warning" : q->section;
-}
-
 char *bb_fhir_questionnaire(const bb_kb *kb, bb_fhir_note_fn note, void *userdata) {
   json_t *r = json_object();
   json_object_set_new(r, "resourceType", json_string("Questionnaire"));
@@ -496,23 +490,13 @@ char *bb_fhir_questionnaire(const bb_kb *kb, bb_fhir_note_fn note, void *userdat
   json_t *subject = json_array();
   json_array_append_new(subject, json_string("Patient"));
   json_object_set_new(r, "subjectType", subject);
-  /* the warning group first, then the others in order of first appearance */
   const char *order[64];
-  size_t norder = 0;
-  order[norder++] = "warning";
-  for (size_t i = 0; i < kb->nquestions; i++) {
-    const char *g = group_of(&kb->questions[i].q);
-    int seen = 0;
-    for (size_t k = 0; k < norder; k++)
-      seen |= !strcmp(order[k], g);
-    if (!seen && norder < 64)
-      order[norder++] = g;
-  }
+  size_t norder = fhir_groups(kb, order, 64);
   for (size_t k = 0; k < norder; k++) {
     json_t *g = group(order[k], k == 0);
     for (size_t i = 0; i < kb->nquestions; i++) {
       const kb_question *q = &kb->questions[i].q;
-      if (!strcmp(group_of(q), order[k]))
+      if (!strcmp(fhir_group_of(q), order[k]))
         fhir_push(g, "item", question_item(kb, q, note, userdata));
     }
     if (json_object_get(g, "item"))
