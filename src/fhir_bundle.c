@@ -235,12 +235,3 @@ char *bb_fhir_assessment_bundle(const bb_assessment *as, int today) {
   json_decref(j);
   return fhir_dump(b);
 }
-
-char *bb_fhir_diary_bundle(const bb_kb *kb, const bb_diary_view *v, const bb_warnings *w,
-                           int today) {
-  (void)kb;
-  (void)v;
-  (void)w;
-  (void)today;
-  return NULL; /* next commit */
-}

@@ -531,6 +531,8 @@ static void concept(json_t *concepts, const char *code, const char *display,
 
 /* The diary's observations without a published code (docs/fhir.md). */
 const char *const FHIR_DIARY_CODES[][3] = {
+    {"sleep-position", "Sleep position",
+     "The position slept in most of that night (a choice code of sleep_position)."},
     {"bedtime-routine", "Bedtime routine done",
      "Whether bedback's bedtime routine (gentle stretches) was done that evening."},
     {"heat-minutes", "Heat applied", "Minutes of heat (a heat pad or wrap) that evening."},
