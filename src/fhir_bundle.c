@@ -97,7 +97,7 @@ static char *rationale(const bb_kb *kb, json_t *triage) {
     bbu_buf_add(&b, ".");
   }
   if (!b.len)
-    bbu_buf_add(&b, json_string_value(json_object_get(triage, "text")));
+    bbu_buf_add(&b, "No triage flag fired, and every warning-sign question was answered.");
   return bbu_buf_take(&b);
 }
 

@@ -43,7 +43,9 @@ void fhir_push(json_t *o, const char *key, json_t *v) {
 char *fhir_dump(json_t *resource) {
   if (!resource)
     return NULL;
-  char *s = json_dumps(resource, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  /* 17 digits: every decimal reads back as the same number (an answer of
+   * 57.123456789012 kg must assess the same from the response) */
+  char *s = json_dumps(resource, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(resource);
   if (!s)
     return NULL;
@@ -426,7 +428,13 @@ static json_t *question_item(const bb_kb *kb, const kb_question *q, bb_fhir_note
   if (q->ask_when && enable_when(kb, q->ask_when, it) != 0) {
     bbu_buf b;
     bbu_buf_init(&b);
-    if (fp(&b, kb, q->ask_when, q->ask_when->root, -1) == 0 && !b.failed) {
+    /* the SDC extension wants a boolean: iif() makes the rules' unknown
+     * (FHIRPath's empty) false, as a question applies only when its
+     * condition is true */
+    bbu_buf_add(&b, "iif(");
+    int ok = fp(&b, kb, q->ask_when, q->ask_when->root, -1) == 0;
+    bbu_buf_add(&b, ", true, false)");
+    if (ok && !b.failed) {
       json_t *ex = json_object();
       json_object_set_new(ex, "language", json_string("text/fhirpath"));
       json_object_set_new(ex, "expression", json_string(b.buf));
