@@ -30,7 +30,7 @@ static const char ASSESS_USAGE[] =
     "  --format FORMAT      text (default), json (the contract), markdown, html (a\n"
     "                       printable page for your doctor: dated, with your answers),\n"
     "                       or fhir (a FHIR R4 Bundle: the QuestionnaireResponse, a\n"
-    "                       RiskAssessment and a CarePlan; docs/fhir.md)\n"
+    "                       RiskAssessment and a CarePlan; see fhir.md)\n"
     "  --json               the same as --format json\n"
     "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
     "  --save               store the answers and the assessment in your diary\n"

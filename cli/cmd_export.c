@@ -19,7 +19,7 @@ static const char EXPORT_USAGE[] =
     "that prints well. Each opens with the warning signs on record (json:\n"
     "warning_signs; csv: a warning_signs column, in words, on the night logged).\n"
     "fhir: a FHIR R4 Bundle of Observations - the warning signs on record first, then\n"
-    "each night's tightness (LOINC 72514-3) and wake-up rating (docs/fhir.md).\n"
+    "each night's tightness (LOINC 72514-3) and wake-up rating (fhir.md).\n"
     "\n"
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"

@@ -11,7 +11,7 @@ static const char FHIR_USAGE[] =
     "usage: bedback fhir questionnaire [--output FILE] [--kb DIR]\n"
     "       bedback fhir codesystem [--output FILE] [--kb DIR]\n"
     "\n"
-    "Write bedback's check as FHIR R4 resources (docs/fhir.md), generated from the\n"
+    "Write bedback's check as FHIR R4 resources, generated from the\n"
     "knowledge base:\n"
     "\n"
     "  questionnaire   the Questionnaire, for any FHIR forms renderer: one item per\n"
