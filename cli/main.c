@@ -33,7 +33,7 @@ static const char USAGE[] =
     "  undo --date D     take back the last delete or amend of one night\n"
     "  fit               mattress firmness and pillow height for your body\n"
     "  batch             assess many answers at once (NDJSON or CSV in, NDJSON out)\n"
-    "  fhir questionnaire  the check as a FHIR R4 Questionnaire (fhir codesystem: its codes)\n"
+    "  fhir KIND         the check as FHIR R4: questionnaire, or its codesystem\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
