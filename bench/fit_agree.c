@@ -92,6 +92,9 @@ static int load(const char *dir, const char *file, int sex, int *count) {
         printf(" zones %d/%d/%d %d", P->zones[0], P->zones[1], P->zones[2], P->zones_verdict);
       sl += (size_t)snprintf(shown + sl, sizeof shown - sl, " tilt %.1f need %.1f",
                              P->cur.tilt_deg, round(P->cur.pillow_needed_cm * 2.0) / 2.0);
+      if (P->zones_run) /* what the zone search found: its objective, to compare */
+        sl += (size_t)snprintf(shown + sl, sizeof shown - sl, " zpen %.4f ztilt %.2f",
+                               P->zones_penalty, P->zones_tilt);
     }
     printf(" ||%s\n", shown);
     bb_fit_free(fit);

@@ -153,6 +153,7 @@ typedef struct {
   int verdict; /* bb_fit_verdict */
   char reasons[3][160];
   int nreasons;
+  bool quiet; /* a screen (fit_case_screen): the judge writes no reasons */
   double penalty;
   bool bottomed;
   int iterations;
@@ -218,6 +219,13 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pill
 int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                        int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                        double tol, bb_error *err);
+
+/* A screening solve for the zone search: from u (warm), to `tol`, reading
+ * only what fit_judge_objective weighs (sinks and peak pressures in the
+ * shoulder, waist and hip regions, tilt, sag), judged without reasons;
+ * no mean pressure, force balance or pillow needed. */
+int fit_case_screen(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                    int pillow_firmness, fit_case *c, double *u, double tol, bb_error *err);
 
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.

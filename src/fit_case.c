@@ -137,7 +137,7 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     p->zone[i] = zone_of(body, x);
   }
   fit_body_section(body, pos, body->x_ear, &p->head);
-  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false, 0.0};
+  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false, 0.0, false};
   fit_solve_prepare(&bend);
   return 0;
 }
@@ -155,6 +155,10 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double 
   return rc;
 }
 
+static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
+                      double tol, bool screen, bb_error *err);
+
 int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                      bb_error *err) {
@@ -164,6 +168,20 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pill
 int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                        int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                        double tol, bb_error *err) {
+  return case_solve(prof, m, pillow_cm, pillow_firmness, keep, c, u, warm, tol, false, err);
+}
+
+int fit_case_screen(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                    int pillow_firmness, fit_case *c, double *u, double tol, bb_error *err) {
+  return case_solve(prof, m, pillow_cm, pillow_firmness, false, c, u, true, tol, true, err);
+}
+
+/* One pose. `screen`: only what the zone search weighs (fit_case_screen):
+ * the sinks and peak pressures in the shoulder, waist and hip regions,
+ * tilt, sag, verdict and penalty; no reasons, mean pressure or pillow. */
+static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
+                      double tol, bool screen, bb_error *err) {
   const fit_body *body = prof->body;
   int pos = prof->pos;
   size_t n = prof->n;
@@ -207,7 +225,7 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
   for (size_t i = 0; i < n; i++)
     gap[i] = y0 - stand[i] - top[i];
 
-  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true, tol};
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true, tol, screen};
   fit_solve_info info;
   if (fit_solve(&beam, u, warm, &info, err) != 0)
     goto done;
@@ -217,8 +235,21 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
   double force = 0.0, area = 0.0, wtot = 0.0;
   const double *sp_p = NULL, *sp_zf = NULL;
   bool solved_state = fit_solve_supports(&beam, &sp_p, &sp_zf);
+  /* regions along the body */
+  double sh0 = body->x_neck + h, sh1 = body->x_blade + 0.05 * L;
+  double wa0 = body->x_waist - 0.04 * L, wa1 = body->x_waist + 0.04 * L;
+  double hp0 = body->x_hip - 0.05 * L, hp1 = body->x_hip + 0.05 * L;
+  c->quiet = screen;
   for (size_t i = 0; i < n; i++) {
     fit_state st;
+    if (screen && pos == FIT_SIDE) { /* only the regions' sinks and peaks are read */
+      double x = (double)i * h;
+      if (!((x >= sh0 - h && x <= sh1 + h) || (x >= wa0 - h && x <= wa1 + h) ||
+            (x >= hp0 - h && x <= hp1 + h))) {
+        pres[i] = zf[i] = 0.0;
+        continue;
+      }
+    }
     if (solved_state) { /* the solver's last evaluation: no second pass */
       st.p = sp_p[i];
       st.zf = sp_zf[i];
@@ -241,12 +272,9 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     if (st.zf > sp[i].foam.e_dens * sp[i].foam.thick && top[i] == 0.0)
       c->bottomed = true;
   }
-  c->force_ratio = force / wtot;
-  c->p_mean = area > 0.0 ? force / area / 1000.0 : 0.0;
-  /* regions along the body */
-  double sh0 = body->x_neck + h, sh1 = body->x_blade + 0.05 * L;
-  double wa0 = body->x_waist - 0.04 * L, wa1 = body->x_waist + 0.04 * L;
-  double hp0 = body->x_hip - 0.05 * L, hp1 = body->x_hip + 0.05 * L;
+  /* a screen read only part of the body: no totals */
+  c->force_ratio = screen ? 1.0 : force / wtot;
+  c->p_mean = !screen && area > 0.0 ? force / area / 1000.0 : 0.0;
   c->sink_shoulder = peak_in(zf, n, h, sh0, sh1);
   c->sink_waist = peak_in(zf, n, h, wa0, wa1);
   c->sink_hip = peak_in(zf, n, h, hp0, hp1);
@@ -270,11 +298,11 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     c->pelvis_drop_mm = c->sink_hip - c->sink_shoulder;
   }
 
-  /* Pillow needed (biomech.md §6): the loaded pillow fills the distance
+  /* Pillow needed (biomech.md §6; not for a screen): the loaded pillow fills the distance
    * from the head's lower outline to where the spine axis at the base of
    * the neck (acromion level; the neck itself bends with the pillow under
    * the head) wants the head, plus the mattress sink under the pillow. */
-  {
+  if (!screen) {
     const fit_section hs = prof->head;
     double dist = body->x_shoulder - body->x_ear; /* pillow edge at the shoulder */
     double couple = exp(-dist / (COUPLE_LENGTH * m->thick));
