@@ -18,13 +18,6 @@
  * firmness values (22 instead of 16 solves in a side sweep). */
 #define PILLOW_FIX_TOL_CM 0.15
 #define PILLOW_FIX_STEPS 4
-/* The sweep's solves converge to this force residual / body weight (the
- * solver's own is 1e-10): a node's force balance good to 1e-7 x 800 N
- * leaves its sink wrong by well under a micrometre (the foam under a node
- * yields ~0.5 N/mm), a millionth of the 0.1 deg and 1 mm the metrics are
- * shown to. Over every ANSUR II body not one answer or shown number moved
- * (bench/fit_agree); 1e-6 moved five, by ties of the best firmness. */
-#define SWEEP_TOL 1e-7
 
 /* The pose of the body on mattress m on the pillow it needs there: the
  * needed height N(p) depends on the pose, and the pose on the pillow p
@@ -40,7 +33,7 @@ static int pose_on_needed(const fit_profile *prof, const fit_mattress *m, double
   for (int k = 0; k < PILLOW_FIX_STEPS; k++) {
     if (k > 0)
       fit_case_release(c);
-    if (fit_case_solve_tol(prof, m, p, pf, keep, c, u, warm || k > 0, SWEEP_TOL, err) != 0)
+    if (fit_case_solve_tol(prof, m, p, pf, keep, c, u, warm || k > 0, FIT_SWEEP_TOL, err) != 0)
       return -1;
     double g = c->pillow_needed_cm - p;
     if (fabs(g) <= PILLOW_FIX_TOL_CM || k + 1 == PILLOW_FIX_STEPS)

@@ -162,7 +162,7 @@ int fit_zones_search(const fit_profile *prof, double thick, const double *pen, c
     fit_mattress m = {thick, 0.0, {z[0], z[1], z[2]}};
     fit_case c;
     memcpy(u0, uc, 2 * n * sizeof *u0);
-    if (fit_case_solve_p(prof, &m, guess, pf, false, &c, u0, true, err) != 0)
+    if (fit_case_solve_tol(prof, &m, guess, pf, false, &c, u0, true, FIT_SWEEP_TOL, err) != 0)
       goto out;
     double obj = fit_judge_objective(&c);
     if (obj < P->zones_penalty - 1e-9) {
