@@ -49,6 +49,16 @@ static int zone_of(const fit_body *b, double x) {
   return 1; /* legs: the middle setting */
 }
 
+/* Whether node i (at x = i h) lies in one of the three regions whose
+ * peaks a screen reads, with a node to spare on each side (peak_in's
+ * start). */
+static bool node_read(size_t i, double h, double sh0, double sh1, double wa0, double wa1,
+                      double hp0, double hp1) {
+  double x = (double)i * h;
+  return (x >= sh0 - h && x <= sh1 + h) || (x >= wa0 - h && x <= wa1 + h) ||
+         (x >= hp0 - h && x <= hp1 + h);
+}
+
 void fit_case_release(fit_case *c) {
   free(c->w);
   c->w = c->standoff = c->zf = c->top = NULL;
@@ -242,19 +252,15 @@ static int case_solve(const fit_profile *prof, const fit_mattress *m, double pil
   c->quiet = screen;
   for (size_t i = 0; i < n; i++) {
     fit_state st;
-    if (screen && pos == FIT_SIDE) { /* only the regions' sinks and peaks are read */
-      double x = (double)i * h;
-      if (!((x >= sh0 - h && x <= sh1 + h) || (x >= wa0 - h && x <= wa1 + h) ||
-            (x >= hp0 - h && x <= hp1 + h))) {
-        pres[i] = zf[i] = 0.0;
-        continue;
-      }
+    if (screen && pos == FIT_SIDE && !node_read(i, h, sh0, sh1, wa0, wa1, hp0, hp1)) {
+      pres[i] = zf[i] = 0.0; /* only the regions' sinks and peaks are read */
+      continue;
     }
     if (solved_state) { /* the solver's last evaluation: no second pass */
       st.p = sp_p[i];
       st.zf = sp_zf[i];
-    } else {
-      fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    } else { /* the state only: the energy is not read */
+      fit_spring_eval_state(&sp[i], u[2 * i] - gap[i], NULL, &st);
     }
     /* The interface pressure: the node's force over the chord along which
      * the rounded section touches the foam at this immersion (it grows

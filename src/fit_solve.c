@@ -235,7 +235,7 @@ typedef struct {
                                     compression there */
   double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
                                      search (the base or the trial) */
-  double load, scale_t, kref;
+  double load, scale_t, kref; /* kref < 0: not yet computed */
   const double *ce, *che; /* bend_coef */
   double floor_w;         /* round-off floor of the residual at the iterate; < 0
                              until a convergence test needs it */
@@ -354,9 +354,20 @@ static double rnorm(const ctx *c, const double *r) {
 static int newton_dir(ctx *c, const double *kt, const double *rhs, double *d) {
   const fit_beam *b = c->b;
   static const double regs[] = {0.0, 1e-9, 1e-6, 1e-3, 1.0};
-  double kref = c->kref;
   for (size_t t = 0; t < sizeof regs / sizeof regs[0]; t++) {
-    double dw = regs[t] * kref, dt = regs[t] > 0.0 ? regs[t] * kref * b->h * b->h : 0.0;
+    if (t > 0 && c->kref < 0.0) { /* first needed: the stiffest support */
+      c->kref = 0.0;
+      for (size_t i = 0; i < b->n; i++) {
+        const fit_foam *f = &b->spring[i].foam;
+        double k0 = b->spring[i].area * (f->e_mod / f->thick); /* fit_foam_ks */
+        if (k0 > c->kref)
+          c->kref = k0;
+      }
+      if (c->kref <= 0.0)
+        c->kref = 1.0;
+    }
+    double kref = c->kref;
+    double dw = t > 0 ? regs[t] * kref : 0.0, dt = t > 0 ? regs[t] * kref * b->h * b->h : 0.0;
     if (block_factor(c->bend, kt, dw, dt, c->band, b->n) == 0) {
       if (d != rhs)
         memcpy(d, rhs, c->N * sizeof *d);
@@ -487,14 +498,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
     free(own);
     return -1;
   }
-  for (size_t i = 0; i < b->n; i++) {
-    const fit_foam *f = &b->spring[i].foam;
-    double k0 = b->spring[i].area * (f->e_mod / f->thick); /* fit_foam_ks */
-    if (k0 > c.kref)
-      c.kref = k0;
-  }
-  if (c.kref <= 0.0)
-    c.kref = 1.0;
+  c.kref = -1.0; /* the regularisation's scale: only when a factor fails (newton_dir) */
   c.scale_t = c.load * b->h * (double)(b->n - 1);
   c.ce = mem + 33 * b->n;  /* n - 1 used */
   c.che = mem + 34 * b->n; /* n - 1 used */
