@@ -46,7 +46,7 @@ static int load(const char *dir, const char *file, int sex, int *count) {
     return -1;
   }
   while (fgets(line, sizeof line, fp)) {
-    double st = NAN, wt = NAN;
+    double st = (double)NAN, wt = (double)NAN;
     int c = 0;
     for (char *s = line; s; c++) {
       char *comma = strchr(s, ',');
