@@ -86,15 +86,16 @@ static int load(const char *dir, const char *file, int sex, int *count) {
                            ? P->verdict_by_firmness[f]
                            : 4];
       v[10] = 0;
-      printf(" | %s best %d range %d-%d %s cur %d pil %d", P->position == FIT_SIDE ? "side" : "back",
-             P->best, P->range_lo, P->range_hi, v, P->cur.verdict, P->pillow_verdict);
+      printf(" | %s best %d range %d-%d %s cur %d pil %d",
+             P->position == FIT_SIDE ? "side" : "back", P->best, P->range_lo, P->range_hi, v,
+             P->cur.verdict, P->pillow_verdict);
       if (P->zones_run) {
         double gain;
         printf(" zones %d/%d/%d %d shown %d", P->zones[0], P->zones[1], P->zones[2],
                P->zones_verdict, fit_zoning_worth_showing(P, &gain) ? 1 : 0);
       }
-      sl += (size_t)snprintf(shown + sl, sizeof shown - sl, " tilt %.1f need %.1f",
-                             P->cur.tilt_deg, round(P->cur.pillow_needed_cm * 2.0) / 2.0);
+      sl += (size_t)snprintf(shown + sl, sizeof shown - sl, " tilt %.1f need %.1f", P->cur.tilt_deg,
+                             round(P->cur.pillow_needed_cm * 2.0) / 2.0);
       if (P->zones_run) /* what the zone search found: its objective, to compare */
         sl += (size_t)snprintf(shown + sl, sizeof shown - sl, " zpen %.4f ztilt %.2f",
                                P->zones_penalty, P->zones_tilt);

@@ -166,8 +166,8 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double 
 }
 
 static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
-                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
-                      double tol, bool screen, bb_error *err);
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm, double tol,
+                      bool screen, bb_error *err);
 
 int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
@@ -190,8 +190,8 @@ int fit_case_screen(const fit_profile *prof, const fit_mattress *m, double pillo
  * the sinks and peak pressures in the shoulder, waist and hip regions,
  * tilt, sag, verdict and penalty; no reasons, mean pressure or pillow. */
 static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
-                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
-                      double tol, bool screen, bb_error *err) {
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm, double tol,
+                      bool screen, bb_error *err) {
   const fit_body *body = prof->body;
   int pos = prof->pos;
   size_t n = prof->n;

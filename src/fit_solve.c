@@ -235,10 +235,10 @@ typedef struct {
                                     compression there */
   double *tsp_p, *tsp_zf, *tsp_c; /* the same of the other point of a line
                                      search (the base or the trial) */
-  double load, scale_t, kref; /* kref < 0: not yet computed */
-  const double *ce, *che; /* bend_coef */
-  double floor_w;         /* round-off floor of the residual at the iterate; < 0
-                             until a convergence test needs it */
+  double load, scale_t, kref;     /* kref < 0: not yet computed */
+  const double *ce, *che;         /* bend_coef */
+  double floor_w;                 /* round-off floor of the residual at the iterate; < 0
+                                     until a convergence test needs it */
 } ctx;
 
 /* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not
@@ -541,8 +541,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
         /* the same nodes in contact after the step as before it: else the
          * step crossed the kink of the contact law, and is checked */
         for (size_t i = 0; ok && i < b->n; i++)
-          if (b->spring[i].area > 0.0 &&
-              (u[2 * i] > b->gap[i]) != (c.ut[2 * i] > b->gap[i]))
+          if (b->spring[i].area > 0.0 && (u[2 * i] > b->gap[i]) != (c.ut[2 * i] > b->gap[i]))
             ok = false;
         if (ok) {
           memcpy(u, c.ut, N * sizeof *u);

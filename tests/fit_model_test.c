@@ -435,9 +435,8 @@ static void test_zone_screen(void **state) {
     int best_s = -1, best_f = -1;
     double obj_s = 1e300, obj_f = 1e300;
     for (int mv = 0; mv < 8; mv++) {
-      fit_mattress m = {FIT_DEFAULT_THICKNESS,
-                        0.0,
-                        {5 + moves[mv][0], 5 + moves[mv][1], 5 + moves[mv][2]}};
+      fit_mattress m = {
+          FIT_DEFAULT_THICKNESS, 0.0, {5 + moves[mv][0], 5 + moves[mv][1], 5 + moves[mv][2]}};
       memcpy(u, base, sizeof u);
       assert_int_equal(fit_case_screen(&prof, &m, 10.0, 1, &cs, u, 1e-3, &err), 0);
       memcpy(u, base, sizeof u);
