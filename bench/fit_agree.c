@@ -4,7 +4,7 @@
  * hand, docs/performance.md "Sleep-support fit"): a change to the
  * numerics that is meant to keep the answers is checked with it.
  *
- *   fit_agree DIR > answers.txt   (DIR: ../shared/data/ansur2)
+ *   fit_agree DIR [zoned] > answers.txt   (DIR: ../shared/data/ansur2)
  *
  * Each body is fitted as `bedback assess` fits it: sleep position mixed
  * (side and back), the zone search on, breadths estimated from height and
@@ -22,6 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* zoned: the person's mattress is a zoning (or, every third body, an
+ * explicit stiffness) instead of a uniform firmness, which takes the
+ * paths the uniform sweep does not (the pose on the pillow needed on it,
+ * the probe for its directions). */
+static int zoned;
 
 static int load(const char *dir, const char *file, int sex, int *count) {
   char path[1024], line[8192];
@@ -65,6 +71,15 @@ static int load(const char *dir, const char *file, int sex, int *count) {
     in.position = BB_POS_MIXED;
     in.optimize_zones = true;
     in.firmness = k % 10 + 1;
+    if (zoned && k % 3 == 0) {
+      in.firmness = 0;
+      in.stiffness_kpa_m = 10.0 + (double)((k * 37) % 300);
+    } else if (zoned) {
+      in.firmness = 0;
+      in.zone_shoulder = k % 10 + 1;
+      in.zone_waist = (k * 3) % 10 + 1;
+      in.zone_hip = (k * 7) % 10 + 1;
+    }
     in.pillow_height_cm = (double)(4 + (k * 7) % 15);
     in.pillow_firmness = k % 3;
     bb_error err;
@@ -108,10 +123,11 @@ static int load(const char *dir, const char *file, int sex, int *count) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: fit_agree ANSUR_DIR\n");
+  if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "zoned") != 0)) {
+    fprintf(stderr, "usage: fit_agree ANSUR_DIR [zoned]\n");
     return 64;
   }
+  zoned = argc == 3;
   int count = 0;
   if (load(argv[1], "ANSUR_II_MALE_Public.csv", 1, &count) ||
       load(argv[1], "ANSUR_II_FEMALE_Public.csv", 0, &count)) {
