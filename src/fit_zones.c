@@ -128,7 +128,6 @@ int fit_zones_search(const fit_profile *prof, double thick, const double *pen, c
   for (int pass = 0; pass < 60; pass++) {
     int bm = -1;
     const struct zmemo *be = NULL;
-    double bo = bestobj;
     for (int j = 0; j < 8; j++) {
       int k = (j + last) % 8;
       int t[3] = {z[0] + moves[k][0], z[1] + moves[k][1], z[2] + moves[k][2]};
@@ -137,8 +136,7 @@ int fit_zones_search(const fit_profile *prof, double thick, const double *pen, c
       const struct zmemo *e = zone_eval(&zs, t, uc, err);
       if (!e)
         goto out;
-      if (e->obj < bo - 1e-9) {
-        bo = e->obj;
+      if (e->obj < bestobj - 1e-9) { /* the first that improves */
         bm = k;
         be = e;
         break;
