@@ -140,6 +140,9 @@ typedef struct {
   double standoff, width, q, ei, tissue_t, tissue_a, fat_t, fat_a, breadth, arms, bone;
 } fit_section;
 void fit_body_section(const fit_body *b, int pos, double x, fit_section *s);
+/* The section's bending stiffness alone (N m^2; fit_body_section's ei),
+ * for the elements' midpoints. */
+double fit_body_ei(const fit_body *b, double x);
 
 /* ------------------------------------------------------------------ */
 /* The fit (fit.c) and its pieces */

@@ -121,11 +121,8 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     double x = (double)i * h;
     fit_section s;
     fit_body_section(body, pos, x, &s);
-    if (i + 1 < n) {
-      fit_section mid;
-      fit_body_section(body, pos, x + 0.5 * h, &mid);
-      p->ei[i] = mid.ei;
-    }
+    if (i + 1 < n) /* the element's stiffness at its midpoint */
+      p->ei[i] = fit_body_ei(body, x + 0.5 * h);
     p->load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
     p->stand[i] = s.standoff;
     p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
