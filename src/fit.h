@@ -218,6 +218,7 @@ typedef struct {
   double *work;     /* solver scratch, shared by the solves */
   double *cmem;     /* 5n: a case's gap, top, pressure, sink, compression */
   fit_spring *csp;  /* n: a case's supports */
+  double *ckey;     /* what csp, gap and top were last set for (fit_case.c) */
   fit_section head; /* the section at the ear (pillow) */
 } fit_profile;
 int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);

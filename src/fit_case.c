@@ -25,6 +25,9 @@
 #define COUPLE_LENGTH 0.5
 
 #define G 9.81
+/* The supports' key (fit_profile.ckey): set, pillow, pillow firmness, the
+ * three zones' foams (5 numbers each), the support surface's height. */
+#define CKEY_LEN 19
 
 /* The chord (m) along which a rounded section of breadth b (m) across the
  * bed touches a surface it has sunk d (m) into: 2 sqrt(d (b - d)), the
@@ -99,14 +102,15 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   p->pos = pos;
   p->n = n;
   p->h = h;
-  p->mem = calloc(n * 17 + fit_solve_work_size(n), sizeof *p->mem);
+  p->mem = calloc(n * 17 + CKEY_LEN + fit_solve_work_size(n), sizeof *p->mem);
   p->csp = calloc(n, sizeof *p->csp);
   if (!p->mem || !p->csp) {
     fit_case_profile_free(p);
     return -1;
   }
   p->cmem = p->mem + n * 12;
-  p->work = p->mem + n * 17;
+  p->ckey = p->mem + n * 17; /* zero: no supports set yet */
+  p->work = p->mem + n * 17 + CKEY_LEN;
   p->ei = p->mem;
   p->load = p->mem + n;
   p->stand = p->mem + 2 * n;
@@ -147,6 +151,50 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false, 0.0, false};
   fit_solve_prepare(&bend);
   return 0;
+}
+
+/* A foam as the five numbers of the supports' key. */
+static void foam_key(const fit_foam *f, double *k) {
+  k[0] = f->e_mod;
+  k[1] = f->thick;
+  k[2] = f->soft;
+  k[3] = f->dens;
+  k[4] = f->e_dens;
+}
+
+/* Every node's support for the zones' foams zfoam and the pillow (m,
+ * unloaded) of firmness pf, the gaps to the support surface and the
+ * pillow's top; returns the surface's height y0 (m above the axis'
+ * lowest standoff). */
+static double supports_set(const fit_profile *prof, const fit_foam zfoam[3], double pillow, int pf,
+                           fit_spring *sp, double *gap, double *top) {
+  const fit_body *body = prof->body;
+  const double *stand = prof->stand;
+  size_t n = prof->n;
+  double y0 = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * prof->h;
+    fit_spring *q = &sp[i];
+    top[i] = 0.0;
+    q->nlayers = 0;
+    q->area = prof->width[i];
+    q->foam = zfoam[(int)prof->zone[i]];
+    if (prof->lt[i] > 0.0) {
+      q->lt[q->nlayers] = prof->lt[i];
+      q->la[q->nlayers++] = prof->la[i];
+    }
+    if (pillow > 0.0 && x <= body->x_neck) {
+      top[i] = pillow;
+      fit_pillow_layer(pillow, pf, &q->lt[q->nlayers], &q->la[q->nlayers]);
+      q->nlayers++;
+      q->foam.e_mod *= PILLOW_SPREAD;
+    }
+    if (stand[i] + top[i] > y0)
+      y0 = stand[i] + top[i];
+  }
+  for (size_t i = 0; i < n; i++)
+    gap[i] = y0 - stand[i] - top[i];
+  return y0;
 }
 
 int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double pillow_cm,
@@ -204,33 +252,36 @@ static int case_solve(const fit_profile *prof, const fit_mattress *m, double pil
   fit_spring *sp = prof->csp;
   const double *ei = prof->ei, *load = prof->load, *stand = prof->stand;
   double *gap = mem, *top = mem + n, *pres = mem + 2 * n, *zf = mem + 3 * n, *dl = mem + 4 * n;
-  double y0 = 0.0;
   fit_foam zfoam[3];
-  for (int k = 0; k < 3; k++)
+  double key[CKEY_LEN] = {1.0, pillow, (double)pillow_firmness};
+  for (int k = 0; k < 3; k++) {
     zfoam[k] = m->ks > 0.0 ? fit_foam_for_modulus(m->ks, m->thick)
                            : fit_foam_for_firmness(m->zone[k], m->thick);
-  for (size_t i = 0; i < n; i++) {
-    double x = (double)i * h;
-    fit_spring *q = &sp[i];
-    top[i] = 0.0;
-    q->nlayers = 0;
-    q->area = prof->width[i];
-    q->foam = zfoam[(int)prof->zone[i]];
-    if (prof->lt[i] > 0.0) {
-      q->lt[q->nlayers] = prof->lt[i];
-      q->la[q->nlayers++] = prof->la[i];
-    }
-    if (pillow > 0.0 && x <= body->x_neck) {
-      top[i] = pillow;
-      fit_pillow_layer(pillow, pillow_firmness, &q->lt[q->nlayers], &q->la[q->nlayers]);
-      q->nlayers++;
-      q->foam.e_mod *= PILLOW_SPREAD;
-    }
-    if (stand[i] + top[i] > y0)
-      y0 = stand[i] + top[i];
+    foam_key(&zfoam[k], key + 3 + 5 * k);
   }
-  for (size_t i = 0; i < n; i++)
-    gap[i] = y0 - stand[i] - top[i];
+  /* The supports of the last pose on this profile are still in sp, gap
+   * and top: on the same pillow, only the zones whose foam differs are
+   * rewritten (a zone candidate differs from the last in one or two;
+   * the gaps depend on the pillow alone). */
+  double *ckey = prof->ckey;
+  if (ckey[0] == 1.0 && ckey[1] == key[1] && ckey[2] == key[2]) {
+    bool chg[3];
+    for (int k = 0; k < 3; k++)
+      chg[k] = memcmp(ckey + 3 + 5 * k, key + 3 + 5 * k, 5 * sizeof *key) != 0;
+    for (size_t i = 0; i < n; i++) {
+      int k = (int)prof->zone[i];
+      if (chg[k]) {
+        sp[i].foam = zfoam[k];
+        if (top[i] > 0.0) /* under the pillow (below) */
+          sp[i].foam.e_mod *= PILLOW_SPREAD;
+      }
+    }
+    key[CKEY_LEN - 1] = ckey[CKEY_LEN - 1];
+  } else {
+    key[CKEY_LEN - 1] = supports_set(prof, zfoam, pillow, pillow_firmness, sp, gap, top);
+  }
+  memcpy(ckey, key, sizeof key);
+  double y0 = ckey[CKEY_LEN - 1]; /* the support surface's height (supports_set) */
 
   fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true, tol, screen};
   fit_solve_info info;
