@@ -474,6 +474,43 @@ static void test_zone_screen(void **state) {
          worst_tilt, worst_sink, worst_p);
 }
 
+/* A pose on a profile that posed another mattress before (fit_case.c
+ * rewrites only the zones whose foam changed when the pillow is the same)
+ * is the pose on a fresh profile: zonings one, two and three zones apart,
+ * on the same pillow and on another. */
+static void test_supports_reused(void **state) {
+  (void)state;
+  static const int seq[][4] = {{5, 5, 5, 10}, {3, 5, 5, 10}, {3, 9, 2, 10}, {7, 1, 9, 10},
+                               {7, 1, 9, 8},  {7, 1, 4, 8},  {5, 5, 5, 8}};
+  fit_body b;
+  fit_body_make(&b, 1, MAN_H, MAN_W, (double)NAN, (double)NAN, (double)NAN);
+  fit_profile used = {0};
+  assert_int_equal(fit_case_profile_make(&used, &b, FIT_SIDE, FIT_NODES), 0);
+  double u0[2 * FIT_NODES], u1[2 * FIT_NODES], u2[2 * FIT_NODES];
+  bb_error err;
+  fit_case c0;
+  fit_mattress m0 = {FIT_DEFAULT_THICKNESS, 0.0, {5, 5, 5}};
+  assert_int_equal(fit_case_solve_p(&used, &m0, 10.0, 1, false, &c0, u0, false, &err), 0);
+  for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++) {
+    fit_mattress m = {FIT_DEFAULT_THICKNESS, 0.0, {seq[k][0], seq[k][1], seq[k][2]}};
+    fit_profile fresh = {0};
+    fit_case a, f;
+    assert_int_equal(fit_case_profile_make(&fresh, &b, FIT_SIDE, FIT_NODES), 0);
+    memcpy(u1, u0, sizeof u1);
+    memcpy(u2, u0, sizeof u2);
+    assert_int_equal(fit_case_solve_p(&used, &m, (double)seq[k][3], 1, false, &a, u1, true, &err),
+                     0);
+    assert_int_equal(fit_case_solve_p(&fresh, &m, (double)seq[k][3], 1, false, &f, u2, true, &err),
+                     0);
+    assert_true(fabs(a.tilt_deg - f.tilt_deg) < 1e-9);
+    assert_true(fabs(a.sink_hip - f.sink_hip) < 1e-9);
+    assert_true(fabs(a.p_shoulder - f.p_shoulder) < 1e-9);
+    assert_true(fabs(a.pillow_needed_cm - f.pillow_needed_cm) < 1e-9);
+    fit_case_profile_free(&fresh);
+  }
+  fit_case_profile_free(&used);
+}
+
 /* Verdicts are coherent across bodies (docs/model.md, Verdict): over the
  * firmness sweep they never say too firm below a firmness they call too
  * soft; the firmest mattress is never too soft, nor the softest too firm,
@@ -567,6 +604,7 @@ int main(void) {
       cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_zone_search),
       cmocka_unit_test(test_zone_screen),
+      cmocka_unit_test(test_supports_reused),
       cmocka_unit_test(test_property),
       cmocka_unit_test(test_from_answers),
       cmocka_unit_test(test_verdict_coherent),
