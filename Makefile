@@ -104,6 +104,7 @@ bench: deps configure
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
+	@if command -v valgrind >/dev/null 2>&1; then bench/run-fit-share $(BUILD)/bedback $(EXAMPLE); fi
 	@$(BUILD)/bench/bench_parsers
 	@bench/run-batch-bench $(BUILD)
 
