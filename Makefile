@@ -85,8 +85,8 @@ valgrind: deps all
 # libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
 fuzz:
 	$(call configure,$(FUZZ_BUILD),-DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo,CC=clang)
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch
-	@for t in answers expr kb fit date diary batch; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch fuzz_request
+	@for t in answers expr kb fit date diary batch request; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \

@@ -235,6 +235,9 @@ int main(int argc, char **argv) {
   sigaddset(&stop, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
+  /* a diary over the file-size limit fails its write (EFBIG, said to the
+   * person) instead of killing the server */
+  signal(SIGXFSZ, SIG_IGN);
 
   struct MHD_Daemon *d = sv_http_start(&srv, fd, cores());
   if (!d) {
