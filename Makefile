@@ -101,8 +101,8 @@ fuzz:
 
 # The figures only: the build's own output goes to a log, shown if it fails.
 bench: deps configure
-	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bench_assess proc_time bench_diary \
-	  bench_fit bench_parsers clips_gen gen_records peak_rss >$(BUILD)/bench-build.log 2>&1 \
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback_serve bench_assess proc_time bench_diary \
+	  bench_fit bench_parsers clips_gen gen_records peak_rss bench_serve >$(BUILD)/bench-build.log 2>&1 \
 	  || { cat $(BUILD)/bench-build.log; exit 1; }
 	@$(BUILD)/bench/bench_assess examples/*.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
@@ -110,6 +110,8 @@ bench: deps configure
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
 	@$(BUILD)/bench/bench_parsers
 	@bench/run-batch-bench $(BUILD)
+	@$(BUILD)/bench/bench_serve examples/back-sleeper-not-asked.json examples/side-sleeper.json
+	@bench/run-serve-bench $(BUILD)
 
 format:
 	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h serve/*.c serve/*.h tests/*.c tests/unit/*.c tests/unit/*.h \

@@ -8,6 +8,7 @@
 #include "fit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +126,26 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *e) {
 /* jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH:
  * ", \ and the control characters escaped, UTF-8 as is. -1 (and what was
  * written of it is there) when s is not UTF-8, which json_string refuses. */
+/* Whether any of the 8 bytes at p needs more than copying: a control
+ * character, '"', '\\' or a byte of a UTF-8 sequence (to be checked).
+ * Eight at a time, the plain text of an assessment goes by about five
+ * times faster than byte by byte (bedback serve, docs/performance.md). */
+static inline int special8(const unsigned char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+  return ((v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high) != 0;
+}
+
 static int add_string(bbu_buf *b, const char *s, size_t n) {
   put(b, "\"", 1);
   const unsigned char *p = (const unsigned char *)s, *e = p + n, *run = p;
   while (p < e) {
+    while (e - p >= 8 && !special8(p))
+      p += 8;
+    if (p >= e)
+      break;
     unsigned char c = *p;
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
       p++;
