@@ -80,6 +80,11 @@ status_is 413 "a 70 KB chunked body (no length given): 413"
 head -c 65000 /dev/zero | tr '\0' ' ' >"$W/edge"; printf '{}' >>"$W/edge"
 req POST "$U/api/assess" -H "$J" --data-binary "@$W/edge"; status_is 200 "a body just under 64 KiB is read"
 
+big=$(head -c 20000 /dev/zero | tr '\0' a)
+req GET "$U/api/questions" -H "X-Big: $big"; status_is 431 "20 KB of headers: 431"
+headers_ok "431"
+req GET "$U/api/questions?x=$(head -c 9000 /dev/zero | tr '\0' a)"; status_is 414 "a 9 KB address: 414"
+headers_ok "414"
 req GET "$U/api/questions" -H "Host: evil.example:$PORT"; status_is 421 "Host of another name: 421"
 headers_ok "421"
 req GET "$U/api/questions" -H "Host: 127.0.0.1:1"; status_is 421 "Host with another port: 421"
