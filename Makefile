@@ -128,7 +128,7 @@ lint: configure
 # builds with `pkg-config --cflags --libs bedback`), and the documentation.
 # The list is here once, for install and uninstall alike.
 BB_VERSION := $(shell sed -n 's/^project.bedback VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-BB_DOCS    := README.md docs/diary.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
+BB_DOCS    := README.md docs/api.md docs/diary.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
   docs/spec/assessment.md docs/spec/fit.md
 BB_DOCDIR  := $(PREFIX)/share/doc/bedback
 BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/libexec/bedback/bedback-serve \
