@@ -89,6 +89,14 @@ static const char *fill_text(bb_assessment *as, const expr_env *env, const char 
         continue;
       }
     }
+    /* the plain text up to the next placeholder or sentence end at once
+     * (a byte at a time was a quarter of `bedback batch`'s instructions) */
+    size_t run = strcspn(p, "{.!?");
+    if (run) {
+      bbu_buf_addn(&sentence, p, run);
+      p += run - 1;
+      continue;
+    }
     bbu_buf_addn(&sentence, p, 1);
     if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\0')) {
       if (!drop && sentence.buf) {
