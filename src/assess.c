@@ -405,7 +405,7 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned o
         continue;
       as_rec *ar = &as->recs[as->nrecs++];
       ar->rec = r;
-      ar->text = fill_text(as, &env, r->text);
+      ar->text = opts & BBA_NO_TEXT ? r->text : fill_text(as, &env, r->text);
       ar->for_causes.items = ARENA_ARRAY(as, const char *, r->nfor);
       if (!ar->for_causes.items)
         goto oom;
@@ -420,7 +420,8 @@ bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned o
   /* Texts that may hold placeholders and guards, read with everything
    * known: the causes' and the closing notes. */
   for (size_t i = 0; i < as->ncauses; i++)
-    as->causes[i].text = fill_text(as, &env, as->causes[i].cause->text);
+    as->causes[i].text = opts & BBA_NO_TEXT ? as->causes[i].cause->text
+                                            : fill_text(as, &env, as->causes[i].cause->text);
   as->notes = ARENA_ARRAY(as, const char *, kb->nnotes);
   if (!as->notes)
     goto oom;
