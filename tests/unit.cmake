@@ -20,3 +20,7 @@ bb_unit_test(property ${CMAKE_CURRENT_SOURCE_DIR}/property.c)
 # bytes as with the built-in knowledge base compiled at build time
 add_test(NAME property_kb_dir COMMAND property ${CMAKE_SOURCE_DIR}/kb)
 bb_unit_test(unit_entry_json ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_entry_json.c)
+# FHIR (issue 15): enableWhen means what ask_when means, the Questionnaire's
+# structure, the CodeSystem, the response round trip (tests/fhir.cmake has
+# the command-line side)
+bb_unit_test(unit_fhir ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_fhir.c)
