@@ -468,7 +468,8 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
                 "again");
         goto done;
       }
-    } else if (rq->api && !sv_media_is(rq->content_type, "application/json")) {
+    } else if (rq->api && !sv_media_is(rq->content_type, "application/json") &&
+               !sv_media_is(rq->content_type, "application/fhir+json")) {
       sv_fail(rq, rs, 415, NULL, "send JSON, with Content-Type: application/json");
       goto done;
     }
