@@ -199,14 +199,16 @@ int sv_params_parse(sv_params *p, const char *s, size_t len) {
 }
 
 const char *sv_params_get(const sv_params *p, const char *name) {
+  if (!p->names || !p->values)
+    return NULL;
   for (size_t i = 0; i < p->n; i++)
-    if (!strcmp(p->names[i], name))
+    if (p->names[i] && !strcmp(p->names[i], name))
       return p->values[i];
   return NULL;
 }
 
 void sv_params_free(sv_params *p) {
-  for (size_t i = 0; i < p->n; i++) {
+  for (size_t i = 0; p->names && p->values && i < p->n; i++) {
     free(p->names[i]);
     free(p->values[i]);
   }
@@ -415,10 +417,11 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
   rq->set_token_cookie = from_query;
 
   /* 3. The route: 404, 405 */
-  const sv_route *tables[] = {sv_api_routes, sv_page_routes, sv_asset_routes};
+  enum { NTABLES = 3 };
+  const sv_route *const tables[NTABLES] = {sv_api_routes, sv_page_routes, sv_asset_routes};
   const sv_route *hit = NULL;
   unsigned allowed = 0;
-  for (size_t t = 0; t < sizeof tables / sizeof *tables && !hit; t++)
+  for (size_t t = 0; t < NTABLES && !hit; t++)
     for (const sv_route *r = tables[t]; r->path; r++)
       if (route_matches(r, rq->path)) {
         allowed |= r->methods;
