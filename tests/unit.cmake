@@ -24,3 +24,7 @@ bb_unit_test(unit_entry_json ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_entry_json.c)
 # structure, the CodeSystem, the response round trip (tests/fhir.cmake has
 # the command-line side)
 bb_unit_test(unit_fhir ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_fhir.c)
+# bedback-serve's decoding and guard (serve/request.c, guard.c)
+add_executable(unit_serve ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_serve.c)
+target_link_libraries(unit_serve PRIVATE bb_serve ${CMOCKA_LIB})
+add_test(NAME unit_serve COMMAND unit_serve)
