@@ -376,6 +376,16 @@ static bool route_matches(const sv_route *r, const char *path) {
   return !strcmp(path, r->path);
 }
 
+/* Whether a path may be quoted back (printable ASCII, not too long): a
+ * message never carries bytes that are not text. */
+static bool shown_path(const char *p) {
+  size_t n = 0;
+  for (; p[n]; n++)
+    if ((unsigned char)p[n] < 0x21 || (unsigned char)p[n] > 0x7e || n >= 200)
+      return false;
+  return true;
+}
+
 static const char *method_name(unsigned m) {
   switch (m) {
   case SV_GET: return "GET, HEAD";
@@ -433,7 +443,7 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
   if (!hit) {
     if (!allowed) {
       sv_fail(rq, rs, 404, NULL, "there is no page %s here",
-              strlen(rq->path) < 200 ? rq->path : "of that name");
+              shown_path(rq->path) ? rq->path : "of that name");
       goto done;
     }
     rs->allow[0] = '\0';
