@@ -220,11 +220,11 @@ static void write_ready(batch *b) {
     if (!b->write_failed && !b->oom)
       write_out(b, &s->out);
     add_counts(&b->total, &s->counts);
-    show_progress(b, 0);
     s->out.len = 0;
     memset(&s->counts, 0, sizeof s->counts);
     s->failed = 0;
     pthread_mutex_lock(&b->mu);
+    show_progress(b, 0); /* with the lock: it reads the reader's offset */
     s->state = SLOT_FREE;
     b->written++;
     if (b->write_failed || b->oom)
