@@ -105,6 +105,7 @@ bench: deps configure
 	  bench_fit bench_parsers clips_gen gen_records peak_rss bench_serve >$(BUILD)/bench-build.log 2>&1 \
 	  || { cat $(BUILD)/bench-build.log; exit 1; }
 	@$(BUILD)/bench/bench_assess examples/*.json
+	@TARGET=1.3 bench/run-process-bench $(BUILD)/bedback examples/emergency.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
