@@ -279,6 +279,25 @@ static int api_trend(sv_request *rq, sv_response *rs) {
   return 0;
 }
 
+/* A time the diary stored ("2026-12-02T21:05:00Z", UTC) as local time
+ * for people ("2026-12-02 22:05 CET"). 0, or -1 when it is not such a
+ * time. */
+static int local_time(const char *utc, char *buf, size_t size) {
+  int day, h, m, sec;
+  char date[11];
+  if (!utc || strlen(utc) != 20 || utc[10] != 'T' || utc[19] != 'Z')
+    return -1;
+  memcpy(date, utc, 10);
+  date[10] = '\0';
+  if (bb_date_parse(date, &day) != 0 || sscanf(utc + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3)
+    return -1;
+  time_t t = (time_t)day * 86400 + h * 3600 + m * 60 + sec;
+  struct tm tm;
+  if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm))
+    return -1;
+  return 0;
+}
+
 static int api_export(sv_request *rq, sv_response *rs) {
   const char *f = sv_query(rq, "format");
   bb_export_format format;
@@ -297,6 +316,12 @@ static int api_export(sv_request *rq, sv_response *rs) {
   if (bb_trend_compute(v->entries, v->nentries, weeks, today, &t) != 0)
     sv_fail(rq, rs, 500, NULL, "the diary's entries cannot be put in a trend");
   else {
+    /* people read local time; the JSON keeps the stored UTC (as `bedback
+     * export`) */
+    char local[64];
+    if (format == BB_EXPORT_HTML && r.v && r.v->assessment &&
+        local_time(r.v->assessment->created, local, sizeof local) == 0)
+      r.v->assessment->created = local;
     sv_buf_adopt(&rs->body, bb_export_render(v, &t, r.w, format, today));
     static const char *const types[] = {"text/csv; charset=utf-8", "application/json",
                                         "text/html; charset=utf-8"};

@@ -185,8 +185,9 @@ for f in csv json html; do
   has "$W/h" "^Content-Disposition: attachment; filename=\"bedback-diary-2026-12-03.$f\"" "export $f: a download"
   has "$W/h" "^Cache-Control: no-store" "export $f: no-store"
 done
-"$B/bedback" export --format html --db "$S/diary.db" >"$W/cli"
+req GET "$U/api/export?format=html"; "$B/bedback" export --format html --db "$S/diary.db" >"$W/cli"
 grep -q '<style' "$W/b" && ok "the HTML report keeps its own style" || fail "the HTML report has no style"
+cmp -s "$W/b" "$W/cli" && ok "export html: the bytes of export --format html" || fail "export html differs"
 req GET "$U/api/export?format=json"; "$B/bedback" export --format json --db "$S/diary.db" >"$W/cli"
 cmp -s "$W/b" "$W/cli" && ok "export json: the bytes of export --format json" || fail "export json differs"
 req GET "$U/api/export?format=csv"; "$B/bedback" export --format csv --db "$S/diary.db" >"$W/cli"
