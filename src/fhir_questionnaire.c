@@ -40,24 +40,71 @@ void fhir_push(json_t *o, const char *key, json_t *v) {
   json_array_append_new(a, v);
 }
 
+/* Appends the decimal number token `tok` (n bytes) in its shortest form
+ * that reads back as the same double: 17 significant digits make every
+ * number exact, but print 1.7 as 1.6999999999999999, and FHIR reads a
+ * decimal's digits as its precision. Whole numbers (no '.', no exponent)
+ * are copied as they are. */
+static void add_number(bbu_buf *b, const char *tok, size_t n) {
+  char t[64], best[64];
+  if (n >= sizeof t || !memchr(tok, '.', n)) {
+    bbu_buf_addn(b, tok, n);
+    return;
+  }
+  memcpy(t, tok, n);
+  t[n] = '\0';
+  double d = strtod(t, NULL);
+  snprintf(best, sizeof best, "%s", t); /* as jansson wrote it: exact */
+  /* the fewest decimal places that read back the same, without an
+   * exponent (1040.0, not 1.04e+03), for numbers of answer size */
+  for (int k = 0; fabs(d) < 1e15 && k <= 20; k++) {
+    char c[40]; /* sign, 15 digits, point, 20 places */
+    snprintf(c, sizeof c, "%.*f", k, d);
+    if (strtod(c, NULL) == d) {
+      snprintf(best, sizeof best, "%s%s", c, k ? "" : ".0"); /* 120.0 stays a decimal */
+      break;
+    }
+  }
+  bbu_buf_add(b, best);
+}
+
 char *fhir_dump(json_t *resource) {
   if (!resource)
     return NULL;
-  /* 17 digits: every decimal reads back as the same number (an answer of
-   * 57.123456789012 kg must assess the same from the response) */
   char *s = json_dumps(resource, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(resource);
   if (!s)
     return NULL;
-  size_t n = strlen(s);
-  char *out = realloc(s, n + 2);
-  if (!out) {
-    free(s);
-    return NULL;
+  /* every decimal in its shortest exact form (add_number); strings are
+   * copied untouched */
+  bbu_buf b;
+  bbu_buf_init(&b);
+  for (const char *p = s; *p;) {
+    if (*p == '"') {
+      const char *q = p + 1;
+      while (*q && *q != '"')
+        q += *q == '\\' && q[1] ? 2 : 1;
+      if (*q)
+        q++;
+      bbu_buf_addn(&b, p, (size_t)(q - p));
+      p = q;
+    } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+      size_t n = bbu_json_number_len(p, p + strlen(p));
+      if (!n)
+        n = 1;
+      add_number(&b, p, n);
+      p += n;
+    } else {
+      const char *q = p;
+      while (*q && *q != '"' && *q != '-' && !(*q >= '0' && *q <= '9'))
+        q++;
+      bbu_buf_addn(&b, p, (size_t)(q - p));
+      p = q;
+    }
   }
-  out[n] = '\n';
-  out[n + 1] = '\0';
-  return out;
+  bbu_buf_add(&b, "\n");
+  free(s);
+  return bbu_buf_take(&b);
 }
 
 /* ------------------------------------------------------------------ */

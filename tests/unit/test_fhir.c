@@ -584,11 +584,36 @@ static void test_bundles_deterministic(void **state) {
   bb_answers_free(a);
 }
 
+/* Decimals in their shortest exact form: FHIR reads a decimal's digits
+ * as its precision, so 1.7 must not be written 1.6999999999999999, and a
+ * whole decimal keeps its point (168.0); 17 digits only where needed. */
+static void test_decimals_shortest(void **state) {
+  (void)state;
+  const char *text = "{\"water_litres\": 1.7, \"height_cm\": 168, \"weight_kg\": "
+                     "57.123456789012, \"pillow_height_cm\": 0.1}";
+  bb_error err;
+  bb_answers *a = bb_answers_parse(kb, text, strlen(text), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  char *qr = bb_fhir_response(a, 0);
+  assert_non_null(strstr(qr, "\"valueDecimal\": 1.7\n"));
+  assert_non_null(strstr(qr, "\"valueDecimal\": 168.0\n"));
+  assert_non_null(strstr(qr, "\"valueDecimal\": 57.123456789012\n"));
+  assert_non_null(strstr(qr, "\"valueDecimal\": 0.1\n"));
+  assert_null(strstr(qr, "99999"));
+  free(qr);
+  char *q = bb_fhir_questionnaire(kb, NULL, NULL);
+  assert_null(strstr(q, "e+0")); /* 1040.0, not 1.04e+03 */
+  assert_non_null(strstr(q, "\"valueDecimal\": 1040.0\n"));
+  free(q);
+  bb_answers_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_questionnaire_structure), cmocka_unit_test(test_enable_when_builtin),
       cmocka_unit_test(test_enable_when_edited),      cmocka_unit_test(test_codesystem),
       cmocka_unit_test(test_response_round_trip),     cmocka_unit_test(test_bundles_deterministic),
+      cmocka_unit_test(test_decimals_shortest),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
