@@ -11,7 +11,7 @@
 json_t *bbr_assessment_json(const bb_assessment *as);
 json_t *bbr_questions_json(const bb_kb *kb);
 char *bbr_json_dump(json_t *root);
-char *bbr_render_html(const bb_assessment *as, const char *date);
+char *bbr_render_html(const bb_assessment *as, const char *date, unsigned flags);
 
 #define WIDTH 80
 
@@ -576,7 +576,7 @@ static char *render(const bb_assessment *as, bb_format format, unsigned flags, c
   switch (format) {
   case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
   case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
-  case BB_FORMAT_HTML: return bbr_render_html(as, date);
+  case BB_FORMAT_HTML: return bbr_render_html(as, date, flags);
   default: return render_text(as, flags, WIDTH, 0);
   }
 }
