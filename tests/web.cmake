@@ -3,7 +3,7 @@
 # these tests are not registered (scripts/install-deps provides it).
 find_program(BB_NODE node)
 
-# The browser's ask_when evaluator (serve/assets/app.js) decides as the
+# The browser's ask_when evaluator (web/app.js) decides as the
 # library's bb_question_applies for every answer set askwhen_dump prints.
 add_executable(askwhen_dump ${CMAKE_CURRENT_SOURCE_DIR}/web/askwhen_dump.c)
 target_include_directories(askwhen_dump PRIVATE ${CMAKE_SOURCE_DIR}/src ${JANSSON_INCLUDE_DIRS})
@@ -11,7 +11,7 @@ target_link_libraries(askwhen_dump PRIVATE bedback)
 if(BB_NODE)
   add_test(NAME web_askwhen
     COMMAND ${BB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/askwhen.js
-      ${CMAKE_SOURCE_DIR}/serve/assets/app.js $<TARGET_FILE:askwhen_dump>)
+      ${CMAKE_SOURCE_DIR}/web/app.js $<TARGET_FILE:askwhen_dump>)
 else()
   message(STATUS "node not found: the web tests are not registered")
 endif()

@@ -1,4 +1,4 @@
-// askwhen.js -- the browser's ask_when evaluator (serve/assets/app.js)
+// askwhen.js -- the browser's ask_when evaluator (web/app.js)
 // decides as the library does (bb_question_applies) for every answer set
 // tests/web/askwhen_dump prints. Usage: node askwhen.js APP_JS DUMP_PROGRAM
 'use strict';

@@ -1,6 +1,6 @@
 /* askwhen_dump.c -- what the library decides about every question's
  * ask_when, for tests/web/askwhen.js to compare with the browser's
- * evaluator (serve/assets/app.js). Prints one JSON document: the
+ * evaluator (web/app.js). Prints one JSON document: the
  * questions (id, type, unknown choice, the condition tree of
  * bb_question_condition_json) and answer sets with the questions that
  * apply to each (bb_question_applies). The answer sets are every
