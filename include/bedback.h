@@ -172,6 +172,9 @@ const char *bb_question_choice(const bb_question *q, size_t i);
 /* What to show a person for choice i ("yes, in one leg"); the choice
  * itself when the knowledge base gives no label. */
 const char *bb_question_choice_label(const bb_question *q, size_t i);
+/* The index of the choice that means "does not know" (an answer with it
+ * is unknown, as no answer is), or -1 when the question has none. */
+int bb_question_unknown_choice(const bb_question *q);
 
 /* ---------------------------------------------------------------------
  * Answers
