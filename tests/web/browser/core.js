@@ -4,18 +4,12 @@
 // the diary shows it, a night logged; axe-core on each page, screenshots
 // at 360 px and at a desktop width, and every request counted.
 'use strict';
-const { base, check, startServer, launch, countRequests, axe, shot, main } = require('./lib');
+const { base, check, startServer, launch, countRequests, axe, shot, both, main } = require('./lib');
 
 const NO = ['bladder_change', 'bowel_change', 'saddle_numbness', 'sexual_dysfunction', 'rest_pain',
   'major_trauma', 'chest_pain', 'fever', 'cancer_history', 'weight_loss', 'steroid_use',
   'osteoporosis'];
 
-async function both(page, name) {
-  await page.setViewportSize({ width: 360, height: 780 });
-  await shot(page, `${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await shot(page, `${name}-1280`);
-}
 
 main(async () => {
   const srv = await startServer();

@@ -112,6 +112,25 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
+// Screenshots at 360 px and at a desktop width; at 360 px nothing may
+// be wider than the screen (the page would scroll sideways).
+async function both(page, name) {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const wide = await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > w + 1 && !el.closest('.table-wrap')) out.push(`${el.tagName.toLowerCase()}.${el.className && el.className.baseVal === undefined ? el.className : ''} (${Math.round(r.right)} px)`);
+    }
+    return { scroll: document.documentElement.scrollWidth, w, out: out.slice(0, 5) };
+  });
+  check(wide.scroll <= wide.w, `${name}: nothing wider than 360 px` + (wide.scroll > wide.w ? `: ${wide.scroll} px; ${wide.out.join(', ')}` : ''));
+  await shot(page, `${name}-360`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shot(page, `${name}-1280`);
+}
+
 // Runs `body`; exits 0 when every check passed.
 async function main(body) {
   const t0 = Date.now();
@@ -125,4 +144,4 @@ async function main(body) {
   process.exit(failures ? 1 : 0);
 }
 
-module.exports = { base, port, check, startServer, launch, countRequests, axe, shot, main };
+module.exports = { base, port, check, startServer, launch, countRequests, axe, shot, both, main };
