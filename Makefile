@@ -85,8 +85,8 @@ valgrind: deps all
 # libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
 fuzz:
 	$(call configure,$(FUZZ_BUILD),-DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo,CC=clang)
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch
-	@for t in answers expr kb fit date diary batch; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch fuzz_request
+	@for t in answers expr kb fit date diary batch request; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
@@ -108,14 +108,14 @@ bench: deps configure
 	@bench/run-batch-bench $(BUILD)
 
 format:
-	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c tests/unit/*.h \
+	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h serve/*.c serve/*.h tests/*.c tests/unit/*.c tests/unit/*.h \
 	  fuzz/*.c bench/*.c tools/*.c 2>/dev/null || true
 
 lint: configure
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --std=c11 --suppress=missingIncludeSystem --suppress=ctuuninitvar \
-	  -Iinclude -Isrc src cli
-	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c
+	  -Iinclude -Isrc -Iserve src cli serve
+	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c serve/*.c
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, its manual page,
 # the library's header, static library and pkg-config file (a C program then
@@ -125,17 +125,19 @@ BB_VERSION := $(shell sed -n 's/^project.bedback VERSION \([0-9.]*\).*/\1/p' CMa
 BB_DOCS    := README.md docs/diary.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
   docs/spec/assessment.md docs/spec/fit.md
 BB_DOCDIR  := $(PREFIX)/share/doc/bedback
-BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/share/man/man1/bedback.1 \
+BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/libexec/bedback/bedback-serve \
+  $(PREFIX)/share/man/man1/bedback.1 \
   $(PREFIX)/include/bedback.h $(PREFIX)/lib/libbedback.a $(PREFIX)/lib/pkgconfig/bedback.pc \
   $(addprefix $(BB_DOCDIR)/,$(notdir $(BB_DOCS)))
 
 # NOBUILD=1 installs what is built and builds nothing (the test setup_install
 # does, while other tests run the program that a build would relink).
 install: $(if $(NOBUILD),,configure)
-	$(if $(NOBUILD),,@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	$(if $(NOBUILD),,@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback_serve bedback)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/bedback $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(BB_DOCDIR)
 	install -m 755 $(BUILD)/bedback $(DESTDIR)$(PREFIX)/bin/bedback
+	install -m 755 $(BUILD)/bedback-serve $(DESTDIR)$(PREFIX)/libexec/bedback/bedback-serve
 	sed 's|/usr/local/share/doc/bedback|$(BB_DOCDIR)|' man/bedback.1 \
 	  >$(DESTDIR)$(PREFIX)/share/man/man1/bedback.1
 	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/bedback.1

@@ -732,6 +732,41 @@ char *bb_export_render(const bb_diary_view *v, const bb_trend *t, const bb_warni
                        bb_export_format format, int today);
 
 /* ---------------------------------------------------------------------
+ * Diary entries as JSON (front ends that take entries over the wire:
+ * bedback serve's /api/diary/entries, docs/api.md)
+ * ------------------------------------------------------------------- */
+
+/* The members are those of an entry in `bedback export --format json`. */
+typedef struct bb_entry_parsed bb_entry_parsed;
+
+/* Reads one entry as a JSON object: "tightness" (0-10) is required, as
+ * with `bedback log`; "date" ("YYYY-MM-DD", not after `today`) defaults
+ * to `last_night`; "wake", "position", "routine" (true/false),
+ * "heat_minutes", "note" as in bb_entry (null: not given); "symptoms" an
+ * object of NEW warning signs by answer key, each a warning question with
+ * a value that says the sign is there (true, or a choice other than
+ * "none"), as `bedback log --symptom`. The members the export adds
+ * (triage, warning_signs, earlier_versions, routine_rating) are ignored,
+ * so an exported entry reads back; any other member is an error. Errors:
+ * BB_EX_DATAERR, one sentence; `key` names the member or the answer key,
+ * and is "" when the text is not one JSON object (then line and column
+ * say where). Checked as bb_entry_check checks. Pure. Caller frees with
+ * bb_entry_parsed_free. */
+bb_entry_parsed *bb_entry_parse(const bb_kb *kb, const char *json, size_t len, int last_night,
+                                int today, bb_error *err);
+/* The entry (borrowed; symptoms, when given, as a JSON answers object). */
+const bb_entry *bb_entry_parsed_entry(const bb_entry_parsed *p);
+/* The warning signs given, as answers (borrowed); NULL when none. */
+const bb_answers *bb_entry_parsed_symptoms(const bb_entry_parsed *p);
+void bb_entry_parsed_free(bb_entry_parsed *p);
+
+/* One entry as the export's JSON object. Caller frees. */
+char *bb_entry_render_json(const bb_entry *e, const bb_kb *kb);
+/* The entries of `v` as {"warning_signs": [...], "entries": [...]}: the
+ * warning signs on record `w` first, as every diary output. Caller frees. */
+char *bb_entries_render_json(const bb_diary_view *v, const bb_warnings *w);
+
+/* ---------------------------------------------------------------------
  * Sleep-support fit (spec/fit.md, docs/model.md)
  *
  * Models one body lying on one mattress -- a beam carrying its own weight
@@ -796,6 +831,18 @@ void bb_fit_input_init(bb_fit_input *in);
  * is modelled as mixed, with position_unknown set). Returns false (the fit
  * cannot run) when sex, height or weight is unknown. */
 bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
+
+/* Fills `in` from one JSON object (bedback serve's POST /api/fit): the
+ * answers, as bb_answers_parse reads them, with optionally "options":
+ * {"position", "firmness", "pillow_cm", "thickness_cm",
+ * "mattress_stiffness", "zones": {"shoulder", "waist", "hip"},
+ * "optimize_zones"} -- the `fit` command's flags, which win over the
+ * answers. Sex, height_cm and weight_kg must be among the answers.
+ * Returns 0, or -1 with BB_EX_DATAERR: `key` names the answer or option,
+ * and is "" (with line and column) when the text is not one JSON
+ * object. Pure. */
+int bb_fit_input_from_json(const bb_kb *kb, const char *json, size_t len, bb_fit_input *in,
+                           bb_error *err);
 
 /* Runs the fit. NULL with `err` set when an input is out of range
  * (BB_EX_DATAERR, `key` names the field: "height_cm", "zones", ...) or

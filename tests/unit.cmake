@@ -19,3 +19,4 @@ bb_unit_test(property ${CMAKE_CURRENT_SOURCE_DIR}/property.c)
 # the same runs, each also assessed with kb/ loaded at run time: the same
 # bytes as with the built-in knowledge base compiled at build time
 add_test(NAME property_kb_dir COMMAND property ${CMAKE_SOURCE_DIR}/kb)
+bb_unit_test(unit_entry_json ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_entry_json.c)

@@ -20,6 +20,10 @@ done
 [ -x "$D$P/bin/bedback" ] || fail "the program is not executable"
 expect 0 "the installed program runs" -- "$D$P/bin/bedback" --version
 has "$W/out" "bedback " "its version"
+# the web app's program is in libexec, and `bedback serve` finds it there
+[ -x "$D$P/libexec/bedback/bedback-serve" ] || fail "not installed: $P/libexec/bedback/bedback-serve"
+expect 0 "the installed bedback serve runs bedback-serve" -- "$D$P/bin/bedback" serve --help
+has "$W/out" "usage: bedback serve" "its help"
 has "$D$P/lib/pkgconfig/bedback.pc" "prefix=$P\$" "the pkg-config file names PREFIX, not DESTDIR"
 if command -v man >/dev/null 2>&1; then
   expect 0 "man finds the page under PREFIX" -- env MANPATH="$D$P/share/man" man -w bedback
