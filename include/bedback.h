@@ -366,6 +366,32 @@ int bb_exercise_hold_seconds(const bb_exercise *x);
 int bb_exercise_repetitions(const bb_exercise *x);
 int bb_exercise_minutes(const bb_exercise *x);
 bool bb_exercise_each_side(const bb_exercise *x);
+/* Every exercise of the knowledge base, in routine order: i from 0 to
+ * bb_kb_exercise_count(kb) - 1 (NULL past the end). Borrowed from `kb`. */
+size_t bb_kb_exercise_count(const bb_kb *kb);
+const bb_exercise *bb_kb_exercise(const bb_kb *kb, size_t i);
+
+/* The exercise's figure: its start and end pose, a person seen from the
+ * side (head left) on a bed or the floor, side by side in one SVG
+ * document (480 x 150 user units; scale it with CSS: it reads at 360 px
+ * wide). Drawn from the knowledge base's "figure" data (docs/
+ * knowledge-base.md). Accessible: role="img", a <title> (the exercise's
+ * title) and a <desc> (bb_exercise_figure_text); self-contained: no
+ * external reference, no script, no style sheet, no id, so it can be
+ * inlined in a page any number of times. Its colours keep 3:1 contrast on
+ * a white and on a black background; the white halos that keep limbs
+ * apart carry class="bb-fig-halo", so a page on another background sets
+ * `.bb-fig-halo{stroke:BACKGROUND}`; text is currentColor. What moves is
+ * drawn in blue in the end pose, with a dashed line where it started.
+ * Flags: BB_FIGURE_BACKGROUND paints a white background (a standalone
+ * file, a PNG). Caller frees; NULL when the exercise has no figure or on
+ * allocation failure. */
+#define BB_FIGURE_BACKGROUND 1u
+char *bb_exercise_figure_svg(const bb_exercise *x, unsigned flags);
+/* The figure in words, for screen readers and text output: "Start: <the
+ * start pose's caption> End: <the end pose's caption>". Caller frees;
+ * NULL as bb_exercise_figure_svg. */
+char *bb_exercise_figure_text(const bb_exercise *x);
 
 /* ---------------------------------------------------------------------
  * Dates
