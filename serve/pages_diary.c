@@ -283,7 +283,8 @@ static void trend_section(sv_buf *b, const bb_diary_view *v, const bb_warnings *
                   "<dt>Nights</dt><dd>%zu</dd></div></dl>\n",
                   t.baseline, t.current, t.change, t.entries);
   sv_buf_puts(b, "</div>\n");
-  char *svg = bb_trend_svg(&t, v);
+  /* a chart needs two nights at least */
+  char *svg = v->nentries >= 2 ? bb_trend_svg(&t, v) : NULL;
   if (svg) {
     sv_buf_puts(b, "<figure class=\"chart\">");
     sv_buf_puts(b, svg);

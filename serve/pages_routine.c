@@ -88,18 +88,13 @@ static void refusal(const sv_request *rq, sv_response *rs, const plan *p, const 
 
 /* The exercise's figure from the knowledge base, when it has one. */
 static void figure(sv_buf *b, const bb_exercise *x) {
-#ifdef BB_FIGURE_BACKGROUND
   char *svg = bb_exercise_figure_svg(x, 0);
   if (svg) {
     sv_buf_puts(b, "<div class=\"ex-fig\">");
-    sv_buf_puts(b, svg);
+    sv_buf_puts(b, svg); /* the library's SVG: XML, escaped there */
     sv_buf_puts(b, "</div>\n");
     free(svg);
   }
-#else
-  (void)b;
-  (void)x;
-#endif
 }
 
 static void exercise_card(sv_buf *b, const bb_exercise *x, size_t n) {
