@@ -131,6 +131,36 @@ async function both(page, name) {
   await shot(page, `${name}-1280`);
 }
 
+// A full self-care check on the open /check page (with or without
+// JavaScript): every warning sign "no", some of the rest.
+const NO = ['bladder_change', 'bowel_change', 'saddle_numbness', 'sexual_dysfunction', 'rest_pain',
+  'major_trauma', 'chest_pain', 'fever', 'cancer_history', 'weight_loss', 'steroid_use',
+  'osteoporosis'];
+async function fillSelfCare(page) {
+  for (const id of NO) await page.check(`input[name="${id}"][value="no"]`);
+  await page.check('input[name="leg_weakness"][value="none"]');
+  await page.check('input[name="leg_numbness"][value="none"]');
+  await page.check('input[name="sleep_position"][value="side"]');
+  await page.fill('#f-age', '40');
+  await page.fill('#f-tightness', '5');
+  await page.check('input[name="sex"][value="female"]');
+  await page.fill('#f-height_cm', '165');
+  await page.fill('#f-weight_kg', '65');
+  await page.fill('#f-mattress_firmness', '7');
+}
+
+// Console errors and uncaught exceptions of a page.
+function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return {
+    report(what) {
+      check(errors.length === 0, `${what}: no script errors` + (errors.length ? ': ' + errors.join('; ') : ''));
+    },
+  };
+}
+
 // Runs `body`; exits 0 when every check passed.
 async function main(body) {
   const t0 = Date.now();
@@ -144,4 +174,4 @@ async function main(body) {
   process.exit(failures ? 1 : 0);
 }
 
-module.exports = { base, port, check, startServer, launch, countRequests, axe, shot, both, main };
+module.exports = { base, port, check, startServer, launch, countRequests, axe, shot, both, main, fillSelfCare, watchErrors, NO };
