@@ -246,8 +246,9 @@ if (typeof module !== 'undefined' && module.exports) {
     run.className = 'guide-run';
     run.hidden = true;
     run.innerHTML =
+      /* the clock and the buttons first: on a phone they stay in view */
       '<p class="reps" id="g-where"></p>' +
-      '<div id="g-card"></div>' +
+      '<p class="ex-now" id="g-title"></p>' +
       '<p class="phase" role="status" aria-live="polite" id="g-phase"></p>' +
       '<p class="clock" role="timer" aria-live="off" id="g-clock">0:00</p>' +
       '<div class="bar" aria-hidden="true"><span id="g-bar"></span></div>' +
@@ -257,7 +258,8 @@ if (typeof module !== 'undefined' && module.exports) {
       '<button type="button" id="g-pause">Pause</button>' +
       '<button type="button" id="g-back">Back</button>' +
       '<button type="button" id="g-next">Next exercise</button>' +
-      '<button type="button" id="g-stop">Stop</button></div>';
+      '<button type="button" id="g-stop">Stop</button></div>' +
+      '<div id="g-card"></div>';
     guide.appendChild(run);
     var ex = 0, ph = 0, phases = [], paused = false;
     var cd = new Countdown(function (left, total) {
@@ -271,7 +273,8 @@ if (typeof module !== 'undefined' && module.exports) {
       card.removeAttribute('id');
       $$('[id]', card).forEach(function (el) { el.removeAttribute('id'); });
       var h = $('h2', card);
-      if (h) { var h3 = doc.createElement('h3'); h3.innerHTML = h.innerHTML; h3.className = h.className; h.replaceWith(h3); }
+      $('#g-title', run).textContent = h ? h.textContent : '';
+      if (h) h.remove();
       var box = $('#g-card', run);
       box.innerHTML = '';
       var wrap = doc.createElement('div');
