@@ -174,4 +174,4 @@ async function main(body) {
   process.exit(failures ? 1 : 0);
 }
 
-module.exports = { base, port, check, startServer, launch, countRequests, axe, shot, both, main, fillSelfCare, watchErrors, NO };
+module.exports = { shotsDir: shots, base, port, check, startServer, launch, countRequests, axe, shot, both, main, fillSelfCare, watchErrors, NO };
