@@ -64,17 +64,17 @@ int pg_night(void);
 int pg_read_signs(const sv_request *rq, bb_diary_view **v, bb_warnings **w, bb_error *err);
 
 /* The page handlers, by file. */
-int pg_check(sv_request *rq, sv_response *rs);       /* pages_check.c */
+int pg_check(sv_request *rq, sv_response *rs); /* pages_check.c */
 int pg_check_post(sv_request *rq, sv_response *rs);
 int pg_result_download(sv_request *rq, sv_response *rs);
 int pg_result_save(sv_request *rq, sv_response *rs);
-int pg_fit(sv_request *rq, sv_response *rs);         /* pages_fit.c */
+int pg_fit(sv_request *rq, sv_response *rs); /* pages_fit.c */
 int pg_fit_post(sv_request *rq, sv_response *rs);
-int pg_routine(sv_request *rq, sv_response *rs);     /* pages_routine.c */
+int pg_routine(sv_request *rq, sv_response *rs); /* pages_routine.c */
 int pg_routine_done(sv_request *rq, sv_response *rs);
 int pg_heat(sv_request *rq, sv_response *rs);
 int pg_heat_done(sv_request *rq, sv_response *rs);
-int pg_diary(sv_request *rq, sv_response *rs);       /* pages_diary.c */
+int pg_diary(sv_request *rq, sv_response *rs); /* pages_diary.c */
 int pg_diary_entry(sv_request *rq, sv_response *rs);
 int pg_diary_setup(sv_request *rq, sv_response *rs);
 int pg_diary_withdraw(sv_request *rq, sv_response *rs);

@@ -269,8 +269,8 @@ int pg_result_save(sv_request *rq, sv_response *rs) {
     return as ? sv_fail(rq, rs, 500, NULL, "out of memory saving the result")
               : sv_fail_bb(rq, rs, &err);
   }
-  bb_saved_assessment rec = {"assess", bb_level_name(bb_assessment_level(as)), bb_kb_version(kb),
-                             aj, jj, NULL, 0, NULL};
+  bb_saved_assessment rec = {
+      "assess", bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), aj, jj, NULL, 0, NULL};
   bb_diary *d = sv_diary_open(rq->srv, 0, &err);
   int rc = d ? bb_diary_save_assessment(d, &rec, &err) : -1;
   bb_diary_close(d);

@@ -26,9 +26,8 @@ static const char *kind_words(const char *k) {
 /* The warning questions the nightly checklist asks: signs that can be new
  * (not a history), yes/no or a choice, that apply with nothing known. */
 static int checklist_question(const bb_question *q, const bb_answers *none) {
-  return bb_question_is_warning(q) && !bb_question_is_history(q) &&
-         bb_question_applies(none, q) && bb_question_type(q) != BB_INTEGER &&
-         bb_question_type(q) != BB_NUMBER;
+  return bb_question_is_warning(q) && !bb_question_is_history(q) && bb_question_applies(none, q) &&
+         bb_question_type(q) != BB_INTEGER && bb_question_type(q) != BB_NUMBER;
 }
 
 /* Whether answer `id` says the sign is there: yes, or a choice other than
@@ -76,8 +75,7 @@ static int posted_int(const sv_request *rq, const entry_ctx *c, const char *name
   return stored;
 }
 
-static void entry_form(const sv_request *rq, sv_buf *b, const entry_ctx *c,
-                       const pg_problems *ps) {
+static void entry_form(const sv_request *rq, sv_buf *b, const entry_ctx *c, const pg_problems *ps) {
   const bb_kb *kb = rq->srv->kb;
   char ds[11];
   bb_date_format(c->date, ds);
@@ -140,8 +138,11 @@ static void entry_form(const sv_request *rq, sv_buf *b, const entry_ctx *c,
   sv_buf_puts(b, "</div></fieldset>\n");
 
   const char *rt = posted(rq, c, "routine");
-  int routine = rt ? (!strcmp(rt, "yes") ? 1 : !strcmp(rt, "no") ? 0 : -1) : c->e ? c->e->routine
-                                                                               : -1;
+  int routine = rt     ? (!strcmp(rt, "yes")  ? 1
+                          : !strcmp(rt, "no") ? 0
+                                              : -1)
+                : c->e ? c->e->routine
+                       : -1;
   sv_buf_puts(b, "<fieldset class=\"q\"><legend class=\"qtext\">Did you do the bedtime "
                  "routine?</legend>\n<div class=\"opts\">\n");
   choice_radio(b, "routine", "yes", "Yes", "f-routine", routine == 1);
@@ -193,8 +194,9 @@ static void entry_form(const sv_request *rq, sv_buf *b, const entry_ctx *c,
     const char *id = bb_question_id(q);
     const char *v = posted(rq, c, id);
     if (bb_question_type(q) == BB_BOOLEAN) {
-      sv_buf_printf(b, "<div class=\"check-item\"><input type=\"checkbox\" name=\"%s\" "
-                       "value=\"yes\" id=\"f-%s\"%s/> <label for=\"f-%s\">",
+      sv_buf_printf(b,
+                    "<div class=\"check-item\"><input type=\"checkbox\" name=\"%s\" "
+                    "value=\"yes\" id=\"f-%s\"%s/> <label for=\"f-%s\">",
                     id, id, v && !strcmp(v, "yes") ? " checked=\"checked\"" : "", id);
       sv_buf_html(b, bb_question_text(q));
       sv_buf_puts(b, "</label></div>\n");
@@ -301,8 +303,9 @@ static void withdraw_button(const sv_request *rq, sv_buf *b, int date, const bb_
   bb_date_format(date, ds);
   sv_buf_puts(b, "<form method=\"post\" action=\"/diary/withdraw\" class=\"inline\">");
   sv_csrf_field(rq, b);
-  sv_buf_printf(b, "<input type=\"hidden\" name=\"date\" value=\"%s\"/><input type=\"hidden\" "
-                   "name=\"sign\" value=\"",
+  sv_buf_printf(b,
+                "<input type=\"hidden\" name=\"date\" value=\"%s\"/><input type=\"hidden\" "
+                "name=\"sign\" value=\"",
                 ds);
   sv_buf_html(b, bb_question_id(q));
   sv_buf_puts(b, "\"/><button type=\"submit\" class=\"small\">Withdraw: logged by mistake"
@@ -362,8 +365,9 @@ static void history_section(const sv_request *rq, sv_buf *b, const bb_diary_view
     if (e->versions)
       sv_buf_printf(b, " <span class=\"meta\">(amended; %d earlier version%s kept)</span>",
                     e->versions, e->versions == 1 ? "" : "s");
-    sv_buf_printf(b, "</td><td><a href=\"/diary?night=%s#entry-h\">Amend<span class=\"vh\"> the "
-                     "night of %s</span></a></td></tr>\n",
+    sv_buf_printf(b,
+                  "</td><td><a href=\"/diary?night=%s#entry-h\">Amend<span class=\"vh\"> the "
+                  "night of %s</span></a></td></tr>\n",
                   ds, ds);
   }
   sv_buf_puts(b, "</tbody>\n</table></div>\n");
@@ -372,8 +376,8 @@ static void history_section(const sv_request *rq, sv_buf *b, const bb_diary_view
   for (size_t i = 0; h && i < h->nversions; i++)
     old += h->versions[i].replaced != NULL;
   if (old) {
-    sv_buf_printf(b, "<details class=\"versions\"><summary>Earlier versions (%zu)</summary>\n<ul>\n",
-                  old);
+    sv_buf_printf(
+        b, "<details class=\"versions\"><summary>Earlier versions (%zu)</summary>\n<ul>\n", old);
     for (size_t i = 0; i < h->nversions; i++) {
       const bb_entry_version *ver = &h->versions[i];
       if (!ver->replaced)
@@ -513,13 +517,14 @@ static void diary_page(sv_request *rq, sv_response *rs, int prefill, const pg_pr
   history_section(rq, b, v, h);
   saved_checks(b, h);
   setup_section(rq, b, v);
-  sv_buf_puts(b, "<section class=\"exports\" aria-labelledby=\"exp-h\">\n<h2 id=\"exp-h\">Take "
-                 "it with you</h2>\n<ul class=\"links\">\n"
-                 "<li><a href=\"/api/export?format=html\" download=\"\">The report for your "
-                 "clinician</a> (one page you can print or send)</li>\n"
-                 "<li><a href=\"/api/export?format=csv\" download=\"\">A spreadsheet (CSV)</a></li>\n"
-                 "<li><a href=\"/api/export?format=json\" download=\"\">Everything as JSON</a></li>\n"
-                 "</ul>\n</section>\n");
+  sv_buf_puts(b,
+              "<section class=\"exports\" aria-labelledby=\"exp-h\">\n<h2 id=\"exp-h\">Take "
+              "it with you</h2>\n<ul class=\"links\">\n"
+              "<li><a href=\"/api/export?format=html\" download=\"\">The report for your "
+              "clinician</a> (one page you can print or send)</li>\n"
+              "<li><a href=\"/api/export?format=csv\" download=\"\">A spreadsheet (CSV)</a></li>\n"
+              "<li><a href=\"/api/export?format=json\" download=\"\">Everything as JSON</a></li>\n"
+              "</ul>\n</section>\n");
   sv_html_end(rs);
   bb_history_free(h);
   bb_warnings_free(w);
@@ -619,8 +624,14 @@ int pg_diary_entry(sv_request *rq, sv_response *rs) {
     if (as) {
       answers_json = bb_answers_to_json(merged);
       as_json = bb_render(as, BB_FORMAT_JSON, 0);
-      rec = (bb_saved_assessment){"log", bb_level_name(bb_assessment_level(as)),
-                                  bb_kb_version(kb), answers_json, as_json, NULL, 0, NULL};
+      rec = (bb_saved_assessment){"log",
+                                  bb_level_name(bb_assessment_level(as)),
+                                  bb_kb_version(kb),
+                                  answers_json,
+                                  as_json,
+                                  NULL,
+                                  0,
+                                  NULL};
       recp = &rec;
     }
     if (!v || !w || !as || !symjson || !answers_json || !as_json)

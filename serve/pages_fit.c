@@ -10,10 +10,9 @@
 #include <string.h>
 
 /* What bb_fit_input_from_answers reads (include/bedback.h). */
-static const char *const FIT_IDS[] = {"sex",          "height_cm",        "weight_kg",
-                                      "shoulder_width_cm", "hip_width_cm", "head_width_cm",
-                                      "sleep_position",    "mattress_firmness",
-                                      "pillow_height_cm",  "pillow_firmness"};
+static const char *const FIT_IDS[] = {
+    "sex",           "height_cm",      "weight_kg",         "shoulder_width_cm", "hip_width_cm",
+    "head_width_cm", "sleep_position", "mattress_firmness", "pillow_height_cm",  "pillow_firmness"};
 #define NFIT (sizeof FIT_IDS / sizeof *FIT_IDS)
 
 static void fit_form(const sv_request *rq, sv_response *rs, int prefill, const pg_problems *ps) {
@@ -31,8 +30,7 @@ static void fit_form(const sv_request *rq, sv_response *rs, int prefill, const p
     if (!strcmp(FIT_IDS[i], "sleep_position"))
       sv_buf_puts(b, "</section>\n<section class=\"sect\" aria-labelledby=\"fit-bed\"><h2 "
                      "id=\"fit-bed\">Your bed</h2>\n");
-    pg_question(b, kb, q, prefill ? sv_form(rq, FIT_IDS[i]) : NULL,
-                pg_problem_for(ps, FIT_IDS[i]));
+    pg_question(b, kb, q, prefill ? sv_form(rq, FIT_IDS[i]) : NULL, pg_problem_for(ps, FIT_IDS[i]));
   }
   const char *t = prefill ? sv_form(rq, "thickness_cm") : NULL;
   sv_buf_puts(b, "<div class=\"q\"><label class=\"qtext\" for=\"f-thickness_cm\">How thick is "

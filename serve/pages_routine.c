@@ -102,8 +102,9 @@ static void exercise_card(sv_buf *b, const bb_exercise *x, size_t n) {
   int reps = bb_exercise_repetitions(x);
   sv_buf_puts(b, "<li class=\"exercise\" id=\"x-");
   sv_buf_html(b, bb_exercise_id(x));
-  sv_buf_printf(b, "\" data-hold=\"%d\" data-reps=\"%d\" data-sides=\"%d\" data-minutes=\"%d\">\n"
-                   "<h2 class=\"ex-title\"><span class=\"ex-n\">%zu.</span> ",
+  sv_buf_printf(b,
+                "\" data-hold=\"%d\" data-reps=\"%d\" data-sides=\"%d\" data-minutes=\"%d\">\n"
+                "<h2 class=\"ex-title\"><span class=\"ex-n\">%zu.</span> ",
                 hold, reps > 0 ? reps : 1, bb_exercise_each_side(x) ? 2 : 1, minutes, n);
   sv_buf_html(b, bb_exercise_title(x));
   sv_buf_puts(b, "</h2>\n");
@@ -211,8 +212,8 @@ static int form_int(const sv_request *rq, const char *name, int min, int max) {
 
 /* Logs a session after checking the gate again: a sign logged in another
  * tab since the page was shown still stops it. */
-static int log_session(sv_request *rq, sv_response *rs, const char *kind, int minutes,
-                       int rating, const char *what) {
+static int log_session(sv_request *rq, sv_response *rs, const char *kind, int minutes, int rating,
+                       const char *what) {
   plan p;
   bb_error err;
   if (plan_make(rq, &p, &err) != 0) {

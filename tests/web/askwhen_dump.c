@@ -154,8 +154,8 @@ int main(void) {
     char *c = bb_question_condition_json(kb, (const bb_question *)&fake);
     char id[32];
     snprintf(id, sizeof id, "extra:%zu", i);
-    json_array_append_new(qs, json_pack("{s:s, s:o}", "id", id, "cond",
-                                        json_loads(c, JSON_DECODE_ANY, NULL)));
+    json_array_append_new(
+        qs, json_pack("{s:s, s:o}", "id", id, "cond", json_loads(c, JSON_DECODE_ANY, NULL)));
     free(c);
   }
   /* every combination of what the knowledge base's conditions read, then

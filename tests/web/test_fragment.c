@@ -43,8 +43,8 @@ static void test_fragment_is_the_page_section(void **state) {
     assert_null(strstr(frag, "<html"));
     assert_non_null(strstr(page, bb_render_html_css()));
     /* the flag means nothing to the other formats */
-    char *t1 = bb_render(as, BB_FORMAT_TEXT, 0), *t2 = bb_render(as, BB_FORMAT_TEXT,
-                                                                  BB_RENDER_FRAGMENT);
+    char *t1 = bb_render(as, BB_FORMAT_TEXT, 0),
+         *t2 = bb_render(as, BB_FORMAT_TEXT, BB_RENDER_FRAGMENT);
     assert_string_equal(t1, t2);
     free(t1), free(t2), free(page), free(frag);
     bb_assessment_free(as);
