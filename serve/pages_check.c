@@ -231,13 +231,16 @@ int pg_result_download(sv_request *rq, sv_response *rs) {
   }
   bb_error err;
   bb_assessment *as = bb_assess(rq->srv->kb, a, &err);
-  bb_answers_free(a);
-  if (!as)
+  if (!as) {
+    bb_answers_free(a);
     return sv_fail_bb(rq, rs, &err);
+  }
   int today = 0, hour = 0;
   sv_now(&today, &hour);
+  /* the assessment reads its answers while rendering: freed after */
   char *out = bb_render_dated(as, f, 0, today);
   bb_assessment_free(as);
+  bb_answers_free(a);
   if (!out)
     return sv_fail(rq, rs, 500, NULL, "out of memory rendering the result");
   char date[11];

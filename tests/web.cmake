@@ -42,3 +42,14 @@ if(BB_NODE AND EXISTS ${CMAKE_SOURCE_DIR}/node_modules/playwright-core
 else()
   message(STATUS "node, playwright-core, @axe-core/playwright or chromium missing: the browser tests are not registered")
 endif()
+
+# The pages over HTTP with curl: headers, nothing inline, CSRF, 422 naming
+# the field, downloads, a diary that cannot be written gives a page that
+# says so (never a bare 500).
+find_program(BB_CURL curl)
+if(BB_CURL)
+  add_test(NAME web_pages_http
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/web/pages_http.sh $<TARGET_FILE:bedback_serve> 19031)
+else()
+  message(STATUS "curl not found: web_pages_http not registered")
+endif()
