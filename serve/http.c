@@ -19,6 +19,13 @@ typedef struct sv_conn {
   struct timespec start;
 } sv_conn;
 
+/* Our limits on the request line and headers (431, 414 with our
+ * headers); libmicrohttpd's memory per connection is larger, so that
+ * nearly every oversized request is refused by us. */
+#define SV_URI_MAX 8192u
+#define SV_HEADERS_MAX (16u * 1024u)
+#define SV_CONN_MEMORY (64u * 1024u)
+
 /* The longest a request's body may take to arrive (a slow client cannot
  * hold a thread: the connection is dropped). */
 #define SV_BODY_SECONDS 30
@@ -137,6 +144,13 @@ static const char *header(struct MHD_Connection *con, const char *name) {
   return MHD_lookup_connection_value(con, MHD_HEADER_KIND, name);
 }
 
+static enum MHD_Result header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value) {
+  (void)kind;
+  *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+  return MHD_YES;
+}
+
 static enum MHD_Result too_large(struct MHD_Connection *con, const sv_server *s, const char *path,
                                  const char *host) {
   sv_request rq = {0};
@@ -203,8 +217,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
   path[plen] = '\0';
 
   if (!c->body && !c->too_big) {
-    /* the first call: the headers are in; a declared body over the limit
-     * is refused before it is read */
+    /* the first call: the headers are in. Over our limits, refused here,
+     * with the headers every response carries (libmicrohttpd's own 431
+     * and 414, past its larger memory limit, have none: docs/api.md). */
+    size_t hsize = 0;
+    MHD_get_connection_values(con, MHD_HEADER_KIND, header_size, &hsize);
+    if (strlen(c->uri) > SV_URI_MAX || hsize > SV_HEADERS_MAX) {
+      sv_request rq = {0};
+      rq.srv = s;
+      rq.path = path;
+      rq.api = !strncmp(path, "/api/", 5);
+      sv_response rs;
+      sv_response_init(&rs);
+      if (strlen(c->uri) > SV_URI_MAX)
+        sv_fail(&rq, &rs, 414, NULL, "the address is longer than %u bytes", SV_URI_MAX);
+      else
+        sv_fail(&rq, &rs, 431, NULL, "the request's headers are larger than %u KiB",
+                SV_HEADERS_MAX / 1024);
+      enum MHD_Result ret = send_response(con, &rs);
+      sv_response_free(&rs);
+      return ret;
+    }
+    /* a declared body over the limit is refused before it is read */
     const char *cl = header(con, "Content-Length");
     if (cl) {
       char *end;
@@ -254,7 +288,7 @@ struct MHD_Daemon *sv_http_start(const sv_server *s, int listen_fd, unsigned thr
   return MHD_start_daemon(flags, 0, NULL, NULL, handle, (void *)(uintptr_t)s,
                           MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
                           MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_CONNECTION_TIMEOUT,
-                          (unsigned)15, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+                          (unsigned)15, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SV_CONN_MEMORY,
                           MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
                           completed, NULL, MHD_OPTION_ARRAY, per_ip, MHD_OPTION_END);
 }

@@ -35,7 +35,8 @@ static const char USAGE[] =
     "  --open         open the address in your browser (xdg-open)\n"
     "\n"
     "Ctrl-C stops it: requests under way finish first. The JSON API (the same answers\n"
-    "and results as `bedback assess --json`) is described in docs/api.md.\n"
+    "and results as `bedback assess --json`) is described in api.md, installed with\n"
+    "the documentation (`man bedback` says where).\n"
     "Exit status: 0 stopped, 64 usage, 74 cannot listen (the port is taken, the\n"
     "address is not this machine's), 78 broken knowledge base.\n";
 

@@ -280,9 +280,11 @@ static const char *reason(int status) {
   case 404: return "Not Found";
   case 405: return "Method Not Allowed";
   case 413: return "Content Too Large";
+  case 414: return "URI Too Long";
   case 415: return "Unsupported Media Type";
   case 421: return "Misdirected Request";
   case 422: return "Unprocessable Content";
+  case 431: return "Request Header Fields Too Large";
   case 503: return "Service Unavailable";
   case 507: return "Insufficient Storage";
   default: return status >= 500 ? "Internal Server Error" : "Error";

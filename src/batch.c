@@ -6,6 +6,7 @@
  * line through the JSON of `assess --json`, compact. Pure: the bytes come
  * through a callback, the lines go to a buffer. */
 #include "batch.h"
+#include "jsonw.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -675,8 +676,6 @@ int bbb_reader_next(bbb_reader *r, bbb_record *rec, bb_error *err) {
 /* ------------------------------------------------------------------ */
 /* One record's line */
 
-json_t *bbr_assessment_json(const bb_assessment *as); /* render_json.c */
-
 static void error_line(bbu_buf *out, const bb_error *e, bbb_counts *counts) {
   bbu_buf_add(out, "\"error\":{\"message\":");
   json_str(out, e->message, strlen(e->message));
@@ -720,35 +719,12 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
   bb_level level = bb_assessment_level(as);
   counts->level[level]++;
   if (o->summary) {
-    /* ids are plain names (kb check): no escaping needed */
-    bbu_buf_add(out, "\"level\":\"");
-    bbu_buf_add(out, bb_level_name(level));
-    bbu_buf_add(out, "\",\"flags\":[");
-    for (size_t i = 0; i < bb_assessment_flag_count(as); i++) {
-      bbu_buf_add(out, i ? ",\"" : "\"");
-      bbu_buf_add(out, bb_assessment_flag_id(as, i));
-      bbu_buf_add(out, "\"");
-    }
-    bbu_buf_add(out, "],\"causes\":[");
-    for (size_t i = 0; i < bb_assessment_cause_count(as); i++) {
-      bbu_buf_add(out, i ? ",\"" : "\"");
-      bbu_buf_add(out, bb_assessment_cause_id(as, i));
-      bbu_buf_add(out, "\"");
-    }
-    bbu_buf_add(out, "]}\n");
+    jsonw_summary(out, as);
   } else {
-    json_t *j = bbr_assessment_json(as);
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
-    json_decref(j);
-    if (!s) {
-      out->failed = 1;
-    } else {
-      bbu_buf_add(out, "\"assessment\":");
-      bbu_buf_add(out, s);
-      bbu_buf_add(out, "}\n");
-      free(s);
-    }
+    bbu_buf_add(out, "\"assessment\":");
+    jsonw_assessment(out, as, 0);
   }
+  bbu_buf_add(out, "}\n");
   bb_assessment_free(as);
   bb_answers_free(a);
   return out->failed ? -1 : 0;

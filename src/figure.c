@@ -250,7 +250,8 @@ static void arrow(bbu_buf *o, const place *pl, const body *b, const kb_pose *q) 
 
 /* One panel: the surface, the props, the body (what moved in the accent
  * colour, over its ghost, when `before` is the other pose), the arrow. */
-static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, double left) {
+static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, const place *pl0,
+                  double left) {
   const kb_pose *q = &f->pose[which];
   body b = pose_body(q), b0 = pose_body(&f->pose[0]);
   bool end = which == 1;
@@ -335,7 +336,7 @@ static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, do
   /* where what moved started: a dashed ghost over the end pose */
   for (int i = 0; end && i < 8; i++)
     if (moved(s0[i].a, s0[i].b, s[i].a, s[i].b))
-      line(o, pl, s0[i].a, s0[i].b, 1.6, C_MOVE, " stroke-dasharray=\"3 3\" opacity=\"0.9\"");
+      line(o, pl0, s0[i].a, s0[i].b, 1.6, C_MOVE, " stroke-dasharray=\"3 3\" opacity=\"0.9\"");
   bbu_buf_add(o, "</g>\n");
   if (q->props & FIG_PROP_TOWEL) {
     halo_line(o, pl, b.p[FIG_HAND], b.p[FIG_NEAR_FOOT], 3.0);
@@ -399,11 +400,19 @@ char *bb_exercise_figure_svg(const bb_exercise *x, unsigned flags) {
   if (flags & BB_FIGURE_BACKGROUND)
     bbu_buf_printf(&o, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", 2 * PANEL_W,
                    FIG_H);
+  /* each panel its own viewport, so nothing strays into the other; the
+   * end panel's ghost is the start pose where the start panel has it */
   for (int i = 0; i < 2; i++) {
     double left = i * PANEL_W;
     place pl = {left + MARGIN + 0.5 * (PANEL_W - 2 * MARGIN - k * (ux1 - ux0)) - k * ux0,
                 surf + k * ex[i][2], k};
-    panel(&o, f, i, &pl, left);
+    place pl0 = {pl.ox, surf + k * ex[0][2], k};
+    bbu_buf_printf(&o,
+                   "<svg x=\"%.0f\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
+                   "viewBox=\"%.0f 0 %.0f %.0f\">\n",
+                   left, PANEL_W, FIG_H, left, PANEL_W, FIG_H);
+    panel(&o, f, i, &pl, &pl0, left);
+    bbu_buf_add(&o, "</svg>\n");
   }
   /* the panels apart: a thin rule */
   bbu_buf_printf(&o,

@@ -211,17 +211,23 @@ static void draw_mattress(const bb_fit *fit, const fit_case *c, const frame *f, 
     }
     fit_str_printf(s, " L%.1f %.1f Z\" fill=\"%s\" stroke=\"#6d8fb3\" stroke-width=\"1.5\"/>\n",
                    px(f, to), py(f, -T), fill);
-    if (zoned)
+    /* each zone named under the mattress, one line, in two staggered
+     * rows: the waist and hip zones are too narrow for their words */
+    if (zoned) {
+      char zl[64];
+      snprintf(zl, sizeof zl, "%s: firmness %d of 10",
+               r == 0   ? "shoulder zone"
+               : r == 1 ? "waist zone"
+               : r == 2 ? "hip zone"
+                        : "legs",
+               zf[r]);
+      double half = 0.55 * 13.0 * (double)strlen(zl) / 2;
+      double zx = fmin(fmax(px(f, 0.5 * (from + to)), 4.0 + half), PANEL_W - 4.0 - half);
       fit_str_printf(s,
                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#234\" "
-                     "text-anchor=\"middle\">%s<tspan x=\"%.1f\" dy=\"15\">firmness %d of "
-                     "10</tspan></text>\n",
-                     px(f, 0.5 * (from + to)), py(f, -T) - 24.0,
-                     r == 0   ? "shoulder zone"
-                     : r == 1 ? "waist zone"
-                     : r == 2 ? "hip zone"
-                              : "legs",
-                     px(f, 0.5 * (from + to)), zf[r]);
+                     "text-anchor=\"middle\">%s</text>\n",
+                     zx, py(f, -T) + (r % 2 ? 56.0 : 38.0), zl);
+    }
     from = to;
   }
   fit_str_printf(s,
@@ -594,7 +600,7 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
                  px(&f, 0.5 * (xa + xb)) - 22.0, py(&f, c->y0 - c->w[(ka + kb) / 2]) - 10.0);
 
   /* numbers where they happen, under the mattress */
-  double lab_y = py(&f, -T) + 38.0;
+  double lab_y = py(&f, -T) + 38.0 + (fit->in.zone_shoulder > 0 ? 44.0 : 0.0);
   const struct {
     double x, sink, p;
     const char *name;

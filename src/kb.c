@@ -1036,7 +1036,7 @@ static void load_pose(loader *L, const char *id, const char *name, json_t *o, kb
   /* a leg: thigh and shin, the foot square to the shin unless given */
   const char *legs[2] = {"near_leg", "far_leg"};
   for (int k = 0; k < 2; k++) {
-    double a[3] = {NAN, NAN, NAN};
+    double a[3] = {(double)NAN, (double)NAN, (double)NAN};
     json_t *lv = json_object_get(o, legs[k]);
     if (!lv && k == FIG_LEG_FAR) { /* the far leg behind the near one */
       memcpy(p->leg[k], p->leg[FIG_LEG_NEAR], sizeof p->leg[k]);

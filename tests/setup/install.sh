@@ -14,7 +14,7 @@ P=/opt/bb
 expect 0 "make install" -- make -C "$SRC" BUILD="$BUILD" PREFIX=$P DESTDIR="$D" NOBUILD=1 install
 for f in bin/bedback share/man/man1/bedback.1 include/bedback.h lib/libbedback.a \
   lib/pkgconfig/bedback.pc share/doc/bedback/README.md share/doc/bedback/diary.md \
-  share/doc/bedback/answers.md; do
+  share/doc/bedback/answers.md share/doc/bedback/api.md; do
   [ -f "$D$P/$f" ] || fail "not installed: $P/$f"
 done
 [ -x "$D$P/bin/bedback" ] || fail "the program is not executable"
