@@ -224,7 +224,7 @@ static int log_session(sv_request *rq, sv_response *rs, const char *kind, int mi
     pg_begin(rs, what, NULL);
     refusal(rq, rs, &p, what);
     sv_html_end(rs);
-    rs->status = 409;
+    rs->status = 403; /* refused: a warning sign stands */
     plan_free(&p);
     return 0;
   }

@@ -52,6 +52,16 @@ s=$(post /check "csrf=$C&tightness=99&age=40")
 if [ "$s" = 422 ] && grep -q 'href="#f-tightness"' "$T/b" && grep -q 'id="f-age"[^>]*value="40"' "$T/b"; then
   ok "a bad answer: 422, the summary links to the field, the other answers kept"
 else fail "a bad answer: $s"; fi
+# without JavaScript, questions that come to apply follow in a second
+# step: a form that showed only some gets the rest back, answers kept
+s=$(post /check "csrf=$C&age=40&tightness=5&shown=age+tightness")
+if [ "$s" = 200 ] && grep -q 'New question' "$T/b" && grep -q 'role="status"' "$T/b" &&
+  grep -q 'id="f-age"[^>]*value="40"' "$T/b" && ! grep -q 'class="triage' "$T/b"; then
+  ok "questions not shown yet come back in a second step, the answers kept"
+else fail "second step: $s"; fi
+s=$(post /check "csrf=$C&age=40&tightness=5")
+[ "$s" = 200 ] && grep -q 'class="triage' "$T/b" && ok "a form that does not say what it showed: the result at once" ||
+  fail "no second step without a list: $s"
 s=$(post /check "csrf=$C&bladder_change=yes")
 [ "$s" = 200 ] && grep -q 'class="triage emergency"' "$T/b" && ok "an emergency answer: the emergency result" ||
   fail "emergency on submit: $s"
