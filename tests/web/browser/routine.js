@@ -36,6 +36,12 @@ main(async () => {
     await page.keyboard.press('Space');
     await page.clock.runFor(5000);
     check((await page.textContent('#g-clock')) !== c1, 'resumed, it counts down');
+    const motion = () => page.evaluate(() => getComputedStyle(document.getElementById('g-bar')).transitionDuration);
+    const moving = await motion();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const still = await motion();
+    check(moving !== '0s' && still === '0s', `prefers-reduced-motion: the bar's motion ${moving} becomes ${still}`);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
     await axe(page, 'routine, guided');
     await page.setViewportSize({ width: 360, height: 780 });
     await shot(page, 'routine-guided-360');
