@@ -236,7 +236,9 @@ static const char *skip_value(const char *p, const char *e, int depth) {
     }
   }
   const char *s = p;
-  while (p < e && (strchr("-+.eE", *p) || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
+  /* what strchr("-+.eE", c) matched, its terminating NUL included */
+  while (p < e && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '+' ||
+                   *p == '.' || *p == 'E' || *p == '\0'))
     p++;
   return p > s ? p : NULL;
 }
@@ -275,7 +277,21 @@ static int set_id(bbb_record *rec, const char *s, size_t n) {
 
 /* The record on one line: a wrapped record {"id": ..., "answers": {...}}
  * (an object with the key "answers") or an answers object. */
+/* Whether "answers" (with its quotes) is anywhere in s: a line without it
+ * cannot be the wrapped form, and most lines are plain answers. */
+static int mentions_answers(const char *s, size_t n) {
+  const char *e = s + n;
+  for (const char *p = s; p + 1 < e && (p = memchr(p + 1, 'w', (size_t)(e - p - 1))) != NULL;)
+    if (p - s >= 4 && e - p >= 5 && memcmp(p - 4, "\"answers\"", 9) == 0)
+      return 1;
+  return 0;
+}
+
 static void ndjson_record(bbb_record *rec, const char *s, size_t n) {
+  if (!mentions_answers(s, n)) {
+    bbu_buf_addn(&rec->answers, s, n);
+    return;
+  }
   const char *e = s + n, *p = skip_ws(s, e);
   const char *ans = NULL, *ans_end = NULL, *id = NULL, *id_end = NULL, *other = NULL;
   size_t other_len = 0;
@@ -710,7 +726,8 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
     return out->failed ? -1 : 0;
   }
   bb_assessment *as = bba_assess(
-      o->kb, a, (o->no_fit ? BBA_NO_FIT : 0u) | (o->summary ? BBA_NO_BECAUSE : 0u), &err);
+      o->kb, a, (o->no_fit ? BBA_NO_FIT : 0u) | (o->summary ? BBA_NO_BECAUSE | BBA_NO_TEXT : 0u),
+      &err);
   if (!as) {
     bb_answers_free(a);
     error_line(out, &err, counts);
