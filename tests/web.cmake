@@ -22,7 +22,7 @@ bb_unit_test(web_fragment ${CMAKE_CURRENT_SOURCE_DIR}/web/test_fragment.c)
 # The pages in a browser (tests/web/browser/): Debian's chromium driven by
 # playwright-core from node_modules (npm ci; never a downloaded browser),
 # one browser per file, each with its own bedback-serve on its own port
-# (19021-19026) and a fresh diary. Screenshots of every page at 360 px
+# (19021-19027) and a fresh diary. Screenshots of every page at 360 px
 # and at a desktop width, and the printed handout, go to
 # build/screenshots. Registered where node, playwright-core and chromium
 # are; the ASan build runs them too (the server is the program under
@@ -31,7 +31,7 @@ set(BB_CHROMIUM /usr/bin/chromium)
 if(BB_NODE AND EXISTS ${CMAKE_SOURCE_DIR}/node_modules/playwright-core
     AND EXISTS ${CMAKE_SOURCE_DIR}/node_modules/@axe-core/playwright AND EXISTS ${BB_CHROMIUM})
   set(port 19021)
-  foreach(t core emergency nojs keyboard routine pages)
+  foreach(t core emergency nojs keyboard routine pages dark)
     add_test(NAME web_browser_${t}
       COMMAND ${BB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/browser/${t}.js
         $<TARGET_FILE:bedback_serve> ${port} ${CMAKE_BINARY_DIR}/screenshots)

@@ -2,7 +2,8 @@
 // a full self-care check (questions that do not apply hidden as it is
 // answered), the result (the library's rendering), saved to the diary,
 // the diary shows it, a night logged; axe-core on each page, screenshots
-// at 360 px and at a desktop width, and every request counted.
+// at 360 px and at a desktop width, and every request counted. Dark mode:
+// dark.js.
 'use strict';
 const { base, check, startServer, launch, countRequests, axe, shot, both, main } = require('./lib');
 
@@ -64,12 +65,6 @@ main(async () => {
     check((await page.locator('.bb-a .unasked').count()) === 0, 'nothing unasked after a full check');
     await axe(page, 'result');
     await both(page, 'result');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(page, 'result, dark');
-    await page.setViewportSize({ width: 360, height: 780 });
-    await shot(page, 'result-dark-360');
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.click('button:has-text("Save to my diary")');
     await page.waitForURL(/\/diary\?saved=assessment/);
@@ -101,9 +96,6 @@ main(async () => {
     check((await page.textContent('.setup')).includes('firmer topper'), 'a setup change is listed');
     await axe(page, 'diary');
     await both(page, 'diary');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await axe(page, 'diary, dark');
-    await page.emulateMedia({ colorScheme: 'light' });
 
     check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
     reqs.report('core path');
