@@ -102,7 +102,7 @@ static void entry_form(const sv_request *rq, sv_buf *b, const entry_ctx *c, cons
   sv_buf_puts(b, "<input type=\"date\" id=\"f-date\" name=\"date\" required=\"required\" "
                  "value=\"");
   sv_buf_html(b, pd ? pd : ds);
-  sv_buf_puts(b, "\"/>\n<p class=\"hint\">The night that began that evening.</p></div>\n");
+  sv_buf_puts(b, "\"/>\n<p class=\"hint\">The date of the evening the night began.</p></div>\n");
 
   sv_buf_puts(b, "<fieldset class=\"q\"><legend class=\"qtext\">How tight was your back in bed? "
                  "0 (not at all) to 10 (worst)</legend>\n");
