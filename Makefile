@@ -89,8 +89,8 @@ valgrind: deps all
 # libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
 fuzz:
 	$(call configure,$(FUZZ_BUILD),-DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo,CC=clang)
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch fuzz_jsonw fuzz_request
-	@for t in answers expr kb fit date diary batch jsonw request; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch fuzz_jsonw fuzz_fhir fuzz_request
+	@for t in answers expr kb fit date diary batch jsonw fhir request; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
@@ -105,6 +105,7 @@ bench: deps configure
 	  bench_fit bench_parsers clips_gen gen_records peak_rss bench_serve >$(BUILD)/bench-build.log 2>&1 \
 	  || { cat $(BUILD)/bench-build.log; exit 1; }
 	@$(BUILD)/bench/bench_assess examples/*.json
+	@TARGET=1.3 bench/run-process-bench $(BUILD)/bedback examples/emergency.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
@@ -128,7 +129,7 @@ lint: configure
 # builds with `pkg-config --cflags --libs bedback`), and the documentation.
 # The list is here once, for install and uninstall alike.
 BB_VERSION := $(shell sed -n 's/^project.bedback VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-BB_DOCS    := README.md docs/api.md docs/diary.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
+BB_DOCS    := README.md docs/api.md docs/diary.md docs/fhir.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
   docs/spec/assessment.md docs/spec/fit.md
 BB_DOCDIR  := $(PREFIX)/share/doc/bedback
 BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/libexec/bedback/bedback-serve \

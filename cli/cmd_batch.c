@@ -67,20 +67,21 @@ typedef struct {
   /* threads: SIGINT and SIGTERM are blocked in every thread but while
    * one waits for input (pselect with this mask), so that a signal always
    * interrupts the thread that waits, whichever it is */
-  const sigset_t *wait_mask;
+  sigset_t wait_mask;
+  int use_wait_mask;
 } input;
 
 /* read(2), ending the input when Ctrl-C interrupts a read */
 static long read_input(void *ud, char *buf, size_t n) {
   const input *in = ud;
   for (;;) {
-    if (in->wait_mask) {
+    if (in->use_wait_mask) {
       if (stop_requested)
         return 0;
       fd_set rd;
       FD_ZERO(&rd);
       FD_SET(in->fd, &rd);
-      if (pselect(in->fd + 1, &rd, NULL, NULL, NULL, in->wait_mask) < 0) {
+      if (pselect(in->fd + 1, &rd, NULL, NULL, NULL, &in->wait_mask) < 0) {
         if (errno == EINTR)
           continue;
         return -1;
@@ -219,11 +220,11 @@ static void write_ready(batch *b) {
     if (!b->write_failed && !b->oom)
       write_out(b, &s->out);
     add_counts(&b->total, &s->counts);
-    show_progress(b, 0);
     s->out.len = 0;
     memset(&s->counts, 0, sizeof s->counts);
     s->failed = 0;
     pthread_mutex_lock(&b->mu);
+    show_progress(b, 0); /* with the lock: it reads the reader's offset */
     s->state = SLOT_FREE;
     b->written++;
     if (b->write_failed || b->oom)
@@ -324,10 +325,10 @@ static int run_threads(batch *b, input *in, int nthreads) {
   sigaddset(&stop_sigs, SIGINT);
   sigaddset(&stop_sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_sigs, &old_mask);
-  sigset_t wait_mask = old_mask;
-  sigdelset(&wait_mask, SIGINT);
-  sigdelset(&wait_mask, SIGTERM);
-  in->wait_mask = &wait_mask;
+  in->wait_mask = old_mask;
+  sigdelset(&in->wait_mask, SIGINT);
+  sigdelset(&in->wait_mask, SIGTERM);
+  in->use_wait_mask = 1;
   int started = 0;
   for (; started < nthreads - 1; started++)
     if (pthread_create(&th[started], NULL, worker, b) != 0)
@@ -335,7 +336,7 @@ static int run_threads(batch *b, input *in, int nthreads) {
   worker(b); /* this thread is one of them */
   for (int i = 0; i < started; i++)
     pthread_join(th[i], NULL);
-  in->wait_mask = NULL;
+  in->use_wait_mask = 0;
   pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
   for (size_t i = 0; i < b->nslots; i++) {
     for (size_t k = 0; k < CHUNK; k++)

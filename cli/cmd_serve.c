@@ -15,6 +15,7 @@
  * installation's bin/), else in ../libexec/bedback/ from it (`make
  * install`). 0 with the path in `out`, or -1. */
 static int find_server(char *out, size_t size, char *tried, size_t tsize) {
+  tried[0] = '\0';
   char self[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0)

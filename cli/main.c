@@ -34,6 +34,7 @@ static const char USAGE[] =
     "  fit               mattress firmness and pillow height for your body\n"
     "  batch             assess many answers at once (NDJSON or CSV in, NDJSON out)\n"
     "  serve             bedback in your browser: the check, plan, routine and diary\n"
+    "  fhir questionnaire  the check as a FHIR R4 Questionnaire (fhir codesystem: its codes)\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -306,7 +307,8 @@ static const struct {
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
     {"fit", cmd_fit},       {"history", cmd_history},     {"delete", cmd_delete},
-    {"undo", cmd_undo},     {"batch", cmd_batch},         {"serve", cmd_serve},
+    {"undo", cmd_undo},     {"batch", cmd_batch},         {"fhir", cmd_fhir},
+    {"serve", cmd_serve},
 };
 
 /* Standard output is checked once, at the end, for every command: a

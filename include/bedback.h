@@ -929,6 +929,84 @@ int bb_answers_get_number(const bb_answers *a, const char *id, double *out);
  * when unknown (or "unknown") or not a choice question. */
 const char *bb_answers_get_choice(const bb_answers *a, const char *id);
 
+/* ---------------------------------------------------------------------
+ * FHIR R4 (docs/fhir.md)
+ *
+ * The check as an R4 Questionnaire for any FHIR forms renderer, the
+ * completed answers back as a QuestionnaireResponse, and the results and
+ * the diary out as Bundles. Everything is generated from the knowledge
+ * base; where no published code exists, bedback's CodeSystem is used
+ * (bb_fhir_codesystem). Pure: no I/O, no clock (dates are the caller's).
+ * Every document is JSON, two-space indented, ending in a newline.
+ * ------------------------------------------------------------------- */
+
+/* The canonical URLs. `.invalid` is reserved (RFC 2606) and never
+ * resolves: bedback owns no web address, and a canonical that looks
+ * fetchable would invite a renderer to go looking (docs/fhir.md). */
+#define BB_FHIR_QUESTIONNAIRE_URL "https://bedback.invalid/fhir/Questionnaire/bedback"
+#define BB_FHIR_CODESYSTEM_URL "https://bedback.invalid/fhir/CodeSystem/bedback"
+
+/* Told about each question whose `ask_when` enableWhen cannot express:
+ * its linkId (the finding id), the condition as the knowledge base writes
+ * it, and the SDC enableWhenExpression (FHIRPath) written instead. */
+typedef void (*bb_fhir_note_fn)(const char *link_id, const char *condition, const char *fhirpath,
+                                void *userdata);
+
+/* The R4 Questionnaire: url BB_FHIR_QUESTIONNAIRE_URL, version the
+ * knowledge base's; the warning-sign questions first in a group of their
+ * own, then one group per section; one item per question (linkId = the
+ * finding id, never required), choices as answerOption valueCoding in
+ * bedback's CodeSystem, ranges as minValue/maxValue, units as UCUM
+ * questionnaire-unit, help as a child display item with itemControl
+ * "help", enableWhen/enableBehavior translated from `ask_when` ("or
+ * unknown(x)" becomes the exists operator) or, where enableWhen cannot say
+ * it, an SDC enableWhenExpression, reported through `note` (may be NULL).
+ * Caller frees. NULL only when out of memory. */
+char *bb_fhir_questionnaire(const bb_kb *kb, bb_fhir_note_fn note, void *userdata);
+
+/* bedback's CodeSystem (url BB_FHIR_CODESYSTEM_URL, version the knowledge
+ * base's): every choice value of every question, the triage levels
+ * ("triage-urgent") and the diary's observation codes. Caller frees. */
+char *bb_fhir_codesystem(const bb_kb *kb);
+
+/* The largest response bb_fhir_read_response reads (as answers). */
+#define BB_FHIR_MAX_BYTES BB_ANSWERS_MAX_BYTES
+
+/* Reads an R4 QuestionnaireResponse to bedback's Questionnaire: items,
+ * nested groups too, are mapped by linkId to findings and each answer is
+ * checked against its question as bb_answers_parse checks answers.
+ * `questionnaire`, when present, must be BB_FHIR_QUESTIONNAIRE_URL, with
+ * or without "|version". Answers to items whose enableWhen is false are
+ * used as answers files would be. Errors (BB_EX_DATAERR, `key` the linkId
+ * where there is one, one sentence naming it): not JSON, not a
+ * QuestionnaireResponse, another questionnaire, an unknown linkId, an
+ * answer of the wrong type or out of range, two answers where one is
+ * allowed, a question answered in two items. `name` is used in locations.
+ * Caller frees with bb_answers_free. */
+bb_answers *bb_fhir_read_response(const bb_kb *kb, const char *json, size_t len, const char *name,
+                                  bb_error *err);
+
+/* The answers as a QuestionnaireResponse to bb_fhir_questionnaire's
+ * Questionnaire (status completed; authored on `today`, a day number, or
+ * not dated when 0). Caller frees. */
+char *bb_fhir_response(const bb_answers *a, int today);
+
+/* `assess --format fhir`: a Bundle (collection) holding the
+ * QuestionnaireResponse, a RiskAssessment (the triage level as the
+ * prediction's qualitative risk, the reasons as its rationale, the
+ * response as its basis, the disclaimer as a note) and a CarePlan (the
+ * recommendations and the routine's exercises as activities with their
+ * text). `today` dates it (0: not dated). Caller frees. */
+char *bb_fhir_assessment_bundle(const bb_assessment *as, int today);
+
+/* `export --format fhir`: the diary `v` as a Bundle (collection) of
+ * Observations, the warning signs on record `w` first (as Observations
+ * of the sign, with what to do), then each night's tightness (LOINC
+ * 72514-3) and wake-up rating, the routine and heat as components.
+ * Amended nights appear as their current version. Caller frees. */
+char *bb_fhir_diary_bundle(const bb_kb *kb, const bb_diary_view *v, const bb_warnings *w,
+                           int today);
+
 #ifdef __cplusplus
 }
 #endif

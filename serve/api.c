@@ -67,12 +67,15 @@ static int api_assess(sv_request *rq, sv_response *rs) {
   if (!a)
     return 0;
   bb_error err;
+  /* the assessment borrows the answers: they outlive it */
   bb_assessment *as = bb_assess(rq->srv->kb, a, &err);
-  bb_answers_free(a);
-  if (!as)
+  if (!as) {
+    bb_answers_free(a);
     return sv_fail_bb(rq, rs, &err);
+  }
   sv_buf_adopt(&rs->body, bb_render(as, BB_FORMAT_JSON, 0));
   bb_assessment_free(as);
+  bb_answers_free(a);
   rs->type = "application/json";
   return 0;
 }
@@ -309,6 +312,28 @@ static int api_export(sv_request *rq, sv_response *rs) {
   return 0;
 }
 
+/* POST /api/fhir/assess: an R4 QuestionnaireResponse to bedback's
+ * Questionnaire in, the assessment as a FHIR Bundle out -- `bedback
+ * assess --fhir-response FILE --format fhir` (docs/fhir.md). */
+static int api_fhir_assess(sv_request *rq, sv_response *rs) {
+  bb_error err;
+  bb_answers *a = bb_fhir_read_response(rq->srv->kb, rq->body, rq->body_len, "<request>", &err);
+  if (!a)
+    return sv_fail_bb_as(rq, rs, err.status == BB_EX_DATAERR && err.line > 0 ? 400 : 0, &err);
+  bb_assessment *as = bb_assess(rq->srv->kb, a, &err);
+  if (!as) {
+    bb_answers_free(a);
+    return sv_fail_bb(rq, rs, &err);
+  }
+  int today, hour;
+  sv_now(&today, &hour);
+  sv_buf_adopt(&rs->body, bb_fhir_assessment_bundle(as, today));
+  bb_assessment_free(as);
+  bb_answers_free(a);
+  rs->type = "application/fhir+json";
+  return 0;
+}
+
 const sv_route sv_api_routes[] = {
     {"/api/questions", SV_GET, 0, api_questions},
     {"/api/assess", SV_POST, 0, api_assess},
@@ -317,5 +342,6 @@ const sv_route sv_api_routes[] = {
     {"/api/diary/entries", SV_POST, 0, api_entries_post},
     {"/api/trend", SV_GET, 0, api_trend},
     {"/api/export", SV_GET, 0, api_export},
+    {"/api/fhir/assess", SV_POST, 0, api_fhir_assess},
     {NULL, 0, 0, NULL},
 };

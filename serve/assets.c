@@ -36,8 +36,7 @@ const char *sv_asset_type(const char *name) {
 static int static_file(sv_request *rq, sv_response *rs) {
   const sv_asset *a = sv_asset_find(rq->path + strlen("/static/"));
   if (!a)
-    return sv_fail(rq, rs, 404, NULL, "there is no file %s here",
-                   strlen(rq->path) < 200 ? rq->path : "of that name");
+    return sv_fail(rq, rs, 404, NULL, "there is no such file here");
   rs->flags |= SV_STATIC;
   rs->static_body = a->data;
   rs->static_len = a->len;

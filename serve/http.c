@@ -15,7 +15,8 @@ typedef struct sv_conn {
   char *uri;  /* the request target as sent: path and query */
   char *body; /* read so far (NUL-terminated) */
   size_t len, cap;
-  bool too_big; /* more than SV_BODY_MAX: 413, the rest is dropped */
+  bool too_big;  /* more than SV_BODY_MAX: 413, the rest is dropped */
+  bool answered; /* a reply was queued before the body: the rest is dropped */
   struct timespec start;
 } sv_conn;
 
@@ -179,6 +180,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
   char *q = strchr(c->uri, '?');
   size_t plen = q ? (size_t)(q - c->uri) : strlen(c->uri);
 
+  if (c->answered) {
+    *upload_size = 0;
+    return MHD_YES;
+  }
   if (*upload_size) {
     /* a piece of the body: kept while within the limit, else dropped */
     struct timespec now;
@@ -236,6 +241,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
                 SV_HEADERS_MAX / 1024);
       enum MHD_Result ret = send_response(con, &rs);
       sv_response_free(&rs);
+      c->answered = true;
       return ret;
     }
     /* a declared body over the limit is refused before it is read */
@@ -243,8 +249,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
     if (cl) {
       char *end;
       unsigned long long n = strtoull(cl, &end, 10);
-      if (n > SV_BODY_MAX)
+      if (n > SV_BODY_MAX) {
+        c->answered = true;
         return too_large(con, s, path, header(con, "Host"));
+      }
     }
     /* later calls bring the body, or (none) the final call */
     c->body = malloc(1);

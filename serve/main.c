@@ -60,6 +60,8 @@ typedef struct {
 
 static int parse_addr(const char *text, listen_addr *a, sv_server *s) {
   memset(a, 0, sizeof *a);
+  if (!text)
+    return -1;
   if (!strcmp(text, "localhost"))
     text = "127.0.0.1";
   struct sockaddr_in *v4 = (struct sockaddr_in *)&a->sa;

@@ -199,14 +199,16 @@ int sv_params_parse(sv_params *p, const char *s, size_t len) {
 }
 
 const char *sv_params_get(const sv_params *p, const char *name) {
+  if (!p->names || !p->values)
+    return NULL;
   for (size_t i = 0; i < p->n; i++)
-    if (!strcmp(p->names[i], name))
+    if (p->names[i] && !strcmp(p->names[i], name))
       return p->values[i];
   return NULL;
 }
 
 void sv_params_free(sv_params *p) {
-  for (size_t i = 0; i < p->n; i++) {
+  for (size_t i = 0; p->names && p->values && i < p->n; i++) {
     free(p->names[i]);
     free(p->values[i]);
   }
@@ -374,6 +376,16 @@ static bool route_matches(const sv_route *r, const char *path) {
   return !strcmp(path, r->path);
 }
 
+/* Whether a path may be quoted back (printable ASCII, not too long): a
+ * message never carries bytes that are not text. */
+static bool shown_path(const char *p) {
+  size_t n = 0;
+  for (; p[n]; n++)
+    if ((unsigned char)p[n] < 0x21 || (unsigned char)p[n] > 0x7e || n >= 200)
+      return false;
+  return true;
+}
+
 static const char *method_name(unsigned m) {
   switch (m) {
   case SV_GET: return "GET, HEAD";
@@ -415,10 +427,11 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
   rq->set_token_cookie = from_query;
 
   /* 3. The route: 404, 405 */
-  const sv_route *tables[] = {sv_api_routes, sv_page_routes, sv_asset_routes};
+  enum { NTABLES = 3 };
+  const sv_route *const tables[NTABLES] = {sv_api_routes, sv_page_routes, sv_asset_routes};
   const sv_route *hit = NULL;
   unsigned allowed = 0;
-  for (size_t t = 0; t < sizeof tables / sizeof *tables && !hit; t++)
+  for (size_t t = 0; t < NTABLES && !hit; t++)
     for (const sv_route *r = tables[t]; r->path; r++)
       if (route_matches(r, rq->path)) {
         allowed |= r->methods;
@@ -430,7 +443,7 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
   if (!hit) {
     if (!allowed) {
       sv_fail(rq, rs, 404, NULL, "there is no page %s here",
-              strlen(rq->path) < 200 ? rq->path : "of that name");
+              shown_path(rq->path) ? rq->path : "of that name");
       goto done;
     }
     rs->allow[0] = '\0';
@@ -468,7 +481,8 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
                 "again");
         goto done;
       }
-    } else if (rq->api && !sv_media_is(rq->content_type, "application/json")) {
+    } else if (rq->api && !sv_media_is(rq->content_type, "application/json") &&
+               !sv_media_is(rq->content_type, "application/fhir+json")) {
       sv_fail(rq, rs, 415, NULL, "send JSON, with Content-Type: application/json");
       goto done;
     }

@@ -17,8 +17,10 @@
  * Self-contained: no external reference, no script, no id (several
  * figures share a page). Pure. */
 #include "internal.h"
+#include "svgfmt.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,20 @@ int fig_prop_bit(const char *name) {
   if (!strcmp(name, "cushion"))
     return FIG_PROP_CUSHION;
   return 0;
+}
+
+/* Appends to the figure (svgfmt.h: the coordinates without vsnprintf). */
+static void fig_add(void *to, const char *p, size_t n) {
+  bbu_buf_addn(to, p, n);
+}
+
+static void figf(bbu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void figf(bbu_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (!svgfmt_v(fig_add, b, fmt, ap))
+    b->failed = 1;
+  va_end(ap);
 }
 
 /* body proportions (units of the drawing before scaling) */
@@ -207,17 +223,17 @@ static double Y(const place *pl, pt p) {
 
 static void line(bbu_buf *o, const place *pl, pt a, pt b, double w, const char *colour,
                  const char *extra) {
-  bbu_buf_printf(o,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                 "stroke-width=\"%.1f\"%s/>\n",
-                 X(pl, a), Y(pl, a), X(pl, b), Y(pl, b), colour, w * pl->k, extra);
+  figf(o,
+       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+       "stroke-width=\"%.1f\"%s/>\n",
+       X(pl, a), Y(pl, a), X(pl, b), Y(pl, b), colour, w * pl->k, extra);
 }
 
 static void halo_line(bbu_buf *o, const place *pl, pt a, pt b, double w) {
-  bbu_buf_printf(o,
-                 "<line class=\"bb-fig-halo\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                 "stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
-                 X(pl, a), Y(pl, a), X(pl, b), Y(pl, b), w * pl->k + 2 * HALO);
+  figf(o,
+       "<line class=\"bb-fig-halo\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+       "stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
+       X(pl, a), Y(pl, a), X(pl, b), Y(pl, b), w * pl->k + 2 * HALO);
 }
 
 static int moved(pt a0, pt b0, pt a1, pt b1) {
@@ -237,15 +253,15 @@ static void arrow(bbu_buf *o, const place *pl, const body *b, const kb_pose *q) 
   }
   pt back = add(tip, u, -7.0), n = {-u.y, u.x};
   pt l = add(back, n, 4.5), r = add(back, n, -4.5);
-  bbu_buf_printf(o,
-                 "<g stroke-linecap=\"round\"><line class=\"bb-fig-halo\" x1=\"%.1f\" y1=\"%.1f\" "
-                 "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
-                 X(pl, tail), Y(pl, tail), X(pl, back), Y(pl, back), 2.5 * pl->k + 2 * HALO);
+  figf(o,
+       "<g stroke-linecap=\"round\"><line class=\"bb-fig-halo\" x1=\"%.1f\" y1=\"%.1f\" "
+       "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
+       X(pl, tail), Y(pl, tail), X(pl, back), Y(pl, back), 2.5 * pl->k + 2 * HALO);
   line(o, pl, tail, back, 2.5, C_MOVE, "");
-  bbu_buf_printf(o,
-                 "<path class=\"bb-fig-halo\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\" "
-                 "stroke=\"#fff\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/></g>\n",
-                 X(pl, tip), Y(pl, tip), X(pl, l), Y(pl, l), X(pl, r), Y(pl, r), C_MOVE);
+  figf(o,
+       "<path class=\"bb-fig-halo\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\" "
+       "stroke=\"#fff\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/></g>\n",
+       X(pl, tip), Y(pl, tip), X(pl, l), Y(pl, l), X(pl, r), Y(pl, r), C_MOVE);
 }
 
 /* One panel: the surface, the props, the body (what moved in the accent
@@ -257,38 +273,38 @@ static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, co
   bool end = which == 1;
   /* the surface */
   if (f->surface == FIG_BED) {
-    bbu_buf_printf(o,
-                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" "
-                   "fill=\"#64748b\" fill-opacity=\"0.22\" stroke=\"#64748b\" "
-                   "stroke-width=\"1.5\"/>\n",
-                   left + 4.0, BED_TOP, PANEL_W - 8.0, BED_BOTTOM - BED_TOP);
-    bbu_buf_printf(o,
-                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#64748b\" "
-                   "stroke-width=\"3\" stroke-linecap=\"round\"/>\n",
-                   left + 6.0, BED_BOTTOM + 4.0, left + PANEL_W - 6.0, BED_BOTTOM + 4.0);
+    figf(o,
+         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" "
+         "fill=\"#64748b\" fill-opacity=\"0.22\" stroke=\"#64748b\" "
+         "stroke-width=\"1.5\"/>\n",
+         left + 4.0, BED_TOP, PANEL_W - 8.0, BED_BOTTOM - BED_TOP);
+    figf(o,
+         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#64748b\" "
+         "stroke-width=\"3\" stroke-linecap=\"round\"/>\n",
+         left + 6.0, BED_BOTTOM + 4.0, left + PANEL_W - 6.0, BED_BOTTOM + 4.0);
     /* the pillow, under the head of a person lying down */
     pt hd = b.p[FIG_HEAD];
     if (Y(pl, hd) > BED_TOP - 3.0 * HEAD_R * pl->k)
-      bbu_buf_printf(o,
-                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"7\" rx=\"3.5\" "
-                     "fill=\"#64748b\" fill-opacity=\"0.35\" stroke=\"#64748b\" "
-                     "stroke-width=\"1.2\"/>\n",
-                     X(pl, hd) - 16.0 * pl->k, BED_TOP - 6.0, 32.0 * pl->k);
+      figf(o,
+           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"7\" rx=\"3.5\" "
+           "fill=\"#64748b\" fill-opacity=\"0.35\" stroke=\"#64748b\" "
+           "stroke-width=\"1.2\"/>\n",
+           X(pl, hd) - 16.0 * pl->k, BED_TOP - 6.0, 32.0 * pl->k);
   } else {
-    bbu_buf_printf(o,
-                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#64748b\" "
-                   "stroke-width=\"3\" stroke-linecap=\"round\"/>\n",
-                   left + 6.0, FLOOR_Y, left + PANEL_W - 6.0, FLOOR_Y);
+    figf(o,
+         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#64748b\" "
+         "stroke-width=\"3\" stroke-linecap=\"round\"/>\n",
+         left + 6.0, FLOOR_Y, left + PANEL_W - 6.0, FLOOR_Y);
   }
   /* props under the body */
   if (q->props & FIG_PROP_CUSHION) {
     pt k = b.p[FIG_NEAR_KNEE];
     double surf = f->surface == FIG_BED ? BED_TOP : FLOOR_Y;
-    bbu_buf_printf(o,
-                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" rx=\"3\" "
-                   "fill=\"#64748b\" fill-opacity=\"0.35\" stroke=\"#64748b\" "
-                   "stroke-width=\"1.2\"/>\n",
-                   X(pl, k) - 13.0 * pl->k, surf - 6.0, 26.0 * pl->k);
+    figf(o,
+         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" rx=\"3\" "
+         "fill=\"#64748b\" fill-opacity=\"0.35\" stroke=\"#64748b\" "
+         "stroke-width=\"1.2\"/>\n",
+         X(pl, k) - 13.0 * pl->k, surf - 6.0, 26.0 * pl->k);
   }
   /* the body, layer by layer, each part over its halo */
   seg s[NSEG], s0[NSEG];
@@ -310,27 +326,30 @@ static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, co
       /* the pad under the back, over the body's lower edge so it shows */
       pt lb = b.p[FIG_LOWER_BACK];
       double surf = f->surface == FIG_BED ? BED_TOP : FLOOR_Y;
-      bbu_buf_printf(
-          o,
-          "<rect class=\"bb-fig-halo\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-          "height=\"%.1f\" rx=\"3\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"/>\n",
-          X(pl, lb) - 18.0 * pl->k, surf - 5.0, 36.0 * pl->k, 7.0, C_HEAT);
+      figf(o,
+           "<rect class=\"bb-fig-halo\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+           "height=\"%.1f\" rx=\"3\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"1.5\"/>\n",
+           X(pl, lb) - 18.0 * pl->k, surf - 5.0, 36.0 * pl->k, 7.0, C_HEAT);
       /* warmth rising beside the body: three short waves */
       for (int i = 0; i < 3; i++) {
         double x = X(pl, lb) + (-10.0 + 10.0 * i) * pl->k, y = Y(pl, lb) - 14.0 * pl->k;
-        bbu_buf_printf(o,
-                       "<path d=\"M%.1f %.1fq-3 -4 0 -8q3 -4 0 -8\" fill=\"none\" stroke=\"%s\" "
-                       "stroke-width=\"2\" stroke-linecap=\"round\"/>\n",
-                       x, y, C_HEAT);
+        figf(o,
+             "<path d=\"M%.1f %.1fq-3 -4 0 -8q3 -4 0 -8\" fill=\"none\" stroke=\"%s\" "
+             "stroke-width=\"2\" stroke-linecap=\"round\"/>\n",
+             x, y, C_HEAT);
       }
     }
     if (layer == 1) {
       pt h = b.p[FIG_HEAD];
       bool mv = end && dist(h, b0.p[FIG_HEAD]) > 2.0;
-      bbu_buf_printf(o,
-                     "<circle class=\"bb-fig-halo\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
-                     "fill=\"%s\" stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
-                     X(pl, h), Y(pl, h), HEAD_R * pl->k, mv ? C_MOVE : C_BODY, HALO);
+      figf(o,
+           "<circle class=\"bb-fig-halo\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+           "fill=\"%s\" stroke=\"#fff\" stroke-width=\"%.1f\"/>\n",
+           X(pl, h), Y(pl, h), HEAD_R * pl->k, mv ? C_MOVE : C_BODY, HALO);
+      /* the nose: which way the person faces (up, lying on the back) */
+      pt nose = add(h, dir(q->head - 90.0), 0.9 * HEAD_R);
+      figf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", X(pl, nose),
+           Y(pl, nose), 2.8 * pl->k, mv ? C_MOVE : C_BODY);
     }
   }
   /* where what moved started: a dashed ghost over the end pose */
@@ -344,10 +363,10 @@ static void panel(bbu_buf *o, const kb_figure *f, int which, const place *pl, co
   }
   if (q->arrow_at >= 0)
     arrow(o, pl, &b, q);
-  bbu_buf_printf(o,
-                 "<text x=\"%.1f\" y=\"18\" font-size=\"16\" font-weight=\"bold\" "
-                 "fill=\"currentColor\">%s</text>\n",
-                 left + MARGIN, end ? "End" : "Start");
+  figf(o,
+       "<text x=\"%.1f\" y=\"18\" font-size=\"16\" font-weight=\"bold\" "
+       "fill=\"currentColor\">%s</text>\n",
+       left + MARGIN, end ? "End" : "Start");
 }
 
 static const kb_figure *figure_of(const bb_exercise *x) {
@@ -360,7 +379,7 @@ char *bb_exercise_figure_text(const bb_exercise *x) {
     return NULL;
   bbu_buf b;
   bbu_buf_init(&b);
-  bbu_buf_printf(&b, "Start: %s End: %s", f->pose[0].caption, f->pose[1].caption);
+  figf(&b, "Start: %s End: %s", f->pose[0].caption, f->pose[1].caption);
   return bbu_buf_take(&b);
 }
 
@@ -387,19 +406,18 @@ char *bb_exercise_figure_svg(const bb_exercise *x, unsigned flags) {
   double k = fmin(1.3, fmin((surf - TOP) / hmax, (PANEL_W - 2 * MARGIN) / (ux1 - ux0)));
   bbu_buf o;
   bbu_buf_init(&o);
-  bbu_buf_printf(&o,
-                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bb-fig\" role=\"img\" "
-                 "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-                 "font-family=\"sans-serif\">\n<title>",
-                 2 * PANEL_W, FIG_H, 2 * PANEL_W, FIG_H);
+  figf(&o,
+       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bb-fig\" role=\"img\" "
+       "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+       "font-family=\"sans-serif\">\n<title>",
+       2 * PANEL_W, FIG_H, 2 * PANEL_W, FIG_H);
   bbr_html_esc(&o, e->title);
   bbu_buf_add(&o, ": start and end position</title>\n<desc>");
   bbr_html_esc(&o, text);
   bbu_buf_add(&o, "</desc>\n");
   free(text);
   if (flags & BB_FIGURE_BACKGROUND)
-    bbu_buf_printf(&o, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", 2 * PANEL_W,
-                   FIG_H);
+    figf(&o, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", 2 * PANEL_W, FIG_H);
   /* each panel its own viewport, so nothing strays into the other; the
    * end panel's ghost is the start pose where the start panel has it */
   for (int i = 0; i < 2; i++) {
@@ -407,18 +425,18 @@ char *bb_exercise_figure_svg(const bb_exercise *x, unsigned flags) {
     place pl = {left + MARGIN + 0.5 * (PANEL_W - 2 * MARGIN - k * (ux1 - ux0)) - k * ux0,
                 surf + k * ex[i][2], k};
     place pl0 = {pl.ox, surf + k * ex[0][2], k};
-    bbu_buf_printf(&o,
-                   "<svg x=\"%.0f\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
-                   "viewBox=\"%.0f 0 %.0f %.0f\">\n",
-                   left, PANEL_W, FIG_H, left, PANEL_W, FIG_H);
+    figf(&o,
+         "<svg x=\"%.0f\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
+         "viewBox=\"%.0f 0 %.0f %.0f\">\n",
+         left, PANEL_W, FIG_H, left, PANEL_W, FIG_H);
     panel(&o, f, i, &pl, &pl0, left);
     bbu_buf_add(&o, "</svg>\n");
   }
   /* the panels apart: a thin rule */
-  bbu_buf_printf(&o,
-                 "<line x1=\"%.0f\" y1=\"6\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#64748b\" "
-                 "stroke-width=\"1\" stroke-dasharray=\"2 4\"/>\n</svg>\n",
-                 PANEL_W, PANEL_W, FIG_H - 6.0);
+  figf(&o,
+       "<line x1=\"%.0f\" y1=\"6\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#64748b\" "
+       "stroke-width=\"1\" stroke-dasharray=\"2 4\"/>\n</svg>\n",
+       PANEL_W, PANEL_W, FIG_H - 6.0);
   return bbu_buf_take(&o);
 }
 

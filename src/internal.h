@@ -338,6 +338,13 @@ bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len);
 bb_answers *bba_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
                       bb_error *err, bb_diag_fn each, void *userdata, int fast_first);
 
+/* Checks one answers-JSON value for finding `idx` (a question, not a
+ * derived finding) and stores it: the checks and messages of
+ * bb_answers_parse ("age: 111 is out of range; allowed: ..."), located in
+ * `file` only. 0, or -1 with `err` (FHIR responses, fhir_response.c). */
+struct json_t;
+int bba_set_value(bb_answers *a, int idx, struct json_t *v, bb_error *err, const char *file);
+
 /* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
 void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size);
 

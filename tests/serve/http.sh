@@ -51,6 +51,22 @@ req POST "$U/api/fit" -H "$J" -d '{"sex": "male", "height_cm": 181, "weight_kg":
 status_is 422 "fit: an unknown option"
 has "$W/b" '"key": "firmnes"' "fit: the option named"
 
+# FHIR: a QuestionnaireResponse in, the Bundle of assess --fhir-response --format fhir out
+cat >"$W/qr.json" <<'QR'
+{"resourceType": "QuestionnaireResponse", "status": "completed",
+ "item": [{"linkId": "leg_weakness", "answer": [{"valueCoding": {"system": "https://bedback.invalid/fhir/CodeSystem/bedback", "code": "one_leg"}}]},
+          {"linkId": "age", "answer": [{"valueInteger": 52}]}]}
+QR
+req POST "$U/api/fhir/assess" -H 'Content-Type: application/fhir+json' --data-binary "@$W/qr.json"
+status_is 200 "POST /api/fhir/assess"
+"$B/bedback" assess --fhir-response "$W/qr.json" --format fhir >"$W/cli" 2>"$W/clierr"
+cmp -s "$W/b" "$W/cli" && ok "fhir: the bytes of assess --fhir-response --format fhir" || fail "fhir differs: $(head -c 300 "$W/clierr")"
+has "$W/h" "^Content-Type: application/fhir+json" "fhir: its media type"
+req POST "$U/api/fhir/assess" -H "$J" -d '{"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"linkId": "bladder_chnage", "answer": [{"valueBoolean": true}]}]}'
+status_is 422 "fhir: an unknown linkId: 422"; has "$W/b" '"key": "bladder_chnage"' "names the linkId"
+req POST "$U/api/fhir/assess" -H "$J" -d '{"resourceType": '; status_is 400 "fhir: not JSON: 400"
+req POST "$U/api/fhir/assess" -H "$J" -d '{"resourceType": "Patient"}'; status_is 422 "fhir: another resource: 422"
+
 # ---- errors ----
 req POST "$U/api/assess" -H "$J" -d '{"age": 40, "bladder_chnage": true}'
 status_is 422 "valid JSON, an unknown answer: 422"

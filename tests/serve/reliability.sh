@@ -108,4 +108,40 @@ sed -n 's/.*"message": "\([^"]*\)".*/  (said: \1)/p' "$W/b" | head -c 200; echo
 req GET "$U/api/diary/entries"; status_is 200 "a read-only diary still reads"
 has "$W/b" '"date": "2026-12-01"' "its entry"
 [ "$(stop_server "$W/r")" = 0 ] && ok "stopped" || fail "did not stop with 0"
+
+# ---- slow clients do not hold the server ----
+start_server "$W/sl" "$B/bedback-serve" || { echo "FAIL: no server" >&2; exit 1; }
+U=http://127.0.0.1:$PORT
+head -c 3000 /dev/zero | tr '\0' ' ' >"$W/pad"
+slow=
+for i in $(seq 1 40); do
+  curl -s -o /dev/null --limit-rate 100 -X POST -H "$J" --data-binary "@$W/pad" "$U/api/assess" &
+  slow="$slow $!"
+done
+sleep 1
+t0=$(date +%s%N)
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$U/api/questions")
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+[ "$code" = 200 ] && [ "$ms" -lt 3000 ] && ok "40 slow uploads under way: another request answered in $ms ms" \
+  || fail "with 40 slow uploads: status $code after $ms ms"
+# shellcheck disable=SC2086
+kill $slow 2>/dev/null
+[ "$(stop_server "$W/sl")" = 0 ] && ok "stopped with slow clients connected" || fail "did not stop with 0"
+
+# ---- SIGTERM while a request is under way: it finishes, then exit 0 ----
+start_server "$W/g" "$B/bedback-serve" || { echo "FAIL: no server" >&2; exit 1; }
+U=http://127.0.0.1:$PORT
+{ printf '{"age": 40,'; head -c 12000 /dev/zero | tr '\0' ' '; printf '"fever": false}'; } >"$W/slow.json"
+# about 2.5 s to send at 5 kB/s
+curl -s -o "$W/slow.out" -w '%{http_code}' --limit-rate 5k -X POST -H "$J" \
+  --data-binary "@$W/slow.json" "$U/api/assess" >"$W/slow.code" &
+cpid=$!
+sleep 0.8
+kill -TERM "$SPID"
+wait $cpid
+[ "$(cat "$W/slow.code")" = 200 ] && grep -q '"triage"' "$W/slow.out" \
+  && ok "a request under way at SIGTERM is answered" || fail "the request under way got $(cat "$W/slow.code")"
+i=0; while [ ! -f "$W/g/rc" ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(cat "$W/g/rc" 2>/dev/null)" = 0 ] && ok "then exit 0" || fail "exit $(cat "$W/g/rc" 2>/dev/null)"
 finish

@@ -33,4 +33,25 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PO
 kill -TERM "$SPID"; i=0; while [ ! -f "$W/s/rc" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
 [ "$(cat "$W/s/rc" 2>/dev/null)" = 0 ] && ok "stops with exit 0" || fail "exit $(cat "$W/s/rc" 2>/dev/null)"
 hasnt "$W/s/err" "$TOKEN" "the token is not logged"
+
+# --open starts the browser (xdg-open) with the address; a port in use and a
+# bad address are refused with one sentence and their exit status
+mkdir -p "$W/bin"
+printf '#!/bin/sh\necho "$1" >"%s/opened"\n' "$W" >"$W/bin/xdg-open"
+chmod 755 "$W/bin/xdg-open"
+PATH="$W/bin:$PATH" start_server "$W/o" "$B/bedback-serve" --open || { echo "FAIL: no server" >&2; exit 1; }
+i=0; while [ ! -s "$W/opened" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(cat "$W/opened" 2>/dev/null)" = "http://127.0.0.1:$PORT/" ] && ok "--open opens the address" \
+  || fail "--open opened '$(cat "$W/opened" 2>/dev/null)'"
+"$B/bedback-serve" --port "$PORT" --db "$W/x.db" >"$W/out2" 2>"$W/err2"; rc=$?
+[ $rc = 74 ] && ok "a port in use: 74" || fail "a port in use: exit $rc"
+has "$W/err2" "^bedback: serve: port $PORT is in use" "and says so"
+"$B/bedback-serve" --listen 300.1.2.3 >"$W/out2" 2>"$W/err2"; rc=$?
+[ $rc = 64 ] && ok "a bad --listen: 64" || fail "a bad --listen: exit $rc"
+has "$W/err2" "^bedback: serve: --listen takes an IP address" "and says so"
+"$B/bedback-serve" --port 70000 >"$W/out2" 2>"$W/err2"; rc=$?
+[ $rc = 64 ] && ok "a bad --port: 64" || fail "a bad --port: exit $rc"
+"$B/bedback" serve --help >"$W/out2" 2>&1 && grep -q "^usage: bedback serve" "$W/out2" \
+  && ok "bedback serve runs bedback-serve" || fail "bedback serve --help: $(head -3 "$W/out2")"
+[ "$(stop_server "$W/o")" = 0 ] && ok "stopped" || fail "did not stop with 0"
 finish
