@@ -172,6 +172,9 @@ const char *bb_question_choice(const bb_question *q, size_t i);
 /* What to show a person for choice i ("yes, in one leg"); the choice
  * itself when the knowledge base gives no label. */
 const char *bb_question_choice_label(const bb_question *q, size_t i);
+/* The index of the choice that means "does not know" (an answer with it
+ * is unknown, as no answer is), or -1 when the question has none. */
+int bb_question_unknown_choice(const bb_question *q);
 
 /* ---------------------------------------------------------------------
  * Answers
@@ -216,6 +219,22 @@ bool bb_answers_known(const bb_answers *a, const char *id);
  * `ask_when` is true or absent. An interview asks only questions that
  * apply (knee-pillow questions follow the sleep position). */
 bool bb_question_applies(const bb_answers *a, const bb_question *q);
+
+/* Question `q`'s ask_when as a JSON tree, so that a page can show and
+ * hide questions as they are answered with the logic of
+ * bb_question_applies (tests/web/askwhen: the browser's and the library's
+ * decisions are compared); NULL when it always applies. Each node is a
+ * literal (a number, true/false, or a string: a choice) or an array:
+ * ["q", id] the answer (unknown when not answered or answered with the
+ * question's unknown choice), ["known", id], ["unknown", id],
+ * ["and"|"or", a, b], ["not", a] (Kleene's three-valued logic: a value
+ * that is not true or false is unknown), ["in", a, [literals]],
+ * ["count", conditions...] (how many are true), ["neg", a],
+ * ["+"|"-"|"*"|"/"|"=="|"!="|"<"|"<="|">"|">=", a, b] (unknown when a
+ * side is unknown; x/0 unknown), and results only assessments know
+ * (["level"], ["flag_count"], ["flag"|"cause"|"top3", id]: unknown).
+ * Caller frees. */
+char *bb_question_condition_json(const bb_kb *kb, const bb_question *q);
 
 /* The answers as a JSON object (keys in question order, answered ones
  * only), suitable for --answers. Caller frees. */
@@ -276,6 +295,18 @@ typedef enum {
 #define BB_RENDER_COLOR                                                                            \
   0x1u /* ANSI colour (text only); the caller decides:                                             \
           a terminal, and NO_COLOR not set */
+
+/* BB_FORMAT_HTML only: the assessment as a fragment to embed in a page --
+ * one <section class="bb-a"> with no <html>, <head> or <style> and no
+ * inline style at all (a page with a strict Content-Security-Policy can
+ * show it), styled by the page with bb_render_html_css(). The same
+ * rendering as the whole page's body: one rendering of an assessment. */
+#define BB_RENDER_FRAGMENT 0x4u
+
+/* The style sheet of the HTML rendering's fragment (the rules the whole
+ * page carries inline), for a page that embeds the fragment to serve as a
+ * file. Static; never free it. */
+const char *bb_render_html_css(void);
 
 /* Parses "text", "json", "markdown" (or "md") or "html". Returns -1 when
  * unknown. */
@@ -686,7 +717,9 @@ const bb_assessment *bb_warnings_assessment(const bb_warnings *w);
 /* The block that opens every diary output: for each sign the night, what
  * it is, its level in words and what to do, wrapped to `width` columns
  * (80 below 40); "" when none stands. BB_FORMAT_JSON: an array of objects
- * id, level, date, title, what_to_do, text. Caller frees. */
+ * id, level, date, title, what_to_do, text. BB_FORMAT_HTML: the block
+ * that opens the HTML report (a <div class="signs LEVEL">, `flags` and
+ * `width` unused). Caller frees. */
 char *bb_warnings_render(const bb_warnings *w, bb_format format, unsigned flags, int width);
 
 /* ---------------------------------------------------------------------
@@ -712,6 +745,11 @@ char *bb_trend_render(const bb_trend *t, const bb_diary_view *v, const bb_warnin
  * below 66; 80 when `width` is below 40); bb_trend_render is width 80. */
 char *bb_trend_render_width(const bb_trend *t, const bb_diary_view *v, const bb_warnings *w,
                             bb_format format, unsigned flags, int width);
+
+/* The HTML report's chart as one SVG element: each night's tightness,
+ * the weekly means of the trend window, the setup changes. NULL when `v`
+ * has no entry (or out of memory). Caller frees. */
+char *bb_trend_svg(const bb_trend *t, const bb_diary_view *v);
 
 /* `bedback export`: every entry of `v` with the trend `t` and the latest
  * assessment; the HTML report is self-contained (inline CSS and SVG) and

@@ -66,6 +66,12 @@ bool sv_origin_ok(const sv_server *s, const char *host, const char *origin,
    * typed address or bookmark "none". */
   if (fetch_site && strcasecmp(fetch_site, "same-origin") && strcasecmp(fetch_site, "none"))
     return false;
+  /* Origin "null": a form a page of ours posts, because the pages'
+   * Referrer-Policy is no-referrer (Chromium then sends "null"); where it
+   * comes from is told by Sec-Fetch-Site, checked above, and without it
+   * "null" is refused */
+  if (origin && !strcmp(origin, "null"))
+    return fetch_site != NULL;
   if (origin) {
     /* http://HOST:PORT exactly, and the same name as the Host (a page
      * at localhost posting to 127.0.0.1 is another origin) */

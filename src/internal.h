@@ -466,6 +466,8 @@ const char *bbw_title_of(const bb_kb *kb, const char *flag_id);
 void bbw_symptoms_words(bbu_buf *b, const bb_kb *kb, const char *symptoms_json);
 /* The block (nothing when no sign stands), wrapped to `width`. */
 void bbw_text(bbu_buf *b, const bb_warnings *w, unsigned flags, size_t width);
+/* The same as the HTML report's opening block (render_diary.c). */
+void bbw_html(bbu_buf *b, const bb_warnings *w);
 struct json_t;
 struct json_t *bbw_json(const bb_warnings *w); /* the signs as a JSON array */
 

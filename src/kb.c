@@ -1780,3 +1780,7 @@ const char *bb_question_choice_label(const bb_question *q, size_t i) {
     return NULL;
   return i < q->q.nlabels ? q->q.labels[i] : q->q.choices[i];
 }
+
+int bb_question_unknown_choice(const bb_question *q) {
+  return q->q.unknown_choice;
+}

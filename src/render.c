@@ -12,7 +12,7 @@
 json_t *bbr_assessment_json(const bb_assessment *as);
 json_t *bbr_questions_json(const bb_kb *kb);
 char *bbr_json_dump(json_t *root);
-char *bbr_render_html(const bb_assessment *as, const char *date);
+char *bbr_render_html(const bb_assessment *as, const char *date, unsigned flags);
 
 #define WIDTH 80
 
@@ -583,7 +583,7 @@ static char *render(const bb_assessment *as, bb_format format, unsigned flags, c
     return bbu_buf_take(&b);
   }
   case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
-  case BB_FORMAT_HTML: return bbr_render_html(as, date);
+  case BB_FORMAT_HTML: return bbr_render_html(as, date, flags);
   default: return render_text(as, flags, WIDTH, 0);
   }
 }

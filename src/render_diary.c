@@ -498,6 +498,8 @@ static const char CSS[] =
     "!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
 static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
+  if (!v->nentries)
+    return;
   const double W = 900, H = 300, L = 40, R = 10, T = 14, B = 44;
   int d0 = v->entries[0].date, d1 = v->entries[v->nentries - 1].date;
   if (d1 == d0)
@@ -605,7 +607,7 @@ static void svg_chart(bbu_buf *b, const bb_diary_view *v, const bb_trend *t) {
 }
 
 /* The warning signs on record: the first thing in the report. */
-static void html_signs(bbu_buf *b, const bb_warnings *w) {
+void bbw_html(bbu_buf *b, const bb_warnings *w) {
   size_t n = bb_warnings_count(w);
   if (!n)
     return;
@@ -683,7 +685,7 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
   bbu_buf_add(&b, CSS);
   bbu_buf_add(&b, BBR_HTML_CSS);
   bbu_buf_add(&b, "</style>\n</head>\n<body>\n<h1>Back tightness diary</h1>\n");
-  html_signs(&b, w);
+  bbw_html(&b, w);
   bbu_buf_printf(&b, "<p class=\"meta\">Report made by bedback %s on %s. ", BEDBACK_VERSION, gen);
   if (v->nentries) {
     bb_date_format(v->entries[0].date, d1);
@@ -794,6 +796,15 @@ static char *export_html(const bb_diary_view *v, const bb_trend *t, const bb_war
                   "diagnosis. The "
                   "diary records what the person reported; it was not measured.</p>\n"
                   "</body>\n</html>\n");
+  return bbu_buf_take(&b);
+}
+
+char *bb_trend_svg(const bb_trend *t, const bb_diary_view *v) {
+  if (!t || !v || !v->nentries)
+    return NULL;
+  bbu_buf b;
+  bbu_buf_init(&b);
+  svg_chart(&b, v, t);
   return bbu_buf_take(&b);
 }
 

@@ -493,14 +493,28 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   bbu_buf_add(b, "</section>\n");
 }
 
-char *bbr_render_html(const bb_assessment *as, const char *date);
-char *bbr_render_html(const bb_assessment *as, const char *date) {
+const char *bb_render_html_css(void) {
+  return BBR_HTML_CSS;
+}
+
+char *bbr_render_html(const bb_assessment *as, const char *date, unsigned flags);
+char *bbr_render_html(const bb_assessment *as, const char *date, unsigned flags) {
   json_t *root = bbr_assessment_json(as);
   char *aj = bb_answers_to_json(as->answers);
   json_t *answers = aj ? json_loads(aj, 0, NULL) : NULL;
   free(aj);
   bbu_buf b;
   bbu_buf_init(&b);
+  if (flags & BB_RENDER_FRAGMENT) {
+    /* the section alone: the page around it brings the style */
+    if (root)
+      bbr_html_assessment(&b, as->kb, root, answers, date, 1);
+    else
+      b.failed = 1;
+    json_decref(root);
+    json_decref(answers);
+    return bbu_buf_take(&b);
+  }
   bbu_buf_add(&b, "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n"
                   "<head>\n<meta charset=\"utf-8\"/>\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"

@@ -322,6 +322,10 @@ char *bb_warnings_render(const bb_warnings *w, bb_format format, unsigned flags,
   bbu_buf b;
   bbu_buf_init(&b);
   bbu_buf_add(&b, ""); /* an empty string, not NULL, when nothing stands */
+  if (format == BB_FORMAT_HTML) {
+    bbw_html(&b, w);
+    return bbu_buf_take(&b);
+  }
   bbw_text(&b, w, flags, width >= 40 ? (size_t)width : 80);
   return bbu_buf_take(&b);
 }

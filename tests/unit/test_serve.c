@@ -112,6 +112,9 @@ static void origin(void **state) {
   assert_false(sv_origin_ok(&s, h, NULL, "same-site"));
   assert_false(sv_origin_ok(&s, h, "http://evil.example", NULL));
   assert_false(sv_origin_ok(&s, h, "null", NULL));
+  /* a form of our pages: no-referrer makes Chromium send Origin: null */
+  assert_true(sv_origin_ok(&s, h, "null", "same-origin"));
+  assert_false(sv_origin_ok(&s, h, "null", "cross-site"));
   assert_false(sv_origin_ok(&s, h, "https://127.0.0.1:8765", NULL));
   assert_false(sv_origin_ok(&s, h, "http://127.0.0.1:8766", NULL));
   assert_false(sv_origin_ok(&s, h, "http://localhost:8765", NULL)); /* another name */
