@@ -746,3 +746,7 @@ char *bb_answers_to_json(const bb_answers *a) {
   json_decref(o);
   return s;
 }
+
+int bba_set_value(bb_answers *a, int idx, struct json_t *v, bb_error *err, const char *file) {
+  return set_json(a, idx, v, err, file, 0, 0);
+}
