@@ -80,7 +80,9 @@ void cli_line_begin(void) {
   session.active = 1;
 }
 
-int cli_line_interrupted(void) { return interrupted != 0; }
+int cli_line_interrupted(void) {
+  return interrupted != 0;
+}
 
 /* Keeps byte `c` of a line in buf when it fits; *n counts what is kept,
  * *dropped whether anything did not fit (the line end included). */
@@ -158,7 +160,7 @@ static struct {
   EditLine *el;
   History *hist;
   FILE *in, *out;
-  locale_t loc;      /* LC_CTYPE for the editor: UTF-8 */
+  locale_t loc; /* LC_CTYPE for the editor: UTF-8 */
   char prompt[512];
   struct termios cooked; /* the terminal's modes before the read */
   struct termios raw;    /* libedit's, noted at its first key wait */

@@ -18,9 +18,9 @@
 
 /* What cli_line_read gives. */
 enum {
-  CLI_LINE_OK,          /* a line, in buf */
-  CLI_LINE_TOOLONG,     /* longer than size - 2 bytes: its start in buf, the rest read and dropped */
-  CLI_LINE_EOF,         /* end of input (Ctrl-D on an empty line) */
+  CLI_LINE_OK,      /* a line, in buf */
+  CLI_LINE_TOOLONG, /* longer than size - 2 bytes: its start in buf, the rest read and dropped */
+  CLI_LINE_EOF,     /* end of input (Ctrl-D on an empty line) */
   CLI_LINE_INTERRUPTED, /* Ctrl-C (SIGINT) */
 };
 
