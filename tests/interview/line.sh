@@ -137,6 +137,24 @@ tm send-keys -t bb C-c
 waitfor "Nothing was logged" && waitfor "EXIT=130" && ok "log: Ctrl-C stops (130)"
 sane log
 
+# delete's question and the routine's rating are edited too: "x", Left,
+# the answer, Delete (the x) -- without editing the x would be the answer.
+"$BB" log --date 2026-11-09 --tightness 4 >/dev/null || fail "log --tightness failed"
+run delete -- delete --date 2026-11-09
+waitfor "brings it back\. \(y/n\)"
+tm send-keys -t bb x Left y DC Enter
+waitfor "Deleted the night of 2026-11-09" && ok "delete: an edited answer taken"
+waitfor "EXIT=0"
+"$BB" assess --answers "$(dirname "$0")/../../examples/side-sleeper.json" --save >/dev/null \
+  || fail "assess --save failed"
+run rating BEDBACK_TEST_TIME_SCALE=5000 -- routine
+waitfor "How does your back feel now" 30
+tm send-keys -t bb x3 Left Left DC Enter
+waitfor "Logged: routine done on the night of .* with your rating" \
+  && ok "routine: an edited rating taken"
+waitfor "EXIT=0"
+sane rating
+
 # Ctrl-Z under a shell with job control: the terminal is the shell's
 # again while stopped, and fg redraws the line with the cursor where it was.
 name=suspend
