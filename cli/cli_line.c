@@ -245,7 +245,9 @@ static char *prompt_of(EditLine *el) {
 }
 
 /* Ctrl-Z: the terminal's own modes back, then stop as the default action
- * does; SIGCONT (fg) is handled by the read loop. */
+ * does; SIGCONT (fg) is handled by the read loop. In a process group
+ * without job control (orphaned) the kernel discards the stop and no
+ * SIGCONT comes: the editing modes are put back here then. */
 static void suspend(int fd) {
   tcsetattr(fd, TCSADRAIN, &ed.cooked);
   struct sigaction dfl, mine;
@@ -260,6 +262,9 @@ static void suspend(int fd) {
   sigprocmask(SIG_UNBLOCK, &tstp, NULL);
   sigprocmask(SIG_BLOCK, &tstp, NULL);
   sigaction(SIGTSTP, &mine, NULL);
+  sigset_t pending;
+  if (sigpending(&pending) == 0 && !sigismember(&pending, SIGCONT) && ed.have_raw)
+    tcsetattr(fd, TCSADRAIN, &ed.raw); /* not stopped: go on editing */
 }
 
 /* libedit's character reader (EL_GETCFN): one character, waiting in

@@ -92,6 +92,24 @@ waitfor "EXIT=0"
 screen | grep -q '\[4/' && fail "edit: a question was asked after the emergency answer"
 sane edit
 
+# Ctrl-Z where there is no job control (this pane's shell has none, so the
+# kernel discards the stop): editing goes on.
+run nojobs -- assess
+waitfor "$Q1"
+tm send-keys -t bb o
+waitfor "^> o$"
+tm send-keys -t bb C-z
+sleep 0.3
+tm send-keys -t bb Left n
+sleep 0.3
+[ "$(last)" = "> no" ] || fail "nojobs: after Ctrl-Z the line shows '$(last)', not '> no'"
+tm send-keys -t bb Enter
+waitfor "$Q2" && ok "Ctrl-Z without job control: editing goes on"
+screen | grep -q "Please answer" && fail "nojobs: the answer after Ctrl-Z was refused"
+tm send-keys -t bb C-c
+waitfor "EXIT=130"
+sane nojobs
+
 # Ctrl-D asks; n goes on with the same question; Ctrl-D and y stop (0).
 run ctrld -- assess
 waitfor "$Q1"
