@@ -79,14 +79,18 @@ asan:
 # valgrind; fails on any error it reports or any definite leak. About 20 s of
 # CPU (2-4.5 minutes on a loaded 2-vCPU machine), so a CI step (.ci/run) rather
 # than part of `make check`.
+# It runs bedback_dynamic, the program's objects linked dynamically: the
+# program itself is a static PIE (CMakeLists.txt, BB_STATIC_PIE), in which
+# memcheck cannot replace malloc and so would see no leak.
 valgrind: deps all
-	@sh tests/valgrind.sh $(BUILD)/bedback .
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_dynamic
+	@sh tests/valgrind.sh $(BUILD)/bedback_dynamic .
 
 # libFuzzer targets (clang). FUZZ_SECONDS per target; corpora in fuzz/corpus/.
 fuzz:
 	$(call configure,$(FUZZ_BUILD),-DBB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo,CC=clang)
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch
-	@for t in answers expr kb fit date diary batch; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_answers fuzz_expr fuzz_kb fuzz_fit fuzz_date fuzz_diary fuzz_batch fuzz_jsonw fuzz_fhir fuzz_request
+	@for t in answers expr kb fit date diary batch jsonw fhir request; do \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
 	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
@@ -97,45 +101,51 @@ fuzz:
 
 # The figures only: the build's own output goes to a log, shown if it fails.
 bench: deps configure
-	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bench_assess proc_time bench_diary \
-	  bench_fit bench_parsers clips_gen gen_records peak_rss >$(BUILD)/bench-build.log 2>&1 \
+	@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback_serve bench_assess proc_time bench_diary \
+	  bench_fit bench_parsers clips_gen gen_records peak_rss bench_serve >$(BUILD)/bench-build.log 2>&1 \
 	  || { cat $(BUILD)/bench-build.log; exit 1; }
 	@$(BUILD)/bench/bench_assess examples/*.json
+	@TARGET=1.3 bench/run-process-bench $(BUILD)/bedback examples/emergency.json
 	@bench/run-process-bench $(BUILD)/bedback examples/side-sleeper.json
 	@$(BUILD)/bench/bench_diary
 	@$(BUILD)/bench/bench_fit $(BUILD)/bedback examples/back-sleeper-not-asked.json
+	@if command -v valgrind >/dev/null 2>&1; then bench/run-fit-share $(BUILD)/bedback $(EXAMPLE); fi
 	@$(BUILD)/bench/bench_parsers
 	@bench/run-batch-bench $(BUILD)
+	@$(BUILD)/bench/bench_serve examples/back-sleeper-not-asked.json examples/side-sleeper.json
+	@bench/run-serve-bench $(BUILD)
 
 format:
-	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/unit/*.c tests/unit/*.h \
+	@clang-format -i include/*.h src/*.c src/*.h cli/*.c cli/*.h serve/*.c serve/*.h tests/*.c tests/unit/*.c tests/unit/*.h \
 	  fuzz/*.c bench/*.c tools/*.c 2>/dev/null || true
 
 lint: configure
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --std=c11 --suppress=missingIncludeSystem --suppress=ctuuninitvar \
-	  -Iinclude -Isrc src cli
-	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c
+	  -Iinclude -Isrc -Iserve src cli serve
+	@clang-tidy -p $(BUILD) --quiet src/*.c cli/*.c serve/*.c
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, its manual page,
 # the library's header, static library and pkg-config file (a C program then
 # builds with `pkg-config --cflags --libs bedback`), and the documentation.
 # The list is here once, for install and uninstall alike.
 BB_VERSION := $(shell sed -n 's/^project.bedback VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-BB_DOCS    := README.md docs/diary.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
+BB_DOCS    := README.md docs/api.md docs/diary.md docs/fhir.md docs/knowledge-base.md docs/model.md docs/spec/answers.md \
   docs/spec/assessment.md docs/spec/fit.md
 BB_DOCDIR  := $(PREFIX)/share/doc/bedback
-BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/share/man/man1/bedback.1 \
+BB_INSTALLED := $(PREFIX)/bin/bedback $(PREFIX)/libexec/bedback/bedback-serve \
+  $(PREFIX)/share/man/man1/bedback.1 \
   $(PREFIX)/include/bedback.h $(PREFIX)/lib/libbedback.a $(PREFIX)/lib/pkgconfig/bedback.pc \
   $(addprefix $(BB_DOCDIR)/,$(notdir $(BB_DOCS)))
 
 # NOBUILD=1 installs what is built and builds nothing (the test setup_install
 # does, while other tests run the program that a build would relink).
 install: $(if $(NOBUILD),,configure)
-	$(if $(NOBUILD),,@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	$(if $(NOBUILD),,@cmake --build $(BUILD) -j$(JOBS) --target bedback_cli bedback_serve bedback)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/bedback $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(BB_DOCDIR)
 	install -m 755 $(BUILD)/bedback $(DESTDIR)$(PREFIX)/bin/bedback
+	install -m 755 $(BUILD)/bedback-serve $(DESTDIR)$(PREFIX)/libexec/bedback/bedback-serve
 	sed 's|/usr/local/share/doc/bedback|$(BB_DOCDIR)|' man/bedback.1 \
 	  >$(DESTDIR)$(PREFIX)/share/man/man1/bedback.1
 	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/bedback.1

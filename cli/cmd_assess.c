@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char ASSESS_USAGE[] =
-    "usage: bedback assess [--answers FILE] [--format text|json|markdown|html] [--json]\n"
+    "usage: bedback assess [--answers FILE | --fhir-response FILE]\n"
+    "                      [--format text|json|markdown|html|fhir] [--json]\n"
     "                      [--save-answers FILE] [--save [--db FILE]] [--kb DIR] [--full]\n"
     "       bedback assess --show [N] [--format FORMAT] [--db FILE]\n"
     "\n"
@@ -24,8 +25,12 @@ static const char ASSESS_USAGE[] =
     "\n"
     "  --answers FILE       read the answers from a JSON file (- for standard input;\n"
     "                       standard input is also read when it is not a terminal)\n"
-    "  --format FORMAT      text (default), json (the contract), markdown, or html (a\n"
-    "                       printable page for your doctor: dated, with your answers)\n"
+    "  --fhir-response FILE read the answers from a FHIR R4 QuestionnaireResponse to\n"
+    "                       bedback's Questionnaire (`bedback fhir questionnaire`)\n"
+    "  --format FORMAT      text (default), json (the contract), markdown, html (a\n"
+    "                       printable page for your doctor: dated, with your answers),\n"
+    "                       or fhir (a FHIR R4 Bundle: the QuestionnaireResponse, a\n"
+    "                       RiskAssessment and a CarePlan; see fhir.md)\n"
     "  --json               the same as --format json\n"
     "  --save-answers FILE  keep the answers (JSON, readable by you only) for later\n"
     "  --save               store the answers and the assessment in your diary\n"
@@ -192,6 +197,7 @@ static int note_older_answers(const char *db, const bb_kb *kb, const bb_answers 
 
 int cmd_assess(int argc, char **argv) {
   static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+                                       {"fhir-response", required_argument, NULL, 'R'},
                                        {"format", required_argument, NULL, 'f'},
                                        {"json", no_argument, NULL, 'j'},
                                        {"save-answers", required_argument, NULL, 's'},
@@ -203,7 +209,8 @@ int cmd_assess(int argc, char **argv) {
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *answers_path = NULL, *save = NULL, *kbdir = NULL, *db = NULL;
-  int save_diary = 0, full = 0, show = 0;
+  const char *fhir_path = NULL;
+  int save_diary = 0, full = 0, show = 0, fhir_out = 0;
   bb_format format = BB_FORMAT_TEXT;
   int c;
   cli_opts p;
@@ -212,12 +219,19 @@ int cmd_assess(int argc, char **argv) {
   while ((c = cli_opts_next(&p, argc, argv)) != -1) {
     switch (c) {
     case 'a': answers_path = optarg; break;
+    case 'R': fhir_path = optarg; break;
     case 'f':
-      if (bb_format_parse(optarg, &format) != 0)
-        return cli_failf(BB_EX_DATAERR, "--format takes text, json, markdown or html, not '%s'",
-                         optarg);
+      fhir_out = !strcmp(optarg, "fhir");
+      if (!fhir_out && bb_format_parse(optarg, &format) != 0)
+        return cli_failf(BB_EX_DATAERR,
+                         "--format takes text, json, markdown, html or fhir, not '%s'", optarg);
+      if (fhir_out)
+        format = BB_FORMAT_JSON;
       break;
-    case 'j': format = BB_FORMAT_JSON; break;
+    case 'j':
+      format = BB_FORMAT_JSON;
+      fhir_out = 0;
+      break;
     case 's': save = optarg; break;
     case 'k': kbdir = optarg; break;
     case 'S': save_diary = 1; break;
@@ -242,11 +256,19 @@ int cmd_assess(int argc, char **argv) {
     }
     if (optind < argc)
       return cli_bad_argument("assess", argv[optind]);
-    if (answers_path || save || save_diary)
+    if (answers_path || fhir_path || save || save_diary)
       return cli_failf(BB_EX_USAGE, "--show reads a saved assessment from the diary; it takes no "
-                                    "--answers, --save-answers or --save");
+                                    "--answers, --fhir-response, --save-answers or --save");
+    if (fhir_out)
+      return cli_failf(BB_EX_USAGE, "--show does not write FHIR; run the saved answers through "
+                                    "`bedback assess --answers FILE --format fhir`");
     return show_saved(n, db, kbdir, format, full);
   }
+  if (answers_path && fhir_path)
+    return cli_failf(BB_EX_USAGE,
+                     "--answers and --fhir-response both give the answers; give one of them");
+  if (fhir_path)
+    answers_path = fhir_path;
   if (optind < argc && !answers_path)
     return cli_failf(BB_EX_USAGE, "unexpected argument '%s'; did you mean --answers %s?",
                      argv[optind], argv[optind]);
@@ -307,8 +329,14 @@ int cmd_assess(int argc, char **argv) {
     }
     bb_error err;
     bb_error_clear(&err);
-    a = bb_answers_parse(kb, text, len, strcmp(path, "-") ? path : "<stdin>", &err, print_diag,
-                         NULL);
+    const char *shown = strcmp(path, "-") ? path : "<stdin>";
+    if (fhir_path) {
+      a = bb_fhir_read_response(kb, text, len, shown, &err);
+      if (!a)
+        print_diag(&err, NULL);
+    } else {
+      a = bb_answers_parse(kb, text, len, shown, &err, print_diag, NULL);
+    }
     free(text);
     if (!a) {
       bb_kb_free(kb);
@@ -325,7 +353,8 @@ int cmd_assess(int argc, char **argv) {
   }
   unsigned flags = format == BB_FORMAT_TEXT && cli_use_color(stdout) ? BB_RENDER_COLOR : 0;
   /* Markdown and HTML are documents to keep or take to a doctor: dated */
-  char *out = format == BB_FORMAT_MARKDOWN || format == BB_FORMAT_HTML
+  char *out = fhir_out ? bb_fhir_assessment_bundle(as, cli_today())
+              : format == BB_FORMAT_MARKDOWN || format == BB_FORMAT_HTML
                   ? bb_render_dated(as, format, flags, cli_today())
                   : bb_render(as, format, flags);
   if (!out)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char EXPORT_USAGE[] =
-    "usage: bedback export --format csv|json|html [--output FILE] [--weeks N]\n"
+    "usage: bedback export --format csv|json|html|fhir [--output FILE] [--weeks N]\n"
     "                      [--db FILE]\n"
     "\n"
     "Every entry of your diary. csv: one row per night, for spreadsheets. json:\n"
@@ -18,6 +18,8 @@ static const char EXPORT_USAGE[] =
     "changes, the latest assessment and the entry table - in one self-contained file\n"
     "that prints well. Each opens with the warning signs on record (json:\n"
     "warning_signs; csv: a warning_signs column, in words, on the night logged).\n"
+    "fhir: a FHIR R4 Bundle of Observations - the warning signs on record first, then\n"
+    "each night's tightness (LOINC 72514-3) and wake-up rating (fhir.md).\n"
     "\n"
     "  --output FILE  write there (readable by you only) instead of standard output\n"
     "  --weeks N      the trend window, 12 weeks by default\n"
@@ -49,11 +51,12 @@ int cmd_export(int argc, char **argv) {
   }
   if (optind < argc)
     return cli_bad_argument("export", argv[optind]);
-  bb_export_format format;
+  bb_export_format format = BB_EXPORT_JSON;
   if (!fmt)
-    return cli_failf(BB_EX_USAGE, "say which --format: csv, json or html");
-  if (bb_export_format_parse(fmt, &format) != 0)
-    return cli_failf(BB_EX_DATAERR, "--format takes csv, json or html, not '%s'", fmt);
+    return cli_failf(BB_EX_USAGE, "say which --format: csv, json, html or fhir");
+  int fhir = !strcmp(fmt, "fhir");
+  if (!fhir && bb_export_format_parse(fmt, &format) != 0)
+    return cli_failf(BB_EX_DATAERR, "--format takes csv, json, html or fhir, not '%s'", fmt);
   int status = 0;
   /* Where the report goes is checked before the diary is read. */
   if ((status = cli_check_output("--output", output)) != 0)
@@ -77,7 +80,8 @@ int cmd_export(int argc, char **argv) {
     if (format == BB_EXPORT_HTML && v->assessment &&
         cli_local_time(v->assessment->created, local, sizeof local) == 0)
       v->assessment->created = local;
-    char *out = bb_export_render(v, &t, w, format, today);
+    char *out =
+        fhir ? bb_fhir_diary_bundle(kb, v, w, today) : bb_export_render(v, &t, w, format, today);
     status = out ? cli_write_file(output, out, 0600) : cli_failf(BB_EX_SOFTWARE, "out of memory");
     free(out);
   }

@@ -9,6 +9,9 @@ int cmd_questions(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+/* the web app: runs bedback-serve (cmd_serve.c) */
+int cmd_serve(int argc, char **argv);
+int cmd_fhir(int argc, char **argv);
 
 /* the diary (cmd_log.c, cmd_trend.c, cmd_export.c, cmd_routine.c) */
 int cmd_log(int argc, char **argv);

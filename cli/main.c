@@ -33,6 +33,8 @@ static const char USAGE[] =
     "  undo --date D     take back the last delete or amend of one night\n"
     "  fit               mattress firmness and pillow height for your body\n"
     "  batch             assess many answers at once (NDJSON or CSV in, NDJSON out)\n"
+    "  serve             bedback in your browser: the check, plan, routine and diary\n"
+    "  fhir KIND         the check as FHIR R4: questionnaire, or its codesystem\n"
     "  help COMMAND      help for one command\n"
     "\n"
     "Options:\n"
@@ -305,7 +307,8 @@ static const struct {
     {"log", cmd_log},       {"setup", cmd_setup},         {"trend", cmd_trend},
     {"export", cmd_export}, {"routine", cmd_routine},     {"heat", cmd_heat},
     {"fit", cmd_fit},       {"history", cmd_history},     {"delete", cmd_delete},
-    {"undo", cmd_undo},     {"batch", cmd_batch},
+    {"undo", cmd_undo},     {"batch", cmd_batch},         {"fhir", cmd_fhir},
+    {"serve", cmd_serve},
 };
 
 /* Standard output is checked once, at the end, for every command: a

@@ -48,6 +48,17 @@ static void use(const bb_kb *kb) {
   free(s);
   s = bb_render_kb(kb);
   free(s);
+  /* every exercise's figure: a loaded pose always draws */
+  for (size_t i = 0; i < bb_kb_exercise_count(kb); i++) {
+    s = bb_exercise_figure_svg(bb_kb_exercise(kb, i), BB_FIGURE_BACKGROUND);
+    if (!s) {
+      fprintf(stderr, "fuzz_kb: exercise %zu loaded without a figure\n", i);
+      abort();
+    }
+    free(s);
+    s = bb_exercise_figure_text(bb_kb_exercise(kb, i));
+    free(s);
+  }
   bb_answers *a = bb_answers_new(kb);
   if (!a)
     return;

@@ -335,6 +335,32 @@ int bb_exercise_hold_seconds(const bb_exercise *x);
 int bb_exercise_repetitions(const bb_exercise *x);
 int bb_exercise_minutes(const bb_exercise *x);
 bool bb_exercise_each_side(const bb_exercise *x);
+/* Every exercise of the knowledge base, in routine order: i from 0 to
+ * bb_kb_exercise_count(kb) - 1 (NULL past the end). Borrowed from `kb`. */
+size_t bb_kb_exercise_count(const bb_kb *kb);
+const bb_exercise *bb_kb_exercise(const bb_kb *kb, size_t i);
+
+/* The exercise's figure: its start and end pose, a person seen from the
+ * side (head left) on a bed or the floor, side by side in one SVG
+ * document (480 x 150 user units; scale it with CSS: it reads at 360 px
+ * wide). Drawn from the knowledge base's "figure" data (docs/
+ * knowledge-base.md). Accessible: role="img", a <title> (the exercise's
+ * title) and a <desc> (bb_exercise_figure_text); self-contained: no
+ * external reference, no script, no style sheet, no id, so it can be
+ * inlined in a page any number of times. Its colours keep 3:1 contrast on
+ * a white and on a black background; the white halos that keep limbs
+ * apart carry class="bb-fig-halo", so a page on another background sets
+ * `.bb-fig-halo{stroke:BACKGROUND}`; text is currentColor. What moves is
+ * drawn in blue in the end pose, with a dashed line where it started.
+ * Flags: BB_FIGURE_BACKGROUND paints a white background (a standalone
+ * file, a PNG). Caller frees; NULL when the exercise has no figure or on
+ * allocation failure. */
+#define BB_FIGURE_BACKGROUND 1u
+char *bb_exercise_figure_svg(const bb_exercise *x, unsigned flags);
+/* The figure in words, for screen readers and text output: "Start: <the
+ * start pose's caption> End: <the end pose's caption>". Caller frees;
+ * NULL as bb_exercise_figure_svg. */
+char *bb_exercise_figure_text(const bb_exercise *x);
 
 /* ---------------------------------------------------------------------
  * Dates
@@ -694,6 +720,41 @@ char *bb_export_render(const bb_diary_view *v, const bb_trend *t, const bb_warni
                        bb_export_format format, int today);
 
 /* ---------------------------------------------------------------------
+ * Diary entries as JSON (front ends that take entries over the wire:
+ * bedback serve's /api/diary/entries, docs/api.md)
+ * ------------------------------------------------------------------- */
+
+/* The members are those of an entry in `bedback export --format json`. */
+typedef struct bb_entry_parsed bb_entry_parsed;
+
+/* Reads one entry as a JSON object: "tightness" (0-10) is required, as
+ * with `bedback log`; "date" ("YYYY-MM-DD", not after `today`) defaults
+ * to `last_night`; "wake", "position", "routine" (true/false),
+ * "heat_minutes", "note" as in bb_entry (null: not given); "symptoms" an
+ * object of NEW warning signs by answer key, each a warning question with
+ * a value that says the sign is there (true, or a choice other than
+ * "none"), as `bedback log --symptom`. The members the export adds
+ * (triage, warning_signs, earlier_versions, routine_rating) are ignored,
+ * so an exported entry reads back; any other member is an error. Errors:
+ * BB_EX_DATAERR, one sentence; `key` names the member or the answer key,
+ * and is "" when the text is not one JSON object (then line and column
+ * say where). Checked as bb_entry_check checks. Pure. Caller frees with
+ * bb_entry_parsed_free. */
+bb_entry_parsed *bb_entry_parse(const bb_kb *kb, const char *json, size_t len, int last_night,
+                                int today, bb_error *err);
+/* The entry (borrowed; symptoms, when given, as a JSON answers object). */
+const bb_entry *bb_entry_parsed_entry(const bb_entry_parsed *p);
+/* The warning signs given, as answers (borrowed); NULL when none. */
+const bb_answers *bb_entry_parsed_symptoms(const bb_entry_parsed *p);
+void bb_entry_parsed_free(bb_entry_parsed *p);
+
+/* One entry as the export's JSON object. Caller frees. */
+char *bb_entry_render_json(const bb_entry *e, const bb_kb *kb);
+/* The entries of `v` as {"warning_signs": [...], "entries": [...]}: the
+ * warning signs on record `w` first, as every diary output. Caller frees. */
+char *bb_entries_render_json(const bb_diary_view *v, const bb_warnings *w);
+
+/* ---------------------------------------------------------------------
  * Sleep-support fit (spec/fit.md, docs/model.md)
  *
  * Models one body lying on one mattress -- a beam carrying its own weight
@@ -759,6 +820,18 @@ void bb_fit_input_init(bb_fit_input *in);
  * cannot run) when sex, height or weight is unknown. */
 bool bb_fit_input_from_answers(const bb_answers *a, bb_fit_input *in);
 
+/* Fills `in` from one JSON object (bedback serve's POST /api/fit): the
+ * answers, as bb_answers_parse reads them, with optionally "options":
+ * {"position", "firmness", "pillow_cm", "thickness_cm",
+ * "mattress_stiffness", "zones": {"shoulder", "waist", "hip"},
+ * "optimize_zones"} -- the `fit` command's flags, which win over the
+ * answers. Sex, height_cm and weight_kg must be among the answers.
+ * Returns 0, or -1 with BB_EX_DATAERR: `key` names the answer or option,
+ * and is "" (with line and column) when the text is not one JSON
+ * object. Pure. */
+int bb_fit_input_from_json(const bb_kb *kb, const char *json, size_t len, bb_fit_input *in,
+                           bb_error *err);
+
 /* Runs the fit. NULL with `err` set when an input is out of range
  * (BB_EX_DATAERR, `key` names the field: "height_cm", "zones", ...) or
  * the solver failed (BB_EX_SOFTWARE). Caller frees with bb_fit_free.
@@ -817,6 +890,84 @@ int bb_answers_get_number(const bb_answers *a, const char *id, double *out);
 /* A choice answer's text ("side"), borrowed from the knowledge base; NULL
  * when unknown (or "unknown") or not a choice question. */
 const char *bb_answers_get_choice(const bb_answers *a, const char *id);
+
+/* ---------------------------------------------------------------------
+ * FHIR R4 (docs/fhir.md)
+ *
+ * The check as an R4 Questionnaire for any FHIR forms renderer, the
+ * completed answers back as a QuestionnaireResponse, and the results and
+ * the diary out as Bundles. Everything is generated from the knowledge
+ * base; where no published code exists, bedback's CodeSystem is used
+ * (bb_fhir_codesystem). Pure: no I/O, no clock (dates are the caller's).
+ * Every document is JSON, two-space indented, ending in a newline.
+ * ------------------------------------------------------------------- */
+
+/* The canonical URLs. `.invalid` is reserved (RFC 2606) and never
+ * resolves: bedback owns no web address, and a canonical that looks
+ * fetchable would invite a renderer to go looking (docs/fhir.md). */
+#define BB_FHIR_QUESTIONNAIRE_URL "https://bedback.invalid/fhir/Questionnaire/bedback"
+#define BB_FHIR_CODESYSTEM_URL "https://bedback.invalid/fhir/CodeSystem/bedback"
+
+/* Told about each question whose `ask_when` enableWhen cannot express:
+ * its linkId (the finding id), the condition as the knowledge base writes
+ * it, and the SDC enableWhenExpression (FHIRPath) written instead. */
+typedef void (*bb_fhir_note_fn)(const char *link_id, const char *condition, const char *fhirpath,
+                                void *userdata);
+
+/* The R4 Questionnaire: url BB_FHIR_QUESTIONNAIRE_URL, version the
+ * knowledge base's; the warning-sign questions first in a group of their
+ * own, then one group per section; one item per question (linkId = the
+ * finding id, never required), choices as answerOption valueCoding in
+ * bedback's CodeSystem, ranges as minValue/maxValue, units as UCUM
+ * questionnaire-unit, help as a child display item with itemControl
+ * "help", enableWhen/enableBehavior translated from `ask_when` ("or
+ * unknown(x)" becomes the exists operator) or, where enableWhen cannot say
+ * it, an SDC enableWhenExpression, reported through `note` (may be NULL).
+ * Caller frees. NULL only when out of memory. */
+char *bb_fhir_questionnaire(const bb_kb *kb, bb_fhir_note_fn note, void *userdata);
+
+/* bedback's CodeSystem (url BB_FHIR_CODESYSTEM_URL, version the knowledge
+ * base's): every choice value of every question, the triage levels
+ * ("triage-urgent") and the diary's observation codes. Caller frees. */
+char *bb_fhir_codesystem(const bb_kb *kb);
+
+/* The largest response bb_fhir_read_response reads (as answers). */
+#define BB_FHIR_MAX_BYTES BB_ANSWERS_MAX_BYTES
+
+/* Reads an R4 QuestionnaireResponse to bedback's Questionnaire: items,
+ * nested groups too, are mapped by linkId to findings and each answer is
+ * checked against its question as bb_answers_parse checks answers.
+ * `questionnaire`, when present, must be BB_FHIR_QUESTIONNAIRE_URL, with
+ * or without "|version". Answers to items whose enableWhen is false are
+ * used as answers files would be. Errors (BB_EX_DATAERR, `key` the linkId
+ * where there is one, one sentence naming it): not JSON, not a
+ * QuestionnaireResponse, another questionnaire, an unknown linkId, an
+ * answer of the wrong type or out of range, two answers where one is
+ * allowed, a question answered in two items. `name` is used in locations.
+ * Caller frees with bb_answers_free. */
+bb_answers *bb_fhir_read_response(const bb_kb *kb, const char *json, size_t len, const char *name,
+                                  bb_error *err);
+
+/* The answers as a QuestionnaireResponse to bb_fhir_questionnaire's
+ * Questionnaire (status completed; authored on `today`, a day number, or
+ * not dated when 0). Caller frees. */
+char *bb_fhir_response(const bb_answers *a, int today);
+
+/* `assess --format fhir`: a Bundle (collection) holding the
+ * QuestionnaireResponse, a RiskAssessment (the triage level as the
+ * prediction's qualitative risk, the reasons as its rationale, the
+ * response as its basis, the disclaimer as a note) and a CarePlan (the
+ * recommendations and the routine's exercises as activities with their
+ * text). `today` dates it (0: not dated). Caller frees. */
+char *bb_fhir_assessment_bundle(const bb_assessment *as, int today);
+
+/* `export --format fhir`: the diary `v` as a Bundle (collection) of
+ * Observations, the warning signs on record `w` first (as Observations
+ * of the sign, with what to do), then each night's tightness (LOINC
+ * 72514-3) and wake-up rating, the routine and heat as components.
+ * Amended nights appear as their current version. Caller frees. */
+char *bb_fhir_diary_bundle(const bb_kb *kb, const bb_diary_view *v, const bb_warnings *w,
+                           int today);
 
 #ifdef __cplusplus
 }

@@ -304,8 +304,37 @@ static int fnum(fcur *c, double *out) {
   /* the token must end where JSON says a value ends */
   if (q < e && !(*q == ',' || *q == '}' || *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
     return 0;
-  char buf[64];
   size_t n = (size_t)(q - c->p);
+  /* The common answer, a short decimal (-?digits, at most one fraction,
+   * no exponent, at most 15 digits), without strtod: the digits as an
+   * integer m (exact below 2^53) divided by 10^k (exact for k <= 22) is
+   * one correctly rounded division, the double nearest the decimal, which
+   * is what strtod returns. */
+  {
+    static const double POW10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = c->p;
+    int neg = *p == '-', digits = 0, frac = -1;
+    uint64_t m = 0;
+    for (p += neg; p < q; p++) {
+      if (*p == '.' && frac < 0) {
+        frac = 0;
+        continue;
+      }
+      if (*p < '0' || *p > '9' || ++digits > 15)
+        break;
+      m = m * 10u + (uint64_t)(*p - '0');
+      if (frac >= 0)
+        frac++;
+    }
+    if (p == q) {
+      double d = (double)m / POW10[frac > 0 ? frac : 0];
+      *out = neg ? -d : d;
+      c->p = q;
+      return 1;
+    }
+  }
+  char buf[64];
   if (n >= sizeof buf)
     return 0;
   memcpy(buf, c->p, n);
@@ -335,6 +364,7 @@ bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len) {
   if (!a)
     return NULL;
   uint8_t seen_version = 0;
+  size_t next = 0; /* where the next key is looked for first */
   uint8_t *seen = calloc(kb->nfindings + 1, 1);
   if (!seen)
     goto slow;
@@ -361,7 +391,18 @@ bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len) {
       if (seen_version++ || !fnum(&c, &d) || d != 1.0)
         goto slow;
     } else {
-      int idx = kb_find_finding(kb, k, kn);
+      /* answers usually come in the questions' order, some left out: the
+       * few questions after the last one found first, then the lookup */
+      int idx = -1;
+      for (size_t i = next; idx < 0 && i < next + 8 && i < kb->nfindings; i++) {
+        const char *id = kb->questions[i].q.id;
+        if (id[0] == k[0] && strncmp(id, k, kn) == 0 && id[kn] == '\0')
+          idx = (int)i;
+      }
+      if (idx < 0)
+        idx = kb_find_finding(kb, k, kn);
+      if (idx >= 0)
+        next = (size_t)idx + 1;
       if (idx < 0 || seen[idx] || kb->questions[idx].q.derived)
         goto slow;
       seen[idx] = 1;
@@ -704,4 +745,8 @@ char *bb_answers_to_json(const bb_answers *a) {
   char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
   json_decref(o);
   return s;
+}
+
+int bba_set_value(bb_answers *a, int idx, struct json_t *v, bb_error *err, const char *file) {
+  return set_json(a, idx, v, err, file, 0, 0);
 }

@@ -6,6 +6,7 @@
  * line through the JSON of `assess --json`, compact. Pure: the bytes come
  * through a callback, the lines go to a buffer. */
 #include "batch.h"
+#include "jsonw.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -235,7 +236,9 @@ static const char *skip_value(const char *p, const char *e, int depth) {
     }
   }
   const char *s = p;
-  while (p < e && (strchr("-+.eE", *p) || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
+  /* what strchr("-+.eE", c) matched, its terminating NUL included */
+  while (p < e && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '+' ||
+                   *p == '.' || *p == 'E' || *p == '\0'))
     p++;
   return p > s ? p : NULL;
 }
@@ -274,7 +277,21 @@ static int set_id(bbb_record *rec, const char *s, size_t n) {
 
 /* The record on one line: a wrapped record {"id": ..., "answers": {...}}
  * (an object with the key "answers") or an answers object. */
+/* Whether "answers" (with its quotes) is anywhere in s: a line without it
+ * cannot be the wrapped form, and most lines are plain answers. */
+static int mentions_answers(const char *s, size_t n) {
+  const char *e = s + n;
+  for (const char *p = s; p + 1 < e && (p = memchr(p + 1, 'w', (size_t)(e - p - 1))) != NULL;)
+    if (p - s >= 4 && e - p >= 5 && memcmp(p - 4, "\"answers\"", 9) == 0)
+      return 1;
+  return 0;
+}
+
 static void ndjson_record(bbb_record *rec, const char *s, size_t n) {
+  if (!mentions_answers(s, n)) {
+    bbu_buf_addn(&rec->answers, s, n);
+    return;
+  }
   const char *e = s + n, *p = skip_ws(s, e);
   const char *ans = NULL, *ans_end = NULL, *id = NULL, *id_end = NULL, *other = NULL;
   size_t other_len = 0;
@@ -675,8 +692,6 @@ int bbb_reader_next(bbb_reader *r, bbb_record *rec, bb_error *err) {
 /* ------------------------------------------------------------------ */
 /* One record's line */
 
-json_t *bbr_assessment_json(const bb_assessment *as); /* render_json.c */
-
 static void error_line(bbu_buf *out, const bb_error *e, bbb_counts *counts) {
   bbu_buf_add(out, "\"error\":{\"message\":");
   json_str(out, e->message, strlen(e->message));
@@ -711,7 +726,8 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
     return out->failed ? -1 : 0;
   }
   bb_assessment *as = bba_assess(
-      o->kb, a, (o->no_fit ? BBA_NO_FIT : 0u) | (o->summary ? BBA_NO_BECAUSE : 0u), &err);
+      o->kb, a, (o->no_fit ? BBA_NO_FIT : 0u) | (o->summary ? BBA_NO_BECAUSE | BBA_NO_TEXT : 0u),
+      &err);
   if (!as) {
     bb_answers_free(a);
     error_line(out, &err, counts);
@@ -720,35 +736,12 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
   bb_level level = bb_assessment_level(as);
   counts->level[level]++;
   if (o->summary) {
-    /* ids are plain names (kb check): no escaping needed */
-    bbu_buf_add(out, "\"level\":\"");
-    bbu_buf_add(out, bb_level_name(level));
-    bbu_buf_add(out, "\",\"flags\":[");
-    for (size_t i = 0; i < bb_assessment_flag_count(as); i++) {
-      bbu_buf_add(out, i ? ",\"" : "\"");
-      bbu_buf_add(out, bb_assessment_flag_id(as, i));
-      bbu_buf_add(out, "\"");
-    }
-    bbu_buf_add(out, "],\"causes\":[");
-    for (size_t i = 0; i < bb_assessment_cause_count(as); i++) {
-      bbu_buf_add(out, i ? ",\"" : "\"");
-      bbu_buf_add(out, bb_assessment_cause_id(as, i));
-      bbu_buf_add(out, "\"");
-    }
-    bbu_buf_add(out, "]}\n");
+    jsonw_summary(out, as);
   } else {
-    json_t *j = bbr_assessment_json(as);
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
-    json_decref(j);
-    if (!s) {
-      out->failed = 1;
-    } else {
-      bbu_buf_add(out, "\"assessment\":");
-      bbu_buf_add(out, s);
-      bbu_buf_add(out, "}\n");
-      free(s);
-    }
+    bbu_buf_add(out, "\"assessment\":");
+    jsonw_assessment(out, as, 0);
   }
+  bbu_buf_add(out, "}\n");
   bb_assessment_free(as);
   bb_answers_free(a);
   return out->failed ? -1 : 0;

@@ -75,6 +75,15 @@
 
 /* Default mattress thickness, m (fit.md). */
 #define FIT_DEFAULT_THICKNESS 0.20
+/* The sweep's solves, and the zoning the zone search settles on, converge
+ * to this force residual / body weight (the solver's own is 1e-10): a
+ * node's force balance good to 1e-7 x 800 N leaves its sink wrong by well
+ * under a micrometre (the foam under a node yields ~0.5 N/mm), a
+ * millionth of the 0.1 deg and 1 mm the metrics are shown to. Over every
+ * ANSUR II body not one answer or shown number moved (bench/fit_agree;
+ * the zoning's penalty in its 4th digit in 12); 1e-6 moved five answers,
+ * by ties of the best firmness. */
+#define FIT_SWEEP_TOL 1e-7
 /* Nodes along the body for the product solve (h = H/(n-1), ~1.5 cm). */
 #define FIT_NODES 121
 
@@ -131,6 +140,9 @@ typedef struct {
   double standoff, width, q, ei, tissue_t, tissue_a, fat_t, fat_a, breadth, arms, bone;
 } fit_section;
 void fit_body_section(const fit_body *b, int pos, double x, fit_section *s);
+/* The section's bending stiffness alone (N m^2; fit_body_section's ei),
+ * for the elements' midpoints. */
+double fit_body_ei(const fit_body *b, double x);
 
 /* ------------------------------------------------------------------ */
 /* The fit (fit.c) and its pieces */
@@ -153,6 +165,7 @@ typedef struct {
   int verdict; /* bb_fit_verdict */
   char reasons[3][160];
   int nreasons;
+  bool quiet; /* a screen (fit_case_screen): the judge writes no reasons */
   double penalty;
   bool bottomed;
   int iterations;
@@ -205,6 +218,7 @@ typedef struct {
   double *work;     /* solver scratch, shared by the solves */
   double *cmem;     /* 5n: a case's gap, top, pressure, sink, compression */
   fit_spring *csp;  /* n: a case's supports */
+  double *ckey;     /* what csp, gap and top were last set for (fit_case.c) */
   fit_section head; /* the section at the ear (pillow) */
 } fit_profile;
 int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t n);
@@ -218,6 +232,13 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pill
 int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                        int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                        double tol, bb_error *err);
+
+/* A screening solve for the zone search: from u (warm), to `tol`, reading
+ * only what fit_judge_objective weighs (sinks and peak pressures in the
+ * shoulder, waist and hip regions, tilt, sag), judged without reasons;
+ * no mean pressure, force balance or pillow needed. */
+int fit_case_screen(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                    int pillow_firmness, fit_case *c, double *u, double tol, bb_error *err);
 
 /* Solves one case: body in position on mattress with a pillow of height
  * pillow_cm (unloaded) and firmness. `keep` keeps the shape for drawing.

@@ -338,27 +338,30 @@ double fit_body_load(const fit_body *b, double x0, double x1) {
   return f;
 }
 
+double fit_body_ei(const fit_body *b, double x) {
+  double L = b->height;
+  /* Bending stiffness, N m^2 (biomech.md §3, §8): rigid head and pelvis,
+   * soft neck, stiff rib cage, lumbar 6 (in vivo 3-8), stiff legs. */
+  if (x < b->x_chin)
+    return 500.0;
+  if (x < b->x_neck)
+    return 2.0;
+  if (x < b->x_waist - 0.06 * L)
+    return 40.0;
+  if (x < b->x_hip - 0.04 * L)
+    return 6.0;
+  if (x < b->x_knee - 0.02 * L)
+    return 500.0;
+  if (x < b->x_knee + 0.02 * L)
+    return 100.0;
+  return 300.0;
+}
+
 void fit_body_section(const fit_body *b, int pos, double x, fit_section *s) {
   double L = b->height;
   memset(s, 0, sizeof *s);
   s->q = body_q(b, x);
-
-  /* Bending stiffness, N m^2 (biomech.md §3, §8): rigid head and pelvis,
-   * soft neck, stiff rib cage, lumbar 6 (in vivo 3-8), stiff legs. */
-  if (x < b->x_chin)
-    s->ei = 500.0;
-  else if (x < b->x_neck)
-    s->ei = 2.0;
-  else if (x < b->x_waist - 0.06 * L)
-    s->ei = 40.0;
-  else if (x < b->x_hip - 0.04 * L)
-    s->ei = 6.0;
-  else if (x < b->x_knee - 0.02 * L)
-    s->ei = 500.0;
-  else if (x < b->x_knee + 0.02 * L)
-    s->ei = 100.0;
-  else
-    s->ei = 300.0;
+  s->ei = fit_body_ei(b, x);
 
   if (pos == FIT_SIDE) {
     /* half-breadths: the lower side's outline below the mid-line */

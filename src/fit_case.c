@@ -25,6 +25,9 @@
 #define COUPLE_LENGTH 0.5
 
 #define G 9.81
+/* The supports' key (fit_profile.ckey): set, pillow, pillow firmness, the
+ * three zones' foams (5 numbers each), the support surface's height. */
+#define CKEY_LEN 19
 
 /* The chord (m) along which a rounded section of breadth b (m) across the
  * bed touches a surface it has sunk d (m) into: 2 sqrt(d (b - d)), the
@@ -47,6 +50,16 @@ static int zone_of(const fit_body *b, double x) {
   if (x < 0.5 * (b->x_hip + b->x_knee))
     return 2;
   return 1; /* legs: the middle setting */
+}
+
+/* Whether node i (at x = i h) lies in one of the three regions whose
+ * peaks a screen reads, with a node to spare on each side (peak_in's
+ * start). */
+static bool node_read(size_t i, double h, double sh0, double sh1, double wa0, double wa1,
+                      double hp0, double hp1) {
+  double x = (double)i * h;
+  return (x >= sh0 - h && x <= sh1 + h) || (x >= wa0 - h && x <= wa1 + h) ||
+         (x >= hp0 - h && x <= hp1 + h);
 }
 
 void fit_case_release(fit_case *c) {
@@ -89,14 +102,15 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
   p->pos = pos;
   p->n = n;
   p->h = h;
-  p->mem = calloc(n * 17 + fit_solve_work_size(n), sizeof *p->mem);
+  p->mem = calloc(n * 17 + CKEY_LEN + fit_solve_work_size(n), sizeof *p->mem);
   p->csp = calloc(n, sizeof *p->csp);
   if (!p->mem || !p->csp) {
     fit_case_profile_free(p);
     return -1;
   }
   p->cmem = p->mem + n * 12;
-  p->work = p->mem + n * 17;
+  p->ckey = p->mem + n * 17; /* zero: no supports set yet */
+  p->work = p->mem + n * 17 + CKEY_LEN;
   p->ei = p->mem;
   p->load = p->mem + n;
   p->stand = p->mem + 2 * n;
@@ -111,11 +125,8 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     double x = (double)i * h;
     fit_section s;
     fit_body_section(body, pos, x, &s);
-    if (i + 1 < n) {
-      fit_section mid;
-      fit_body_section(body, pos, x + 0.5 * h, &mid);
-      p->ei[i] = mid.ei;
-    }
+    if (i + 1 < n) /* the element's stiffness at its midpoint */
+      p->ei[i] = fit_body_ei(body, x + 0.5 * h);
     p->load[i] = fit_body_load(body, fmax(0.0, x - 0.5 * h), fmin(L, x + 0.5 * h));
     p->stand[i] = s.standoff;
     p->width[i] = s.width * ((i == 0 || i + 1 == n) ? 0.5 * h : h);
@@ -137,9 +148,53 @@ int fit_case_profile_make(fit_profile *p, const fit_body *body, int pos, size_t 
     p->zone[i] = zone_of(body, x);
   }
   fit_body_section(body, pos, body->x_ear, &p->head);
-  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false, 0.0};
+  fit_beam bend = {n, h, p->ei, p->load, NULL, NULL, p->work, false, 0.0, false};
   fit_solve_prepare(&bend);
   return 0;
+}
+
+/* A foam as the five numbers of the supports' key. */
+static void foam_key(const fit_foam *f, double *k) {
+  k[0] = f->e_mod;
+  k[1] = f->thick;
+  k[2] = f->soft;
+  k[3] = f->dens;
+  k[4] = f->e_dens;
+}
+
+/* Every node's support for the zones' foams zfoam and the pillow (m,
+ * unloaded) of firmness pf, the gaps to the support surface and the
+ * pillow's top; returns the surface's height y0 (m above the axis'
+ * lowest standoff). */
+static double supports_set(const fit_profile *prof, const fit_foam zfoam[3], double pillow, int pf,
+                           fit_spring *sp, double *gap, double *top) {
+  const fit_body *body = prof->body;
+  const double *stand = prof->stand;
+  size_t n = prof->n;
+  double y0 = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double x = (double)i * prof->h;
+    fit_spring *q = &sp[i];
+    top[i] = 0.0;
+    q->nlayers = 0;
+    q->area = prof->width[i];
+    q->foam = zfoam[(int)prof->zone[i]];
+    if (prof->lt[i] > 0.0) {
+      q->lt[q->nlayers] = prof->lt[i];
+      q->la[q->nlayers++] = prof->la[i];
+    }
+    if (pillow > 0.0 && x <= body->x_neck) {
+      top[i] = pillow;
+      fit_pillow_layer(pillow, pf, &q->lt[q->nlayers], &q->la[q->nlayers]);
+      q->nlayers++;
+      q->foam.e_mod *= PILLOW_SPREAD;
+    }
+    if (stand[i] + top[i] > y0)
+      y0 = stand[i] + top[i];
+  }
+  for (size_t i = 0; i < n; i++)
+    gap[i] = y0 - stand[i] - top[i];
+  return y0;
 }
 
 int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double pillow_cm,
@@ -155,6 +210,10 @@ int fit_case_solve(const fit_body *body, int pos, const fit_mattress *m, double 
   return rc;
 }
 
+static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm, double tol,
+                      bool screen, bb_error *err);
+
 int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                      bb_error *err) {
@@ -164,6 +223,20 @@ int fit_case_solve_p(const fit_profile *prof, const fit_mattress *m, double pill
 int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
                        int pillow_firmness, bool keep, fit_case *c, double *u, bool warm,
                        double tol, bb_error *err) {
+  return case_solve(prof, m, pillow_cm, pillow_firmness, keep, c, u, warm, tol, false, err);
+}
+
+int fit_case_screen(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                    int pillow_firmness, fit_case *c, double *u, double tol, bb_error *err) {
+  return case_solve(prof, m, pillow_cm, pillow_firmness, false, c, u, true, tol, true, err);
+}
+
+/* One pose. `screen`: only what the zone search weighs (fit_case_screen):
+ * the sinks and peak pressures in the shoulder, waist and hip regions,
+ * tilt, sag, verdict and penalty; no reasons, mean pressure or pillow. */
+static int case_solve(const fit_profile *prof, const fit_mattress *m, double pillow_cm,
+                      int pillow_firmness, bool keep, fit_case *c, double *u, bool warm, double tol,
+                      bool screen, bb_error *err) {
   const fit_body *body = prof->body;
   int pos = prof->pos;
   size_t n = prof->n;
@@ -179,35 +252,38 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
   fit_spring *sp = prof->csp;
   const double *ei = prof->ei, *load = prof->load, *stand = prof->stand;
   double *gap = mem, *top = mem + n, *pres = mem + 2 * n, *zf = mem + 3 * n, *dl = mem + 4 * n;
-  double y0 = 0.0;
   fit_foam zfoam[3];
-  for (int k = 0; k < 3; k++)
+  double key[CKEY_LEN] = {1.0, pillow, (double)pillow_firmness};
+  for (int k = 0; k < 3; k++) {
     zfoam[k] = m->ks > 0.0 ? fit_foam_for_modulus(m->ks, m->thick)
                            : fit_foam_for_firmness(m->zone[k], m->thick);
-  for (size_t i = 0; i < n; i++) {
-    double x = (double)i * h;
-    fit_spring *q = &sp[i];
-    top[i] = 0.0;
-    q->nlayers = 0;
-    q->area = prof->width[i];
-    q->foam = zfoam[(int)prof->zone[i]];
-    if (prof->lt[i] > 0.0) {
-      q->lt[q->nlayers] = prof->lt[i];
-      q->la[q->nlayers++] = prof->la[i];
-    }
-    if (pillow > 0.0 && x <= body->x_neck) {
-      top[i] = pillow;
-      fit_pillow_layer(pillow, pillow_firmness, &q->lt[q->nlayers], &q->la[q->nlayers]);
-      q->nlayers++;
-      q->foam.e_mod *= PILLOW_SPREAD;
-    }
-    if (stand[i] + top[i] > y0)
-      y0 = stand[i] + top[i];
+    foam_key(&zfoam[k], key + 3 + 5 * k);
   }
-  for (size_t i = 0; i < n; i++)
-    gap[i] = y0 - stand[i] - top[i];
+  /* The supports of the last pose on this profile are still in sp, gap
+   * and top: on the same pillow, only the zones whose foam differs are
+   * rewritten (a zone candidate differs from the last in one or two;
+   * the gaps depend on the pillow alone). */
+  double *ckey = prof->ckey;
+  if (ckey[0] == 1.0 && ckey[1] == key[1] && ckey[2] == key[2]) {
+    bool chg[3];
+    for (int k = 0; k < 3; k++)
+      chg[k] = memcmp(ckey + 3 + 5 * k, key + 3 + 5 * k, 5 * sizeof *key) != 0;
+    for (size_t i = 0; i < n; i++) {
+      int k = (int)prof->zone[i];
+      if (chg[k]) {
+        sp[i].foam = zfoam[k];
+        if (top[i] > 0.0) /* under the pillow (below) */
+          sp[i].foam.e_mod *= PILLOW_SPREAD;
+      }
+    }
+    key[CKEY_LEN - 1] = ckey[CKEY_LEN - 1];
+  } else {
+    key[CKEY_LEN - 1] = supports_set(prof, zfoam, pillow, pillow_firmness, sp, gap, top);
+  }
+  memcpy(ckey, key, sizeof key);
+  double y0 = ckey[CKEY_LEN - 1]; /* the support surface's height (supports_set) */
 
-  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true, tol};
+  fit_beam beam = {n, h, ei, load, gap, sp, prof->work, true, tol, screen};
   fit_solve_info info;
   if (fit_solve(&beam, u, warm, &info, err) != 0)
     goto done;
@@ -217,13 +293,22 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
   double force = 0.0, area = 0.0, wtot = 0.0;
   const double *sp_p = NULL, *sp_zf = NULL;
   bool solved_state = fit_solve_supports(&beam, &sp_p, &sp_zf);
+  /* regions along the body */
+  double sh0 = body->x_neck + h, sh1 = body->x_blade + 0.05 * L;
+  double wa0 = body->x_waist - 0.04 * L, wa1 = body->x_waist + 0.04 * L;
+  double hp0 = body->x_hip - 0.05 * L, hp1 = body->x_hip + 0.05 * L;
+  c->quiet = screen;
   for (size_t i = 0; i < n; i++) {
     fit_state st;
+    if (screen && pos == FIT_SIDE && !node_read(i, h, sh0, sh1, wa0, wa1, hp0, hp1)) {
+      pres[i] = zf[i] = 0.0; /* only the regions' sinks and peaks are read */
+      continue;
+    }
     if (solved_state) { /* the solver's last evaluation: no second pass */
       st.p = sp_p[i];
       st.zf = sp_zf[i];
-    } else {
-      fit_spring_eval(&sp[i], u[2 * i] - gap[i], &st);
+    } else { /* the state only: the energy is not read */
+      fit_spring_eval_state(&sp[i], u[2 * i] - gap[i], NULL, &st);
     }
     /* The interface pressure: the node's force over the chord along which
      * the rounded section touches the foam at this immersion (it grows
@@ -241,12 +326,9 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     if (st.zf > sp[i].foam.e_dens * sp[i].foam.thick && top[i] == 0.0)
       c->bottomed = true;
   }
-  c->force_ratio = force / wtot;
-  c->p_mean = area > 0.0 ? force / area / 1000.0 : 0.0;
-  /* regions along the body */
-  double sh0 = body->x_neck + h, sh1 = body->x_blade + 0.05 * L;
-  double wa0 = body->x_waist - 0.04 * L, wa1 = body->x_waist + 0.04 * L;
-  double hp0 = body->x_hip - 0.05 * L, hp1 = body->x_hip + 0.05 * L;
+  /* a screen read only part of the body: no totals */
+  c->force_ratio = screen ? 1.0 : force / wtot;
+  c->p_mean = !screen && area > 0.0 ? force / area / 1000.0 : 0.0;
   c->sink_shoulder = peak_in(zf, n, h, sh0, sh1);
   c->sink_waist = peak_in(zf, n, h, wa0, wa1);
   c->sink_hip = peak_in(zf, n, h, hp0, hp1);
@@ -270,11 +352,11 @@ int fit_case_solve_tol(const fit_profile *prof, const fit_mattress *m, double pi
     c->pelvis_drop_mm = c->sink_hip - c->sink_shoulder;
   }
 
-  /* Pillow needed (biomech.md §6): the loaded pillow fills the distance
+  /* Pillow needed (biomech.md §6; not for a screen): the loaded pillow fills the distance
    * from the head's lower outline to where the spine axis at the base of
    * the neck (acromion level; the neck itself bends with the pillow under
    * the head) wants the head, plus the mattress sink under the pillow. */
-  {
+  if (!screen) {
     const fit_section hs = prof->head;
     double dist = body->x_shoulder - body->x_ear; /* pillow edge at the shoulder */
     double couple = exp(-dist / (COUPLE_LENGTH * m->thick));

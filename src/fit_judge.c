@@ -74,6 +74,7 @@ typedef struct {
   char text[3][160];
   int n;
   double worst; /* largest metric / threshold among the votes */
+  bool quiet;   /* count the votes, write no text (a screen) */
 } fit_votes;
 
 static void vote(fit_votes *v, double excess, const char *fmt, ...)
@@ -84,6 +85,10 @@ static void vote(fit_votes *v, double excess, const char *fmt, ...) {
     v->worst = excess;
   if (v->n >= 3)
     return;
+  if (v->quiet) {
+    v->n++;
+    return;
+  }
   va_start(ap, fmt);
   vsnprintf(v->text[v->n++], sizeof v->text[0], fmt, ap);
   va_end(ap);
@@ -95,7 +100,7 @@ void fit_judge_case(fit_case *c, int pos, double thick, int dir_tilt, int dir_sa
   double pmax = fmax(c->p_shoulder, c->p_hip);
   const char *sh = pos == FIT_SIDE ? "shoulder" : "upper back";
   const char *hp = pos == FIT_SIDE ? "hip" : "pelvis";
-  fit_votes soft = {{""}, 0, 0.0}, firm = {{""}, 0, 0.0};
+  fit_votes soft = {{""}, 0, 0.0, c->quiet}, firm = {{""}, 0, 0.0, c->quiet};
   c->nreasons = 0;
   if (fmax(c->sink_hip, c->sink_waist) > limit)
     vote(&soft, fmax(c->sink_hip, c->sink_waist) / limit,
@@ -161,9 +166,9 @@ void fit_judge_case(fit_case *c, int pos, double thick, int dir_tilt, int dir_sa
     win = soft.n ? &soft : &firm;
   }
   c->verdict = !win ? BB_FIT_OK : win == &soft ? BB_FIT_TOO_SOFT : BB_FIT_TOO_FIRM;
-  for (int k = 0; win && k < win->n; k++)
+  for (int k = 0; win && !c->quiet && k < win->n; k++)
     fit_judge_reason(c, "%s", win->text[k]);
-  for (int k = 0; lose && k < lose->n; k++)
+  for (int k = 0; lose && !c->quiet && k < lose->n; k++)
     fit_judge_reason(c, "but %s (a %s mattress would make that worse)", lose->text[k],
                      win == &soft ? "firmer" : "softer");
 

@@ -91,6 +91,10 @@ typedef struct {
                                (fit_solve_prepare): it depends on the body only */
   double tol;               /* force residual / total load to converge to; 0: the
                                solver's own (1e-10). Looser only for screening. */
+  bool one_step;            /* a screen from a warm start: one full Newton step,
+                               no line search and no evaluation after it (the
+                               supports' states are then not the solution's:
+                               fit_solve_supports says false) */
 } fit_beam;
 
 /* Doubles of scratch space fit_solve needs for n nodes. */
@@ -101,7 +105,7 @@ void fit_solve_prepare(const fit_beam *b);
 /* After a successful fit_solve with b->work: true, and each node's
  * support pressure (Pa) and foam compression (m) at the solution (the
  * solver's last evaluation is at the solution), in b->work; false without
- * b->work. */
+ * b->work or after a one_step solve. */
 bool fit_solve_supports(const fit_beam *b, const double **p, const double **zf);
 
 typedef struct {

@@ -4,15 +4,51 @@
  * where they belong, so the picture reads without a legend.
  */
 #include "fit.h"
+#include "svgfmt.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PANEL_W 960.0
-#define PANEL_H 600.0
-#define MARGIN 70.0
+/* 720 wide: at 360 px on a phone the verdict band's words are 13 px and
+ * the numbers 7-9 px; on a desktop page of 860 px, 1.2 times that. The
+ * height follows what each panel holds. */
+#define PANEL_W 720.0
+#define MARGIN 36.0
+#define BAND_H 60.0
 #define VEXAG 1.2 /* heights drawn 1.2x: sink and tilt are small */
+
+/* Appends to the picture (svgfmt.h: the coordinates without vsnprintf). */
+static void svg_add(void *to, const char *p, size_t n) {
+  fit_str *b = to;
+  if (b->failed)
+    return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *t = realloc(b->s, cap);
+    if (!t) {
+      b->failed = true;
+      return;
+    }
+    b->s = t;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, p, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void svgf(fit_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void svgf(fit_str *s, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (!svgfmt_v(svg_add, s, fmt, ap))
+    s->failed = true;
+  va_end(ap);
+}
 
 typedef struct {
   double sx, sy, x0, base; /* px per m, left, mattress top (px) */
@@ -42,16 +78,16 @@ static const char *pillow_words(int v) {
 /* XML-safe copy of a reason (they hold no markup, but '<', '>' and '&'
  * must never reach the SVG raw) */
 static void text_escaped(fit_str *s, const char *t) {
+  const char *run = t;
   for (; *t; t++) {
-    if (*t == '<')
-      fit_str_printf(s, "&lt;");
-    else if (*t == '>')
-      fit_str_printf(s, "&gt;");
-    else if (*t == '&')
-      fit_str_printf(s, "&amp;");
-    else
-      fit_str_printf(s, "%c", *t);
+    const char *e = *t == '<' ? "&lt;" : *t == '>' ? "&gt;" : *t == '&' ? "&amp;" : NULL;
+    if (!e)
+      continue;
+    svg_add(s, run, (size_t)(t - run));
+    svg_add(s, e, strlen(e));
+    run = t + 1;
   }
+  svg_add(s, run, (size_t)(t - run));
 }
 
 /* A smooth curve through the landmark table: monotone cubic (Fritsch-
@@ -200,35 +236,41 @@ static void draw_mattress(const bb_fit *fit, const fit_case *c, const frame *f, 
     char fill[8] = "#dfe8f2";
     if (zoned)
       foam_colour(zf[r], fill);
-    fit_str_printf(s, "<path d=\"M%.1f %.1f", px(f, from), py(f, -T));
+    svgf(s, "<path d=\"M%.1f %.1f", px(f, from), py(f, -T));
     for (size_t k = 0; k < n; k++) {
       double x = (double)k * c->h;
       if (x >= from - c->h && x <= to + c->h)
-        fit_str_printf(s, " L%.1f %.1f", px(f, fmin(fmax(x, from), to)), py(f, -c->zf[k]));
+        svgf(s, " L%.1f %.1f", px(f, fmin(fmax(x, from), to)), py(f, -c->zf[k]));
     }
-    fit_str_printf(s, " L%.1f %.1f Z\" fill=\"%s\" stroke=\"#6d8fb3\" stroke-width=\"1.5\"/>\n",
-                   px(f, to), py(f, -T), fill);
-    if (zoned)
-      fit_str_printf(s,
-                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#234\" "
-                     "text-anchor=\"middle\">%s<tspan x=\"%.1f\" dy=\"13\">firmness %d of "
-                     "10</tspan></text>\n",
-                     px(f, 0.5 * (from + to)), py(f, -T) - 22.0,
-                     r == 0   ? "shoulder zone"
-                     : r == 1 ? "waist zone"
-                     : r == 2 ? "hip zone"
-                              : "legs",
-                     px(f, 0.5 * (from + to)), zf[r]);
+    svgf(s, " L%.1f %.1f Z\" fill=\"%s\" stroke=\"#6d8fb3\" stroke-width=\"1.5\"/>\n", px(f, to),
+         py(f, -T), fill);
+    /* each zone named under the mattress, one line, in two staggered
+     * rows: the waist and hip zones are too narrow for their words */
+    if (zoned) {
+      char zl[64];
+      snprintf(zl, sizeof zl, "%s: firmness %d of 10",
+               r == 0   ? "shoulder zone"
+               : r == 1 ? "waist zone"
+               : r == 2 ? "hip zone"
+                        : "legs",
+               zf[r]);
+      double half = 0.55 * 13.0 * (double)strlen(zl) / 2;
+      double zx = fmin(fmax(px(f, 0.5 * (from + to)), 4.0 + half), PANEL_W - 4.0 - half);
+      svgf(s,
+           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#234\" "
+           "text-anchor=\"middle\">%s</text>\n",
+           zx, py(f, -T) + (r % 2 ? 56.0 : 38.0), zl);
+    }
     from = to;
   }
-  fit_str_printf(s,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
-                 "stroke-dasharray=\"3 4\" stroke-width=\"1\"/>\n",
-                 px(f, 0.0), py(f, 0.0), px(f, L), py(f, 0.0));
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#4a6a8c\" "
-                 "text-anchor=\"end\">mattress %.0f cm thick</text>\n",
-                 px(f, L), py(f, -T) + 16.0, T * 100.0);
+  svgf(s,
+       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
+       "stroke-dasharray=\"3 4\" stroke-width=\"1\"/>\n",
+       px(f, 0.0), py(f, 0.0), px(f, L), py(f, 0.0));
+  svgf(s,
+       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#3d5d80\" "
+       "text-anchor=\"end\">mattress %.0f cm thick</text>\n",
+       px(f, L), py(f, -T) + 18.0, T * 100.0);
 }
 
 /* Where the heel rests, just past the ankle (m from the vertex). */
@@ -261,57 +303,56 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
   size_t n = c->n;
   /* the solved lower outline rounded at the crown the way the head is */
   double rlow = c->standoff[(size_t)lround(0.5 * b->x_chin / c->h)];
-  fit_str_printf(s, "<path %s d=\"", SKIN);
+  svgf(s, "<path %s d=\"", SKIN);
   for (size_t k = 0; k < n; k++) {
     double x = (double)k * c->h, lo = c->standoff[k];
     if (x < 0.5 * b->x_chin)
       lo = fmin(lo, dome(x, 0.0, b->x_chin, rlow));
     if (side)
       lo *= toe_round(L, x);
-    fit_str_printf(s, "%s%.1f %.1f", k ? " L" : "M", px(f, x), py(f, axis_at(c, x) - lo));
+    svgf(s, "%s%.1f %.1f", k ? " L" : "M", px(f, x), py(f, axis_at(c, x) - lo));
   }
   for (size_t k = n; k-- > 0;) {
     double x = (double)k * c->h;
-    fit_str_printf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + upper_half(b, side, x)));
+    svgf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + upper_half(b, side, x)));
   }
-  fit_str_printf(s, " Z\"/>\n");
+  svgf(s, " Z\"/>\n");
 
   /* ear: a small oval on the side of the head */
   double xe = 0.55 * b->x_chin;
-  fit_str_printf(s,
-                 "<ellipse cx=\"%.1f\" cy=\"%.1f\" rx=\"%.1f\" ry=\"%.1f\" fill=\"#eebfa6\" "
-                 "stroke=\"#8a5a44\" stroke-width=\"1\"/>\n",
-                 px(f, xe), py(f, axis_at(c, xe) + (side ? 0.0 : 0.01)), 0.030 * f->sx,
-                 0.020 * f->sy);
+  svgf(s,
+       "<ellipse cx=\"%.1f\" cy=\"%.1f\" rx=\"%.1f\" ry=\"%.1f\" fill=\"#eebfa6\" "
+       "stroke=\"#8a5a44\" stroke-width=\"1\"/>\n",
+       px(f, xe), py(f, axis_at(c, xe) + (side ? 0.0 : 0.01)), 0.030 * f->sx, 0.020 * f->sy);
   if (side) {
     /* the top arm along the flank, shoulder to the hand on the thigh */
-    fit_str_printf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" "
-                      "stroke-linejoin=\"round\" d=\"");
+    svgf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" "
+            "stroke-linejoin=\"round\" d=\"");
     double x0 = ARM_FROM(b), x1 = ARM_HAND(b), step = 0.01;
     bool first = true;
     for (int i = 0; x0 + i * step <= x1 + 1e-9; i++) { /* whole steps: no float counter */
       double x = x0 + i * step;
-      fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
-                     py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004));
+      svgf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
+           py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004));
       first = false;
     }
     /* the hand: a round end */
     double th = arm_thick(b, x1), yo = axis_at(c, x1) + upper_half(b, true, x1) - 0.004;
-    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * th * f->sx, 0.5 * th * f->sy, px(f, x1),
-                   py(f, yo - th));
+    svgf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * th * f->sx, 0.5 * th * f->sy, px(f, x1),
+         py(f, yo - th));
     for (int i = 0; x1 - i * step >= x0 - 1e-9; i++) {
       double x = x1 - i * step;
-      fit_str_printf(s, " L%.1f %.1f", px(f, x),
-                     py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004 - arm_thick(b, x)));
+      svgf(s, " L%.1f %.1f", px(f, x),
+           py(f, axis_at(c, x) + upper_half(b, true, x) - 0.004 - arm_thick(b, x)));
     }
-    fit_str_printf(s, " Z\"/>\n");
+    svgf(s, " Z\"/>\n");
     /* the two legs: the seam from the crotch to the feet */
-    fit_str_printf(s, "<path fill=\"none\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
+    svgf(s, "<path fill=\"none\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
     for (int i = 0; b->x_hip + 0.05 * L + i * 0.02 <= L - 0.004 * L; i++) {
       double x = b->x_hip + 0.05 * L + i * 0.02;
-      fit_str_printf(s, "%s%.1f %.1f", i ? " L" : "M", px(f, x), py(f, axis_at(c, x)));
+      svgf(s, "%s%.1f %.1f", i ? " L" : "M", px(f, x), py(f, axis_at(c, x)));
     }
-    fit_str_printf(s, "\"/>\n");
+    svgf(s, "\"/>\n");
   } else {
     /* feet pointing up and a little outward, from the heel */
     double xa = b->x_ankle, ya = axis_at(c, xa), foot = 0.15 * L;
@@ -319,50 +360,135 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
     double heel_x = heel_x_of(xa), heel_y = ya - c->standoff[kh < n ? kh : n - 1];
     double ang = 70.0 * FIT_PI / 180.0;
     double tx = heel_x + foot * cos(ang), ty = heel_y + foot * sin(ang);
-    fit_str_printf(s,
-                   "<path %s d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f Q%.1f %.1f %.1f %.1f "
-                   "Q%.1f %.1f %.1f %.1f Z\"/>\n",
-                   SKIN, px(f, xa - 0.01), py(f, ya + 0.3 * b->calf_d),
-                   /* instep up to the toes */
-                   px(f, tx - 0.05), py(f, ty - 0.06), px(f, tx - 0.02), py(f, ty),
-                   /* round the toes, down the sole */
-                   px(f, tx + 0.03), py(f, ty + 0.01), px(f, tx + 0.02), py(f, ty - 0.03),
-                   /* the sole to the heel */
-                   px(f, heel_x + 0.05), py(f, heel_y), px(f, heel_x - 0.01), py(f, heel_y));
+    svgf(s,
+         "<path %s d=\"M%.1f %.1f Q%.1f %.1f %.1f %.1f Q%.1f %.1f %.1f %.1f "
+         "Q%.1f %.1f %.1f %.1f Z\"/>\n",
+         SKIN, px(f, xa - 0.01), py(f, ya + 0.3 * b->calf_d),
+         /* instep up to the toes */
+         px(f, tx - 0.05), py(f, ty - 0.06), px(f, tx - 0.02), py(f, ty),
+         /* round the toes, down the sole */
+         px(f, tx + 0.03), py(f, ty + 0.01), px(f, tx + 0.02), py(f, ty - 0.03),
+         /* the sole to the heel */
+         px(f, heel_x + 0.05), py(f, heel_y), px(f, heel_x - 0.01), py(f, heel_y));
     /* the arm beside the body: shoulder to the hand by the thigh, a
      * rounded band a little above the axis */
     double x1 = b->x_blade - 0.01 * L, x3 = b->x_hip + 0.06 * L, step = 0.01;
     double t1 = 0.085, t3 = 0.06, lift = 0.035;
-    fit_str_printf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
+    svgf(s, "<path fill=\"#f1cbb4\" stroke=\"#8a5a44\" stroke-width=\"1.2\" d=\"");
     bool first = true;
     for (int i = 0; x1 + i * step <= x3 + 1e-9; i++) {
       double x = x1 + i * step;
       double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
-      fit_str_printf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x),
-                     py(f, axis_at(c, x) + lift + 0.5 * t));
+      svgf(s, "%s%.1f %.1f", first ? "M" : " L", px(f, x), py(f, axis_at(c, x) + lift + 0.5 * t));
       first = false;
     }
-    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * t3 * f->sx, 0.5 * t3 * f->sy, px(f, x3),
-                   py(f, axis_at(c, x3) + lift - 0.5 * t3));
+    svgf(s, " A%.1f %.1f 0 0 1 %.1f %.1f", 0.5 * t3 * f->sx, 0.5 * t3 * f->sy, px(f, x3),
+         py(f, axis_at(c, x3) + lift - 0.5 * t3));
     for (int i = 0; x3 - i * step >= x1 - 1e-9; i++) {
       double x = x3 - i * step;
       double t = t1 + (t3 - t1) * (x - x1) / (x3 - x1);
-      fit_str_printf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + lift - 0.5 * t));
+      svgf(s, " L%.1f %.1f", px(f, x), py(f, axis_at(c, x) + lift - 0.5 * t));
     }
-    fit_str_printf(s, " A%.1f %.1f 0 0 1 %.1f %.1f Z\"/>\n", 0.5 * t1 * f->sx, 0.5 * t1 * f->sy,
-                   px(f, x1), py(f, axis_at(c, x1) + lift + 0.5 * t1));
+    svgf(s, " A%.1f %.1f 0 0 1 %.1f %.1f Z\"/>\n", 0.5 * t1 * f->sx, 0.5 * t1 * f->sy, px(f, x1),
+         py(f, axis_at(c, x1) + lift + 0.5 * t1));
   }
 }
 
-/* One header line at *y, then *y moves down by `step`. */
-static void header_line(fit_str *s, double *y, double step, const char *attrs, const char *text) {
-  fit_str_printf(s, "<text x=\"%.1f\" y=\"%.1f\" %s>", MARGIN, *y, attrs);
-  text_escaped(s, text);
-  fit_str_printf(s, "</text>\n");
-  *y += step;
+/* Header text at *y, wrapped at words to the panel's width (an estimate
+ * of the glyphs' width: sans-serif averages about 0.55 em, bold 0.6),
+ * each line `step` below the last; *y ends under the last line. The
+ * words also go to `desc`, the picture's text alternative. */
+static void header_line(fit_str *s, fit_str *desc, double *y, double size, bool bold,
+                        const char *fill, const char *text) {
+  double per = size * (bold ? 0.6 : 0.55), width = PANEL_W - 2 * MARGIN;
+  size_t max = (size_t)(width / per), len = strlen(text), at = 0;
+  while (at < len) {
+    size_t take = len - at;
+    if (take > max) { /* break at the last space that fits */
+      take = max;
+      while (take > 0 && text[at + take] != ' ')
+        take--;
+      if (take == 0)
+        take = max;
+    }
+    char part[400];
+    snprintf(part, sizeof part, "%.*s", (int)(take < sizeof part ? take : sizeof part - 1),
+             text + at);
+    svgf(s, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\"%s fill=\"%s\">", MARGIN, *y, size,
+         bold ? " font-weight=\"bold\"" : "", fill);
+    text_escaped(s, part);
+    svgf(s, "</text>\n");
+    *y += size * 1.3;
+    at += take;
+    while (at < len && text[at] == ' ')
+      at++;
+  }
+  if (desc) {
+    text_escaped(desc, text);
+    svgf(desc, "%s", ". ");
+  }
 }
 
-static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
+static const char *verdict_tint(int v) {
+  return v == BB_FIT_OK ? "#e7f4ea" : v == BB_FIT_NONE ? "#efefef" : "#fbe9e7";
+}
+
+/* A round sign: a tick when it suits, a cross when it does not, a dash
+ * without a verdict -- read by its shape and the words beside it, never
+ * by its colour alone. */
+static void sign(fit_str *s, double cx, double cy, double r, int v) {
+  svgf(s, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n", cx, cy, r,
+       verdict_colour(v));
+  const char *pen = "fill=\"none\" stroke=\"#fff\" stroke-linecap=\"round\" "
+                    "stroke-linejoin=\"round\"";
+  if (v == BB_FIT_OK)
+    svgf(s, "<path %s stroke-width=\"%.1f\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1f\"/>\n", pen,
+         0.22 * r, cx - 0.45 * r, cy + 0.02 * r, cx - 0.12 * r, cy + 0.36 * r, cx + 0.47 * r,
+         cy - 0.34 * r);
+  else if (v == BB_FIT_NONE)
+    svgf(s, "<path %s stroke-width=\"%.1f\" d=\"M%.1f %.1fH%.1f\"/>\n", pen, 0.22 * r,
+         cx - 0.45 * r, cy, cx + 0.45 * r);
+  else
+    svgf(s,
+         "<path %s stroke-width=\"%.1f\" d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f "
+         "%.1f\"/>\n",
+         pen, 0.22 * r, cx - 0.38 * r, cy - 0.38 * r, cx + 0.38 * r, cy + 0.38 * r, cx + 0.38 * r,
+         cy - 0.38 * r, cx - 0.38 * r, cy + 0.38 * r);
+}
+
+/* The verdict band: the mattress's verdict, and the pillow's when the
+ * person gave theirs, in large words a phone shows at 13 px. */
+static void verdict_band(fit_str *s, const bb_fit *fit, const fit_position *P, double top) {
+  const fit_case *c = &P->cur;
+  svgf(s,
+       "<rect x=\"10\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"10\" fill=\"%s\" "
+       "stroke=\"%s\" stroke-width=\"2.5\"/>\n",
+       top + 8.0, PANEL_W - 20.0, BAND_H, verdict_tint(c->verdict), verdict_colour(c->verdict));
+  double cy = top + 8.0 + BAND_H / 2;
+  char words[96];
+  if (c->verdict == BB_FIT_NONE)
+    snprintf(words, sizeof words, "Mattress: no verdict");
+  else
+    snprintf(words, sizeof words, "Mattress %s", mattress_words(c));
+  sign(s, MARGIN + 4.0, cy, 16.0, c->verdict);
+  svgf(s,
+       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"26\" font-weight=\"bold\" "
+       "fill=\"#1a1a1a\">%s</text>\n",
+       MARGIN + 28.0, cy + 9.0, words);
+  if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
+    double x = MARGIN + 352.0;
+    (void)fit;
+    sign(s, x, cy, 16.0, P->pillow_verdict);
+    svgf(s,
+         "<text x=\"%.1f\" y=\"%.1f\" font-size=\"26\" font-weight=\"bold\" "
+         "fill=\"#1a1a1a\">Pillow %s</text>\n",
+         x + 24.0, cy + 9.0, pillow_words(P->pillow_verdict));
+  }
+}
+
+/* One position's panel from `top`: the verdict band, the sentence and
+ * its reasons, the side view, the numbers under it. Returns its bottom. */
+static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str *desc) {
   const fit_position *P = &fit->pos[i];
   const fit_case *c = &P->cur;
   const fit_body *b = &fit->body;
@@ -371,12 +497,13 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   double L = b->height, T = fit->thick;
   frame f;
   if (n < 2 || !c->w)
-    return;
+    return top;
 
-  /* header: the verdict first, in words; every reason under it; the best
+  verdict_band(s, fit, P, top);
+  /* under the band: the verdict as a sentence; every reason; the best
    * firmness; the alignment; the pillow */
-  char line[320], attrs[96];
-  double y = top + 30.0;
+  char line[320];
+  double y = top + 8.0 + BAND_H + 28.0;
   if (isfinite(fit->in.stiffness_kpa_m))
     snprintf(line, sizeof line, "Lying on the %s, mattress %.0f kPa/m: %s", side ? "side" : "back",
              fit->in.stiffness_kpa_m, mattress_words(c));
@@ -389,13 +516,10 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   else
     snprintf(line, sizeof line, "Lying on the %s, firmness %d of 10 (best for you): %s",
              side ? "side" : "back", P->best, mattress_words(c));
-  snprintf(attrs, sizeof attrs, "font-size=\"20\" font-weight=\"bold\" fill=\"%s\"",
-           verdict_colour(c->verdict));
-  header_line(s, &y, 22.0, attrs, line);
-  snprintf(attrs, sizeof attrs, "font-size=\"13\" fill=\"%s\"", verdict_colour(c->verdict));
+  header_line(s, desc, &y, 20.0, true, "#1a1a1a", line);
   for (int k = 0; k < c->nreasons; k++) {
     snprintf(line, sizeof line, "\342\200\242 %s", c->reasons[k]);
-    header_line(s, &y, 17.0, attrs, line);
+    header_line(s, desc, &y, 16.0, false, verdict_colour(c->verdict), line);
   }
   if (P->range_lo)
     snprintf(line, sizeof line, "best firmness for this body: %d of 10 (%d to %d are fine)",
@@ -403,7 +527,7 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   else
     snprintf(line, sizeof line, "no uniform firmness suits this body; %d of 10 comes closest",
              P->best);
-  header_line(s, &y, 22.0, "font-size=\"13\" fill=\"#333\"", line);
+  header_line(s, desc, &y, 16.0, false, "#333", line);
   bool out;
   if (side) {
     out = fabs(c->tilt_deg) > FIT_TILT_TOL_DEG || fabs(c->sag_mm) > FIT_SAG_TOL_MM;
@@ -419,24 +543,17 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
              c->lumbar_gap_mm, FIT_LUMBAR_GAP_MM, fabs(c->pelvis_drop_mm),
              c->pelvis_drop_mm >= 0 ? "deeper" : "higher", FIT_PELVIS_DROP_MM);
   }
-  snprintf(attrs, sizeof attrs, "font-size=\"15\" font-weight=\"bold\" fill=\"%s\"",
-           out ? "#c0392b" : "#1b7f3b");
-  header_line(s, &y, 20.0, attrs, line);
+  header_line(s, desc, &y, 16.0, true, out ? "#c0392b" : "#1b7f3b", line);
   /* the pose is on the pillow the mattress is judged on (pose_cm) */
   snprintf(line, sizeof line, "pillow needed %.1f cm high (unloaded); drawn on a %.1f cm pillow",
            c->pillow_needed_cm, P->pillow_pose_cm);
-  header_line(s, &y, 16.0, "font-size=\"13\" fill=\"#7a5f1e\"", line);
+  header_line(s, desc, &y, 15.0, false, "#6b5318", line);
   if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
     snprintf(line, sizeof line, "yours %.0f cm: %s", P->pillow_current_cm,
              pillow_words(P->pillow_verdict));
-    snprintf(attrs, sizeof attrs, "font-size=\"13\" fill=\"%s\"",
-             verdict_colour(P->pillow_verdict));
-    header_line(s, &y, 16.0, attrs, line);
+    header_line(s, desc, &y, 15.0, false, verdict_colour(P->pillow_verdict), line);
   }
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#777\" "
-                 "text-anchor=\"end\">head left, feet right; heights drawn x%.1f</text>\n",
-                 PANEL_W - 10.0, top + PANEL_H - 8.0, VEXAG);
+  y -= 10.0;
 
   /* the frame: the body's top edge under the header, the mattress under it */
   f.sx = (PANEL_W - 2 * MARGIN) / L;
@@ -449,9 +566,9 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   }
   if (!side) /* the feet */
     ytop = fmax(ytop, axis_at(c, b->x_ankle) + 0.15 * L);
-  double body_top = y + 8.0, room = top + PANEL_H - 60.0 - body_top;
-  if ((ytop + T) * f.sy > room) /* a tall picture: scale heights down to fit */
-    f.sy = room / (ytop + T);
+  double body_top = y + 8.0;
+  if ((ytop + T) * f.sy > 320.0) /* a tall picture: heights scaled down to fit */
+    f.sy = 320.0 / (ytop + T);
   f.base = body_top + ytop * f.sy;
 
   draw_mattress(fit, c, &f, s);
@@ -462,17 +579,17 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
     any_pillow = any_pillow || c->top[k] > 0.0;
   if (any_pillow) {
     size_t last = 0;
-    fit_str_printf(s, "<path d=\"M%.1f %.1f", px(&f, 0.0), py(&f, -c->zf[0]));
+    svgf(s, "<path d=\"M%.1f %.1f", px(&f, 0.0), py(&f, -c->zf[0]));
     for (size_t k = 0; k < n && c->top[k] > 0.0; k++) {
       double outl = c->y0 - c->w[k] - c->standoff[k];
       double surf = -c->zf[k];
       double t = fmin(surf + c->top[k], outl);
-      fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, fmax(t, surf)));
+      svgf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, fmax(t, surf)));
       last = k;
     }
     for (size_t k = last + 1; k-- > 0;)
-      fit_str_printf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, -c->zf[k]));
-    fit_str_printf(s, " Z\" fill=\"#f3e6c4\" stroke=\"#b59a57\" stroke-width=\"1.5\"/>\n");
+      svgf(s, " L%.1f %.1f", px(&f, (double)k * c->h), py(&f, -c->zf[k]));
+    svgf(s, " Z\" fill=\"#f3e6c4\" stroke=\"#b59a57\" stroke-width=\"1.5\"/>\n");
   }
 
   draw_body(fit, c, side, &f, s);
@@ -483,36 +600,37 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
   double ya = c->y0 - c->w[ka], yb = c->y0 - c->w[kb];
   double slope = (yb - ya) / ((double)kb * c->h - (double)ka * c->h);
   double r0 = b->x_neck - 0.05 * L, r1 = b->x_knee;
-  fit_str_printf(s,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
-                 "stroke-width=\"1.5\" stroke-dasharray=\"8 5\"/>\n",
-                 px(&f, r0), py(&f, ya + slope * (r0 - (double)ka * c->h)), px(&f, r1),
-                 py(&f, ya + slope * (r1 - (double)ka * c->h)));
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#555\">straight "
-                 "line</text>\n",
-                 px(&f, r1) + 4.0, py(&f, ya + slope * (r1 - (double)ka * c->h)) + 4.0);
+  svgf(s,
+       "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" "
+       "stroke-width=\"2\" stroke-dasharray=\"8 5\"/>\n",
+       px(&f, r0), py(&f, ya + slope * (r0 - (double)ka * c->h)), px(&f, r1),
+       py(&f, ya + slope * (r1 - (double)ka * c->h)));
+  svgf(s,
+       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" fill=\"#333\">straight "
+       "line</text>\n",
+       px(&f, r1) + 6.0, py(&f, ya + slope * (r1 - (double)ka * c->h)) + 5.0);
   /* a horizontal for the tilt */
   if (side)
-    fit_str_printf(s,
-                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#aaa\" "
-                   "stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n",
-                   px(&f, xa), py(&f, yb), px(&f, xb), py(&f, yb));
-  fit_str_printf(s, "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-width=\"3\" points=\"");
+    svgf(s,
+         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#aaa\" "
+         "stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n",
+         px(&f, xa), py(&f, yb), px(&f, xb), py(&f, yb));
+  svgf(s, "<polyline fill=\"none\" stroke=\"#c0392b\" stroke-width=\"4\" "
+          "stroke-linejoin=\"round\" points=\"");
   for (size_t k = 0; k < n; k++) {
     double x = (double)k * c->h;
     if (x < b->x_chin || x > b->x_hip + 0.03 * L)
       continue;
-    fit_str_printf(s, "%.1f,%.1f ", px(&f, x), py(&f, c->y0 - c->w[k]));
+    svgf(s, "%.1f,%.1f ", px(&f, x), py(&f, c->y0 - c->w[k]));
   }
-  fit_str_printf(s, "\"/>\n");
-  fit_str_printf(s,
-                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#c0392b\" "
-                 "font-weight=\"bold\">spine</text>\n",
-                 px(&f, 0.5 * (xa + xb)) - 20.0, py(&f, c->y0 - c->w[(ka + kb) / 2]) - 8.0);
+  svgf(s, "\"/>\n");
+  svgf(s,
+       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"17\" fill=\"#c0392b\" "
+       "font-weight=\"bold\">spine</text>\n",
+       px(&f, 0.5 * (xa + xb)) - 22.0, py(&f, c->y0 - c->w[(ka + kb) / 2]) - 10.0);
 
   /* numbers where they happen, under the mattress */
-  double lab_y = py(&f, -T) + 32.0;
+  double lab_y = py(&f, -T) + 38.0 + (fit->in.zone_shoulder > 0 ? 44.0 : 0.0);
   const struct {
     double x, sink, p;
     const char *name;
@@ -520,38 +638,66 @@ static void panel(const bb_fit *fit, size_t i, double top, fit_str *s) {
                 side ? "shoulder" : "shoulder blades"},
                {b->x_waist, c->sink_waist, -1.0, "waist"},
                {b->x_hip, c->sink_hip, c->p_hip, side ? "hip" : "pelvis"}};
+  /* the shoulder and hip labels share a row: pushed apart when they
+   * would overlap (a short body, "shoulder blades sink ..." is long) */
+  char lab[3][64];
+  double lx[3];
+  for (size_t k = 0; k < 3; k++) {
+    snprintf(lab[k], sizeof lab[k], "%s %s %.0f mm", marks[k].name,
+             strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks", marks[k].sink);
+    lx[k] = px(&f, marks[k].x);
+  }
+  double w0 = 0.55 * 14.0 * (double)strlen(lab[0]), w2 = 0.55 * 14.0 * (double)strlen(lab[2]);
+  double over = (lx[0] + w0 / 2 + 12.0) - (lx[2] - w2 / 2);
+  if (over > 0.0) {
+    lx[0] -= over / 2;
+    lx[2] += over / 2;
+  }
+  if (lx[0] - w0 / 2 < 4.0) {
+    lx[2] += 4.0 - (lx[0] - w0 / 2);
+    lx[0] = 4.0 + w0 / 2;
+  }
   for (size_t k = 0; k < 3; k++) {
     double x = px(&f, marks[k].x);
-    fit_str_printf(s,
-                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
-                   "stroke-width=\"1\"/>\n",
-                   x, py(&f, 0.0), x, py(&f, -marks[k].sink / 1000.0));
-    fit_str_printf(s,
-                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#234\" "
-                   "text-anchor=\"middle\">%s %s %.0f mm</text>\n",
-                   x, lab_y + (k == 1 ? 30.0 : 0.0), marks[k].name,
-                   strcmp(marks[k].name, "shoulder blades") == 0 ? "sink" : "sinks", marks[k].sink);
+    svgf(s,
+         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
+         "stroke-width=\"1\"/>\n",
+         x, py(&f, 0.0), x, py(&f, -marks[k].sink / 1000.0));
+    x = lx[k];
+    svgf(s,
+         "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#234\" "
+         "text-anchor=\"middle\">%s</text>\n",
+         x, lab_y + (k == 1 ? 36.0 : 0.0), lab[k]);
     if (marks[k].p >= 0.0)
-      fit_str_printf(s,
-                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\" "
-                     "text-anchor=\"middle\">peak %.1f kPa</text>\n",
-                     x, lab_y + 15.0, marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234",
-                     marks[k].p);
+      svgf(s,
+           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"%s\" "
+           "text-anchor=\"middle\">peak %.1f kPa</text>\n",
+           x, lab_y + 17.0, marks[k].p > FIT_PEAK_PRESSURE_KPA ? "#c0392b" : "#234", marks[k].p);
   }
+  double bottom = lab_y + 36.0 + 22.0;
+  svgf(s,
+       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#666\" "
+       "text-anchor=\"end\">head left, feet right; heights drawn x%.1f</text>\n",
+       PANEL_W - 10.0, bottom, f.sy / f.sx);
+  return bottom + 14.0;
 }
 
 static char *document(const bb_fit *fit, size_t from, size_t to) {
-  fit_str s = {0};
-  double h = PANEL_H * (double)(to - from);
-  fit_str_printf(&s,
-                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-                 "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n"
-                 "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
-                 PANEL_W, h, PANEL_W, h);
+  fit_str body = {0}, desc = {0}, s = {0};
+  double h = 0.0;
   for (size_t i = from; i < to; i++)
-    panel(fit, i, PANEL_H * (double)(i - from), &s);
-  fit_str_printf(&s, "</svg>\n");
-  if (s.failed) {
+    h = panel(fit, i, h, &body, &desc);
+  /* role="img" with a title and the words of every panel as its
+   * description: a screen reader reads the verdicts and the numbers */
+  svgf(&s,
+       "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%.0f\" "
+       "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n"
+       "<title>How the body lies on the mattress (side view)</title>\n<desc>%s</desc>\n"
+       "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n%s</svg>\n",
+       PANEL_W, h, PANEL_W, h, desc.s ? desc.s : "", body.s ? body.s : "");
+  free(body.s);
+  free(desc.s);
+  if (s.failed || body.failed || desc.failed) {
     free(s.s);
     return NULL;
   }

@@ -33,7 +33,7 @@ static int pose_on_needed(const fit_profile *prof, const fit_mattress *m, double
   for (int k = 0; k < PILLOW_FIX_STEPS; k++) {
     if (k > 0)
       fit_case_release(c);
-    if (fit_case_solve_p(prof, m, p, pf, keep, c, u, warm || k > 0, err) != 0)
+    if (fit_case_solve_tol(prof, m, p, pf, keep, c, u, warm || k > 0, FIT_SWEEP_TOL, err) != 0)
       return -1;
     double g = c->pillow_needed_cm - p;
     if (fabs(g) <= PILLOW_FIX_TOL_CM || k + 1 == PILLOW_FIX_STEPS)
@@ -90,8 +90,17 @@ int fit_sweep_position(const bb_fit *fit, int pos, fit_position *P, bb_error *er
   for (int f = 1; f <= 10; f++) {
     fit_mattress m = {fit->thick, 0.0, {f, f, f}};
     double pil = guess;
-    if (f > 1) {
+    if (f > 2) {
+      /* the shape extrapolated from the two softer ones: the sweep's
+       * shapes change smoothly with firmness, and a start on the line
+       * through the last two saves a Newton step at most firmness values */
+      const double *u1 = usw + (size_t)(f - 2) * 2 * n, *u2 = usw + (size_t)(f - 3) * 2 * n;
+      for (size_t j = 0; j < 2 * n; j++)
+        u[j] = 2.0 * u1[j] - u2[j];
+    } else if (f > 1) {
       memcpy(u, usw + (size_t)(f - 2) * 2 * n, 2 * n * sizeof *u);
+    }
+    if (f > 1) {
       pil = sw[f - 2].pillow_needed_cm;
       if (f > 2)
         pil += sw[f - 2].pillow_needed_cm - sw[f - 3].pillow_needed_cm;

@@ -198,6 +198,53 @@ typedef struct {
   size_t nsources;
 } kb_rec;
 
+/* An exercise's figure (docs/knowledge-base.md, "figure"): a person seen
+ * from the side, head left, on a bed or the floor, in a start and an end
+ * pose. Angles are degrees of a segment's direction in the picture:
+ * 0 towards the feet end (right), 90 straight up, 180 towards the head
+ * end; each from its joint nearer the body (hip to knee, knee to ankle).
+ * figure.c draws it; the loader validates it. */
+enum { FIG_BED, FIG_FLOOR };
+enum { FIG_LEG_NEAR, FIG_LEG_FAR };
+/* points a pose can name: the hand's target, an arrow's place */
+enum {
+  FIG_HIP,
+  FIG_LOWER_BACK,
+  FIG_SHOULDER,
+  FIG_HEAD,
+  FIG_NEAR_KNEE,
+  FIG_NEAR_ANKLE,
+  FIG_NEAR_FOOT,
+  FIG_FAR_KNEE,
+  FIG_FAR_ANKLE,
+  FIG_HAND,
+  FIG_NPOINTS
+};
+enum { FIG_PROP_HEAT = 1, FIG_PROP_TOWEL = 2, FIG_PROP_CUSHION = 4 };
+enum { FIG_ARROW_MOVE, FIG_ARROW_PRESS };
+
+typedef struct {
+  char *caption;    /* the pose in words: the figure's text alternative */
+  double trunk;     /* hip to shoulder */
+  double head;      /* shoulder to the top of the head */
+  double leg[2][3]; /* near and far leg: thigh, shin, foot */
+  double arm[2];    /* the near arm: upper arm, forearm (unless reach) */
+  int reach;        /* a FIG_ point the hand holds, or -1 */
+  unsigned props;   /* FIG_PROP_ bits */
+  int arrow_at;     /* a FIG_ point, or -1 for no arrow */
+  int arrow_kind;   /* FIG_ARROW_ */
+  double arrow_dir; /* degrees, as the segments */
+} kb_pose;
+
+typedef struct {
+  int surface;     /* FIG_BED, FIG_FLOOR */
+  kb_pose pose[2]; /* start, end */
+} kb_figure;
+
+/* figure.c: names of the points and props, for the loader */
+int fig_point_index(const char *name);
+int fig_prop_bit(const char *name);
+
 typedef struct {
   char *id, *title;
   char **steps;
@@ -209,6 +256,7 @@ typedef struct {
   size_t ncautions;
   char **sources;
   size_t nsources;
+  kb_figure *figure; /* NULL: none (the loader requires one) */
 } kb_exercise;
 
 typedef struct {
@@ -290,6 +338,13 @@ bb_answers *bba_parse_fast(const bb_kb *kb, const char *json, size_t len);
 bb_answers *bba_parse(const bb_kb *kb, const char *json, size_t len, const char *name,
                       bb_error *err, bb_diag_fn each, void *userdata, int fast_first);
 
+/* Checks one answers-JSON value for finding `idx` (a question, not a
+ * derived finding) and stores it: the checks and messages of
+ * bb_answers_parse ("age: 111 is out of range; allowed: ..."), located in
+ * `file` only. 0, or -1 with `err` (FHIR responses, fhir_response.c). */
+struct json_t;
+int bba_set_value(bb_answers *a, int idx, struct json_t *v, bb_error *err, const char *file);
+
 /* "yes", "38", "one_leg", "unknown": the value as answers.json spells it. */
 void bba_value_str(const kb_question *q, const bb_value *v, char *buf, size_t size);
 
@@ -348,6 +403,10 @@ struct bb_assessment {
  * assessment's time), for output that does not show them (--summary). */
 #define BBA_NO_FIT 0x1u
 #define BBA_NO_BECAUSE 0x2u
+/* BBA_NO_TEXT leaves the causes' and recommendations' texts as the
+ * knowledge base's templates, placeholders unfilled (--summary shows ids
+ * only; filling them was an eighth of its time). */
+#define BBA_NO_TEXT 0x4u
 bb_assessment *bba_assess(const bb_kb *kb, const bb_answers *answers, unsigned opts, bb_error *err);
 
 /* ------------------------------------------------------------------ */

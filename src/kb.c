@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -971,6 +972,169 @@ static void finish_causes(loader *L) {
              "cause '%s' of spec/assessment.md is missing", REQUIRED_CAUSES[i]);
 }
 
+/* An exercise's figure (docs/knowledge-base.md, "figure"). Each problem
+ * is reported at the member it is about: the search for it starts at the
+ * pose's key, so a fault in "end" is not reported in "start". */
+static const char *const POSE_KEYS[] = {"caption", "trunk", "head",  "near_leg", "far_leg",
+                                        "arm",     "reach", "props", "arrow"};
+
+static void pose_report(loader *L, const char *id, const char *pose, const char *member,
+                        const char *msg) {
+  char nb[96];
+  int line, col;
+  locate(L, F_EXERCISES, "\"figure\"", 0, &line, &col);
+  snprintf(nb, sizeof nb, "\"%s\"", pose);
+  locate(L, F_EXERCISES, nb, 0, &line, &col);
+  snprintf(nb, sizeof nb, "\"%s\"", member);
+  report(L, F_EXERCISES, nb, 0, id, "figure of '%s', \"%s\" pose: \"%s\" %s", id, pose, member,
+         msg);
+}
+
+static int get_angle(json_t *v, double *out) {
+  if (!json_is_number(v))
+    return -1;
+  double a = json_number_value(v);
+  if (!(a >= -360.0 && a <= 360.0))
+    return -1;
+  *out = a;
+  return 0;
+}
+
+/* An angle list of 2..max numbers into out (missing ones keep theirs). */
+static int get_angles(json_t *v, double *out, size_t min, size_t max) {
+  if (!json_is_array(v) || json_array_size(v) < min || json_array_size(v) > max)
+    return -1;
+  for (size_t i = 0; i < json_array_size(v); i++)
+    if (get_angle(json_array_get(v, i), &out[i]) < 0)
+      return -1;
+  return 0;
+}
+
+static void load_pose(loader *L, const char *id, const char *name, json_t *o, kb_pose *p) {
+  if (!json_is_object(o)) {
+    pose_report(L, id, name, name, "must be an object (caption, trunk, near_leg, ...)");
+    return;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(o, key, v) {
+    if (find_name(POSE_KEYS, N(POSE_KEYS), key) < 0)
+      pose_report(L, id, name, key,
+                  "is not a member of a pose (caption, trunk, head, near_leg, far_leg, arm, "
+                  "reach, props, arrow)");
+  }
+  v = json_object_get(o, "caption");
+  if (!json_is_string(v) || json_string_length(v) == 0)
+    pose_report(L, id, name, "caption", "must be a sentence: the pose in words");
+  else
+    p->caption = bbu_strdup(json_string_value(v));
+  if (get_angle(json_object_get(o, "trunk"), &p->trunk) < 0)
+    pose_report(L, id, name, "trunk", "must be an angle in degrees from -360 to 360");
+  p->head = p->trunk;
+  if (json_object_get(o, "head") && get_angle(json_object_get(o, "head"), &p->head) < 0)
+    pose_report(L, id, name, "head", "must be an angle in degrees from -360 to 360");
+  /* a leg: thigh and shin, the foot square to the shin unless given */
+  const char *legs[2] = {"near_leg", "far_leg"};
+  for (int k = 0; k < 2; k++) {
+    double a[3] = {(double)NAN, (double)NAN, (double)NAN};
+    json_t *lv = json_object_get(o, legs[k]);
+    if (!lv && k == FIG_LEG_FAR) { /* the far leg behind the near one */
+      memcpy(p->leg[k], p->leg[FIG_LEG_NEAR], sizeof p->leg[k]);
+      continue;
+    }
+    if (get_angles(lv, a, 2, 3) < 0) {
+      pose_report(L, id, name, legs[k],
+                  "must be [thigh, shin] or [thigh, shin, foot], angles from -360 to 360");
+      continue;
+    }
+    p->leg[k][0] = a[0];
+    p->leg[k][1] = a[1];
+    p->leg[k][2] = isnan(a[2]) ? a[1] + 90.0 : a[2];
+  }
+  /* the near arm: along the body unless given or reaching */
+  p->arm[0] = p->arm[1] = p->trunk + 180.0;
+  if ((v = json_object_get(o, "arm")) && get_angles(v, p->arm, 2, 2) < 0)
+    pose_report(L, id, name, "arm", "must be [upper arm, forearm], angles from -360 to 360");
+  p->reach = -1;
+  if ((v = json_object_get(o, "reach"))) {
+    p->reach = json_is_string(v) ? fig_point_index(json_string_value(v)) : -1;
+    if (p->reach < 0 || p->reach == FIG_HAND)
+      pose_report(L, id, name, "reach",
+                  "must name a point the hand holds: hip, lower_back, shoulder, head, near_knee, "
+                  "near_ankle, near_foot, far_knee or far_ankle");
+  }
+  if ((v = json_object_get(o, "props"))) {
+    int ok = json_is_array(v);
+    for (size_t i = 0; ok && i < json_array_size(v); i++) {
+      json_t *e = json_array_get(v, i);
+      int bit = json_is_string(e) ? fig_prop_bit(json_string_value(e)) : 0;
+      if (!bit)
+        ok = 0;
+      p->props |= (unsigned)bit;
+    }
+    if (!ok)
+      pose_report(L, id, name, "props", "must be a list of heat, towel or cushion");
+  }
+  p->arrow_at = -1;
+  if ((v = json_object_get(o, "arrow"))) {
+    json_t *at = json_object_get(v, "at"), *kind = json_object_get(v, "kind");
+    p->arrow_at = json_is_string(at) ? fig_point_index(json_string_value(at)) : -1;
+    const char *ks = json_string_value(kind);
+    p->arrow_kind = ks && !strcmp(ks, "press") ? FIG_ARROW_PRESS : FIG_ARROW_MOVE;
+    if (!json_is_object(v) || p->arrow_at < 0 ||
+        get_angle(json_object_get(v, "dir"), &p->arrow_dir) < 0 ||
+        (kind && (!ks || (strcmp(ks, "press") && strcmp(ks, "move")))) ||
+        json_object_size(v) != (kind ? 3u : 2u)) {
+      pose_report(L, id, name, "arrow",
+                  "must be {\"at\": a point, \"dir\": an angle, \"kind\": \"move\" or \"press\"}");
+      p->arrow_at = -1;
+    }
+  }
+}
+
+static void load_figure(loader *L, json_t *o, kb_exercise *x) {
+  json_t *f = json_object_get(o, "figure");
+  char nb[96];
+  if (!f) {
+    report(L, F_EXERCISES, id_needle(nb, sizeof nb, x->id), 0, x->id,
+           "exercise '%s' has no \"figure\"; every exercise shows its start and end pose", x->id);
+    return;
+  }
+  if (!json_is_object(f)) {
+    report(L, F_EXERCISES, "\"figure\"", 0, x->id,
+           "\"figure\" of '%s' must be an object with \"surface\", \"start\" and \"end\"", x->id);
+    return;
+  }
+  x->figure = calloc(1, sizeof *x->figure);
+  if (!x->figure)
+    return;
+  const char *key;
+  json_t *v;
+  json_object_foreach(f, key, v) {
+    if (strcmp(key, "surface") && strcmp(key, "start") && strcmp(key, "end")) {
+      snprintf(nb, sizeof nb, "\"%s\"", key);
+      int line, col;
+      locate(L, F_EXERCISES, "\"figure\"", 0, &line, &col);
+      report(L, F_EXERCISES, nb, 0, x->id,
+             "figure of '%s': \"%s\" is not a member of a figure (surface, start, end)", x->id,
+             key);
+    }
+  }
+  const char *sf = json_string_value(json_object_get(f, "surface"));
+  if (sf && !strcmp(sf, "bed"))
+    x->figure->surface = FIG_BED;
+  else if (sf && !strcmp(sf, "floor"))
+    x->figure->surface = FIG_FLOOR;
+  else {
+    int line, col;
+    locate(L, F_EXERCISES, "\"figure\"", 0, &line, &col);
+    report(L, F_EXERCISES, "\"surface\"", 0, x->id,
+           "figure of '%s': \"surface\" must be \"bed\" or \"floor\"", x->id);
+  }
+  load_pose(L, x->id, "start", json_object_get(f, "start"), &x->figure->pose[0]);
+  load_pose(L, x->id, "end", json_object_get(f, "end"), &x->figure->pose[1]);
+}
+
 static void load_exercises(loader *L) {
   json_t *list = get_list(L, F_EXERCISES, "exercises");
   if (!list)
@@ -1016,6 +1180,7 @@ static void load_exercises(loader *L) {
     x->each_side = json_is_true(json_object_get(o, "each_side"));
     x->sources = get_strs(L, F_EXERCISES, o, "sources", x->id, &x->nsources);
     check_sources(L, F_EXERCISES, x->id, x->sources, x->nsources);
+    load_figure(L, o, x);
     L->kb->nexercises++;
   }
   L->item = -1;
@@ -1251,6 +1416,11 @@ void bb_kb_free(bb_kb *kb) {
     free_strs(x->steps, x->nsteps);
     free_strs(x->cautions, x->ncautions);
     free_strs(x->sources, x->nsources);
+    if (x->figure) {
+      free(x->figure->pose[0].caption);
+      free(x->figure->pose[1].caption);
+      free(x->figure);
+    }
   }
   free(kb->exercises);
   for (size_t i = 0; i < kb->nsources; i++) {

@@ -2,6 +2,7 @@
  * the question list; the whole knowledge base for review. */
 #include "fit.h"
 #include "internal.h"
+#include "jsonw.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -574,7 +575,13 @@ static char *render_markdown(const bb_assessment *as, const char *date) {
 
 static char *render(const bb_assessment *as, bb_format format, unsigned flags, const char *date) {
   switch (format) {
-  case BB_FORMAT_JSON: return bbr_json_dump(bbr_assessment_json(as));
+  case BB_FORMAT_JSON: {
+    /* written straight out, no jansson tree (jsonw.c; the same bytes) */
+    bbu_buf b;
+    bbu_buf_init(&b);
+    jsonw_assessment(&b, as, 2);
+    return bbu_buf_take(&b);
+  }
   case BB_FORMAT_MARKDOWN: return render_markdown(as, date);
   case BB_FORMAT_HTML: return bbr_render_html(as, date);
   default: return render_text(as, flags, WIDTH, 0);

@@ -346,6 +346,20 @@ static json_t *entry_json(const bb_entry *e, const bb_kb *kb) {
   return o;
 }
 
+char *bb_entry_render_json(const bb_entry *e, const bb_kb *kb) {
+  return bbr_json_dump(entry_json(e, kb));
+}
+
+char *bb_entries_render_json(const bb_diary_view *v, const bb_warnings *w) {
+  json_t *root = json_object();
+  json_object_set_new(root, "warning_signs", bbw_json(w));
+  json_t *ents = json_array();
+  for (size_t i = 0; i < v->nentries; i++)
+    json_array_append_new(ents, entry_json(&v->entries[i], bbw_kb(w)));
+  json_object_set_new(root, "entries", ents);
+  return bbr_json_dump(root);
+}
+
 static char *export_json(const bb_diary_view *v, const bb_trend *t, const bb_warnings *w,
                          int today) {
   json_t *root = json_object();

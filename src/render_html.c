@@ -56,9 +56,13 @@ const char BBR_HTML_CSS[] =
     ".bb-a td.na{color:#c62828;font-weight:bold}"
     ".bb-a .caution{color:#8a4b00}"
     ".bb-a .fit svg{width:100%;height:auto;border:1px solid #ddd}"
+    ".bb-a .ex{overflow:hidden}"
+    ".bb-a .ex-fig{margin:4px 0 6px}.bb-a .ex-fig svg{display:block;width:100%;max-width:30em;"
+    "height:auto}"
     ".bb-a .notes{margin-top:20px;border-top:1px solid #ccc;font-size:.9em;color:#333}"
-    "@media print{.bb-a .triage,.bb-a .unasked,.bb-a li,.bb-a tr,.bb-a .fit svg{"
-    "break-inside:avoid}.bb-a h2,.bb-a h3{break-after:avoid}"
+    "@media print{.bb-a .triage,.bb-a .unasked,.bb-a li,.bb-a tr,.bb-a .fit svg,.bb-a .ex-fig{"
+    "break-inside:avoid}.bb-a .ex-fig{float:right;width:42%;margin:0 0 4px 12px}.bb-a h2,.bb-a "
+    "h3{break-after:avoid}"
     ".bb-a .triage,.bb-a .unasked,.bb-a th,.bb-a tr.sect td{-webkit-print-color-adjust:exact;"
     "print-color-adjust:exact}}";
 
@@ -185,7 +189,19 @@ static int is_exercise(const json_t *x) {
   return json_object_get(x, "hold_seconds") || json_object_get(x, "repetitions");
 }
 
-static void routine_html(bbu_buf *b, const json_t *routine, int h) {
+/* The exercise's figure (figure.c), inline, from the knowledge base the
+ * assessment was made with; nothing when it has none. */
+static void figure_html(bbu_buf *b, const bb_kb *kb, const char *id) {
+  char *svg = bb_exercise_figure_svg(bb_kb_find_exercise(kb, id), 0);
+  if (!svg)
+    return;
+  bbu_buf_add(b, "<div class=\"ex-fig\">");
+  bbu_buf_add(b, svg);
+  bbu_buf_add(b, "</div>\n");
+  free(svg);
+}
+
+static void routine_html(bbu_buf *b, const bb_kb *kb, const json_t *routine, int h) {
   if (!json_array_size(routine))
     return;
   bbu_buf_printf(b, "<h%d>Your bedtime routine</h%d>\n", h + 1, h + 1);
@@ -212,9 +228,11 @@ static void routine_html(bbu_buf *b, const json_t *routine, int h) {
     bbu_buf_add(b, "</ul>\n");
   for (size_t i = 0; i < json_array_size(routine); i++) {
     const json_t *x = json_array_get(routine, i);
-    bbu_buf_printf(b, "<h%d>%zu. ", h + 2, i + 1);
+    bbu_buf_printf(b, "<div class=\"ex\">\n<h%d>%zu. ", h + 2, i + 1);
     esc(b, str(x, "title"));
-    bbu_buf_printf(b, "</h%d>\n<p><i>", h + 2);
+    bbu_buf_printf(b, "</h%d>\n", h + 2);
+    figure_html(b, kb, str(x, "id"));
+    bbu_buf_add(b, "<p><i>");
     esc(b, str(x, "dosage"));
     bbu_buf_add(b, "</i></p>\n<ol>\n");
     const json_t *steps = json_object_get(x, "steps");
@@ -239,6 +257,7 @@ static void routine_html(bbu_buf *b, const json_t *routine, int h) {
     }
     if (open)
       bbu_buf_add(b, "</ul>\n");
+    bbu_buf_add(b, "</div>\n");
   }
 }
 
@@ -457,7 +476,7 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
     }
   }
   /* 5. the routine, 6. the fit */
-  routine_html(b, json_object_get(as, "routine"), h);
+  routine_html(b, kb, json_object_get(as, "routine"), h);
   if (!em)
     fit_html(b, json_object_get(as, "fit"), h);
   /* 7. not a diagnosis */

@@ -17,3 +17,9 @@ if(BB_HAVE_SHARED)
 endif()
 # The command line: bad input, exit statuses, same bytes twice.
 add_test(NAME fit_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fit_cli.sh $<TARGET_FILE:bedback_cli>)
+# The picture reads at a glance, at 360 px too: the verdict band (issue 14).
+find_program(BB_XMLLINT xmllint)
+if(BB_XMLLINT)
+  add_test(NAME fit_picture
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fit_picture.sh ${BB_XMLLINT} $<TARGET_FILE:bedback_cli>)
+endif()

@@ -37,7 +37,7 @@ static rig *rig_new(size_t n, double L, double EI, double k) {
     r->sp[i].area = (i == 0 || i + 1 == n) ? 0.5 * r->h : r->h;
     r->sp[i].foam = fit_foam_linear(k);
   }
-  fit_beam b = {n, r->h, r->ei, r->load, r->gap, r->sp, NULL, false, 0.0};
+  fit_beam b = {n, r->h, r->ei, r->load, r->gap, r->sp, NULL, false, 0.0, false};
   r->b = b;
   return r;
 }

@@ -408,6 +408,109 @@ static void test_property(void **state) {
          worst, maxit);
 }
 
+/* The zone search's screen (fit_case_screen: one Newton step from the
+ * neighbouring zoning's shape, read only where the penalty looks) agrees
+ * with a full solve from the same start on every move the search polls,
+ * for a light, an average and a heavy body: the metrics the penalty weighs
+ * to well under what is shown (0.1 deg, 1 mm, 0.1 kPa), the same verdict,
+ * no reasons written, and the same best move. Zonings one step from the
+ * best uniform firmness are what the search screens first. */
+static void test_zone_screen(void **state) {
+  (void)state;
+  static const int moves[8][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0},
+                                  {0, 0, -1}, {0, 0, 1}, {-1, 0, 1}, {1, 0, -1}};
+  static const double bodies[3][3] = {{0, 160, 48}, {1, MAN_H, MAN_W}, {1, 178, 130}};
+  double worst_tilt = 0.0, worst_sink = 0.0, worst_p = 0.0;
+  for (int k = 0; k < 3; k++) {
+    fit_body b;
+    fit_body_make(&b, (int)bodies[k][0], bodies[k][1], bodies[k][2], (double)NAN, (double)NAN,
+                  (double)NAN);
+    fit_profile prof = {0};
+    assert_int_equal(fit_case_profile_make(&prof, &b, FIT_SIDE, FIT_NODES), 0);
+    double base[2 * FIT_NODES], u[2 * FIT_NODES];
+    bb_error err;
+    fit_case c0, cs, cf;
+    fit_mattress m0 = {FIT_DEFAULT_THICKNESS, 0.0, {5, 5, 5}};
+    assert_int_equal(fit_case_solve_p(&prof, &m0, 10.0, 1, false, &c0, base, false, &err), 0);
+    int best_s = -1, best_f = -1;
+    double obj_s = 1e300, obj_f = 1e300;
+    for (int mv = 0; mv < 8; mv++) {
+      fit_mattress m = {
+          FIT_DEFAULT_THICKNESS, 0.0, {5 + moves[mv][0], 5 + moves[mv][1], 5 + moves[mv][2]}};
+      memcpy(u, base, sizeof u);
+      assert_int_equal(fit_case_screen(&prof, &m, 10.0, 1, &cs, u, 1e-3, &err), 0);
+      memcpy(u, base, sizeof u);
+      assert_int_equal(fit_case_solve_p(&prof, &m, 10.0, 1, false, &cf, u, true, &err), 0);
+      double dt = fabs(cs.tilt_deg - cf.tilt_deg);
+      double ds = fmax(fabs(cs.sink_shoulder - cf.sink_shoulder),
+                       fmax(fabs(cs.sink_waist - cf.sink_waist), fabs(cs.sink_hip - cf.sink_hip)));
+      double dp = fmax(fabs(cs.p_shoulder - cf.p_shoulder), fabs(cs.p_hip - cf.p_hip));
+      worst_tilt = fmax(worst_tilt, dt);
+      worst_sink = fmax(worst_sink, fmax(ds, fabs(cs.sag_mm - cf.sag_mm)));
+      worst_p = fmax(worst_p, dp);
+      assert_true(dt < 0.02);
+      assert_true(ds < 0.2 && fabs(cs.sag_mm - cf.sag_mm) < 0.2);
+      assert_true(dp < 0.05);
+      assert_int_equal(cs.verdict, cf.verdict);
+      assert_int_equal(cs.nreasons, 0);
+      if (cf.verdict != BB_FIT_OK)
+        assert_true(cf.nreasons > 0);
+      assert_true(fabs(fit_judge_objective(&cs) - fit_judge_objective(&cf)) <
+                  0.01 * fit_judge_objective(&cf) + 1e-6);
+      if (fit_judge_objective(&cs) < obj_s) {
+        obj_s = fit_judge_objective(&cs);
+        best_s = mv;
+      }
+      if (fit_judge_objective(&cf) < obj_f) {
+        obj_f = fit_judge_objective(&cf);
+        best_f = mv;
+      }
+    }
+    assert_int_equal(best_s, best_f);
+    fit_case_profile_free(&prof);
+  }
+  printf("zone screen vs full solve, 24 zonings: worst tilt %.4f deg, sink or sag %.3f mm, "
+         "peak %.4f kPa\n",
+         worst_tilt, worst_sink, worst_p);
+}
+
+/* A pose on a profile that posed another mattress before (fit_case.c
+ * rewrites only the zones whose foam changed when the pillow is the same)
+ * is the pose on a fresh profile: zonings one, two and three zones apart,
+ * on the same pillow and on another. */
+static void test_supports_reused(void **state) {
+  (void)state;
+  static const int seq[][4] = {{5, 5, 5, 10}, {3, 5, 5, 10}, {3, 9, 2, 10}, {7, 1, 9, 10},
+                               {7, 1, 9, 8},  {7, 1, 4, 8},  {5, 5, 5, 8}};
+  fit_body b;
+  fit_body_make(&b, 1, MAN_H, MAN_W, (double)NAN, (double)NAN, (double)NAN);
+  fit_profile used = {0};
+  assert_int_equal(fit_case_profile_make(&used, &b, FIT_SIDE, FIT_NODES), 0);
+  double u0[2 * FIT_NODES], u1[2 * FIT_NODES], u2[2 * FIT_NODES];
+  bb_error err;
+  fit_case c0;
+  fit_mattress m0 = {FIT_DEFAULT_THICKNESS, 0.0, {5, 5, 5}};
+  assert_int_equal(fit_case_solve_p(&used, &m0, 10.0, 1, false, &c0, u0, false, &err), 0);
+  for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++) {
+    fit_mattress m = {FIT_DEFAULT_THICKNESS, 0.0, {seq[k][0], seq[k][1], seq[k][2]}};
+    fit_profile fresh = {0};
+    fit_case a, f;
+    assert_int_equal(fit_case_profile_make(&fresh, &b, FIT_SIDE, FIT_NODES), 0);
+    memcpy(u1, u0, sizeof u1);
+    memcpy(u2, u0, sizeof u2);
+    assert_int_equal(fit_case_solve_p(&used, &m, (double)seq[k][3], 1, false, &a, u1, true, &err),
+                     0);
+    assert_int_equal(fit_case_solve_p(&fresh, &m, (double)seq[k][3], 1, false, &f, u2, true, &err),
+                     0);
+    assert_true(fabs(a.tilt_deg - f.tilt_deg) < 1e-9);
+    assert_true(fabs(a.sink_hip - f.sink_hip) < 1e-9);
+    assert_true(fabs(a.p_shoulder - f.p_shoulder) < 1e-9);
+    assert_true(fabs(a.pillow_needed_cm - f.pillow_needed_cm) < 1e-9);
+    fit_case_profile_free(&fresh);
+  }
+  fit_case_profile_free(&used);
+}
+
 /* Verdicts are coherent across bodies (docs/model.md, Verdict): over the
  * firmness sweep they never say too firm below a firmness they call too
  * soft; the firmest mattress is never too soft, nor the softest too firm,
@@ -500,6 +603,8 @@ int main(void) {
       cmocka_unit_test(test_stomach),
       cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_zone_search),
+      cmocka_unit_test(test_zone_screen),
+      cmocka_unit_test(test_supports_reused),
       cmocka_unit_test(test_property),
       cmocka_unit_test(test_from_answers),
       cmocka_unit_test(test_verdict_coherent),

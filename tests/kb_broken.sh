@@ -41,6 +41,36 @@ many-errors)
   mentions "bladder_chnage"; mentions "recommendation 'hip_flexor_stretch' of spec/assessment.md is missing"
   mentions "2 problems"
   ;;
+figure-missing)
+  # every exercise shows its start and end pose (issue 14)
+  jq '(.exercises[] | select(.id == "pelvic_tilts")) |= del(.figure)' "$src/exercises.json" > "$tmp/kb/exercises.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "exercises.json:"; mentions "exercise 'pelvic_tilts' has no \"figure\""
+  ;;
+figure-bad-angle)
+  # a fault in the end pose is reported there, not at the start pose's member
+  sed -i 's/"near_leg": \[18, -28, 0\]/"near_leg": [18, "down", 0]/' "$tmp/kb/exercises.json"
+  line=$(grep -n '"near_leg": \[18, "down"' "$tmp/kb/exercises.json" | cut -d: -f1)
+  [ -n "$line" ] || fail "the test did not change exercises.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "exercises.json:$line:11: figure of 'rotational_stretch', \"end\" pose: \"near_leg\" must be [thigh, shin] or [thigh, shin, foot]"
+  expect 78 "$bin" assess --kb "$tmp/kb" --answers "$answers"
+  mentions "rotational_stretch"
+  ;;
+figure-typo)
+  sed -i '0,/"trunk": 180/s//"trunc": 180/' "$tmp/kb/exercises.json"
+  line=$(grep -n '"trunc": 180' "$tmp/kb/exercises.json" | cut -d: -f1)
+  [ -n "$line" ] || fail "the test did not change exercises.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "exercises.json:$line:11: figure of 'heat_before_bed', \"start\" pose: \"trunc\" is not a member of a pose"
+  mentions "\"trunk\" must be an angle"
+  ;;
+figure-bad-reach)
+  sed -i 's/"reach": "near_knee"/"reach": "knee"/; s/"surface": "floor"/"surface": "carpet"/' "$tmp/kb/exercises.json"
+  expect 78 "$bin" kb check "$tmp/kb"
+  mentions "figure of 'knee_to_chest', \"end\" pose: \"reach\" must name a point the hand holds"
+  mentions "figure of 'hip_flexor_stretch': \"surface\" must be \"bed\" or \"floor\""
+  ;;
 missing-folder)
   expect 66 "$bin" assess --kb "$tmp/nope" --answers "$answers"
   mentions "knowledge-base folder not found"

@@ -23,7 +23,7 @@ diff -u "$W/have" "$W/want" >&2 || fail "the SYNOPSIS differs from the commands'
 
 awk '/^\.\\" BEGIN SYNOPSIS/ { p = 1 } !p { print } /^\.\\" END SYNOPSIS/ { p = 0 }' "$page" |
   sed 's/\\-/-/g; s/\\f[BIRP]//g' >"$W/body"
-for cmd in assess questions kb log setup trend export routine heat history delete undo fit batch help; do
+for cmd in assess questions kb log setup trend export routine heat history delete undo fit batch fhir serve help; do
   grep -q "^\.B[IR]* \"*$cmd" "$W/body" || fail "no entry for the command $cmd"
   [ "$cmd" = help ] && continue
   "$BB" help "$cmd" | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r opt; do
@@ -33,7 +33,7 @@ done >"$W/missing"
 [ -s "$W/missing" ] && fail "options of --help the page does not describe: $(tr '\n' ' ' <"$W/missing")"
 grep -nE '(^|[ (])(docs|spec)/[a-z]' "$page" >&2 && fail "source-tree paths in the page"
 # --help points to what is installed (the manual page), not the sources.
-for cmd in assess questions kb log setup trend export routine heat history delete undo fit batch; do "$BB" help "$cmd"; done >"$W/help"
+for cmd in assess questions kb log setup trend export routine heat history delete undo fit batch fhir serve; do "$BB" help "$cmd"; done >"$W/help"
 "$BB" --help >>"$W/help"
 grep -nE '(^|[ (`])(docs|spec|examples|man)/[a-z]' "$W/help" >&2 && fail "source-tree paths in --help"
 

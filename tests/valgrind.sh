@@ -51,6 +51,14 @@ vg 0 export --db "$db" --format csv
 vg 0 export --db "$db" --format json
 vg 0 export --db "$db" --format html --output "$tmp/report.html"
 vg 65 log --db "$db" --date 2026-03-04 --tightness 11
+vg 0 fhir questionnaire
+vg 0 fhir codesystem --output "$tmp/cs.json"
+vg 0 assess --answers "$ex/emergency.json" --format fhir
+printf '{"resourceType": "QuestionnaireResponse", "item": [{"linkId": "section-sleep", "item": [{"linkId": "sleep_position", "answer": [{"valueCoding": {"code": "side"}}]}, {"linkId": "mattress_firmness", "answer": [{"valueInteger": 9}]}]}]}' > "$tmp/qr.json"
+vg 0 assess --fhir-response "$tmp/qr.json" --json
+printf '{"resourceType": "QuestionnaireResponse", "item": [{"linkId": "age", "answer": [{"valueInteger": 40}, {"valueInteger": 41}]}]}' > "$tmp/qr-bad.json"
+vg 65 assess --fhir-response "$tmp/qr-bad.json"
+vg 0 export --db "$db" --format fhir
 
 # The interview on a terminal (util-linux script gives it one), with libedit
 # loaded and used: an answer edited with the left arrow, Ctrl-D, then y.

@@ -25,7 +25,9 @@ _Static_assert(sizeof(kb_flag) == 64, "kb_flag changed: write its new field out 
 _Static_assert(sizeof(kb_indicator) == 32, "kb_indicator changed: write its new field out below");
 _Static_assert(sizeof(kb_cause) == 80, "kb_cause changed: write its new field out below");
 _Static_assert(sizeof(kb_rec) == 120, "kb_rec changed: write its new field out below");
-_Static_assert(sizeof(kb_exercise) == 88, "kb_exercise changed: write its new field out below");
+_Static_assert(sizeof(kb_exercise) == 96, "kb_exercise changed: write its new field out below");
+_Static_assert(sizeof(kb_pose) == 112, "kb_pose changed: write its new field out below");
+_Static_assert(sizeof(kb_figure) == 232, "kb_figure changed: write its new field out below");
 _Static_assert(sizeof(kb_guard) == 16, "kb_guard changed: write its new field out below");
 _Static_assert(sizeof(kb_source) == 24, "kb_source changed: write its new field out below");
 _Static_assert(sizeof(struct bb_kb) == 320, "struct bb_kb changed: write its new field out below");
@@ -322,6 +324,46 @@ static void rec_item(gen *g, const void *item, nm *p) {
           b(r->activity), r->exercise, p[8], r->nsources, p[9]);
 }
 
+/* An exercise's figure: NULL, or `&dN`. */
+static void emit_figure(gen *g, const kb_figure *f, char *name, size_t size) {
+  if (!f) {
+    snprintf(name, size, "NULL");
+    return;
+  }
+  nm cap[2];
+  for (int i = 0; i < 2; i++)
+    emit_str(g, f->pose[i].caption, cap[i], NM);
+  unsigned a = fresh(g);
+  FILE *o = g->out;
+  fprintf(o, "static kb_figure d%u = {.surface = %d, .pose = {\n", a, f->surface);
+  for (int i = 0; i < 2; i++) {
+    const kb_pose *q = &f->pose[i];
+    fprintf(o, "  {.caption = %s, .trunk = ", cap[i]);
+    put_num(o, q->trunk);
+    fprintf(o, ", .head = ");
+    put_num(o, q->head);
+    fprintf(o, ",\n   .leg = {");
+    for (int l = 0; l < 2; l++) {
+      fprintf(o, "{");
+      for (int k = 0; k < 3; k++) {
+        put_num(o, q->leg[l][k]);
+        fprintf(o, ", ");
+      }
+      fprintf(o, "}, ");
+    }
+    fprintf(o, "}, .arm = {");
+    put_num(o, q->arm[0]);
+    fprintf(o, ", ");
+    put_num(o, q->arm[1]);
+    fprintf(o, "},\n   .reach = %d, .props = %uu, .arrow_at = %d, .arrow_kind = %d, .arrow_dir = ",
+            q->reach, q->props, q->arrow_at, q->arrow_kind);
+    put_num(o, q->arrow_dir);
+    fprintf(o, "},\n");
+  }
+  fprintf(o, "}};\n");
+  snprintf(name, size, "&d%u", a);
+}
+
 static void exercise_parts(gen *g, const void *item, nm *p) {
   const kb_exercise *x = item;
   emit_str(g, x->id, p[0], NM);
@@ -330,6 +372,7 @@ static void exercise_parts(gen *g, const void *item, nm *p) {
   emit_str(g, x->dosage, p[3], NM);
   emit_strs(g, x->cautions, x->ncautions, p[4], NM);
   emit_strs(g, x->sources, x->nsources, p[5], NM);
+  emit_figure(g, x->figure, p[6], NM);
 }
 
 static void exercise_item(gen *g, const void *item, nm *p) {
@@ -337,9 +380,9 @@ static void exercise_item(gen *g, const void *item, nm *p) {
   fprintf(g->out,
           ".id = %s, .title = %s, .steps = %s, .nsteps = %zu, .hold_seconds = %d,\n"
           "    .repetitions = %d, .minutes = %d, .each_side = %s, .dosage = %s, .cautions = %s,\n"
-          "    .ncautions = %zu, .sources = %s, .nsources = %zu",
+          "    .ncautions = %zu, .sources = %s, .nsources = %zu, .figure = %s",
           p[0], p[1], p[2], x->nsteps, x->hold_seconds, x->repetitions, x->minutes, b(x->each_side),
-          p[3], p[4], x->ncautions, p[5], x->nsources);
+          p[3], p[4], x->ncautions, p[5], x->nsources, p[6]);
 }
 
 static void source_parts(gen *g, const void *item, nm *p) {

@@ -14,12 +14,16 @@ P=/opt/bb
 expect 0 "make install" -- make -C "$SRC" BUILD="$BUILD" PREFIX=$P DESTDIR="$D" NOBUILD=1 install
 for f in bin/bedback share/man/man1/bedback.1 include/bedback.h lib/libbedback.a \
   lib/pkgconfig/bedback.pc share/doc/bedback/README.md share/doc/bedback/diary.md \
-  share/doc/bedback/answers.md; do
+  share/doc/bedback/answers.md share/doc/bedback/api.md; do
   [ -f "$D$P/$f" ] || fail "not installed: $P/$f"
 done
 [ -x "$D$P/bin/bedback" ] || fail "the program is not executable"
 expect 0 "the installed program runs" -- "$D$P/bin/bedback" --version
 has "$W/out" "bedback " "its version"
+# the web app's program is in libexec, and `bedback serve` finds it there
+[ -x "$D$P/libexec/bedback/bedback-serve" ] || fail "not installed: $P/libexec/bedback/bedback-serve"
+expect 0 "the installed bedback serve runs bedback-serve" -- "$D$P/bin/bedback" serve --help
+has "$W/out" "usage: bedback serve" "its help"
 has "$D$P/lib/pkgconfig/bedback.pc" "prefix=$P\$" "the pkg-config file names PREFIX, not DESTDIR"
 if command -v man >/dev/null 2>&1; then
   expect 0 "man finds the page under PREFIX" -- env MANPATH="$D$P/share/man" man -w bedback

@@ -1,0 +1,2 @@
+// bedback's pages: progressive enhancement only (the core path works without it).
+'use strict';
