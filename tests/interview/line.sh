@@ -187,7 +187,9 @@ tm new-session -d -s bb -x 100 -y 40 "env -i PATH='$PATH' HOME='$HOME' TERM=scre
 waitfor '^\$ *$'
 tm send-keys -t bb "'$BB' assess" Enter
 waitfor "$Q1"
-tm send-keys -t bb o Left
+tm send-keys -t bb o
+lastis "> o" || fail "suspend: the o not shown"
+tm send-keys -t bb Left
 # the Left taken (the cursor on the o) before Ctrl-Z, which flushes what is unread
 n=0
 while [ "$(tm display -p -t bb '#{cursor_x}')" != 2 ] && [ $n -lt 100 ]; do
@@ -199,7 +201,9 @@ tm send-keys -t bb "stty -a >'$T/suspend.stty'" Enter
 sane suspend
 tm send-keys -t bb fg Enter
 lastis "> o" && ok "fg redraws the line" || fail "suspend: after fg the last line is '$(last)'"
-tm send-keys -t bb n Enter
+tm send-keys -t bb n
+lastis "> no" || fail "suspend: after fg and n the line shows '$(last)', not '> no'"
+tm send-keys -t bb Enter
 waitfor "$Q2" && ok "after fg the cursor is where it was ('no' taken)"
 screen | grep -q "Please answer" && fail "suspend: the answer after fg was refused"
 tm send-keys -t bb C-c
