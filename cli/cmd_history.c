@@ -2,6 +2,7 @@
  * assessments), `bedback delete` and `bedback undo` (taking an entry or an
  * amend back; nothing is lost, and an undo can be undone). */
 #include "cli.h"
+#include "cli_line.h"
 #include "commands.h"
 
 #include <getopt.h>
@@ -179,15 +180,16 @@ static int take_back(int argc, char **argv, int undo) {
                        "delete the night of %s",
                        ds);
     }
-    printf("Delete the entry of the night of %s? It is kept in the history and\n"
-           "`bedback undo --date %s` brings it back. (y/n): ",
-           ds, ds);
-    fflush(stdout);
-    char buf[32];
-    if (!fgets(buf, sizeof buf, stdin) || (buf[0] != 'y' && buf[0] != 'Y')) {
-      printf("Not deleted.\n");
+    printf("Delete the entry of the night of %s? It is kept in the history and\n", ds);
+    char buf[32], prompt[80];
+    snprintf(prompt, sizeof prompt, "`bedback undo --date %s` brings it back. (y/n): ", ds);
+    cli_line_begin(); /* the answer edited, Ctrl-C caught (cli_line.h) */
+    int got = cli_line_read(stdin, stdout, prompt, buf, sizeof buf);
+    cli_line_end();
+    if (got != CLI_LINE_OK || (buf[0] != 'y' && buf[0] != 'Y')) {
+      printf("%sNot deleted.\n", got == CLI_LINE_OK ? "" : "\n");
       bb_diary_close(d);
-      return 0;
+      return cli_line_interrupted() ? 130 : 0;
     }
   }
   if ((undo ? bb_diary_undo(d, day, &err) : bb_diary_delete(d, day, &err)) != 0)

@@ -1,12 +1,12 @@
 /* cmd_log.c -- `bedback log` (one night in the diary) and `bedback setup`
  * (a dated change to the sleep setup). */
 #include "cli.h"
+#include "cli_line.h"
 #include "commands.h"
 
 #include <ctype.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,29 +105,19 @@ static void describe_amend(const bb_entry *old, const bb_entry *e, char *buf, si
     snprintf(buf, size, "nothing changed (tightness %d, as before)", e->tightness);
 }
 
-static volatile sig_atomic_t log_interrupted;
-static void on_int(int sig) {
-  (void)sig;
-  log_interrupted = 1;
-}
-
-/* One whole line from the terminal, trimmed; NULL at end of input or
- * Ctrl-C. A line longer than `buf` is read to its end and asked again: a
- * pasted note used to spill its rest into the next question. */
+/* One line from the terminal (edited: cli_line.h), trimmed; NULL at end
+ * of input or Ctrl-C. A line longer than `buf` is read to its end and
+ * asked again: a pasted note used to spill its rest into the next
+ * question. Between cli_line_begin and cli_line_end. */
 static char *ask(const char *prompt, char *buf, size_t size) {
   for (;;) {
-    fputs(prompt, stdout);
-    fflush(stdout);
-    if (log_interrupted || !fgets(buf, (int)size, stdin))
+    int got = cli_line_read(stdin, stdout, prompt, buf, size);
+    if (got == CLI_LINE_EOF || got == CLI_LINE_INTERRUPTED)
       return NULL;
-    if (strchr(buf, '\n') || feof(stdin))
+    if (got == CLI_LINE_OK)
       break;
-    int c;
-    while ((c = getchar()) != EOF && c != '\n')
-      ;
     printf("  That is too long (at most %zu bytes here); please type it again.\n", size - 2);
   }
-  buf[strcspn(buf, "\r\n")] = '\0';
   char *s = buf;
   while (*s == ' ')
     s++;
@@ -164,12 +154,7 @@ static int ask_int(const char *prompt, int min, int max, int optional, int *out)
  * warning signs "id=value" to sym. 0 done, -1 stopped. */
 static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, char sym[][96],
                        size_t *nsym) {
-  struct sigaction sa, old;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_int;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old);
-  log_interrupted = 0;
+  cli_line_begin(); /* Ctrl-C caught until the end of the questions */
   char d[11], buf[1100];
   bb_date_format(e->date, d);
   int rc = -1;
@@ -305,7 +290,7 @@ static int interactive(const bb_kb *kb, bb_entry *e, char *note, size_t notesz, 
   }
   rc = 0;
 out:
-  sigaction(SIGINT, &old, NULL);
+  cli_line_end();
   if (rc != 0)
     printf("\nStopped. Nothing was logged.\n");
   return rc;
@@ -427,12 +412,14 @@ static int withdraw(const char *db, const char *id, int date) {
            "`bedback routine` and `bedback heat` may work again. The entry as it was\n"
            "stays in the diary's history.\n",
            words, ds);
+    cli_line_begin();
     char *s = ask("Type yes to withdraw it: ", buf, sizeof buf);
+    cli_line_end();
     if (!s || strcasecmp(s, "yes")) {
-      printf("Nothing was changed.\n");
+      printf("%sNothing was changed.\n", s ? "" : "\n");
       bb_diary_close(d);
       bb_kb_free(kb);
-      return 0;
+      return cli_line_interrupted() ? 130 : 0;
     }
   }
   bb_error err;
@@ -557,7 +544,7 @@ int cmd_log(int argc, char **argv) {
       triage_only = true;
     } else if (interactive(kb, &e, note, sizeof note, sym, &nsym) != 0) {
       bb_kb_free(kb);
-      return log_interrupted ? 130 : 0;
+      return cli_line_interrupted() ? 130 : 0;
     }
   }
   bb_error err;

@@ -6,6 +6,7 @@
  * and is restored on every way out: normal end, q, Ctrl-C, SIGTERM,
  * SIGHUP (atexit + signal handlers that restore and re-raise). */
 #include "cli.h"
+#include "cli_line.h"
 #include "commands.h"
 
 #include <errno.h>
@@ -525,24 +526,32 @@ static void print_routine_text(const plan *p) {
          "timers.\n");
 }
 
-/* Reads a 0-10 rating in normal (cooked) mode; -1 when none given. */
+/* Reads a 0-10 rating in normal (cooked) mode, edited (cli_line.h); -1
+ * when none given. A Ctrl-C there is got_signal's, like one during the
+ * timers: the routine is still logged, then the process dies of it. */
 static int ask_rating(void) {
   char buf[64];
-  for (;;) {
-    printf("How does your back feel now? 0 (not tight) to 10 (worst), Enter to "
-           "skip: ");
-    fflush(stdout);
-    if (got_signal || !fgets(buf, sizeof buf, stdin))
-      return -1;
-    buf[strcspn(buf, "\r\n")] = '\0';
-    if (!buf[0])
-      return -1;
+  int rating = -1;
+  cli_line_begin();
+  while (!got_signal) {
+    int got = cli_line_read(stdin, stdout,
+                            "How does your back feel now? 0 (not tight) to 10 (worst), Enter to "
+                            "skip: ",
+                            buf, sizeof buf);
+    if (got == CLI_LINE_EOF || got == CLI_LINE_INTERRUPTED || (got == CLI_LINE_OK && !buf[0]))
+      break;
     char *end;
     long v = strtol(buf, &end, 10);
-    if (!*end && v >= 0 && v <= 10)
-      return (int)v;
+    if (got == CLI_LINE_OK && !*end && v >= 0 && v <= 10) {
+      rating = (int)v;
+      break;
+    }
     printf("  Please type a whole number from 0 to 10.\n");
   }
+  cli_line_end();
+  if (cli_line_interrupted() && !got_signal)
+    got_signal = SIGINT;
+  return rating;
 }
 
 static const char ROUTINE_USAGE[] =

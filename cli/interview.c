@@ -1,85 +1,13 @@
 /* interview.c -- the interactive interview: one question at a time,
  * warning signs first; stops at the first emergency answer. */
 #include "cli.h"
+#include "cli_line.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
-#include <sys/select.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
-
-/* Input is read with read(2), not stdio, and SIGINT is blocked except
- * inside pselect(): a Ctrl-C that lands between the prompt and the wait
- * would otherwise be handled while nothing is blocked, and the interview
- * would sit in read() ignoring it. */
-typedef struct {
-  char buf[1024];
-  size_t len;
-} line_reader;
-
-static line_reader reader;
-static sigset_t wait_mask; /* the mask while waiting: SIGINT open */
-
-/* Reads one line; NULL at end of input or on Ctrl-C. The rest of a line
- * too long for `buf` is dropped, so it is not taken as the next answer. */
-static char *read_line(FILE *in, char *buf, size_t size) {
-  int fd = fileno(in);
-  int dropping = 0;
-  for (;;) {
-    if (interrupted)
-      return NULL;
-    char *nl = memchr(reader.buf, '\n', reader.len);
-    if (nl || reader.len == sizeof reader.buf) {
-      size_t n = nl ? (size_t)(nl - reader.buf) + 1 : reader.len;
-      if (!dropping) {
-        size_t k = n < size - 1 ? n : size - 1;
-        memcpy(buf, reader.buf, k);
-        buf[k] = '\0';
-      }
-      memmove(reader.buf, reader.buf + n, reader.len - n);
-      reader.len -= n;
-      if (nl && !dropping)
-        return buf;
-      if (nl) /* the end of an over-long line: done dropping it */
-        return buf;
-      dropping = 1; /* a line longer than the buffer: keep its start only */
-      continue;
-    }
-    fd_set rd;
-    FD_ZERO(&rd);
-    FD_SET(fd, &rd);
-    int r = pselect(fd + 1, &rd, NULL, NULL, NULL, &wait_mask);
-    if (r < 0) {
-      if (errno == EINTR)
-        continue; /* the loop checks `interrupted` */
-      return NULL;
-    }
-    ssize_t got = read(fd, reader.buf + reader.len, sizeof reader.buf - reader.len);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got <= 0) {
-      if (reader.len && !dropping) { /* a last line with no newline */
-        size_t k = reader.len < size - 1 ? reader.len : size - 1;
-        memcpy(buf, reader.buf, k);
-        buf[k] = '\0';
-        reader.len = 0;
-        return buf;
-      }
-      return NULL;
-    }
-    reader.len += (size_t)got;
-  }
-}
 
 /* The width to wrap text to: the terminal's, at most 80 columns. */
 static size_t wrap_width(FILE *out) {
@@ -175,9 +103,9 @@ static int confirm_stop(FILE *in, FILE *out) {
   if (!isatty(fileno(in)))
     return 0;
   char buf[64];
-  fprintf(out, "\nStop the check? Nothing will be saved (y/N) ");
-  fflush(out);
-  if (!read_line(in, buf, sizeof buf))
+  fputc('\n', out);
+  int got = cli_line_read(in, out, "Stop the check? Nothing will be saved (y/N) ", buf, sizeof buf);
+  if (got == CLI_LINE_EOF || got == CLI_LINE_INTERRUPTED)
     return 0;
   char *t = buf;
   while (*t == ' ' || *t == '\t')
@@ -208,20 +136,9 @@ static const char *section_title(const char *section) {
 int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
   int color = cli_use_color(out);
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
-  struct sigaction sa, old;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
-  sigset_t block, saved_mask;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigprocmask(SIG_BLOCK, &block, &saved_mask);
-  wait_mask = saved_mask;
-  sigdelset(&wait_mask, SIGINT);
-  sigaction(SIGINT, &sa, &old);
-  interrupted = 0;
-  reader.len = 0;
+  /* Ctrl-C is caught from here to the end (cli_line.h): no answer is
+   * half-taken when it comes. */
+  cli_line_begin();
 
   size_t total = bb_kb_question_count(kb), num = 0, all = 0;
   progress(kb, a, 0, &num, &all);
@@ -263,15 +180,14 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
     show_question(out, q, num, all, bold, off);
     int went_back = 0;
     for (;;) {
-      fprintf(out, "> ");
-      fflush(out);
-      if (!read_line(in, line, sizeof line)) {
-        if (!interrupted && confirm_stop(in, out))
+      /* an answer too long for `line` keeps its start (and is refused) */
+      int got = cli_line_read(in, out, "> ", line, sizeof line);
+      if (got == CLI_LINE_EOF || got == CLI_LINE_INTERRUPTED) {
+        if (got == CLI_LINE_EOF && confirm_stop(in, out))
           continue; /* an accidental Ctrl-D: the question again */
-        result = interrupted ? INTERVIEW_INTERRUPTED : INTERVIEW_EOF;
+        result = cli_line_interrupted() ? INTERVIEW_INTERRUPTED : INTERVIEW_EOF;
         break;
       }
-      line[strcspn(line, "\r\n")] = '\0';
       char *t = line;
       while (*t == ' ' || *t == '\t')
         t++;
@@ -349,8 +265,7 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out) {
       result = INTERVIEW_EMERGENCY;
     bb_assessment_free(as);
   }
-  sigaction(SIGINT, &old, NULL);
-  sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+  cli_line_end();
   if (result == INTERVIEW_EMERGENCY) {
     fprintf(out, "\n%sStopping here: your answer is a warning sign that needs help now.%s\n", bold,
             off);

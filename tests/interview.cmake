@@ -45,3 +45,23 @@ if(BB_GROFF)
     COMMAND sh -c "out=$(\"$1\" -man -Tutf8 -ww -z \"$2\" 2>&1); if [ -n \"$out\" ]; then printf '%s\\n' \"$out\"; exit 1; fi"
             sh ${BB_GROFF} ${CMAKE_SOURCE_DIR}/man/bedback.1)
 endif()
+
+# Line editing (cli/cli_line.c) in tmux: arrows, history, Ctrl-D, Ctrl-C,
+# Ctrl-Z and fg, SIGTERM, libedit missing, and libedit loaded only at the
+# first question on a terminal. Registered only where tmux and bash (a
+# shell with job control, for Ctrl-Z) exist.
+find_program(BB_TMUX tmux)
+find_program(BB_BASH bash)
+if(BB_TMUX AND BB_BASH)
+  if(BB_LIBEDIT_STATIC)
+    set(bb_line_mode static)
+  else()
+    set(bb_line_mode shared)
+  endif()
+  add_test(NAME interview:line-editing
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/interview/line.sh $<TARGET_FILE:bedback_cli>
+            ${CMAKE_CURRENT_BINARY_DIR}/interview-line ${bb_line_mode})
+  set_tests_properties(interview:line-editing PROPERTIES TIMEOUT 300)
+else()
+  message(STATUS "tmux or bash not found: interview:line-editing not registered")
+endif()

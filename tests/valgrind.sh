@@ -60,5 +60,37 @@ printf '{"resourceType": "QuestionnaireResponse", "item": [{"linkId": "age", "an
 vg 65 assess --fhir-response "$tmp/qr-bad.json"
 vg 0 export --db "$db" --format fhir
 
+# The interview on a terminal (util-linux script gives it one), with libedit
+# loaded and used: an answer edited with the left arrow, Ctrl-D, then y.
+# Each key waits until the screen asks for it (valgrind starts slowly).
+if command -v script >/dev/null 2>&1; then
+  runs=$((runs + 1))
+  mkfifo "$tmp/keys"
+  TERM=xterm NO_COLOR=1 script -qfec "valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite --log-file='$tmp/vg.log' '$bin' assess; echo status=\$?" \
+    /dev/null <"$tmp/keys" >"$tmp/tty" 2>&1 &
+  exec 3>"$tmp/keys"
+  shows() { # shows TEXT: waits up to 120 s for it on the terminal
+    n=0
+    while ! grep -q -- "$1" "$tmp/tty"; do
+      n=$((n + 1)); [ $n -gt 600 ] && return 1; sleep 0.2
+    done
+  }
+  if shows '\[1/' && sleep 0.3 && printf 'o\033[Dn\r' >&3 && shows '\[2/' && sleep 0.3 &&
+    printf '\004' >&3 && shows '(y/N)' && sleep 0.3 && printf 'y\r' >&3 && shows 'status='; then
+    if [ -s "$tmp/vg.log" ] || ! grep -q 'status=0' "$tmp/tty"; then
+      echo "FAIL: the interview on a terminal under valgrind:"; cat "$tmp/vg.log"
+      grep 'status=' "$tmp/tty"; failed=$((failed + 1))
+    fi
+  else
+    echo "FAIL: the interview on a terminal under valgrind did not go as typed:"
+    tail -n 20 "$tmp/tty"; failed=$((failed + 1))
+  fi
+  exec 3>&-
+  wait
+else
+  echo "valgrind.sh: script (util-linux) not found: the interview on a terminal not run"
+fi
+
 echo "valgrind: $runs commands, $failed failed"
 [ "$failed" = 0 ]
