@@ -104,9 +104,6 @@ int interview_run(const bb_kb *kb, bb_answers *a, FILE *in, FILE *out);
  * for tests). 0, or -1 when the clock cannot be read. */
 int cli_now(int *today, int *hour);
 int cli_today(void);
-/* A time the diary stored ("2026-12-02T21:05:00Z", UTC) as local time for
- * people ("2026-12-02 22:05 CET"). 0, or -1 when `utc` is not such a time. */
-int cli_local_time(const char *utc, char *buf, size_t size);
 /* The night being logged now: before noon, last night (yesterday's date). */
 int cli_last_night(void);
 /* How many times faster timers run: BEDBACK_TEST_TIME_SCALE, for tests. */

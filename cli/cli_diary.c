@@ -43,23 +43,6 @@ int cli_last_night(void) {
   return bb_night_of(today, hour);
 }
 
-int cli_local_time(const char *utc, char *buf, size_t size) {
-  /* "YYYY-MM-DDTHH:MM:SSZ", as the diary stores times */
-  int day, h, m, sec;
-  char date[11];
-  if (!utc || strlen(utc) != 20 || utc[10] != 'T' || utc[19] != 'Z')
-    return -1;
-  memcpy(date, utc, 10);
-  date[10] = '\0';
-  if (bb_date_parse(date, &day) != 0 || sscanf(utc + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3)
-    return -1;
-  time_t t = (time_t)day * 86400 + h * 3600 + m * 60 + sec;
-  struct tm tm;
-  if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm))
-    return -1;
-  return 0;
-}
-
 int cli_today(void) {
   int today = 0, hour = 0;
   cli_now(&today, &hour);
@@ -212,25 +195,17 @@ void cli_view_free(bb_diary_view *v) {
 int cli_save_assessment(const char *db, const char *source, const bb_kb *kb, const bb_answers *a,
                         const bb_assessment *as, const char *answered) {
   int status = 0;
-  char *answers = bb_answers_to_json(a);
-  char *json = bb_render(as, BB_FORMAT_JSON, 0);
-  if (!answers || !json) {
-    free(answers);
-    free(json);
+  bb_saved_texts saved;
+  if (bb_saved_texts_init(&saved, source, kb, a, as, answered) != 0)
     return cli_failf(BB_EX_SOFTWARE, "out of memory");
-  }
   bb_diary *d = cli_open_diary(db, 0, &status);
   if (d) {
-    bb_saved_assessment rec = {
-        source,  bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), answers, json, NULL, 0,
-        answered};
     bb_error err;
-    if (bb_diary_save_assessment(d, &rec, &err) != 0)
+    if (bb_diary_save_assessment(d, &saved.rec, &err) != 0)
       status = cli_fail(&err);
     bb_diary_close(d);
   }
-  free(answers);
-  free(json);
+  bb_saved_texts_clear(&saved);
   return status;
 }
 

@@ -113,7 +113,7 @@ static int show_saved(long n, const char *db, const char *kbdir, bb_format forma
                     : cli_failf(BB_EX_DATAERR, "the saved answers cannot be read: %s", err.message);
   } else {
     char when[64], day[11];
-    if (cli_local_time(sa->created, when, sizeof when) != 0)
+    if (bb_time_local(sa->created, when, sizeof when) != 0)
       snprintf(when, sizeof when, "%s", sa->created ? sa->created : "?");
     snprintf(day, sizeof day, "%s", sa->created ? sa->created : "");
     int dn = cli_today();

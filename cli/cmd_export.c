@@ -78,7 +78,7 @@ int cmd_export(int argc, char **argv) {
     /* people read local time; the JSON keeps the stored UTC */
     char local[64];
     if (format == BB_EXPORT_HTML && v->assessment &&
-        cli_local_time(v->assessment->created, local, sizeof local) == 0)
+        bb_time_local(v->assessment->created, local, sizeof local) == 0)
       v->assessment->created = local;
     char *out =
         fhir ? bb_fhir_diary_bundle(kb, v, w, today) : bb_export_render(v, &t, w, format, today);

@@ -22,7 +22,7 @@ static const char HISTORY_USAGE[] =
 static const char *local(const char *utc, char *buf, size_t size) {
   if (!utc)
     return "?";
-  if (cli_local_time(utc, buf, size) != 0)
+  if (bb_time_local(utc, buf, size) != 0)
     snprintf(buf, size, "%s", utc);
   return buf;
 }

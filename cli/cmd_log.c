@@ -580,15 +580,13 @@ int cmd_log(int argc, char **argv) {
   if (v && !(w = bb_warnings_new(kb, v, &err)))
     status = cli_fail(&err);
 
-  char *symjson = NULL, *answers_json = NULL, *as_json = NULL;
-  bb_saved_assessment rec, *recp = NULL;
+  char *symjson = NULL;
+  bb_saved_texts saved = {0};
+  const bb_saved_assessment *recp = NULL;
   if (only && status == 0) {
     /* Assess at once, merged with the answers on record. */
     symjson = bb_answers_to_json(only);
-    char *base = w ? bb_answers_to_json(bb_warnings_answers(w)) : NULL;
-    bb_answers *merged =
-        base ? bb_answers_parse(kb, base, strlen(base), "<diary>", NULL, NULL, NULL) : NULL;
-    free(base);
+    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
     if (!merged)
       merged = bb_answers_new(kb);
     for (size_t i = 0; merged && i < nsym; i++)
@@ -596,21 +594,12 @@ int cmd_log(int argc, char **argv) {
     bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
     if (as) {
       cli_print_triage(as, stdout);
-      answers_json = bb_answers_to_json(merged);
-      as_json = bb_render(as, BB_FORMAT_JSON, 0);
-      rec = (bb_saved_assessment){"log",
-                                  bb_level_name(bb_assessment_level(as)),
-                                  bb_kb_version(kb),
-                                  answers_json,
-                                  as_json,
-                                  NULL,
-                                  0,
-                                  NULL};
-      recp = &rec;
+      if (bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
+        recp = &saved.rec;
     }
     bb_assessment_free(as);
     bb_answers_free(merged);
-    if (!symjson || !recp || !answers_json || !as_json)
+    if (!symjson || !recp)
       status = cli_failf(BB_EX_SOFTWARE, "out of memory assessing the warning signs");
     e.symptoms = symjson;
   } else if (status == 0)
@@ -653,8 +642,7 @@ int cmd_log(int argc, char **argv) {
     bb_diary_view_free(before);
   }
   free(symjson);
-  free(answers_json);
-  free(as_json);
+  bb_saved_texts_clear(&saved);
   bb_warnings_free(w);
   bb_diary_view_free(v);
   bb_diary_close(d);

@@ -412,6 +412,12 @@ int bb_date_from_ymd(int year, int month, int mday);
  * the evening before ("last night"), from noon on it is tonight. `today` is
  * the local calendar date, `hour` the local hour 0-23. */
 int bb_night_of(int today, int hour);
+/* A time as the diary stores it ("2026-12-02T21:05:00Z", UTC) as local
+ * time for people ("2026-12-02 22:05 CET") into `buf`. The one call of
+ * this section that reads the process's time zone (TZ): for the front
+ * ends' display, never used by the assessment. 0, or -1 when `utc` is not
+ * such a time or `buf` is too small. */
+int bb_time_local(const char *utc, char *buf, size_t size);
 
 /* ---------------------------------------------------------------------
  * Diary (docs/diary.md)
@@ -510,6 +516,22 @@ typedef struct bb_saved_assessment {
  * When `as` is not NULL it is stored in the same transaction and linked to
  * the entry. Returns 0, or -1 with `err` (BB_EX_DATAERR for a bad entry,
  * nothing written; BB_EX_IOERR with path and reason). */
+/* An assessment made ready to store: the record and the two JSON texts it
+ * borrows, owned here, so that every front end stores the same thing. */
+typedef struct bb_saved_texts {
+  bb_saved_assessment rec;
+  char *answers_json;    /* bb_answers_to_json() of the answers */
+  char *assessment_json; /* bb_render(..., BB_FORMAT_JSON, 0) */
+} bb_saved_texts;
+
+/* Fills `t` for `as`, the assessment of answers `a`: `source` and
+ * `answered` as in bb_saved_assessment. 0, or -1 when out of memory (then
+ * `t` holds nothing to free). Release with bb_saved_texts_clear. */
+int bb_saved_texts_init(bb_saved_texts *t, const char *source, const bb_kb *kb, const bb_answers *a,
+                        const bb_assessment *as, const char *answered);
+/* Frees the texts of `t` (a zeroed or failed one too) and zeroes it. */
+void bb_saved_texts_clear(bb_saved_texts *t);
+
 int bb_diary_log(bb_diary *d, const bb_entry *e, const bb_saved_assessment *as, bb_error *err);
 
 /* Stores an assessment on its own (`bedback assess --save`). With source
@@ -714,6 +736,10 @@ int bb_warnings_date(const bb_warnings *w, size_t i);
 /* The answers on record and their assessment (borrowed). */
 const bb_answers *bb_warnings_answers(const bb_warnings *w);
 const bb_assessment *bb_warnings_assessment(const bb_warnings *w);
+/* A copy of the answers on record, to merge newly given warning signs into
+ * (`log --symptom`, the web diary): an empty set when `w` holds none.
+ * NULL when out of memory. Caller frees with bb_answers_free. */
+bb_answers *bb_warnings_answers_copy(const bb_kb *kb, const bb_warnings *w);
 /* The block that opens every diary output: for each sign the night, what
  * it is, its level in words and what to do, wrapped to `width` columns
  * (80 below 40); "" when none stands. BB_FORMAT_JSON: an array of objects

@@ -192,17 +192,14 @@ static int api_entries_post(sv_request *rq, sv_response *rs) {
   }
   bb_entry e = *bb_entry_parsed_entry(p);
   const bb_answers *signs = bb_entry_parsed_symptoms(p);
-  bb_saved_assessment rec, *recp = NULL;
-  char *answers_json = NULL, *as_json = NULL;
+  bb_saved_texts saved = {0};
+  const bb_saved_assessment *recp = NULL;
   int failed = 0;
   if (signs) {
     /* merged with the answers on record, as `bedback log --symptom` */
     bb_diary_view *v = bb_diary_read(d, 1, &err);
     bb_warnings *w = v ? bb_warnings_new(kb, v, &err) : NULL;
-    char *base = w ? bb_answers_to_json(bb_warnings_answers(w)) : NULL;
-    bb_answers *merged =
-        base ? bb_answers_parse(kb, base, strlen(base), "<diary>", NULL, NULL, NULL) : NULL;
-    free(base);
+    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
     if (!merged && w)
       merged = bb_answers_new(kb);
     bb_assessment *as = NULL;
@@ -211,19 +208,10 @@ static int api_entries_post(sv_request *rq, sv_response *rs) {
       as = bb_assess(kb, merged, &err);
     }
     if (as) {
-      answers_json = bb_answers_to_json(merged);
-      as_json = bb_render(as, BB_FORMAT_JSON, 0);
-      rec = (bb_saved_assessment){"log",
-                                  bb_level_name(bb_assessment_level(as)),
-                                  bb_kb_version(kb),
-                                  answers_json,
-                                  as_json,
-                                  NULL,
-                                  0,
-                                  NULL};
-      recp = &rec;
+      if (bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
+        recp = &saved.rec;
     }
-    if (!as || !answers_json || !as_json)
+    if (!recp)
       failed = 1;
     bb_assessment_free(as);
     bb_answers_free(merged);
@@ -250,8 +238,7 @@ static int api_entries_post(sv_request *rq, sv_response *rs) {
     }
     bb_diary_view_free(v);
   }
-  free(answers_json);
-  free(as_json);
+  bb_saved_texts_clear(&saved);
   bb_diary_close(d);
   bb_entry_parsed_free(p);
   return 0;
@@ -279,25 +266,6 @@ static int api_trend(sv_request *rq, sv_response *rs) {
   return 0;
 }
 
-/* A time the diary stored ("2026-12-02T21:05:00Z", UTC) as local time
- * for people ("2026-12-02 22:05 CET"). 0, or -1 when it is not such a
- * time. */
-static int local_time(const char *utc, char *buf, size_t size) {
-  int day, h, m, sec;
-  char date[11];
-  if (!utc || strlen(utc) != 20 || utc[10] != 'T' || utc[19] != 'Z')
-    return -1;
-  memcpy(date, utc, 10);
-  date[10] = '\0';
-  if (bb_date_parse(date, &day) != 0 || sscanf(utc + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3)
-    return -1;
-  time_t t = (time_t)day * 86400 + h * 3600 + m * 60 + sec;
-  struct tm tm;
-  if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm))
-    return -1;
-  return 0;
-}
-
 static int api_export(sv_request *rq, sv_response *rs) {
   const char *f = sv_query(rq, "format");
   bb_export_format format;
@@ -320,7 +288,7 @@ static int api_export(sv_request *rq, sv_response *rs) {
      * export`) */
     char local[64];
     if (format == BB_EXPORT_HTML && r.v && r.v->assessment &&
-        local_time(r.v->assessment->created, local, sizeof local) == 0)
+        bb_time_local(r.v->assessment->created, local, sizeof local) == 0)
       r.v->assessment->created = local;
     sv_buf_adopt(&rs->body, bb_export_render(v, &t, r.w, format, today));
     static const char *const types[] = {"text/csv; charset=utf-8", "application/json",

@@ -262,23 +262,18 @@ int pg_result_save(sv_request *rq, sv_response *rs) {
   const bb_kb *kb = rq->srv->kb;
   bb_error err;
   bb_assessment *as = bb_assess(kb, a, &err);
-  char *aj = as ? bb_answers_to_json(a) : NULL;
-  char *jj = as ? bb_render(as, BB_FORMAT_JSON, 0) : NULL;
+  bb_saved_texts saved;
+  int made = as ? bb_saved_texts_init(&saved, "assess", kb, a, as, NULL) : -1;
   bb_answers_free(a);
-  if (!as || !aj || !jj) {
-    free(aj);
-    free(jj);
+  if (made != 0) {
     bb_assessment_free(as);
     return as ? sv_fail(rq, rs, 500, NULL, "out of memory saving the result")
               : sv_fail_bb(rq, rs, &err);
   }
-  bb_saved_assessment rec = {
-      "assess", bb_level_name(bb_assessment_level(as)), bb_kb_version(kb), aj, jj, NULL, 0, NULL};
   bb_diary *d = sv_diary_open(rq->srv, 0, &err);
-  int rc = d ? bb_diary_save_assessment(d, &rec, &err) : -1;
+  int rc = d ? bb_diary_save_assessment(d, &saved.rec, &err) : -1;
   bb_diary_close(d);
-  free(aj);
-  free(jj);
+  bb_saved_texts_clear(&saved);
   bb_assessment_free(as);
   if (rc != 0)
     return sv_fail_bb(rq, rs, &err);

@@ -602,17 +602,15 @@ int pg_diary_entry(sv_request *rq, sv_response *rs) {
     bb_answers_free(only);
     return sv_fail_bb(rq, rs, &err);
   }
-  char *symjson = NULL, *answers_json = NULL, *as_json = NULL;
-  bb_saved_assessment rec, *recp = NULL;
+  char *symjson = NULL;
+  bb_saved_texts saved = {0};
+  const bb_saved_assessment *recp = NULL;
   int status = 0;
   if (nsigns) {
     /* assessed at once, merged with the answers on record */
     bb_diary_view *v = bb_diary_read(d, 1, &err);
     bb_warnings *w = v ? bb_warnings_new(kb, v, &err) : NULL;
-    char *base = w ? bb_answers_to_json(bb_warnings_answers(w)) : NULL;
-    bb_answers *merged =
-        base ? bb_answers_parse(kb, base, strlen(base), "<diary>", NULL, NULL, NULL) : NULL;
-    free(base);
+    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
     symjson = bb_answers_to_json(only);
     for (size_t i = 0; merged && i < bb_kb_question_count(kb); i++) {
       const bb_question *q = bb_kb_question(kb, i);
@@ -622,19 +620,10 @@ int pg_diary_entry(sv_request *rq, sv_response *rs) {
     }
     bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
     if (as) {
-      answers_json = bb_answers_to_json(merged);
-      as_json = bb_render(as, BB_FORMAT_JSON, 0);
-      rec = (bb_saved_assessment){"log",
-                                  bb_level_name(bb_assessment_level(as)),
-                                  bb_kb_version(kb),
-                                  answers_json,
-                                  as_json,
-                                  NULL,
-                                  0,
-                                  NULL};
-      recp = &rec;
+      if (bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
+        recp = &saved.rec;
     }
-    if (!v || !w || !as || !symjson || !answers_json || !as_json)
+    if (!v || !w || !as || !symjson || !recp)
       status = -1;
     bb_assessment_free(as);
     bb_answers_free(merged);
@@ -646,8 +635,7 @@ int pg_diary_entry(sv_request *rq, sv_response *rs) {
     status = -2;
   bb_diary_close(d);
   free(symjson);
-  free(answers_json);
-  free(as_json);
+  bb_saved_texts_clear(&saved);
   bb_answers_free(only);
   if (status == -1)
     return err.status ? sv_fail_bb(rq, rs, &err)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *bb_version(void) {
   return BEDBACK_VERSION;
@@ -378,4 +379,20 @@ size_t bbu_json_number_len(const char *p, const char *end) {
       p++;
   }
   return (size_t)(p - s);
+}
+
+int bb_time_local(const char *utc, char *buf, size_t size) {
+  int day, h, m, sec;
+  char date[11];
+  if (!utc || strlen(utc) != 20 || utc[10] != 'T' || utc[19] != 'Z')
+    return -1;
+  memcpy(date, utc, 10);
+  date[10] = '\0';
+  if (bb_date_parse(date, &day) != 0 || sscanf(utc + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3)
+    return -1;
+  time_t t = (time_t)day * 86400 + h * 3600 + m * 60 + sec;
+  struct tm tm;
+  if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M %Z", &tm))
+    return -1;
+  return 0;
 }

@@ -329,3 +329,42 @@ char *bb_warnings_render(const bb_warnings *w, bb_format format, unsigned flags,
   bbw_text(&b, w, flags, width >= 40 ? (size_t)width : 80);
   return bbu_buf_take(&b);
 }
+
+bb_answers *bb_warnings_answers_copy(const bb_kb *kb, const bb_warnings *w) {
+  const bb_answers *on_record = w ? bb_warnings_answers(w) : NULL;
+  if (!on_record)
+    return bb_answers_new(kb);
+  /* through the answers' own JSON: the one representation that keeps
+   * every answer and its kind exactly */
+  char *text = bb_answers_to_json(on_record);
+  bb_answers *copy =
+      text ? bb_answers_parse(kb, text, strlen(text), "<diary>", NULL, NULL, NULL) : NULL;
+  free(text);
+  return copy;
+}
+
+int bb_saved_texts_init(bb_saved_texts *t, const char *source, const bb_kb *kb, const bb_answers *a,
+                        const bb_assessment *as, const char *answered) {
+  memset(t, 0, sizeof *t);
+  t->answers_json = bb_answers_to_json(a);
+  t->assessment_json = bb_render(as, BB_FORMAT_JSON, 0);
+  if (!t->answers_json || !t->assessment_json) {
+    bb_saved_texts_clear(t);
+    return -1;
+  }
+  t->rec = (bb_saved_assessment){source,
+                                 bb_level_name(bb_assessment_level(as)),
+                                 bb_kb_version(kb),
+                                 t->answers_json,
+                                 t->assessment_json,
+                                 NULL,
+                                 0,
+                                 answered};
+  return 0;
+}
+
+void bb_saved_texts_clear(bb_saved_texts *t) {
+  free(t->answers_json);
+  free(t->assessment_json);
+  memset(t, 0, sizeof *t);
+}

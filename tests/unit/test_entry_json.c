@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fixture.h"
 
@@ -109,7 +110,7 @@ static void entry_errors(void **state) {
 /* An entry as the export writes it reads back as the same entry. */
 static void entry_round_trip(void **state) {
   (void)state;
-  bb_entry e = {LAST - 3, 6, 2, "back", 0, 20, "{\"bladder_change\": true}", "a \"quoted\" note",
+  bb_entry e = {LAST - 3,    6, 2, "back", 0, 20, "{\"bladder_change\": true}", "a \"quoted\" note",
                 "emergency", 1, 7};
   char *json = bb_entry_render_json(&e, kb);
   assert_non_null(json);
@@ -134,8 +135,8 @@ static void entry_round_trip(void **state) {
 /* The entries' JSON opens with the warning signs on record. */
 static void entries_signs_first(void **state) {
   (void)state;
-  bb_entry ents[1] = {{LAST, 6, -1, NULL, -1, -1, "{\"bladder_change\": true}", NULL, "emergency",
-                       0, -1}};
+  bb_entry ents[1] = {
+      {LAST, 6, -1, NULL, -1, -1, "{\"bladder_change\": true}", NULL, "emergency", 0, -1}};
   bb_sign_record rec = {LAST, "bladder_change", "yes", "log", "2026-12-03T07:00:00Z"};
   bb_diary_view v = {0};
   v.entries = ents;
@@ -216,12 +217,71 @@ static void fit_json_errors(void **state) {
   }
 }
 
+/* The diary's UTC times shown as local time, the one formatter of the
+ * CLI and the web pages. */
+static void time_local(void **state) {
+  (void)state;
+  char buf[64];
+  setenv("TZ", "UTC", 1);
+  tzset();
+  assert_int_equal(bb_time_local("2026-12-02T21:05:00Z", buf, sizeof buf), 0);
+  assert_string_equal(buf, "2026-12-02 21:05 UTC");
+  setenv("TZ", "CET-1", 1);
+  tzset();
+  assert_int_equal(bb_time_local("2026-12-02T23:30:00Z", buf, sizeof buf), 0);
+  assert_string_equal(buf, "2026-12-03 00:30 CET");
+  assert_int_equal(bb_time_local("2026-12-02 21:05:00", buf, sizeof buf), -1);
+  assert_int_equal(bb_time_local("2026-02-30T21:05:00Z", buf, sizeof buf), -1);
+  assert_int_equal(bb_time_local(NULL, buf, sizeof buf), -1);
+  assert_int_equal(bb_time_local("2026-12-02T21:05:00Z", buf, 4), -1);
+  unsetenv("TZ");
+  tzset();
+}
+
+/* The record every front end stores: the level and texts of the
+ * assessment it was made from, and nothing left after clearing. */
+static void saved_texts(void **state) {
+  (void)state;
+  bb_error err;
+  const char *json = "{\"bladder_change\": true}";
+  bb_answers *a = bb_answers_parse(kb, json, strlen(json), "t", &err, NULL, NULL);
+  assert_non_null(a);
+  bb_assessment *as = bb_assess(kb, a, &err);
+  assert_non_null(as);
+  bb_saved_texts t;
+  assert_int_equal(bb_saved_texts_init(&t, "log", kb, a, as, "2026-12-02T21:05:00Z"), 0);
+  assert_string_equal(t.rec.source, "log");
+  assert_string_equal(t.rec.level, "emergency");
+  assert_string_equal(t.rec.kb_version, bb_kb_version(kb));
+  assert_string_equal(t.rec.answered, "2026-12-02T21:05:00Z");
+  assert_ptr_equal(t.rec.answers_json, t.answers_json);
+  assert_non_null(strstr(t.answers_json, "\"bladder_change\": true"));
+  assert_non_null(strstr(t.assessment_json, "\"level\": \"emergency\""));
+  bb_saved_texts_clear(&t);
+  assert_null(t.answers_json);
+  assert_null(t.assessment_json);
+  bb_saved_texts_clear(&t); /* twice is harmless */
+  bb_assessment_free(as);
+  bb_answers_free(a);
+}
+
+/* No diary signs: the copy to merge into is an empty set, not NULL. */
+static void warnings_copy_empty(void **state) {
+  (void)state;
+  bb_answers *a = bb_warnings_answers_copy(kb, NULL);
+  assert_non_null(a);
+  for (size_t i = 0; i < bb_kb_question_count(kb); i++)
+    assert_false(bb_answers_known(a, bb_question_id(bb_kb_question(kb, i))));
+  bb_answers_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(entry_minimal),     cmocka_unit_test(entry_full),
-      cmocka_unit_test(entry_errors),      cmocka_unit_test(entry_round_trip),
+      cmocka_unit_test(entry_minimal),       cmocka_unit_test(entry_full),
+      cmocka_unit_test(entry_errors),        cmocka_unit_test(entry_round_trip),
       cmocka_unit_test(entries_signs_first), cmocka_unit_test(fit_json),
-      cmocka_unit_test(fit_json_errors),
+      cmocka_unit_test(fit_json_errors),     cmocka_unit_test(time_local),
+      cmocka_unit_test(saved_texts),         cmocka_unit_test(warnings_copy_empty),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
