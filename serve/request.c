@@ -397,6 +397,38 @@ static const char *method_name(unsigned m) {
   }
 }
 
+/* A page opened from the printed address (off loopback, token=... in the
+ * query): a 303 to the same address without the token, whose reply sets
+ * the cookie. The token then leaves the address bar, and with it the
+ * history, bookmarks and a screenshot of the page. The API keeps the
+ * token in the query (scripts, no redirect). 0 when the address does not
+ * fit a Location: the page is served as it is. */
+static int token_out_of_address(const sv_request *rq, sv_response *rs) {
+  char loc[sizeof rs->location];
+  size_t n = strlen(rq->path);
+  if (n >= sizeof loc)
+    return 0;
+  memcpy(loc, rq->path, n + 1);
+  char sep = '?';
+  for (const char *p = rq->query; *p;) {
+    const char *end = strchr(p, '&');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len && strncmp(p, "token=", 6) && strncmp(p, "token&", 6) &&
+        !(len == 5 && !strncmp(p, "token", 5))) {
+      if (n + 1 + len >= sizeof loc)
+        return 0;
+      loc[n++] = sep;
+      memcpy(loc + n, p, len);
+      n += len;
+      loc[n] = '\0';
+      sep = '&';
+    }
+    p += len + (end != NULL);
+  }
+  sv_redirect(rs, loc);
+  return 1;
+}
+
 void sv_dispatch(sv_request *rq, sv_response *rs) {
   const sv_server *s = rq->srv;
   if (!rq->query)
@@ -425,6 +457,11 @@ void sv_dispatch(sv_request *rq, sv_response *rs) {
     goto done;
   }
   rq->set_token_cookie = from_query;
+  if (from_query && rq->method == SV_GET && !rq->api && token_out_of_address(rq, rs)) {
+    snprintf(rs->set_cookie, sizeof rs->set_cookie,
+             "bb_token=%s; Path=/; HttpOnly; SameSite=Strict", s->token);
+    goto done;
+  }
 
   /* 3. The route: 404, 405 */
   enum { NTABLES = 3 };

@@ -32,53 +32,28 @@ void bbr_html_esc(bbu_buf *b, const char *s) {
 
 #define esc bbr_html_esc
 
-const char BBR_HTML_CSS[] =
-    ".bb-a{line-height:1.4}"
-    ".bb-a .meta{color:#555;font-size:.9em}"
-    ".bb-a .triage{border:3px solid #2e7d32;border-radius:6px;padding:8px 14px;margin:12px 0}"
-    ".bb-a .triage.consult{border-color:#ef6c00}.bb-a .triage.urgent{border-color:#c62828}"
-    ".bb-a .triage.emergency{border-color:#c62828;background:#fdecea}"
-    ".bb-a .lvl{font-weight:bold;letter-spacing:.04em;margin:0}"
-    ".bb-a .self_care .lvl{color:#2e7d32}.bb-a .consult .lvl{color:#ef6c00}"
-    ".bb-a .urgent .lvl,.bb-a .emergency .lvl{color:#c62828}"
-    ".bb-a .headline{font-size:1.15em;font-weight:bold;margin:4px 0}"
-    ".bb-a .unasked{border-left:5px solid #c62828;background:#fff4f2;padding:6px 12px;"
-    "margin:12px 0}"
-    ".bb-a .flag{margin:6px 0}.bb-a .tag{font-weight:bold;text-transform:uppercase;"
-    "font-size:.8em;margin-right:6px}"
-    ".bb-a .tag.emergency,.bb-a .tag.urgent{color:#c62828}.bb-a .tag.consult{color:#ef6c00}"
-    ".bb-a .why,.bb-a .ev,.bb-a .because{color:#444;font-size:.9em;margin:2px 0}"
-    ".bb-a table.answers{border-collapse:collapse;width:100%;font-size:.85em}"
-    ".bb-a table.answers th,.bb-a table.answers td{border:1px solid #ccc;padding:2px 6px;"
-    "text-align:left;vertical-align:top}"
-    ".bb-a table.answers th{background:#f0f0f0}.bb-a table.answers td.ans{width:28%}"
-    ".bb-a table.answers tr.sect td{background:#f7f7f7;font-weight:bold}"
-    ".bb-a td.na{color:#c62828;font-weight:bold}"
-    ".bb-a .caution{color:#8a4b00}"
-    ".bb-a .fit svg{width:100%;height:auto;border:1px solid #ddd}"
-    ".bb-a .ex{overflow:hidden}"
-    ".bb-a .ex-fig{margin:4px 0 6px}.bb-a .ex-fig svg{display:block;width:100%;max-width:30em;"
-    "height:auto}"
-    ".bb-a .notes{margin-top:20px;border-top:1px solid #ccc;font-size:.9em;color:#333}"
-    "@media print{.bb-a .triage,.bb-a .unasked,.bb-a li,.bb-a tr,.bb-a .fit svg,.bb-a .ex-fig{"
-    "break-inside:avoid}.bb-a .ex-fig{float:right;width:42%;margin:0 0 4px 12px}.bb-a h2,.bb-a "
-    "h3{break-after:avoid}"
-    ".bb-a .triage,.bb-a .unasked,.bb-a th,.bb-a tr.sect td{-webkit-print-color-adjust:exact;"
-    "print-color-adjust:exact}}";
+/* BBR_HTML_CSS, the style of the section: src/report.css, embedded at
+ * build time (tools/embed.c --css). */
 
 static const char PAGE_CSS[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;"
     "max-width:860px;margin:24px auto;padding:0 16px}"
     "h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;border-bottom:1px solid #ccc;"
     "padding-bottom:2px;margin-top:24px}h3{font-size:1em;margin:14px 0 4px}"
-    "@page{size:A4;margin:15mm}"
-    "@media print{body{margin:0;max-width:none;font-size:10pt}}";
+    "@media print{body{margin:0;max-width:none;padding:0}}";
 
 static const char *const LEVELS[] = {"self_care", "consult", "urgent", "emergency"};
 static const char *const LEVEL_WORDS[] = {"Self-care", "See a clinician", "Urgent", "Emergency"};
 static const char *const CATEGORIES[] = {"seek_care", "sleep_setup", "relief", "daytime"};
 static const char *const CATEGORY_TITLES[] = {"See someone", "Your sleep setup", "Bedtime relief",
                                               "During the day"};
+
+static const kb_rec *find_rec(const bb_kb *kb, const char *id) {
+  for (size_t i = 0; i < kb->nrecs; i++)
+    if (!strcmp(kb->recs[i].id, id))
+      return &kb->recs[i];
+  return NULL;
+}
 
 static int level_index(const char *name) {
   for (int i = 0; i < 4; i++)
@@ -127,6 +102,15 @@ static int in_array(const json_t *arr, const char *s) {
   return 0;
 }
 
+/* At the end of the warning signs' rows, on paper only: the rows not
+ * answered are left out there (report.css), as the handout lists them at
+ * the top under "Not ruled out"; this row says so. */
+static void paper_unasked_row(bbu_buf *b, const char *section, const json_t *unasked) {
+  if (section && !strcmp(section, "warning") && json_array_size(unasked))
+    bbu_buf_add(b, "<tr class=\"paper\"><td colspan=\"2\">Not answered: the signs under "
+                   "\"Not ruled out\" above.</td></tr>\n");
+}
+
 static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, const json_t *unasked,
                           int h) {
   bbu_buf_printf(b, "<h%d>Your answers</h%d>\n", h + 1, h + 1);
@@ -148,6 +132,7 @@ static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, co
     if (!have && !in_array(unasked, q->id))
       continue;
     if (!section || strcmp(section, q->section)) {
+      paper_unasked_row(b, section, unasked);
       section = q->section;
       bbu_buf_add(b, "<tr class=\"sect\"><td colspan=\"2\">");
       esc(b, q->warning ? "Warning signs" : NULL);
@@ -161,12 +146,18 @@ static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, co
       bbu_buf_add(b, "</td></tr>\n");
     }
     char w[256], qt[1024];
-    bbu_buf_add(b, "<tr><td>");
+    /* the question's words on screen, its short label on paper; on paper
+     * a warning sign not answered is left to the list at the top */
+    bbu_buf_add(b, have ? "<tr><td><span class=\"screen\">"
+                        : "<tr class=\"na\"><td><span class=\"screen\">");
     esc(b, bbr_question_words(q, qt, sizeof qt));
-    bbu_buf_add(b, have ? "</td><td class=\"ans\">" : "</td><td class=\"ans na\">");
+    bbu_buf_add(b, "</span><span class=\"paper\">");
+    esc(b, q->label && *q->label ? q->label : q->id);
+    bbu_buf_add(b, have ? "</span></td><td class=\"ans\">" : "</span></td><td class=\"ans na\">");
     esc(b, have ? bbr_json_answer_words(q, v, w, sizeof w) : "not answered (not ruled out)");
     bbu_buf_add(b, "</td></tr>\n");
   }
+  paper_unasked_row(b, section, unasked);
   bbu_buf_add(b, "</tbody>\n</table>\n");
 }
 
@@ -226,13 +217,14 @@ static void routine_html(bbu_buf *b, const bb_kb *kb, const json_t *routine, int
   }
   if (any)
     bbu_buf_add(b, "</ul>\n");
+  bbu_buf_add(b, "<div class=\"routine\">\n");
   for (size_t i = 0; i < json_array_size(routine); i++) {
     const json_t *x = json_array_get(routine, i);
     bbu_buf_printf(b, "<div class=\"ex\">\n<h%d>%zu. ", h + 2, i + 1);
     esc(b, str(x, "title"));
     bbu_buf_printf(b, "</h%d>\n", h + 2);
     figure_html(b, kb, str(x, "id"));
-    bbu_buf_add(b, "<p><i>");
+    bbu_buf_add(b, "<p class=\"dose\"><i>");
     esc(b, str(x, "dosage"));
     bbu_buf_add(b, "</i></p>\n<ol>\n");
     const json_t *steps = json_object_get(x, "steps");
@@ -251,7 +243,9 @@ static void routine_html(bbu_buf *b, const bb_kb *kb, const json_t *routine, int
       if (!open)
         bbu_buf_add(b, "<ul class=\"caution\">\n");
       open = 1;
-      bbu_buf_add(b, "<li>");
+      /* heat is not an exercise, so the screen repeats the exercises'
+       * shared cautions for it; paper, short of room, says them once */
+      bbu_buf_add(b, any && shared_caution(routine, c) ? "<li class=\"screen\">" : "<li>");
       esc(b, c);
       bbu_buf_add(b, "</li>\n");
     }
@@ -259,6 +253,7 @@ static void routine_html(bbu_buf *b, const bb_kb *kb, const json_t *routine, int
       bbu_buf_add(b, "</ul>\n");
     bbu_buf_add(b, "</div>\n");
   }
+  bbu_buf_add(b, "</div>\n");
 }
 
 static const char *verdict_words(const char *v) {
@@ -287,7 +282,7 @@ static void fit_html(bbu_buf *b, const json_t *fit, int h) {
     const json_t *m = json_object_get(p, "mattress"), *pl = json_object_get(p, "pillow");
     const json_t *rf = json_object_get(m, "recommended_firmness");
     const json_t *range = json_object_get(rf, "range");
-    bbu_buf_printf(b, "<p><b>Lying on your %s.</b> ", str(p, "position"));
+    bbu_buf_printf(b, "<div class=\"pos\">\n<p><b>Lying on your %s.</b> ", str(p, "position"));
     const char *mv = verdict_words(json_string_value(json_object_get(m, "verdict")));
     if (mv && json_is_integer(json_object_get(m, "firmness")))
       bbu_buf_printf(b, "Your mattress (firmness %lld of 10) %s. ",
@@ -315,6 +310,7 @@ static void fit_html(bbu_buf *b, const json_t *fit, int h) {
     const char *pic = json_string_value(json_object_get(p, "picture"));
     if (pic && !strncmp(pic, "<svg", 4))
       bbu_buf_add(b, pic); /* made by fit_svg.c, already XML */
+    bbu_buf_add(b, "</div>\n");
   }
   bbu_buf_add(b, "<p class=\"meta\">A mechanical model of one body on one mattress, not a "
                  "diagnosis.</p>\n</div>\n");
@@ -337,7 +333,11 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   esc(b, str(as, "bedback"));
   bbu_buf_add(b, ", knowledge base ");
   esc(b, str(as, "knowledge_base"));
-  bbu_buf_add(b, ". Self-care guidance from the person's own answers, not a diagnosis.</p>\n");
+  bbu_buf_add(b,
+              ". Self-care guidance from the person's own answers, not a diagnosis.</p>\n"
+              /* said on paper only: the print leaves these lines out */
+              "<p class=\"meta paper\">This printout leaves out the reasons and the evidence given "
+              "for each piece of advice; the page on screen and the saved file have them.</p>\n");
 
   /* 1. the triage, then what was not asked, then why: before anything */
   int nothing = answers && !answered_count(kb, answers);
@@ -374,9 +374,12 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
       for (size_t i = 0; i < json_array_size(unasked); i++) {
         const char *id = json_string_value(json_array_get(unasked, i));
         const bb_question *q = id ? bb_kb_find_question(kb, id) : NULL;
-        bbu_buf_add(b, "<li>");
+        /* the question's words on screen, its short label on paper */
+        bbu_buf_add(b, "<li><span class=\"screen\">");
         esc(b, q ? q->q.text : id);
-        bbu_buf_add(b, "</li>\n");
+        bbu_buf_add(b, "</span><span class=\"paper\">");
+        esc(b, q && q->q.label ? q->q.label : id);
+        bbu_buf_add(b, "</span></li>\n");
       }
       bbu_buf_add(b, "</ul>\n</div>\n");
     }
@@ -401,33 +404,43 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
       bbu_buf_add(b, "</div>\n");
     }
   }
-  /* 2. the answers in words, for the doctor */
-  answers_table(b, kb, answers, unasked, h);
   int em = lv == BB_EMERGENCY;
-  /* 3. causes (not at an emergency: they do not matter then) */
+  /* 2. causes (not at an emergency: they do not matter then) */
   const json_t *causes = json_object_get(as, "causes");
   if (json_array_size(causes) && !em) {
-    bbu_buf_printf(b,
-                   "<h%d>What may be feeding the tightness</h%d>\n<p class=\"meta\">Scores are "
-                   "weighted evidence from the answers, from 0 to 1, not probabilities.</p>\n"
-                   "<ol>\n",
-                   h + 1, h + 1);
+    bbu_buf_printf(
+        b,
+        "<h%d>What may be feeding the tightness</h%d>\n<p class=\"meta screen\">Scores are "
+        "weighted evidence from the answers, from 0 to 1, not probabilities.</p>\n"
+        "<ol>\n",
+        h + 1, h + 1);
     for (size_t i = 0; i < json_array_size(causes); i++) {
       const json_t *c = json_array_get(causes, i);
       int ci = kb_find_cause(kb, str(c, "id"), strlen(str(c, "id")));
       bbu_buf_add(b, "<li><p><b>");
       esc(b, ci >= 0 ? kb->causes[ci].title : "");
       bbu_buf_printf(b, "</b> (score %.2f). ", json_number_value(json_object_get(c, "score")));
-      esc(b, str(c, "text"));
-      bbu_buf_add(b, "</p>\n");
+      /* on paper the first three in full, the rest by title and score;
+       * a text that answers for the sleep-support model is always kept
+       * (without it, a cause and the model's verdict would read as two
+       * voices) */
+      const char *ct = str(c, "text");
+      int brief = i >= 3 && !strstr(ct, "sleep-support model");
+      bbu_buf_add(b, brief ? "<span class=\"screen\">" : "<span>");
+      esc(b, ct);
+      bbu_buf_add(b, "</span></p>\n");
+      if (brief)
+        bbu_buf_add(b, "<div class=\"screen\">");
       because(b, kb, "Based on: ", json_object_get(c, "because"));
+      if (brief)
+        bbu_buf_add(b, "</div>");
       bbu_buf_add(b, "<p class=\"ev\">Evidence: ");
       esc(b, str(c, "evidence"));
       bbu_buf_add(b, "</p></li>\n");
     }
     bbu_buf_add(b, "</ol>\n");
   }
-  /* 4. the plan, by category; an evidence sentence said once */
+  /* 3. the plan, by category; an evidence sentence said once */
   const json_t *recs = json_object_get(as, "recommendations");
   if (json_array_size(recs)) {
     bbu_buf_printf(b, "<h%d>Your plan</h%d>\n", h + 1, h + 1);
@@ -440,9 +453,19 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
         if (!head)
           bbu_buf_printf(b, "<h%d>%s</h%d>\n<ul>\n", h + 2, CATEGORY_TITLES[cat], h + 2);
         head = 1;
-        bbu_buf_add(b, "<li><p>");
-        esc(b, str(r, "text"));
-        bbu_buf_add(b, "</p>\n");
+        const kb_rec *kr = find_rec(kb, str(r, "id"));
+        if (kr && kr->exercise >= 0 && kr->action && *kr->action) {
+          /* on paper an exercise's one line: its steps follow, in the routine */
+          bbu_buf_add(b, "<li><p class=\"screen\">");
+          esc(b, str(r, "text"));
+          bbu_buf_add(b, "</p>\n<p class=\"paper\">");
+          esc(b, kr->action);
+          bbu_buf_add(b, " The steps are in your bedtime routine.</p>\n");
+        } else {
+          bbu_buf_add(b, "<li><p>");
+          esc(b, str(r, "text"));
+          bbu_buf_add(b, "</p>\n");
+        }
         if (*str(r, "why")) {
           bbu_buf_add(b, "<p class=\"why\">Why: ");
           esc(b, str(r, "why"));
@@ -475,10 +498,13 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
         bbu_buf_add(b, "</ul>\n");
     }
   }
-  /* 5. the routine, 6. the fit */
+  /* 4. the routine, 5. the fit */
   routine_html(b, kb, json_object_get(as, "routine"), h);
   if (!em)
     fit_html(b, json_object_get(as, "fit"), h);
+  /* 6. the answers in words, for the doctor: after what to do (the
+   * warning signs among them are above, in the triage) */
+  answers_table(b, kb, answers, unasked, h);
   /* 7. not a diagnosis */
   const json_t *notes = json_object_get(as, "notes");
   if (json_array_size(notes)) {

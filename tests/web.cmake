@@ -43,6 +43,35 @@ else()
   message(STATUS "node, playwright-core, @axe-core/playwright or chromium missing: the browser tests are not registered")
 endif()
 
+# The printed handout: `assess --format html` of every golden case and
+# bundled example (and the shared worked cases where they exist) printed
+# to A4 by chromium is at most two pages, with the triage and every warning
+# sign on paper. The PDFs of the first and the longest go to
+# build/screenshots for review.
+if(BB_NODE AND EXISTS ${CMAKE_SOURCE_DIR}/node_modules/playwright-core AND EXISTS ${BB_CHROMIUM})
+  add_test(NAME web_handout
+    COMMAND ${BB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/handout.js $<TARGET_FILE:bedback_cli>
+      ${CMAKE_CURRENT_SOURCE_DIR}/cases ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(web_handout PROPERTIES TIMEOUT 300
+    ENVIRONMENT "BB_CHROMIUM=${BB_CHROMIUM};BB_HANDOUT_DIR=${CMAKE_BINARY_DIR}/screenshots")
+  # The fullest answer set the check allows a self-care plan for (six
+  # "see a clinician" signs, nine causes, eighteen pieces of advice, six
+  # exercises, two positions): paper keeps every sign, step and caution,
+  # so it takes three pages (README, "The printed handout").
+  add_test(NAME web_handout_fullest
+    COMMAND ${BB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/handout.js --max 3
+      $<TARGET_FILE:bedback_cli> ${CMAKE_CURRENT_SOURCE_DIR}/handout)
+  set_tests_properties(web_handout_fullest PROPERTIES TIMEOUT 120
+    ENVIRONMENT "BB_CHROMIUM=${BB_CHROMIUM}")
+  if(BB_HAVE_SHARED)
+    add_test(NAME web_handout_shared
+      COMMAND ${BB_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/handout.js $<TARGET_FILE:bedback_cli>
+        ${BB_SHARED_DIR}/examples)
+    set_tests_properties(web_handout_shared PROPERTIES TIMEOUT 120
+      ENVIRONMENT "BB_CHROMIUM=${BB_CHROMIUM}")
+  endif()
+endif()
+
 # The pages over HTTP with curl: headers, nothing inline, CSRF, 422 naming
 # the field, downloads, a diary that cannot be written gives a page that
 # says so (never a bare 500).

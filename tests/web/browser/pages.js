@@ -4,7 +4,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { base, check, startServer, launch, countRequests, axe, both, shot, main, fillSelfCare, watchErrors } = require('./lib');
+const { base, check, startServer, launch, countRequests, axe, both, shot, main, fillSelfCare, watchErrors, NO } = require('./lib');
 
 main(async () => {
   const srv = await startServer();
@@ -62,6 +62,49 @@ main(async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     errs2.report('handout');
+
+    // a fuller result: see a clinician, half the warning signs skipped
+    // (not ruled out), a mixed sleeper with two pictures, several causes --
+    // still two pages at most, with every sign on paper
+    await page.goto(base + '/check');
+    for (const id of NO.slice(0, 6)) await page.check(`input[name="${id}"][value="no"]`);
+    await page.fill('#f-age', '52');
+    await page.fill('#f-tightness', '6');
+    await page.fill('#f-weeks_since_onset', '14');
+    await page.check('input[name="sleep_position"][value="mixed"]');
+    await page.check('input[name="sex"][value="male"]');
+    await page.fill('#f-height_cm', '178');
+    await page.fill('#f-weight_kg', '92');
+    await page.fill('#f-mattress_firmness', '4');
+    await page.fill('#f-pillow_height_cm', '12');
+    await page.fill('#f-sitting_hours', '9');
+    await page.fill('#f-stress', '7');
+    await page.fill('#f-water_litres', '1');
+    await page.click('button:has-text("See my result")');
+    await page.waitForSelector('.bb-a .triage');
+    check(await page.isVisible('.bb-a .triage.consult'), 'the fuller check: see a clinician');
+    await page.emulateMedia({ media: 'print' }); // page.pdf prints the emulated media
+    const full = await page.pdf({ format: 'A4', printBackground: true });
+    const fullOut = path.join(path.dirname(require('./lib').shotsDir), 'handout-full.pdf');
+    fs.writeFileSync(fullOut, full);
+    const fc = full.toString('latin1').match(/\/Type\s*\/Pages[^>]*\/Count\s+(\d+)|\/Count\s+(\d+)/);
+    const fullPages = fc ? Number(fc[1] || fc[2]) : 0;
+    check(fullPages >= 1 && fullPages <= 2, `the fuller handout prints on ${fullPages} A4 page(s) (${fullOut})`);
+    const onPaper = await page.evaluate(() => {
+      const vis = (el) => el.getClientRects().length > 0;
+      return {
+        unasked: [...document.querySelectorAll('.bb-a .unasked li')].filter(vis).length,
+        flags: [...document.querySelectorAll('.bb-a .flag')].filter(vis).length,
+        pictures: [...document.querySelectorAll('.bb-a .fit svg')].filter(vis).length,
+      };
+    });
+    check(onPaper.unasked >= 6, `the fuller handout: the ${onPaper.unasked} signs not ruled out are on paper`);
+    check(onPaper.flags >= 1, 'the fuller handout: the warning sign found is on paper');
+    check(onPaper.pictures === 2, 'the fuller handout: both positions\' pictures are on paper');
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await shot(page, 'handout-full-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
     // an error page
     const r = await page.goto(base + '/no-such-page');
     check(r.status() === 404, 'a page that does not exist: 404');
