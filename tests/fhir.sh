@@ -61,6 +61,7 @@ error() {
 }
 QR='"resourceType": "QuestionnaireResponse", "status": "completed"'
 CANON=https://bedback.invalid/fhir/Questionnaire/bedback
+KBV=$("$bin" questions --json | jq -r .knowledge_base) # the built-in kb's version
 CS=https://bedback.invalid/fhir/CodeSystem/bedback
 
 case $case in
@@ -156,7 +157,7 @@ errors)
   error "{$QR, \"item\": [{\"linkId\": \"age\", \"answer\": [{\"valueInteger\": 40}]}], \"item\": []}" 65 "not a QuestionnaireResponse: the JSON is invalid"
   # what is accepted: a canonical with or without a version, no canonical,
   # groups and help items without answers, an answer to a disabled item
-  for canon in "\"questionnaire\": \"$CANON\"," "\"questionnaire\": \"$CANON|2026.11-1\"," \
+  for canon in "\"questionnaire\": \"$CANON\"," "\"questionnaire\": \"$CANON|$KBV\"," \
     "\"questionnaire\": \"$CANON|0.9\"," ""; do
     printf '{%s %s, "item": [{"linkId": "section-sleep", "item": [{"linkId": "sleep_position", "answer": [{"valueCoding": {"code": "stomach"}}]}, {"linkId": "pillow_between_knees", "answer": [{"valueBoolean": true}]}, {"linkId": "age.help"}]}]}\n' "$canon" "$QR" >"$tmp/ok.json"
     run 0 assess --fhir-response "$tmp/ok.json" --json
