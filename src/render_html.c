@@ -505,9 +505,19 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   /* 6. the answers in words, for the doctor: after what to do (the
    * warning signs among them are above, in the triage) */
   answers_table(b, kb, answers, unasked, h);
-  /* 7. not a diagnosis */
+  /* 7. not a diagnosis; at an emergency the emergency notes instead, as
+   * in the text and Markdown (the general ones speak of cause scores and
+   * stretches, which do not matter then) */
   const json_t *notes = json_object_get(as, "notes");
-  if (json_array_size(notes)) {
+  if (em && kb->nemergency_notes) {
+    bbu_buf_add(b, "<div class=\"notes\">\n");
+    for (size_t i = 0; i < kb->nemergency_notes; i++) {
+      bbu_buf_add(b, "<p>");
+      esc(b, kb->emergency_notes[i]);
+      bbu_buf_add(b, "</p>\n");
+    }
+    bbu_buf_add(b, "</div>\n");
+  } else if (json_array_size(notes)) {
     bbu_buf_add(b, "<div class=\"notes\">\n");
     for (size_t i = 0; i < json_array_size(notes); i++) {
       bbu_buf_add(b, "<p>");

@@ -673,6 +673,18 @@ static void test_html(void **state) {
       assert_non_null(at);
       assert_true(at < ans);
     }
+    /* the closing notes: at an emergency the emergency ones only, as in
+     * the text (none about cause scores or stretches) */
+    for (size_t k = 0; k < kb->nemergency_notes; k++) {
+      const char *at = strstr(m, kb->emergency_notes[k]);
+      if (r.as->level == BB_EMERGENCY)
+        assert_non_null(at);
+      else
+        assert_null(at);
+    }
+    for (size_t k = 0; k < r.as->nnotes; k++)
+      if (r.as->level == BB_EMERGENCY)
+        assert_null(strstr(m, r.as->notes[k]));
     assert_no_ids(m, &r);
     free(m);
     done(&r);
