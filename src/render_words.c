@@ -34,7 +34,10 @@ static void number_words(const kb_question *q, double v, char *buf, size_t size)
  * in words. */
 static void value_text_words(const kb_question *q, const char *v, char *buf, size_t size) {
   if (!strcmp(v, "unknown")) {
-    snprintf(buf, size, "not answered");
+    /* a finding bedback works out (bmi, the fit's) is not a question the
+     * person left: it could not be worked out (no height or weight, or a
+     * position the model does not cover) */
+    snprintf(buf, size, "%s", q->derived ? "not worked out" : "not answered");
   } else if (q->type == BB_BOOLEAN) {
     snprintf(buf, size, "%s", !strcmp(v, "true") ? "yes" : !strcmp(v, "false") ? "no" : v);
   } else if (q->type == BB_CHOICE) {

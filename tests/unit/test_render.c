@@ -478,6 +478,17 @@ static void test_text_mentions_scores_and_because(void **state) {
   done(&r);
 }
 
+/* An unknown in a reason: a question "not answered", a finding bedback
+ * works out (the fit's, without height and weight) "not worked out". */
+static void test_because_unknown_words(void **state) {
+  (void)state;
+  char w[512];
+  assert_string_equal(bbr_because_words(kb, "fit_mattress = unknown", w, sizeof w),
+                      "the sleep-support model finds your mattress: not worked out");
+  assert_non_null(strstr(bbr_because_words(kb, "bmi = unknown", w, sizeof w), ": not worked out"));
+  assert_non_null(strstr(bbr_because_words(kb, "trend = unknown", w, sizeof w), ": not answered"));
+}
+
 /* An id that cannot be an English word ("night_waking", not "fever") is
  * not in `m`. */
 static void assert_no_id(const char *m, const char *id) {
@@ -776,6 +787,7 @@ int main(void) {
       cmocka_unit_test(test_format_parse),
       cmocka_unit_test(test_text),
       cmocka_unit_test(test_text_mentions_scores_and_because),
+      cmocka_unit_test(test_because_unknown_words),
       cmocka_unit_test(test_markdown),
       cmocka_unit_test(test_text_reads),
       cmocka_unit_test(test_documents_dated_with_answers),
