@@ -86,6 +86,16 @@ int cli_line_interrupted(void) {
 
 /* Keeps byte `c` of a line in buf when it fits; *n counts what is kept,
  * *dropped whether anything did not fit (the line end included). */
+/* Waits until fd can be read, with only the session's signals let in
+ * meanwhile (both readers: pselect's result, -1 with errno EINTR when a
+ * signal came). */
+static int wait_readable(int fd) {
+  fd_set rd;
+  FD_ZERO(&rd);
+  FD_SET(fd, &rd);
+  return pselect(fd + 1, &rd, NULL, NULL, NULL, &session.wait_mask);
+}
+
 static void keep(char *buf, size_t size, size_t *n, int *dropped, char c) {
   if (*n < size - 1)
     buf[(*n)++] = c;
@@ -123,10 +133,7 @@ static int read_plain(FILE *in, FILE *out, const char *prompt, char *buf, size_t
         return finish_line(buf, n, dropped);
       continue;
     }
-    fd_set rd;
-    FD_ZERO(&rd);
-    FD_SET(fd, &rd);
-    if (pselect(fd + 1, &rd, NULL, NULL, NULL, &session.wait_mask) < 0) {
+    if (wait_readable(fd) < 0) {
       if (errno == EINTR)
         continue; /* the loop checks `interrupted` */
       return CLI_LINE_EOF;
@@ -299,10 +306,7 @@ static int read_char(EditLine *el, wchar_t *wc) {
       ed.api.el_resize(el);
       continue;
     }
-    fd_set rd;
-    FD_ZERO(&rd);
-    FD_SET(fd, &rd);
-    if (pselect(fd + 1, &rd, NULL, NULL, NULL, &session.wait_mask) < 0) {
+    if (wait_readable(fd) < 0) {
       if (errno == EINTR)
         continue;
       return -1;

@@ -241,6 +241,19 @@ typedef struct {
                                      until a convergence test needs it */
 } ctx;
 
+/* The trial point of a line search becomes the iterate: its shape into u,
+ * and its residual and tangent (evaluated in full) swapped in, without a
+ * copy. */
+static void take_trial(ctx *c, double *u) {
+  memcpy(u, c->ut, c->N * sizeof *u);
+  double *sw = c->r;
+  c->r = c->trial_r;
+  c->trial_r = sw;
+  sw = c->kt;
+  c->kt = c->trial_kt;
+  c->trial_kt = sw;
+}
+
 /* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not
  * finite. Each node's support state stays in sp_p, sp_zf, sp_c (sp_c < 0: no contact) and *pi_rest
  * gets the bending and load part of the energy, so that energy() can finish the energy at u: it is
@@ -621,13 +634,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
          * The line search on Pi stays for every other step, so a step
          * that does not make clear progress is still judged by Pi. */
         if (!done && t == 1.0 && rnorm(&c, c.trial_r) <= RES_ACCEPT * r0) {
-          double *sw = c.r;
-          memcpy(u, c.ut, N * sizeof *u);
-          c.r = c.trial_r;
-          c.trial_r = sw;
-          sw = c.kt;
-          c.kt = c.trial_kt;
-          c.trial_kt = sw;
+          take_trial(&c, u);
           rest = trest;
           have_pi = false;
           c.floor_w = fl;
@@ -654,13 +661,7 @@ int fit_solve(const fit_beam *b, double *u, bool warm, fit_solve_info *info, bb_
         if (!ok && fabs(pt - pi) <= escale)
           ok = rnorm(&c, c.trial_r) < (1.0 - 1e-4 * t) * r0;
         if (ok) { /* the trial point is the next iterate, evaluated */
-          double *sw = c.r;
-          memcpy(u, c.ut, N * sizeof *u);
-          c.r = c.trial_r;
-          c.trial_r = sw;
-          sw = c.kt;
-          c.kt = c.trial_kt;
-          c.trial_kt = sw;
+          take_trial(&c, u);
           pi = pt;
           have_pi = !done;
           c.floor_w = fl;

@@ -509,22 +509,12 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
    * in the text and Markdown (the general ones speak of cause scores and
    * stretches, which do not matter then) */
   const json_t *notes = json_object_get(as, "notes");
-  if (em && kb->nemergency_notes) {
-    bbu_buf_add(b, "<div class=\"notes\">\n");
-    for (size_t i = 0; i < kb->nemergency_notes; i++) {
-      bbu_buf_add(b, "<p>");
-      esc(b, kb->emergency_notes[i]);
-      bbu_buf_add(b, "</p>\n");
-    }
-    bbu_buf_add(b, "</div>\n");
-  } else if (json_array_size(notes)) {
-    bbu_buf_add(b, "<div class=\"notes\">\n");
-    for (size_t i = 0; i < json_array_size(notes); i++) {
-      bbu_buf_add(b, "<p>");
-      esc(b, json_string_value(json_array_get(notes, i)));
-      bbu_buf_add(b, "</p>\n");
-    }
-    bbu_buf_add(b, "</div>\n");
+  size_t nnotes = em && kb->nemergency_notes ? kb->nemergency_notes : json_array_size(notes);
+  for (size_t i = 0; i < nnotes; i++) {
+    bbu_buf_add(b, i ? "<p>" : "<div class=\"notes\">\n<p>");
+    esc(b, em && kb->nemergency_notes ? kb->emergency_notes[i]
+                                      : json_string_value(json_array_get(notes, i)));
+    bbu_buf_add(b, i + 1 < nnotes ? "</p>\n" : "</p>\n</div>\n");
   }
   bbu_buf_add(b, "</section>\n");
 }

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One byte of an array initializer, 24 to a line. */
+static void put_byte(FILE *out, int c, size_t *n) {
+  fprintf(out, "%s%d,", *n % 24 == 0 ? "\n" : "", c);
+  (*n)++;
+}
+
 /* Writes one generated file: HEADER, each FILE as a byte array, then the
  * table TYPE TABLE[] of {name, bytes, size} (with a {0} end when
  * TERMINATED) and its count COUNT. NAME_OF gives a file's name in the
@@ -39,10 +45,8 @@ static int embed(const char *outpath, const char *header, const char *type, cons
     fprintf(out, "static const unsigned char f%d[] = {", i + 2);
     int c;
     size_t n = 0;
-    while ((c = fgetc(in)) != EOF) {
-      fprintf(out, "%s%d,", n % 24 == 0 ? "\n" : "", c);
-      n++;
-    }
+    while ((c = fgetc(in)) != EOF)
+      put_byte(out, c, &n);
     fprintf(out, "0};\n");
     fclose(in);
   }
@@ -109,9 +113,8 @@ static int embed_css(const char *name, const char *outpath, const char *path) {
     }
     if (c == '\n' && prev == '\n')
       continue;
-    fprintf(out, "%s%d,", n % 24 == 0 ? "\n" : "", c);
+    put_byte(out, c, &n);
     prev = c;
-    n++;
   }
   fclose(in);
   fprintf(out, "0};\n");

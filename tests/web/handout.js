@@ -16,6 +16,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { pdfPages } = require('./pdf');
 
 const argv = process.argv.slice(2);
 let MAX_PAGES = 2;
@@ -62,10 +63,6 @@ function answersOf(file) {
   return d;
 }
 
-function pageCount(pdf) {
-  const m = pdf.toString('latin1').match(/\/Type\s*\/Pages[^>]*\/Count\s+(\d+)|\/Count\s+(\d+)/);
-  return m ? Number(m[1] || m[2]) : 0;
-}
 
 (async () => {
   const t0 = Date.now();
@@ -105,7 +102,7 @@ function pageCount(pdf) {
       await page.emulateMedia({ media: 'print' });
       await page.goto('file://' + hf);
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
-      const n = pageCount(pdf);
+      const n = pdfPages(pdf);
       printed++;
       histogram[n] = (histogram[n] || 0) + 1;
       if (n < 1 || n > MAX_PAGES) fail(`${name}: the handout prints on ${n} A4 pages (at most ${MAX_PAGES})`);

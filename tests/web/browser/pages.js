@@ -4,6 +4,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { pdfPages } = require('../pdf');
 const { base, check, startServer, launch, countRequests, axe, both, shot, main, fillSelfCare, watchErrors, NO } = require('./lib');
 
 main(async () => {
@@ -51,8 +52,7 @@ main(async () => {
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     const out = path.join(path.dirname(require('./lib').shotsDir), 'handout.pdf');
     fs.writeFileSync(out, pdf);
-    const count = pdf.toString('latin1').match(/\/Type\s*\/Pages[^>]*\/Count\s+(\d+)|\/Count\s+(\d+)/);
-    const pages = count ? Number(count[1] || count[2]) : 0;
+    const pages = pdfPages(pdf);
     check(pages >= 1 && pages <= 2, `the handout prints on ${pages} A4 page(s) (${out})`);
     await page.emulateMedia({ media: 'print' });
     check(await page.isHidden('header.site') && await page.isHidden('.keep'), 'the print leaves out the menu and the buttons');
@@ -87,8 +87,7 @@ main(async () => {
     const full = await page.pdf({ format: 'A4', printBackground: true });
     const fullOut = path.join(path.dirname(require('./lib').shotsDir), 'handout-full.pdf');
     fs.writeFileSync(fullOut, full);
-    const fc = full.toString('latin1').match(/\/Type\s*\/Pages[^>]*\/Count\s+(\d+)|\/Count\s+(\d+)/);
-    const fullPages = fc ? Number(fc[1] || fc[2]) : 0;
+    const fullPages = pdfPages(full);
     check(fullPages >= 1 && fullPages <= 2, `the fuller handout prints on ${fullPages} A4 page(s) (${fullOut})`);
     const onPaper = await page.evaluate(() => {
       const vis = (el) => el.getClientRects().length > 0;
