@@ -586,11 +586,7 @@ int cmd_log(int argc, char **argv) {
   if (only && status == 0) {
     /* Assess at once, merged with the answers on record. */
     symjson = bb_answers_to_json(only);
-    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
-    if (!merged)
-      merged = bb_answers_new(kb);
-    for (size_t i = 0; merged && i < nsym; i++)
-      apply_symptom(kb, merged, sym[i]);
+    bb_answers *merged = bb_warnings_answers_new(kb, w, only);
     bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
     if (as) {
       cli_print_triage(as, stdout);

@@ -736,10 +736,13 @@ int bb_warnings_date(const bb_warnings *w, size_t i);
 /* The answers on record and their assessment (borrowed). */
 const bb_answers *bb_warnings_answers(const bb_warnings *w);
 const bb_assessment *bb_warnings_assessment(const bb_warnings *w);
-/* A copy of the answers on record, to merge newly given warning signs into
- * (`log --symptom`, the web diary): an empty set when `w` holds none.
- * NULL when out of memory. Caller frees with bb_answers_free. */
-bb_answers *bb_warnings_answers_copy(const bb_kb *kb, const bb_warnings *w);
+/* What new warning signs given with a night (`log --symptom`, the web
+ * diary's checklist, POST /api/diary/entries) are assessed with: the
+ * answers on record in `w` (NULL: none) with `signs` (NULL: none) over
+ * them, a sign given winning over the record's answer to the same
+ * question. Every front end assesses a logged sign from these, so a sign
+ * logged anywhere is assessed the same way. NULL when out of memory. */
+bb_answers *bb_warnings_answers_new(const bb_kb *kb, const bb_warnings *w, const bb_answers *signs);
 /* The block that opens every diary output: for each sign the night, what
  * it is, its level in words and what to do, wrapped to `width` columns
  * (80 below 40); "" when none stands. BB_FORMAT_JSON: an array of objects

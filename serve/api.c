@@ -154,24 +154,6 @@ static int api_entries_get(sv_request *rq, sv_response *rs) {
   return 0;
 }
 
-/* Sets each sign given in `signs` on `a` (answers on record). */
-static void apply_signs(const bb_kb *kb, const bb_answers *signs, bb_answers *a) {
-  for (size_t i = 0; i < bb_kb_question_count(kb); i++) {
-    const bb_question *q = bb_kb_question(kb, i);
-    const char *id = bb_question_id(q);
-    if (!bb_question_is_warning(q) || !bb_answers_known(signs, id))
-      continue;
-    const char *choice = bb_answers_get_choice(signs, id);
-    double n;
-    char num[32];
-    if (!choice && bb_answers_get_number(signs, id, &n) == 0) {
-      snprintf(num, sizeof num, "%g", n);
-      choice = num;
-    }
-    bb_answers_set_text(a, id, choice ? choice : "yes", NULL);
-  }
-}
-
 /* POST /api/diary/entries: `bedback log` over HTTP. New warning signs are
  * assessed at once with the answers on record and stored with the entry
  * (the reply's "triage" says the level; GET /api/trend and the export open
@@ -199,18 +181,10 @@ static int api_entries_post(sv_request *rq, sv_response *rs) {
     /* merged with the answers on record, as `bedback log --symptom` */
     bb_diary_view *v = bb_diary_read(d, 1, &err);
     bb_warnings *w = v ? bb_warnings_new(kb, v, &err) : NULL;
-    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
-    if (!merged && w)
-      merged = bb_answers_new(kb);
-    bb_assessment *as = NULL;
-    if (merged) {
-      apply_signs(kb, signs, merged);
-      as = bb_assess(kb, merged, &err);
-    }
-    if (as) {
-      if (bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
-        recp = &saved.rec;
-    }
+    bb_answers *merged = w ? bb_warnings_answers_new(kb, w, signs) : NULL;
+    bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
+    if (as && bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
+      recp = &saved.rec;
     if (!recp)
       failed = 1;
     bb_assessment_free(as);

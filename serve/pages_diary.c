@@ -610,19 +610,11 @@ int pg_diary_entry(sv_request *rq, sv_response *rs) {
     /* assessed at once, merged with the answers on record */
     bb_diary_view *v = bb_diary_read(d, 1, &err);
     bb_warnings *w = v ? bb_warnings_new(kb, v, &err) : NULL;
-    bb_answers *merged = w ? bb_warnings_answers_copy(kb, w) : NULL;
     symjson = bb_answers_to_json(only);
-    for (size_t i = 0; merged && i < bb_kb_question_count(kb); i++) {
-      const bb_question *q = bb_kb_question(kb, i);
-      const char *val = sv_form(rq, bb_question_id(q));
-      if (bb_answers_known(only, bb_question_id(q)) && val)
-        bb_answers_set_text(merged, bb_question_id(q), val, NULL);
-    }
+    bb_answers *merged = w ? bb_warnings_answers_new(kb, w, only) : NULL;
     bb_assessment *as = merged ? bb_assess(kb, merged, &err) : NULL;
-    if (as) {
-      if (bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
-        recp = &saved.rec;
-    }
+    if (as && bb_saved_texts_init(&saved, "log", kb, merged, as, NULL) == 0)
+      recp = &saved.rec;
     if (!v || !w || !as || !symjson || !recp)
       status = -1;
     bb_assessment_free(as);

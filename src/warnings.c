@@ -330,17 +330,24 @@ char *bb_warnings_render(const bb_warnings *w, bb_format format, unsigned flags,
   return bbu_buf_take(&b);
 }
 
-bb_answers *bb_warnings_answers_copy(const bb_kb *kb, const bb_warnings *w) {
+bb_answers *bb_warnings_answers_new(const bb_kb *kb, const bb_warnings *w,
+                                    const bb_answers *signs) {
   const bb_answers *on_record = w ? bb_warnings_answers(w) : NULL;
-  if (!on_record)
-    return bb_answers_new(kb);
-  /* through the answers' own JSON: the one representation that keeps
-   * every answer and its kind exactly */
-  char *text = bb_answers_to_json(on_record);
-  bb_answers *copy =
-      text ? bb_answers_parse(kb, text, strlen(text), "<diary>", NULL, NULL, NULL) : NULL;
-  free(text);
-  return copy;
+  bb_answers *a = bb_answers_new(kb);
+  if (!a)
+    return NULL;
+  /* both sets are of this knowledge base (the diary's answers were read
+   * with it), so a value is copied as it is, kind and all */
+  if (on_record) {
+    memcpy(a->v, on_record->v, (kb->nfindings + 1) * sizeof *a->v);
+    memcpy(a->said_unknown, on_record->said_unknown, kb->nfindings + 1);
+  }
+  for (size_t i = 0; signs && i < kb->nquestions; i++)
+    if (signs->v[i].kind != V_UNKNOWN || signs->said_unknown[i]) {
+      a->v[i] = signs->v[i];
+      a->said_unknown[i] = signs->said_unknown[i];
+    }
+  return a;
 }
 
 int bb_saved_texts_init(bb_saved_texts *t, const char *source, const bb_kb *kb, const bb_answers *a,

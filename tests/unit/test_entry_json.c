@@ -265,14 +265,65 @@ static void saved_texts(void **state) {
   bb_answers_free(a);
 }
 
-/* No diary signs: the copy to merge into is an empty set, not NULL. */
-static void warnings_copy_empty(void **state) {
+/* Warning signs logged with a night are assessed over the answers on
+ * record (every front end does it so): without a record the signs alone,
+ * with one the record's signs stay and the new one joins them. */
+static void assess_signs(void **state) {
   (void)state;
-  bb_answers *a = bb_warnings_answers_copy(kb, NULL);
-  assert_non_null(a);
+  bb_error err;
+  const char *given = "{\"bladder_change\": true}";
+  bb_answers *signs = bb_answers_parse(kb, given, strlen(given), "t", &err, NULL, NULL);
+  assert_non_null(signs);
+  bb_answers *merged = bb_warnings_answers_new(kb, NULL, signs);
+  assert_non_null(merged);
+  char *alone = bb_answers_to_json(signs), *m = bb_answers_to_json(merged);
+  assert_string_equal(m, alone);
+  free(alone);
+  free(m);
+  bb_answers_free(merged);
+  /* nothing on record and nothing given: an empty set, not NULL */
+  merged = bb_warnings_answers_new(kb, NULL, NULL);
+  assert_non_null(merged);
   for (size_t i = 0; i < bb_kb_question_count(kb); i++)
-    assert_false(bb_answers_known(a, bb_question_id(bb_kb_question(kb, i))));
-  bb_answers_free(a);
+    assert_false(bb_answers_known(merged, bb_question_id(bb_kb_question(kb, i))));
+  bb_answers_free(merged);
+
+  /* on record from an earlier night: fever (urgent) and weakness in one
+   * leg; given now: bladder trouble and weakness in both legs */
+  bb_entry ents[1] = {{LAST - 3, 5, -1, NULL, -1, -1,
+                       "{\"fever\": true, \"leg_weakness\": \"one_leg\"}", NULL, "urgent", 0, -1}};
+  bb_sign_record rec[2] = {{LAST - 3, "fever", "yes", "log", "2026-11-29T07:00:00Z"},
+                           {LAST - 3, "leg_weakness", "one_leg", "log", "2026-11-29T07:00:00Z"}};
+  bb_diary_view v = {0};
+  v.entries = ents;
+  v.nentries = 1;
+  v.signs = rec;
+  v.nsigns = 2;
+  bb_warnings *w = bb_warnings_new(kb, &v, &err);
+  assert_non_null(w);
+  bb_answers_free(signs);
+  given = "{\"bladder_change\": true, \"leg_weakness\": \"both_legs\"}";
+  signs = bb_answers_parse(kb, given, strlen(given), "t", &err, NULL, NULL);
+  assert_non_null(signs);
+  merged = bb_warnings_answers_new(kb, w, signs);
+  assert_non_null(merged);
+  bb_assessment *as = bb_assess(kb, merged, &err);
+  assert_non_null(as);
+  bb_saved_texts t;
+  assert_int_equal(bb_saved_texts_init(&t, "log", kb, merged, as, NULL), 0);
+  assert_int_equal(bb_assessment_level(as), BB_EMERGENCY);
+  assert_non_null(strstr(t.answers_json, "\"fever\": true"));
+  assert_non_null(strstr(t.answers_json, "\"bladder_change\": true"));
+  assert_non_null(strstr(t.answers_json, "\"leg_weakness\": \"both_legs\""));
+  assert_null(strstr(t.answers_json, "one_leg"));
+  /* both signs are flags of the assessment stored with the night */
+  assert_non_null(strstr(t.assessment_json, "\"id\": \"bladder_dysfunction\""));
+  assert_non_null(strstr(t.assessment_json, "\"id\": \"fever\""));
+  bb_assessment_free(as);
+  bb_saved_texts_clear(&t);
+  bb_answers_free(merged);
+  bb_warnings_free(w);
+  bb_answers_free(signs);
 }
 
 int main(void) {
@@ -281,7 +332,7 @@ int main(void) {
       cmocka_unit_test(entry_errors),        cmocka_unit_test(entry_round_trip),
       cmocka_unit_test(entries_signs_first), cmocka_unit_test(fit_json),
       cmocka_unit_test(fit_json_errors),     cmocka_unit_test(time_local),
-      cmocka_unit_test(saved_texts),         cmocka_unit_test(warnings_copy_empty),
+      cmocka_unit_test(saved_texts),         cmocka_unit_test(assess_signs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
