@@ -15,12 +15,12 @@
  *
  * OWNERSHIP -- the one rule, stated once:
  *
- *     A pointer returned by a function whose name ends in `_new`, `_load*`,
- *     `_parse` or is `bb_assess`, is owned by the caller and released with
- *     the matching `*_free`. A `char *` returned by `bb_render*` or
- *     `*_to_json` is owned by the caller and released with free(). Every
- *     other pointer a function returns is borrowed from the object passed
- *     in and stays valid until that object is freed; never free it.
+ *     A pointer a function returns without `const` is the caller's: a
+ *     `char *` is released with free(), a `bb_X *` with its type's
+ *     release function (bb_diary_close for a bb_diary, bb_X_free for every
+ *     other). A `const` pointer a function returns is borrowed from the
+ *     object passed in and stays valid until that object is freed; never
+ *     free it.
  *
  * THREADS: every function is reentrant. A bb_kb is read-only after loading
  * and may be shared by any number of threads assessing at once; a
