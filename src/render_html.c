@@ -107,8 +107,9 @@ static int in_array(const json_t *arr, const char *s) {
  * the top under "Not ruled out"; this row says so. */
 static void paper_unasked_row(bbu_buf *b, const char *section, const json_t *unasked) {
   if (section && !strcmp(section, "warning") && json_array_size(unasked))
-    bbu_buf_add(b, "<tr class=\"paper\"><td colspan=\"2\">Not answered: the signs under "
-                   "\"Not ruled out\" above.</td></tr>\n");
+    bbu_buf_add(b,
+                "<tr class=\"paper\" hidden=\"\"><td colspan=\"2\">Not answered: the signs under "
+                "\"Not ruled out\" above.</td></tr>\n");
 }
 
 static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, const json_t *unasked,
@@ -151,7 +152,7 @@ static void answers_table(bbu_buf *b, const bb_kb *kb, const json_t *answers, co
     bbu_buf_add(b, have ? "<tr><td><span class=\"screen\">"
                         : "<tr class=\"na\"><td><span class=\"screen\">");
     esc(b, bbr_question_words(q, qt, sizeof qt));
-    bbu_buf_add(b, "</span><span class=\"paper\">");
+    bbu_buf_add(b, "</span><span class=\"paper\" hidden=\"\">");
     esc(b, q->label && *q->label ? q->label : q->id);
     bbu_buf_add(b, have ? "</span></td><td class=\"ans\">" : "</span></td><td class=\"ans na\">");
     esc(b, have ? bbr_json_answer_words(q, v, w, sizeof w) : "not answered (not ruled out)");
@@ -336,7 +337,8 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
   bbu_buf_add(b,
               ". Self-care guidance from the person's own answers, not a diagnosis.</p>\n"
               /* said on paper only: the print leaves these lines out */
-              "<p class=\"meta paper\">This printout leaves out the reasons and the evidence given "
+              "<p class=\"meta paper\" hidden=\"\">This printout leaves out the reasons and the "
+              "evidence given "
               "for each piece of advice; the page on screen and the saved file have them.</p>\n");
 
   /* 1. the triage, then what was not asked, then why: before anything */
@@ -377,7 +379,7 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
         /* the question's words on screen, its short label on paper */
         bbu_buf_add(b, "<li><span class=\"screen\">");
         esc(b, q ? q->q.text : id);
-        bbu_buf_add(b, "</span><span class=\"paper\">");
+        bbu_buf_add(b, "</span><span class=\"paper\" hidden=\"\">");
         esc(b, q && q->q.label ? q->q.label : id);
         bbu_buf_add(b, "</span></li>\n");
       }
@@ -458,7 +460,7 @@ void bbr_html_assessment(bbu_buf *b, const bb_kb *kb, const json_t *as, const js
           /* on paper an exercise's one line: its steps follow, in the routine */
           bbu_buf_add(b, "<li><p class=\"screen\">");
           esc(b, str(r, "text"));
-          bbu_buf_add(b, "</p>\n<p class=\"paper\">");
+          bbu_buf_add(b, "</p>\n<p class=\"paper\" hidden=\"\">");
           esc(b, kr->action);
           bbu_buf_add(b, " The steps are in your bedtime routine.</p>\n");
         } else {

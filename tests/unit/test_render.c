@@ -697,6 +697,20 @@ static void test_html(void **state) {
       if (r.as->level == BB_EMERGENCY)
         assert_null(strstr(m, r.as->notes[k]));
     assert_no_ids(m, &r);
+    /* what only paper shows is hidden in the markup too (the print rules
+     * show it): without the stylesheet each thing is read once */
+    size_t npaper = 0;
+    for (const char *c = strstr(m, "class=\""); c; c = strstr(c + 1, "class=\"")) {
+      const char *end = strchr(c + 7, '"');
+      assert_non_null(end);
+      const char *p = strstr(c + 7, "paper");
+      if (p && p < end && (p[-1] == '"' || p[-1] == ' ') && (p[5] == '"' || p[5] == ' ')) {
+        npaper++;
+        if (strncmp(end, "\" hidden=\"\"", 11) != 0)
+          fail_msg("%s: a paper-only element without hidden: %.80s", ALL_CASES[i], c);
+      }
+    }
+    assert_true(npaper > 0); /* at least the note on what paper leaves out */
     free(m);
     done(&r);
   }
