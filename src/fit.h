@@ -34,6 +34,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -70,6 +71,17 @@
 #define FIT_LUMBAR_GAP_MM 15.0
 /* Pillow verdict tolerance (fit.md): +-2 cm. */
 #define FIT_PILLOW_TOL_CM 2.0
+/* A pillow height to buy or fold, in advice: to the nearest half
+ * centimetre, as the assessment's pillow advice says it (assess.c), so that
+ * "about 5.5 cm" never sits beside "pillow needed 5.5 cm" as "about 5". */
+static inline double fit_half_cm(double cm) {
+  return round(cm * 2.0) / 2.0;
+}
+/* The person's own pillow, echoed to a millimetre as the JSON has it
+ * (printed with %g: "8", "6.5"). */
+static inline double fit_tenth_cm(double cm) {
+  return round(cm * 10.0) / 10.0;
+}
 
 #define FIT_PI 3.14159265358979323846
 

@@ -156,8 +156,8 @@ static void text_pillow_first(const bb_fit *fit, const fit_position *P, fit_str 
   if (P->pillow_verdict != BB_FIT_TOO_LOW && P->pillow_verdict != BB_FIT_TOO_HIGH)
     return;
   const fit_case *c = &P->cur;
-  fit_str_printf(s, "    first the pillow: about %.0f cm high (unloaded) instead of %.0f cm\n",
-                 c->pillow_needed_cm, P->pillow_current_cm);
+  fit_str_printf(s, "    first the pillow: about %g cm high (unloaded) instead of %g cm\n",
+                 fit_half_cm(c->pillow_needed_cm), fit_tenth_cm(P->pillow_current_cm));
   if (c->verdict == BB_FIT_NONE)
     return;
   bool judged_on_needed = fabs(P->pillow_pose_cm - P->pillow_current_cm) > 0.25;
@@ -168,8 +168,8 @@ static void text_pillow_first(const bb_fit *fit, const fit_position *P, fit_str 
     fit_str_printf(s,
                    "    then the mattress: the verdict above is with your present pillow and\n"
                    "      may change with the right one: check again with bedback fit --pillow "
-                   "%.0f\n",
-                   c->pillow_needed_cm);
+                   "%g\n",
+                   fit_half_cm(c->pillow_needed_cm));
   (void)fit;
 }
 
@@ -197,7 +197,7 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   for (int k = 0; k < c->nreasons; k++)
     fit_str_printf(s, "    - %s\n", c->reasons[k]);
   if (P->pillow_verdict != BB_FIT_NONE)
-    fit_str_printf(s, "  Your %.0f cm pillow is %s.\n", P->pillow_current_cm,
+    fit_str_printf(s, "  Your %g cm pillow is %s.\n", fit_tenth_cm(P->pillow_current_cm),
                    P->pillow_verdict == BB_FIT_OK        ? "about right"
                    : P->pillow_verdict == BB_FIT_TOO_LOW ? "too low"
                                                          : "too high");
@@ -243,7 +243,8 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   else if (P->zones_run && P->range_lo == 0 && P->zones_verdict != BB_FIT_OK)
     fit_str_printf(s, "    a zoned bed cannot line you up either\n");
   if (P->pillow_verdict == BB_FIT_NONE)
-    fit_str_printf(s, "    a pillow about %.0f cm high (unloaded)\n", c->pillow_needed_cm);
+    fit_str_printf(s, "    a pillow about %g cm high (unloaded)\n",
+                   fit_half_cm(c->pillow_needed_cm));
 }
 
 /* Mixed sleepers (and a position not given): the verdict on the person's

@@ -549,7 +549,7 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
            c->pillow_needed_cm, P->pillow_pose_cm);
   header_line(s, desc, &y, 15.0, false, "#6b5318", line);
   if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
-    snprintf(line, sizeof line, "yours %.0f cm: %s", P->pillow_current_cm,
+    snprintf(line, sizeof line, "yours %g cm: %s", fit_tenth_cm(P->pillow_current_cm),
              pillow_words(P->pillow_verdict));
     header_line(s, desc, &y, 15.0, false, verdict_colour(P->pillow_verdict), line);
   }

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,12 +302,12 @@ static void fit_html(bbu_buf *b, const json_t *fit, int h) {
     double cur = json_number_value(json_object_get(pl, "current_cm"));
     double need = json_number_value(json_object_get(pl, "needed_cm"));
     if (pv && json_is_number(json_object_get(pl, "current_cm")))
-      bbu_buf_printf(b, "Your %.0f cm pillow %s. ", cur, pv);
+      bbu_buf_printf(b, "Your %g cm pillow %s. ", cur, pv);
     if (json_is_number(json_object_get(pl, "needed_cm")))
       bbu_buf_printf(b,
-                     "A pillow about %.0f cm high (as it lies on the bed) keeps your head in "
+                     "A pillow about %g cm high (as it lies on the bed) keeps your head in "
                      "line.",
-                     need);
+                     round(need * 2.0) / 2.0);
     bbu_buf_add(b, "</p>\n");
     const char *pic = json_string_value(json_object_get(p, "picture"));
     if (pic && !strncmp(pic, "<svg", 4))

@@ -108,6 +108,17 @@ expect 0 --sex male --height 175 --weight 80 --position side --firmness 2 --pill
 prints "a zoned or adjustable bed (shoulder"; prints "deg straighter than"
 # a wrong pillow: which to fix first, and what follows
 expect 0 --answers "$tmp/ok.json";        prints "first the pillow: about"; prints "then the mattress:"
+# the pillow in one voice: the advice is the needed height to the half
+# centimetre (as the assessment's pillow advice), not "about 5" beside
+# "pillow needed 5.5"; the person's pillow is echoed as given (6.5, not 6)
+expect 0 --sex male --height 178 --weight 95 --position side --firmness 3 --pillow 9
+need=$(sed -n 's/^ *pillow needed \([0-9.]*\) cm.*/\1/p' "$tmp/out")
+about=$(sed -n 's/^ *first the pillow: about \([0-9.]*\) cm.*/\1/p' "$tmp/out")
+[ -n "$need" ] && [ -n "$about" ] || fail "no pillow needed / pillow advice"
+[ "$(awk -v n="$need" 'BEGIN { printf "%g", int(n * 2 + 0.5) / 2 }')" = "$about" ] \
+  || fail "pillow advice 'about $about cm' is not 'pillow needed $need cm' to the half centimetre"
+expect 0 --sex male --height 178 --weight 95 --position side --firmness 3 --pillow 6.5
+prints "Your 6.5 cm pillow"
 # mixed: one answer for side and back together
 expect 0 $body --firmness 6 --pillow 12 --position mixed
 prints "fine both on your side and on your back"
