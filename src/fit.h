@@ -77,10 +77,11 @@
 static inline double fit_half_cm(double cm) {
   return round(cm * 2.0) / 2.0;
 }
-/* The person's own pillow, echoed to a millimetre as the JSON has it
- * (printed with %g: "8", "6.5"). */
-static inline double fit_tenth_cm(double cm) {
-  return round(cm * 10.0) / 10.0;
+/* A number the person gave (height, weight, their pillow, a stiffness),
+ * echoed to one decimal as the JSON has it and printed with %g ("8",
+ * "6.5"): never "%.0f", which makes 6.5 cm "6 cm" (a half rounds to even). */
+static inline double fit_as_given(double v) {
+  return round(v * 10.0) / 10.0;
 }
 
 #define FIT_PI 3.14159265358979323846

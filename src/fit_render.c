@@ -157,7 +157,7 @@ static void text_pillow_first(const bb_fit *fit, const fit_position *P, fit_str 
     return;
   const fit_case *c = &P->cur;
   fit_str_printf(s, "    first the pillow: about %g cm high (unloaded) instead of %g cm\n",
-                 fit_half_cm(c->pillow_needed_cm), fit_tenth_cm(P->pillow_current_cm));
+                 fit_half_cm(c->pillow_needed_cm), fit_as_given(P->pillow_current_cm));
   if (c->verdict == BB_FIT_NONE)
     return;
   bool judged_on_needed = fabs(P->pillow_pose_cm - P->pillow_current_cm) > 0.25;
@@ -181,7 +181,7 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   /* verdict first */
   if (c->verdict != BB_FIT_NONE) {
     if (isfinite(fit->in.stiffness_kpa_m))
-      fit_str_printf(s, "  Your mattress (%.0f kPa/m) %s.\n", fit->in.stiffness_kpa_m,
+      fit_str_printf(s, "  Your mattress (%g kPa/m) %s.\n", fit_as_given(fit->in.stiffness_kpa_m),
                      verdict_words(c->verdict));
     else if (fit->in.zone_shoulder > 0)
       fit_str_printf(s, "  Your zoned mattress (shoulder %d, waist %d, hip %d) %s.\n",
@@ -197,7 +197,7 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   for (int k = 0; k < c->nreasons; k++)
     fit_str_printf(s, "    - %s\n", c->reasons[k]);
   if (P->pillow_verdict != BB_FIT_NONE)
-    fit_str_printf(s, "  Your %g cm pillow is %s.\n", fit_tenth_cm(P->pillow_current_cm),
+    fit_str_printf(s, "  Your %g cm pillow is %s.\n", fit_as_given(P->pillow_current_cm),
                    P->pillow_verdict == BB_FIT_OK        ? "about right"
                    : P->pillow_verdict == BB_FIT_TOO_LOW ? "too low"
                                                          : "too high");
@@ -304,8 +304,9 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
   }
   fit_str s = {0};
   const fit_body *b = &fit->body;
-  fit_str_printf(&s, "Sleep-support fit: %s, %.0f cm, %.0f kg", sex_names[fit->in.sex],
-                 fit->in.height_cm, fit->in.weight_kg);
+  /* the body as given (178.5 cm is not "178 cm") */
+  fit_str_printf(&s, "Sleep-support fit: %s, %g cm, %g kg", sex_names[fit->in.sex],
+                 fit_as_given(fit->in.height_cm), fit_as_given(fit->in.weight_kg));
   fit_str_printf(&s, "\n  (shoulders %.1f cm, hips %.1f cm, head %.1f cm%s)\n",
                  b->biacromial * 100.0, b->hip_b * 100.0, b->head_b * 100.0,
                  b->estimated ? "; estimated where not given" : "");

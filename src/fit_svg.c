@@ -267,9 +267,13 @@ static void draw_mattress(const bb_fit *fit, const fit_case *c, const frame *f, 
        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6d8fb3\" "
        "stroke-dasharray=\"3 4\" stroke-width=\"1\"/>\n",
        px(f, 0.0), py(f, 0.0), px(f, L), py(f, 0.0));
+  /* the thickness as given: 22.5 cm is not "22 cm" */
+  bool whole = fabs(T * 100.0 - round(T * 100.0)) < 0.05;
   svgf(s,
-       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#3d5d80\" "
-       "text-anchor=\"end\">mattress %.0f cm thick</text>\n",
+       whole ? "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#3d5d80\" "
+               "text-anchor=\"end\">mattress %.0f cm thick</text>\n"
+             : "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" fill=\"#3d5d80\" "
+               "text-anchor=\"end\">mattress %.1f cm thick</text>\n",
        px(f, L), py(f, -T) + 18.0, T * 100.0);
 }
 
@@ -505,8 +509,8 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
   char line[320];
   double y = top + 8.0 + BAND_H + 28.0;
   if (isfinite(fit->in.stiffness_kpa_m))
-    snprintf(line, sizeof line, "Lying on the %s, mattress %.0f kPa/m: %s", side ? "side" : "back",
-             fit->in.stiffness_kpa_m, mattress_words(c));
+    snprintf(line, sizeof line, "Lying on the %s, mattress %g kPa/m: %s", side ? "side" : "back",
+             fit_as_given(fit->in.stiffness_kpa_m), mattress_words(c));
   else if (fit->in.zone_shoulder > 0)
     snprintf(line, sizeof line, "Lying on the %s, zoned mattress (zones drawn below): %s",
              side ? "side" : "back", mattress_words(c));
@@ -549,7 +553,7 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
            c->pillow_needed_cm, P->pillow_pose_cm);
   header_line(s, desc, &y, 15.0, false, "#6b5318", line);
   if (isfinite(P->pillow_current_cm) && P->pillow_verdict != BB_FIT_NONE) {
-    snprintf(line, sizeof line, "yours %g cm: %s", fit_tenth_cm(P->pillow_current_cm),
+    snprintf(line, sizeof line, "yours %g cm: %s", fit_as_given(P->pillow_current_cm),
              pillow_words(P->pillow_verdict));
     header_line(s, desc, &y, 15.0, false, verdict_colour(P->pillow_verdict), line);
   }

@@ -119,6 +119,11 @@ about=$(sed -n 's/^ *first the pillow: about \([0-9.]*\) cm.*/\1/p' "$tmp/out")
   || fail "pillow advice 'about $about cm' is not 'pillow needed $need cm' to the half centimetre"
 expect 0 --sex male --height 178 --weight 95 --position side --firmness 3 --pillow 6.5
 prints "Your 6.5 cm pillow"
+# what the person gave is echoed as given, not rounded to even
+expect 0 --sex male --height 178.5 --weight 70.5 --position side --firmness 6 --thickness 22.5 \
+  --svg "$tmp/given.svg"
+prints "male, 178.5 cm, 70.5 kg"
+grep -q "mattress 22.5 cm thick" "$tmp/given.svg" || fail "the picture does not say the 22.5 cm thickness"
 # mixed: one answer for side and back together
 expect 0 $body --firmness 6 --pillow 12 --position mixed
 prints "fine both on your side and on your back"
