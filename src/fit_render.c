@@ -204,8 +204,19 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   /* the numbers */
   /* the mattress is judged on the pillow this body needs on it (pose_cm),
    * whatever the person's own (docs/model.md) */
-  fit_str_printf(s, "  Numbers (on the %.1f cm pillow this body needs on this mattress):\n",
-                 P->pillow_pose_cm);
+  char pose[16], need[16];
+  snprintf(pose, sizeof pose, "%.1f", P->pillow_pose_cm);
+  snprintf(need, sizeof need, "%.1f", c->pillow_needed_cm);
+  /* the pose's pillow is the need to within the fixed point's tolerance
+   * (fit_sweep.c): when the two differ as shown, say so rather than call
+   * 7.4 cm "the pillow this body needs" above "pillow needed 7.3 cm" */
+  if (!strcmp(pose, need))
+    fit_str_printf(s, "  Numbers (on the %s cm pillow this body needs on this mattress):\n", pose);
+  else
+    fit_str_printf(s,
+                   "  Numbers (on a %s cm pillow, close to the %s cm this body needs on this "
+                   "mattress):\n",
+                   pose, need);
   if (side)
     fit_str_printf(s, "    spine tilt %.1f deg (shoulder end %s), waist %.1f mm %s the line\n",
                    fabs(c->tilt_deg), c->tilt_deg >= 0 ? "higher" : "lower", fabs(c->sag_mm),
