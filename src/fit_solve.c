@@ -241,17 +241,20 @@ typedef struct {
                                      until a convergence test needs it */
 } ctx;
 
+/* Two work arrays change places (no copy). */
+static void swap_arrays(double **a, double **b) {
+  double *t = *a;
+  *a = *b;
+  *b = t;
+}
+
 /* The trial point of a line search becomes the iterate: its shape into u,
  * and its residual and tangent (evaluated in full) swapped in, without a
  * copy. */
 static void take_trial(ctx *c, double *u) {
   memcpy(u, c->ut, c->N * sizeof *u);
-  double *sw = c->r;
-  c->r = c->trial_r;
-  c->trial_r = sw;
-  sw = c->kt;
-  c->kt = c->trial_kt;
-  c->trial_kt = sw;
+  swap_arrays(&c->r, &c->trial_r);
+  swap_arrays(&c->kt, &c->trial_kt);
 }
 
 /* Residual r, nodal tangent stiffness kt and active-set signature at u; false when a value is not
@@ -314,15 +317,9 @@ static double energy(const ctx *c, double pi_rest) {
 
 /* Swaps the supports' states with the other set. */
 static void swap_states(ctx *c) {
-  double *t = c->sp_p;
-  c->sp_p = c->tsp_p;
-  c->tsp_p = t;
-  t = c->sp_zf;
-  c->sp_zf = c->tsp_zf;
-  c->tsp_zf = t;
-  t = c->sp_c;
-  c->sp_c = c->tsp_c;
-  c->tsp_c = t;
+  swap_arrays(&c->sp_p, &c->tsp_p);
+  swap_arrays(&c->sp_zf, &c->tsp_zf);
+  swap_arrays(&c->sp_c, &c->tsp_c);
 }
 
 /* The residual r at u passes the test: |r| within tol of the load (of
