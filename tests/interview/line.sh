@@ -45,6 +45,11 @@ lastis() {
     n=$((n + 1)); [ $n -gt 100 ] && return 1; sleep 0.1
   done
 }
+# prompt: until the last line is the interview's bare prompt. The question
+# shows before it; a key typed in between meets the terminal's own echo
+# (the line then reads "o> o") because libedit is loaded and the editing
+# modes set only at the first question -- slow under a sanitizer.
+prompt() { lastis ">" || fail "$name: no prompt after the question: '$(last)'"; }
 # run NAME [ENV=VALUE...] -- ARGS...: bedback ARGS in a fresh 100x40 pane;
 # afterwards the pane shows EXIT=status and the terminal's settings.
 run() {
@@ -75,7 +80,7 @@ Q3='\[3/[0-9]+\]'
 # Left arrow and insert: "o", Left, "n" is "no"; up recalls it at the next
 # question; Home (Ctrl-A) and End (Ctrl-E) move too.
 run edit -- assess
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb o Left n
 lastis "> no" || fail "edit: the line shows '$(last)', not '> no'"
 tm send-keys -t bb Enter
@@ -102,7 +107,7 @@ sane edit
 # Ctrl-Z where there is no job control (this pane's shell has none, so the
 # kernel discards the stop): editing goes on.
 run nojobs -- assess
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb o
 waitfor "^> o$"
 tm send-keys -t bb C-z
@@ -118,7 +123,7 @@ sane nojobs
 
 # Ctrl-D asks; n goes on with the same question; Ctrl-D and y stop (0).
 run ctrld -- assess
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb C-d
 waitfor "Stop the check\? Nothing will be saved \(y/N\)" && ok "Ctrl-D asks"
 tm send-keys -t bb n Enter
@@ -131,7 +136,7 @@ sane ctrld
 
 # Ctrl-C with an answer half typed: 130, nothing assessed, terminal sane.
 run ctrlc -- assess --save-answers "$T/answers.json"
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb n o Left
 sleep 0.2
 tm send-keys -t bb C-c
@@ -142,7 +147,7 @@ sane ctrlc
 # SIGTERM while a line is edited: the terminal is given back, then the
 # signal ends the program as it would have (143).
 run term -- assess
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb y
 sleep 0.2
 pid=$(pgrep -P "$(cat "$T/term.shpid")" | head -n 1)
@@ -186,7 +191,7 @@ USED="$USED $name"
 tm new-session -d -s bb -x 100 -y 40 "env -i PATH='$PATH' HOME='$HOME' TERM=screen LC_ALL=C NO_COLOR=1 PAGER=cat PS1='$ ' bash --norc --noprofile -i"
 waitfor '^\$ *$'
 tm send-keys -t bb "'$BB' assess" Enter
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb o
 lastis "> o" || fail "suspend: the o not shown"
 tm send-keys -t bb Left
@@ -215,7 +220,7 @@ waitfor "status=130" && ok "Ctrl-C after a resume: 130"
 # typed into the answer, which is refused), Ctrl-D asks, and nothing of
 # libedit is loaded.
 run missing BEDBACK_TEST_LIBEDIT=missing LD_DEBUG=libs -- assess
-waitfor "$Q1"
+waitfor "$Q1" && prompt
 tm send-keys -t bb o Left n Enter
 waitfor "Please answer" && ok "missing: the arrow is not an edit (whole lines)"
 tm send-keys -t bb no Enter
@@ -240,7 +245,7 @@ if [ "$MODE" != static ]; then
   done
   ok "off a terminal libedit is not loaded"
   run loads LD_DEBUG=libs -- assess
-  waitfor "$Q1"
+  waitfor "$Q1" && prompt
   tm send-keys -t bb C-c
   waitfor "EXIT=130"
   grep -q 'calling init: .*/libedit\.so\.2' "$T/loads.err" && ok "on a terminal libedit is loaded" \
