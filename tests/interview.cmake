@@ -65,3 +65,24 @@ if(BB_TMUX AND BB_BASH)
 else()
   message(STATUS "tmux or bash not found: interview:line-editing not registered")
 endif()
+
+# A Ctrl-C that lands between the wait for a key and the read of it
+# (tests/interview/race/*.pty): strace holds the terminal's reads back so
+# that it always does. Registered only where strace can trace here (a
+# container may forbid ptrace); install-deps installs it.
+find_program(BB_STRACE strace)
+if(BB_STRACE)
+  execute_process(COMMAND ${BB_STRACE} -o /dev/null true
+    RESULT_VARIABLE bb_strace_rc OUTPUT_QUIET ERROR_QUIET)
+endif()
+if(BB_STRACE AND bb_strace_rc EQUAL 0)
+  file(GLOB BB_RACE_SCRIPTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/interview/race/*.pty)
+  foreach(script ${BB_RACE_SCRIPTS})
+    get_filename_component(name ${script} NAME_WE)
+    add_test(NAME interview:race:${name}
+      COMMAND pty_drive -t 30 -T 240 ${script} $<TARGET_FILE:bedback_cli>)
+    set_tests_properties(interview:race:${name} PROPERTIES TIMEOUT 300 ENVIRONMENT "PAGER=cat")
+  endforeach()
+else()
+  message(STATUS "strace missing or cannot trace: interview:race:* not registered")
+endif()

@@ -24,6 +24,8 @@
  *   mark                      remember the end of the last match for reject
  *   send TEXT                 type TEXT and Enter
  *   sendraw TEXT              type TEXT as it is (\x04 is Ctrl-D, \x03 Ctrl-C)
+ *   pause SECONDS             wait, reading the output meanwhile (for a key
+ *                             that must come a while after the one before)
  *   exit N                    wait for the child to end; its status must be N
  *   file-mode PATH MODE       PATH exists with permissions MODE (octal)
  *   file-contains PATH TEXT   PATH exists and contains TEXT
@@ -557,6 +559,14 @@ static void do_step(char *cmd, char *arg) {
       fail("\"%s\" appeared in the output; it should not have", arg);
   } else if (!strcmp(cmd, "mark")) {
     S.mark = S.matched;
+  } else if (!strcmp(cmd, "pause")) {
+    char *end;
+    double t = strtod(arg, &end);
+    if (end == arg || *end || t <= 0)
+      fail("pause takes a number of seconds");
+    for (double until = now() + t; now() < until;)
+      if (!read_some(until) || S.eof)
+        break;
   } else if (!strcmp(cmd, "send") || !strcmp(cmd, "sendraw")) {
     size_t n = unescape(arg);
     if (S.eof)
