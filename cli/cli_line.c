@@ -61,10 +61,8 @@ static struct {
   /* the plain reader: what was read past the end of the last line */
   char ahead[1024];
   size_t len;
-  /* the terminal opened again, non-blocking, for read_ready (-1: none) */
-  int nbfd;
-  int nbfd_of; /* the descriptor it was opened for (-1: not tried) */
-} session = {.nbfd = -1, .nbfd_of = -1};
+  cli_ready ready; /* the reads after a wait */
+} session = {.ready = CLI_READY_INIT};
 
 void cli_line_begin(void) {
   struct sigaction sa;
@@ -81,7 +79,7 @@ void cli_line_begin(void) {
   sigaction(SIGINT, &sa, &session.old_int);
   interrupted = 0;
   session.len = 0;
-  session.nbfd = session.nbfd_of = -1;
+  cli_ready_close(&session.ready);
   session.active = 1;
 }
 
@@ -101,24 +99,29 @@ static int wait_readable(int fd) {
   return pselect(fd + 1, &rd, NULL, NULL, NULL, &session.wait_mask);
 }
 
-/* Reads what wait_readable found, without blocking: -1 with errno EAGAIN
- * when it is gone. A Ctrl-C typed just after a key makes the terminal
- * throw away its unread input (ISIG without NOFLSH) and raise SIGINT; when
- * that lands between the wait and the read, a blocking read would wait,
- * SIGINT blocked, for another key -- the program seemed to ignore Ctrl-C.
- * O_NONBLOCK is set on a second open of the terminal, not on fd: a file
- * status flag is shared with the shell that handed us its terminal. */
-static ssize_t read_ready(int fd, void *buf, size_t n) {
-  if (session.nbfd_of != fd) {
-    if (session.nbfd >= 0)
-      close(session.nbfd);
-    const char *name = isatty(fd) ? ttyname(fd) : NULL;
-    session.nbfd = name ? open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
-    session.nbfd_of = fd;
+/* A Ctrl-C typed just after a key makes the terminal throw away its unread
+ * input (ISIG without NOFLSH) and raise SIGINT; landing between the wait
+ * and the read, it left a blocking read waiting, SIGINT held, for another
+ * key -- the program seemed to ignore Ctrl-C. O_NONBLOCK is set on a
+ * second open of the terminal, not on fd: a file status flag is shared
+ * with the shell that handed us its terminal. */
+ssize_t cli_read_ready(cli_ready *r, int fd, void *buf, size_t n) {
+  if (r->fd != fd) {
+    cli_ready_close(r);
+    char name[256];
+    if (isatty(fd) && ttyname_r(fd, name, sizeof name) == 0)
+      r->nb = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    r->fd = fd;
   }
-  /* not a terminal (a pipe cannot be flushed under us), or no second
-   * open: the descriptor itself */
-  return read(session.nbfd >= 0 ? session.nbfd : fd, buf, n);
+  /* not a terminal (nothing flushes a pipe under us), or no second open:
+   * the descriptor itself */
+  return read(r->nb >= 0 ? r->nb : fd, buf, n);
+}
+
+void cli_ready_close(cli_ready *r) {
+  if (r->nb >= 0)
+    close(r->nb);
+  r->nb = r->fd = -1;
 }
 
 static void keep(char *buf, size_t size, size_t *n, int *dropped, char c) {
@@ -163,7 +166,7 @@ static int read_plain(FILE *in, FILE *out, const char *prompt, char *buf, size_t
         continue; /* the loop checks `interrupted` */
       return CLI_LINE_EOF;
     }
-    ssize_t got = read_ready(fd, session.ahead, sizeof session.ahead);
+    ssize_t got = cli_read_ready(&session.ready, fd, session.ahead, sizeof session.ahead);
     if (got < 0 && (errno == EINTR || errno == EAGAIN))
       continue;
     if (got <= 0) /* the end: a last line without its line end counts */
@@ -337,7 +340,7 @@ static int read_char(EditLine *el, wchar_t *wc) {
       return -1;
     }
     char c;
-    ssize_t got = read_ready(fd, &c, 1);
+    ssize_t got = cli_read_ready(&session.ready, fd, &c, 1);
     if (got < 0 && (errno == EINTR || errno == EAGAIN))
       continue;
     if (got < 0)
@@ -494,9 +497,7 @@ void cli_line_end(void) {
   ed.hist = NULL;
   ed.in = ed.out = NULL;
 #endif
-  if (session.nbfd >= 0)
-    close(session.nbfd);
-  session.nbfd = session.nbfd_of = -1;
+  cli_ready_close(&session.ready);
   if (!session.active)
     return;
   sigaction(SIGINT, &session.old_int, NULL);

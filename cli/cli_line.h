@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* What cli_line_read gives. */
 enum {
@@ -39,5 +40,20 @@ int cli_line_interrupted(void);
  * cli_line_end only. A SIGTERM, SIGHUP or SIGQUIT during an edited read
  * first gives the terminal back as it was, then acts as it would have. */
 int cli_line_read(FILE *in, FILE *out, const char *prompt, char *buf, size_t size);
+
+/* Reading what a wait (pselect) found ready, without blocking: when the
+ * input is a terminal, through a second open of it made non-blocking, so
+ * that input the terminal threw away in between (a Ctrl-C does) gives -1
+ * with errno EAGAIN -- wait again -- instead of a read that waits, the
+ * signal held, for the next key. Off a terminal, the descriptor itself.
+ * Start from CLI_READY_INIT; cli_ready_close closes the second open. */
+typedef struct {
+  int fd; /* the descriptor it is for; -1 before the first read */
+  int nb; /* the terminal opened again, O_NONBLOCK; -1 when none */
+} cli_ready;
+#define CLI_READY_INIT                                                                             \
+  { -1, -1 }
+ssize_t cli_read_ready(cli_ready *r, int fd, void *buf, size_t n);
+void cli_ready_close(cli_ready *r);
 
 #endif

@@ -19,6 +19,7 @@
  */
 #include "batch.h"
 #include "cli.h"
+#include "cli_line.h"
 #include "commands.h"
 
 #include <errno.h>
@@ -69,11 +70,12 @@ typedef struct {
    * interrupts the thread that waits, whichever it is */
   sigset_t wait_mask;
   int use_wait_mask;
+  cli_ready ready; /* after the wait: never blocks (a Ctrl-C flushed it) */
 } input;
 
 /* read(2), ending the input when Ctrl-C interrupts a read */
 static long read_input(void *ud, char *buf, size_t n) {
-  const input *in = ud;
+  input *in = ud;
   for (;;) {
     if (in->use_wait_mask) {
       if (stop_requested)
@@ -87,7 +89,10 @@ static long read_input(void *ud, char *buf, size_t n) {
         return -1;
       }
     }
-    ssize_t got = read(in->fd, buf, n);
+    ssize_t got =
+        in->use_wait_mask ? cli_read_ready(&in->ready, in->fd, buf, n) : read(in->fd, buf, n);
+    if (got < 0 && errno == EAGAIN && in->use_wait_mask)
+      continue; /* gone since the wait: wait again */
     if (got < 0 && errno == EINTR) {
       if (stop_requested)
         return 0;
@@ -162,7 +167,8 @@ static void show_progress(batch *b, int final) {
     double left = frac > 0 ? el / frac - el : 0;
     snprintf(eta, sizeof eta, ", %3.0f%%, about %.0f s left", frac * 100, left < 0 ? 0 : left);
   }
-  fprintf(stderr, "\r\033[K%llu records, %.0f records/s%s", b->total.records, rate, eta);
+  fprintf(stderr, "\r\033[K%llu record%s, %.0f records/s%s", b->total.records,
+          b->total.records == 1 ? "" : "s", rate, eta);
 }
 
 static int write_out(batch *b, const bbu_buf *out) {
@@ -410,7 +416,7 @@ int cmd_batch(int argc, char **argv) {
     return status;
   b.opt.kb = kb;
 
-  input in = {0};
+  input in = {.ready = CLI_READY_INIT};
   if (!strcmp(in_path, "-")) {
     in.fd = 0;
   } else {
@@ -449,8 +455,10 @@ int cmd_batch(int argc, char **argv) {
     bb_kb_free(kb);
     return cli_failf(BB_EX_SOFTWARE, "out of memory");
   }
+  /* a terminal shows each record's line when it is done; elsewhere 64 KiB
+   * writes */
   static char outbuf[1 << 16];
-  setvbuf(b.out, outbuf, _IOFBF, sizeof outbuf);
+  setvbuf(b.out, outbuf, isatty(out_fd) ? _IOLBF : _IOFBF, sizeof outbuf);
 
   /* Ctrl-C and SIGTERM stop the reading; the records in flight are
    * finished and written, so the output ends with a complete line. */
@@ -461,7 +469,13 @@ int cmd_batch(int argc, char **argv) {
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
 
-  b.progress = isatty(2);
+  /* The progress line is for a file read while the terminal shows
+   * nothing else: it would run into answers typed or lines shown there. */
+  b.progress = isatty(2) && !isatty(in.fd) && !isatty(out_fd);
+  /* typed at a terminal: say what it waits for, since it shows nothing */
+  if (isatty(in.fd))
+    fprintf(stderr, "bedback: batch: reading %s from the terminal; Ctrl-D ends it, Ctrl-C stops.\n",
+            fmt == BBB_CSV ? "CSV (a header line first)" : "answers, one JSON object a line");
   b.started = now();
   b.reader = r;
   status = nthreads == 1 ? run_single(&b, r) : run_threads(&b, &in, nthreads);
@@ -473,6 +487,7 @@ int cmd_batch(int argc, char **argv) {
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
   bbb_reader_free(r);
+  cli_ready_close(&in.ready);
   if (in.fd > 0)
     close(in.fd);
   if (b.out != stdout && fclose(b.out) != 0 && !b.write_failed) {
