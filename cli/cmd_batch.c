@@ -45,9 +45,12 @@ static const char usage[] =
     "extension (.csv), else NDJSON. Out: one NDJSON line per record, in input\n"
     "order: {\"line\": N, \"id\": ..., \"assessment\": {...}} (as assess --json), or\n"
     "\"error\": {\"message\", \"key\", \"status\"} for a bad record; the batch goes on.\n"
-    "--summary writes level, flags and causes only. The sleep-support fit runs\n"
+    "--summary writes level, flags, unasked (the warning questions not answered:\n"
+    "those signs are not ruled out) and causes only. The sleep-support fit runs\n"
     "when a record has the body's size, unless --no-fit. --threads: default, one\n"
-    "per core. At the end a count on standard error.\n"
+    "per core (one for answers typed at a terminal, each shown when done). At the\n"
+    "end a count on standard error: records by level, errors, and how many left\n"
+    "warning questions unanswered.\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 some record was bad, 66 missing input,\n"
     "74 I/O error, 78 broken knowledge base, 130 stopped by Ctrl-C.\n";
@@ -143,6 +146,7 @@ static double now(void) {
 static void add_counts(bbb_counts *to, const bbb_counts *c) {
   to->records += c->records;
   to->errors += c->errors;
+  to->unasked += c->unasked;
   for (int i = 0; i < 4; i++)
     to->level[i] += c->level[i];
 }
@@ -404,10 +408,6 @@ int cmd_batch(int argc, char **argv) {
     return cli_bad_argument("batch", argv[optind]);
   if (fmt < 0)
     fmt = strcmp(in_path, "-") && ends_with_csv(in_path) ? BBB_CSV : BBB_NDJSON;
-  if (nthreads == 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    nthreads = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
-  }
   int status = cli_check_output("--output", out_path);
   if (status != 0)
     return status;
@@ -432,6 +432,12 @@ int cmd_batch(int argc, char **argv) {
     }
     if (S_ISREG(st.st_mode))
       b.input_size = (unsigned long long)st.st_size;
+  }
+  if (nthreads == 0) {
+    /* answers typed at a terminal: one at a time, each shown when done
+     * (threads take chunks of CHUNK records) */
+    long n = isatty(in.fd) ? 1 : sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
   }
   int out_fd = 1;
   if (strcmp(out_path, "-")) {
@@ -504,9 +510,9 @@ int cmd_batch(int argc, char **argv) {
   const bbb_counts *t = &b.total;
   fprintf(stderr,
           "bedback: batch: %llu record%s: %llu self_care, %llu consult, %llu urgent, %llu "
-          "emergency, %llu error%s%s\n",
+          "emergency, %llu error%s; %llu with warning-sign questions unanswered%s\n",
           t->records, t->records == 1 ? "" : "s", t->level[0], t->level[1], t->level[2],
-          t->level[3], t->errors, t->errors == 1 ? "" : "s",
+          t->level[3], t->errors, t->errors == 1 ? "" : "s", t->unasked,
           stop_requested ? " (stopped by a signal: the records read so far)" : "");
   if (status)
     return status;

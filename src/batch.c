@@ -735,6 +735,8 @@ int bbb_process(const bbb_options *o, const bbb_record *rec, bbu_buf *out, bbb_c
   }
   bb_level level = bb_assessment_level(as);
   counts->level[level]++;
+  if (bb_assessment_unasked_count(as))
+    counts->unasked++;
   if (o->summary) {
     jsonw_summary(out, as);
   } else {

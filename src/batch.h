@@ -61,6 +61,7 @@ typedef struct {
 /* The counts of the line at the end. */
 typedef struct {
   unsigned long long records, errors, level[4];
+  unsigned long long unasked; /* records assessed with a warning question unanswered */
 } bbb_counts;
 
 /* Appends the output line of `rec` (newline included) to `out` and counts

@@ -548,6 +548,11 @@ void jsonw_summary(bbu_buf *b, const bb_assessment *as) {
   for (size_t i = 0; i < as->nflags; i++)
     jsonw_str(&w, NULL, as->flags[i].flag->id);
   jsonw_arr_end(&w);
+  /* a screening list must not read an unanswered warning question as "no" */
+  jsonw_arr_begin(&w, "unasked");
+  for (size_t i = 0; i < as->nunasked; i++)
+    jsonw_str(&w, NULL, as->unasked[i]->id);
+  jsonw_arr_end(&w);
   jsonw_arr_begin(&w, "causes");
   for (size_t i = 0; i < as->ncauses; i++)
     jsonw_str(&w, NULL, as->causes[i].cause->id);

@@ -53,7 +53,8 @@ void jsonw_null(jsonw *w, const char *key);
 int jsonw_assessment(bbu_buf *b, const bb_assessment *as, int indent);
 
 /* The members of a `bedback batch --summary` line after its "id" and
- * comma, compact: "level":…,"flags":[…],"causes":[…]. */
+ * comma, compact: "level":…,"flags":[…],"unasked":[…],"causes":[…]
+ * ("unasked": the warning questions not answered, as triage.unasked). */
 void jsonw_summary(bbu_buf *b, const bb_assessment *as);
 
 #endif

@@ -35,7 +35,9 @@ order)
   jq -e -s '[.[] | .line] == [range(1; 3001)] and [.[] | .id] == [range(1; 3001)]' "$tmp/out" >/dev/null ||
     fail "lines or ids out of order"
   jq -e -s '[.[] | select(.error)] | length == 428' "$tmp/out" >/dev/null || fail "not 428 errors"
-  grep -q '^bedback: batch: 3000 records: .* 428 errors$' "$tmp/err" || fail "no count line"
+  # every record answers one warning question of 16: all 2572 assessed leave some unanswered
+  grep -q '^bedback: batch: 3000 records: .* 428 errors; 2572 with warning-sign questions unanswered$' \
+    "$tmp/err" || fail "no count line"
   ;;
 errors)
   # a bad record is reported with its line, key and status, and the batch goes on
@@ -58,7 +60,7 @@ errors)
   line_of 6 | grep -q 'not \\"note\\"' || fail "line 7: the extra key not named"
   line_of 7 | grep -q 'must be a string or a number' || fail "line 8: a bad id not refused"
   expect_field 8 '[.line, .assessment.triage.level]' '[9,"emergency"]'
-  grep -q ': 8 records: 1 self_care, 0 consult, 0 urgent, 1 emergency, 6 errors$' "$tmp/err" ||
+  grep -q ': 8 records: 1 self_care, 0 consult, 0 urgent, 1 emergency, 6 errors; 2 with warning-sign questions unanswered$' "$tmp/err" ||
     fail "count line wrong"
   ;;
 csv)
@@ -132,6 +134,19 @@ same-as-assess)
     grep -qF -- "$msg" "$tmp/want.err.$l" || { echo "record $l: '$msg' is not assess's message"; exit 1; }
   done || fail "an error message differs from assess's"
   [ "$(wc -l <"$tmp/got.sorted")" -gt 40 ] || fail "too few assessments compared"
+  # --summary is the same triage: level, flags, the warning questions left
+  # unanswered (never dropped: a screening list would read them as "no")
+  # and causes; the count line says how many records left some unanswered
+  jq -c 'select(.assessment) | [.line, .assessment.triage.level, [.assessment.triage.flags[].id],
+    .assessment.triage.unasked, [.assessment.causes[].id]]' "$tmp/out" >"$tmp/want.summary"
+  unasked=$(jq -s '[.[] | select(.assessment.triage.unasked | length > 0)] | length' "$tmp/out")
+  [ "$unasked" -gt 5 ] && [ "$unasked" -lt "$(wc -l <"$tmp/want.summary")" ] ||
+    fail "the cases do not mix records with and without unanswered warning questions ($unasked)"
+  "$bin" batch --input "$tmp/in.ndjson" --threads 2 --summary >"$tmp/out" 2>"$tmp/err"
+  jq -c 'select(.level) | [.line, .level, .flags, .unasked, .causes]' "$tmp/out" >"$tmp/got.summary"
+  cmp -s "$tmp/want.summary" "$tmp/got.summary" || fail "--summary differs from the full triage"
+  grep -q "; $unasked with warning-sign questions unanswered\$" "$tmp/err" ||
+    fail "the count line does not say $unasked records left warning questions unanswered: $(cat "$tmp/err")"
   echo "same-as-assess: $n records compared"
   ;;
 fit)
