@@ -237,11 +237,16 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   /* what to change */
   fit_str_printf(s, "  What to change:\n");
   text_pillow_first(fit, P, s);
+  /* for side and back both, the answer for the two together is above:
+   * this one is for the position alone, and says so */
+  const char *alone =
+      fit->npos == 2 ? (side ? "on your side alone, " : "on your back alone, ") : "";
   if (P->range_lo)
-    fit_str_printf(s, "    firmness %d suits you best (%d to %d are fine)\n", P->best, P->range_lo,
-                   P->range_hi);
+    fit_str_printf(s, "    %sfirmness %d suits you best (%d to %d are fine)\n", alone, P->best,
+                   P->range_lo, P->range_hi);
   else
-    fit_str_printf(s, "    no uniform firmness suits this body; %d comes closest\n", P->best);
+    fit_str_printf(s, "    %sno uniform firmness suits this body; %d comes closest\n", alone,
+                   P->best);
   /* A zoning only when it improves on what the person is already shown,
    * and by how much; fit.md's JSON `zones` keeps the search's result. */
   double gain;

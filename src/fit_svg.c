@@ -525,12 +525,20 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
     snprintf(line, sizeof line, "\342\200\242 %s", c->reasons[k]);
     header_line(s, desc, &y, 16.0, false, verdict_colour(c->verdict), line);
   }
-  if (P->range_lo)
-    snprintf(line, sizeof line, "best firmness for this body: %d of 10 (%d to %d are fine)",
-             P->best, P->range_lo, P->range_hi);
+  /* with two panels each best is for its position only: two "best for
+   * this body" lines with different numbers would contradict each other
+   * (the text gives the one answer for both) */
+  char who[32];
+  if (fit->npos == 2)
+    snprintf(who, sizeof who, "lying on the %s", side ? "side" : "back");
   else
-    snprintf(line, sizeof line, "no uniform firmness suits this body; %d of 10 comes closest",
-             P->best);
+    snprintf(who, sizeof who, "for this body");
+  if (P->range_lo)
+    snprintf(line, sizeof line, "best firmness %s: %d of 10 (%d to %d are fine)", who, P->best,
+             P->range_lo, P->range_hi);
+  else
+    snprintf(line, sizeof line, "no uniform firmness suits this body%s%s; %d of 10 comes closest",
+             fit->npos == 2 ? " " : "", fit->npos == 2 ? who : "", P->best);
   header_line(s, desc, &y, 16.0, false, "#333", line);
   bool out;
   if (side) {

@@ -142,6 +142,25 @@ grep -q "mattress 22.5 cm thick" "$tmp/given.svg" || fail "the picture does not 
 # mixed: one answer for side and back together
 expect 0 $body --firmness 6 --pillow 12 --position mixed
 prints "fine both on your side and on your back"
+# ...and each position's own best says it is for that position alone: a
+# second bare "firmness N suits you best" (or, in the picture, two "best
+# firmness for this body" with other numbers) contradicted the answer
+expect 0 --sex male --height 178 --weight 95 --position mixed --firmness 3 --pillow 8 --svg "$tmp/mixed.svg"
+expect 0 --sex male --height 178 --weight 95 --position mixed --firmness 3 --pillow 8
+prints "Firmness 6 suits you best: 6 to 10 are fine both on your side and on your back."
+prints "on your side alone, firmness 6 suits you best (6 to 10 are fine)"
+prints "on your back alone, firmness 5 suits you best (3 to 10 are fine)"
+grep -q "^ *firmness [0-9]* suits you best" "$tmp/out" && fail "a position's best is not said to be for it alone"
+grep -q "best firmness lying on the side: 6 of 10" "$tmp/mixed.svg" &&
+  grep -q "best firmness lying on the back: 5 of 10" "$tmp/mixed.svg" ||
+  fail "the picture's panels do not say whose best firmness they give"
+grep -q "best firmness for this body" "$tmp/mixed.svg" && fail "two panels each claim the best for this body"
+# one position: its best is the body's
+expect 0 --sex male --height 178 --weight 95 --position back --firmness 3 --svg "$tmp/back.svg"
+grep -q "best firmness for this body: 5 of 10" "$tmp/back.svg" || fail "one panel: not the body's best"
+expect 0 --sex male --height 178 --weight 95 --position back --firmness 3
+grep -q "^    firmness 5 suits you best (3 to 10 are fine)" "$tmp/out" || fail "one position: not the body's best"
+grep -q "alone," "$tmp/out" && fail "one position said 'alone'"
 # no position given (flags or answers): side and back, and it says so
 expect 0 $body --firmness 6 --pillow 12
 prints "LYING ON YOUR SIDE"; prints "LYING ON YOUR BACK"; prints "sleep position was not given"
