@@ -185,6 +185,11 @@ static void derive_fit(bb_assessment *as) {
   /* pillow height and best firmness of the first (side for mixed) position,
    * rounded the way a person measures: half centimetres */
   set_num(as, "fit_pillow_needed_cm", round(bb_fit_pillow_needed_cm(as->fit, 0) * 2.0) / 2.0);
+  /* side and back both: the back's too, or the advice's one height (the
+   * side's) would stand against the fit's back-lying need */
+  if (n > 1)
+    set_num(as, "fit_pillow_needed_back_cm",
+            round(bb_fit_pillow_needed_cm(as->fit, 1) * 2.0) / 2.0);
   /* best firmness and ok range: for a mixed sleeper the values ok both on
    * the side and on the back, or the side-lying ones when there are none */
   int lo, hi, side_only;

@@ -1033,6 +1033,39 @@ static void test_one_voice_mixed(void **state) {
   printf("one voice mixed: a shared range for %d bodies, the side range for %d\n", both, side_only);
 }
 
+/* The pillow advice gives the height the fit needs in every position it
+ * modelled: for side and back both, the two heights (the side's alone
+ * stood against the fit's back-lying need); for one, the one height. */
+static void test_one_voice_pillow(void **state) {
+  (void)state;
+  static const char *positions[] = {"mixed", "side", "back"};
+  for (size_t p = 0; p < 3; p++) {
+    char json[512];
+    snprintf(json, sizeof json,
+             "{\"sex\": \"male\", \"height_cm\": 178, \"weight_kg\": 95, "
+             "\"sleep_position\": \"%s\", \"mattress_firmness\": 3, "
+             "\"pillow_height_cm\": 20}",
+             positions[p]);
+    run r = assess(json);
+    const char *t = rec_text(r.as, "pillow_lower");
+    assert_non_null(t);
+    char want[160];
+    double side = round(bb_fit_pillow_needed_cm(r.as->fit, 0) * 2.0) / 2.0;
+    if (p == 0) {
+      double back = round(bb_fit_pillow_needed_cm(r.as->fit, 1) * 2.0) / 2.0;
+      assert_true(back != side); /* else the check could not tell them apart */
+      snprintf(want, sizeof want, "about %g cm lying on your side and %g cm lying on your back",
+               side, back);
+    } else {
+      snprintf(want, sizeof want, "the pillow you need at about %g cm as it lies on the bed", side);
+      assert_null(strstr(t, "lying on your back,"));
+    }
+    if (!strstr(t, want))
+      fail_msg("%s: '%s' not in: %s", positions[p], want, t);
+    done(&r);
+  }
+}
+
 /* Placeholders are filled from findings; with the value unknown the
  * sentence is left out. Shown on every recommendation text given. */
 static void test_texts_have_no_placeholders(void **state) {
@@ -1069,6 +1102,7 @@ int main(void) {
       cmocka_unit_test(test_one_voice_rule),
       cmocka_unit_test(test_one_voice_without_verdict),
       cmocka_unit_test(test_one_voice_mixed),
+      cmocka_unit_test(test_one_voice_pillow),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
