@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,9 @@ static const char usage[] =
     "modelled, as for a mixed sleeper, with one firmness answer for the two;\n"
     "stomach lying is not modelled and the stomach-sleeping advice is shown.\n"
     "--svg writes a side-view picture. --optimize-zones finds the\n"
-    "shoulder/waist/hip firmness a zoned or adjustable bed should have.\n"
+    "shoulder/waist/hip firmness a zoned or adjustable bed should have. A\n"
+    "warning sign in the answers comes first, in the text, the JSON and the\n"
+    "picture.\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing file, 74 I/O error.\n";
 
@@ -84,6 +87,94 @@ static int parse_zones(const char *s, int z[3]) {
       return cli_failf(BB_EX_DATAERR, "--zones '%s': %s is missing (shoulder=N,waist=N,hip=N)", s,
                        names[i]);
   return 0;
+}
+
+/* The warning sign the answers given to the fit hold, made ready while
+ * the knowledge base is loaded: the triage block as `assess` and `log`
+ * print it, the triage as assess --json gives it, and the picture's
+ * notice. All NULL when the answers fire no flag. */
+typedef struct {
+  char *text;
+  json_t *triage;
+  char *notice;
+} warning;
+
+static void warning_free(warning *w) {
+  free(w->text);
+  json_decref(w->triage);
+  free(w->notice);
+  memset(w, 0, sizeof *w);
+}
+
+static int warning_of(const bb_kb *kb, const bb_answers *a, warning *w) {
+  memset(w, 0, sizeof *w);
+  bb_error err;
+  bb_assessment *as = bb_assess(kb, a, &err);
+  if (!as)
+    return cli_fail(&err);
+  if (bb_assessment_flag_count(as) == 0) {
+    bb_assessment_free(as);
+    return 0;
+  }
+  w->text =
+      bb_render_triage(as, cli_use_color(stdout) ? BB_RENDER_COLOR : 0, cli_term_width(stdout));
+  char *j = bb_render(as, BB_FORMAT_JSON, 0);
+  json_t *root = j ? json_loads(j, 0, NULL) : NULL;
+  free(j);
+  w->triage = json_incref(json_object_get(root, "triage"));
+  json_decref(root);
+  const char *level = json_string_value(json_object_get(w->triage, "level"));
+  const char *headline = json_string_value(json_object_get(w->triage, "headline"));
+  static const char *const level_words[][2] = {
+      {"emergency", "EMERGENCY"}, {"urgent", "URGENT"}, {"consult", "SEE A DOCTOR"}};
+  const char *words = "A WARNING SIGN";
+  for (size_t i = 0; level && i < 3; i++)
+    if (!strcmp(level, level_words[i][0]))
+      words = level_words[i][1];
+  static const char after[] = "This picture of your bed comes after that; bedback assess says why.";
+  if (headline) {
+    size_t n = strlen(words) + strlen(headline) + sizeof after + 4;
+    w->notice = malloc(n);
+    if (w->notice)
+      snprintf(w->notice, n, "%s: %s %s", words, headline, after);
+  }
+  bb_assessment_free(as);
+  if (!w->text || !w->triage || !w->notice) {
+    warning_free(w);
+    return cli_failf(BB_EX_SOFTWARE, "out of memory");
+  }
+  return 0;
+}
+
+/* The triage block first, then a line that ties what follows to it. */
+static void show_warning(const warning *w) {
+  fputs(w->text, stdout);
+  fputs("\nThe fit of your bed follows. It does not change what the warning sign above\n"
+        "asks you to do.\n\n",
+        stdout);
+}
+
+/* The fit's JSON with the triage first ("triage", as assess --json has
+ * it); fit.md's members follow unchanged. NULL when out of memory. */
+static char *json_with_triage(const char *fit_json, json_t *triage) {
+  json_t *fit = json_loads(fit_json, 0, NULL), *all = json_object();
+  char *out = NULL;
+  if (fit && all && json_object_set(all, "triage", triage) == 0 &&
+      json_object_update(all, fit) == 0)
+    out = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+  json_decref(fit);
+  json_decref(all);
+  if (!out)
+    return NULL;
+  size_t n = strlen(out);
+  char *r = realloc(out, n + 2);
+  if (!r) {
+    free(out);
+    return NULL;
+  }
+  r[n] = '\n';
+  r[n + 1] = '\0';
+  return r;
 }
 
 int cmd_fit(int argc, char **argv) {
@@ -149,6 +240,9 @@ int cmd_fit(int argc, char **argv) {
   bb_fit_input in;
   bb_fit_input_init(&in);
   bool sex_known = false;
+  /* A warning sign the answers hold comes before anything about the bed,
+   * in every output (see warning_of). */
+  warning w = {0};
   if (answers) {
     int status = 0;
     size_t len = 0;
@@ -169,8 +263,11 @@ int cmd_fit(int argc, char **argv) {
     }
     bb_fit_input_from_answers(a, &in);
     sex_known = bb_answers_known(a, "sex");
+    status = warning_of(kb, a, &w);
     bb_answers_free(a);
     bb_kb_free(kb);
+    if (status)
+      return status;
   }
   if (sex >= 0)
     in.sex = (bb_sex)sex;
@@ -201,20 +298,36 @@ int cmd_fit(int argc, char **argv) {
   in.zone_waist = zones[1];
   in.zone_hip = zones[2];
   in.optimize_zones = optimize;
-  if ((!sex_known && sex < 0) || isnan(in.height_cm) || isnan(in.weight_kg))
-    /* The same mistake with or without an answers file: a usage error. */
+  if ((!sex_known && sex < 0) || isnan(in.height_cm) || isnan(in.weight_kg)) {
+    /* The same mistake with or without an answers file: a usage error;
+     * a warning sign in the answers is still shown first. */
+    if (w.text && !json)
+      show_warning(&w);
+    warning_free(&w);
     return cli_failf(BB_EX_USAGE,
                      "the fit needs sex, height and weight: give --sex, --height and --weight%s",
                      answers ? " (the answers file lacks some of sex, height_cm, weight_kg)" : "");
+  }
   bb_error err;
   bb_fit *fit = bb_fit_run(&in, &err);
-  if (!fit)
+  if (!fit) {
+    if (w.text && !json)
+      show_warning(&w);
+    warning_free(&w);
     return cli_failf(err.status, "%s", err.message);
+  }
   char *out = bb_fit_render(fit, json ? BB_FORMAT_JSON : BB_FORMAT_TEXT, 0);
+  if (out && json && w.triage) {
+    char *with = json_with_triage(out, w.triage);
+    free(out);
+    out = with;
+  }
   int status = BB_EX_OK;
   if (!out) {
     status = cli_failf(BB_EX_SOFTWARE, "out of memory");
   } else {
+    if (w.text && !json)
+      show_warning(&w);
     if (fputs(out, stdout) == EOF)
       status = cli_failf(BB_EX_IOERR, "cannot write the output");
     free(out);
@@ -234,7 +347,7 @@ int cmd_fit(int argc, char **argv) {
   if (status == BB_EX_OK && fflush(stdout) != 0)
     status = cli_failf(BB_EX_IOERR, "cannot write the output");
   if (status == BB_EX_OK && svg_path) {
-    char *svg = bb_fit_svg(fit);
+    char *svg = bb_fit_svg_notice(fit, w.notice);
     if (!svg)
       cli_failf(0, "no picture: lying on the stomach is not modelled");
     else
@@ -242,5 +355,6 @@ int cmd_fit(int argc, char **argv) {
     free(svg);
   }
   bb_fit_free(fit);
+  warning_free(&w);
   return status;
 }

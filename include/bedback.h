@@ -950,6 +950,10 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags);
 /* The side-view picture of every modelled position as one SVG document.
  * Caller frees. NULL on allocation failure or when nothing is modelled. */
 char *bb_fit_svg(const bb_fit *fit);
+/* The same picture with `notice` (UTF-8 text; NULL or "" for none) in a
+ * red-edged box above the panels: for a warning sign the answers hold,
+ * which comes before anything about the bed. Caller frees. */
+char *bb_fit_svg_notice(const bb_fit *fit, const char *notice);
 
 /* Reads one answer by question id: a number (BB_INTEGER or BB_NUMBER):
  * 0 and *out, or -1 when unknown or not a number question. */

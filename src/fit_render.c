@@ -213,10 +213,10 @@ static void text_position(const bb_fit *fit, size_t i, fit_str *s) {
   if (!strcmp(pose, need))
     fit_str_printf(s, "  Numbers (on the %s cm pillow this body needs on this mattress):\n", pose);
   else
-    fit_str_printf(s,
-                   "  Numbers (on a %s cm pillow, close to the %s cm this body needs on this "
-                   "mattress):\n",
-                   pose, need);
+    /* within 80 columns: "on this mattress" goes, the need is this
+     * mattress's as the heading's section says */
+    fit_str_printf(s, "  Numbers (on a %s cm pillow, close to the %s cm this body needs):\n", pose,
+                   need);
   if (side)
     fit_str_printf(s, "    spine tilt %.1f deg (shoulder end %s), waist %.1f mm %s the line\n",
                    fabs(c->tilt_deg), c->tilt_deg >= 0 ? "higher" : "lower", fabs(c->sag_mm),
@@ -277,7 +277,7 @@ static void text_combined(const bb_fit *fit, fit_str *s) {
       fit_str_printf(s, "Your mattress (firmness %d of 10) %s on your side and on your back.\n",
                      side->firmness, verdict_words(side->cur.verdict));
     else
-      fit_str_printf(s, "Your mattress (firmness %d of 10) %s on your side and %s\non your back.\n",
+      fit_str_printf(s, "Your mattress (firmness %d of 10) %s on your side and %s on your back.\n",
                      side->firmness, verdict_words(side->cur.verdict),
                      verdict_words(back->cur.verdict));
   }
@@ -288,14 +288,46 @@ static void text_combined(const bb_fit *fit, fit_str *s) {
                    best, lo, hi);
   else if (lo)
     fit_str_printf(s,
-                   "No firmness is fine both on your side and on your back; lying on your side\n"
+                   "No firmness is fine both on your side and on your back; lying on your side "
                    "(which counts first) firmness %d suits you best and %d to %d are fine.\n",
                    best, lo, hi);
   else
     fit_str_printf(s,
-                   "No firmness is fine both on your side and on your back, nor on your side\n"
+                   "No firmness is fine both on your side and on your back, nor on your side "
                    "alone; on your side, %d comes closest.\n",
                    best);
+}
+
+/* The text within 80 columns, as every text output: a longer line (a
+ * reason naming two metrics, a verdict on two positions) is wrapped at
+ * words, the rest of it indented under its text (two more than its own
+ * indent; none at the margin). */
+static char *wrap_lines(const char *text) {
+  enum { WIDTH = 80 };
+  bbu_buf b;
+  bbu_buf_init(&b);
+  for (const char *p = text; *p;) {
+    size_t len = strcspn(p, "\n"), n = strspn(p, " "), c = 0;
+    for (size_t i = 0; i < len; i++)
+      c += ((unsigned char)p[i] & 0xC0) != 0x80;
+    if (c <= WIDTH || n >= len) {
+      bbu_buf_addn(&b, p, len);
+      bbu_buf_add(&b, "\n");
+    } else {
+      char *line = malloc(len - n + 1);
+      if (!line) {
+        bbu_buf_free(&b);
+        return NULL;
+      }
+      memcpy(line, p + n, len - n);
+      line[len - n] = '\0';
+      bbu_buf_addn(&b, p, n);
+      bbr_wrap(&b, WIDTH, line, n, n ? n + 2 : 0); /* with its line end */
+      free(line);
+    }
+    p += len + (p[len] == '\n'); /* the text ends with a line end */
+  }
+  return bbu_buf_take(&b);
 }
 
 char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
@@ -328,13 +360,13 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
                  b->estimated ? "; estimated where not given" : "");
   if (fit->stomach)
     fit_str_printf(&s, "\nLying on the stomach is not modelled: it twists the neck and arches "
-                       "the\nlower back whatever the mattress. See the advice on avoiding "
+                       "the lower back whatever the mattress. See the advice on avoiding "
                        "stomach sleeping.\n");
   if (fit->npos == 2)
     text_combined(fit, &s);
   if (fit->in.position_unknown && fit->npos == 2)
     fit_str_printf(&s, "(Your sleep position was not given, so lying on your side and on your "
-                       "back are\nboth modelled, as for someone who sleeps both ways.)\n");
+                       "back are both modelled, as for someone who sleeps both ways.)\n");
   for (size_t i = 0; i < fit->npos; i++)
     text_position(fit, i, &s);
   fit_str_printf(&s, "\nA mechanical model of one body on one mattress, not a diagnosis.\n");
@@ -342,5 +374,7 @@ char *bb_fit_render(const bb_fit *fit, bb_format format, unsigned flags) {
     free(s.s);
     return NULL;
   }
-  return s.s;
+  char *text = wrap_lines(s.s);
+  free(s.s);
+  return text;
 }

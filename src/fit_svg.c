@@ -402,9 +402,9 @@ static void draw_body(const bb_fit *fit, const fit_case *c, bool side, const fra
  * of the glyphs' width: sans-serif averages about 0.55 em, bold 0.6),
  * each line `step` below the last; *y ends under the last line. The
  * words also go to `desc`, the picture's text alternative. */
-static void header_line(fit_str *s, fit_str *desc, double *y, double size, bool bold,
-                        const char *fill, const char *text) {
-  double per = size * (bold ? 0.6 : 0.55), width = PANEL_W - 2 * MARGIN;
+static void wrapped_line(fit_str *s, fit_str *desc, double *y, double size, bool bold, double em,
+                         const char *fill, const char *text) {
+  double per = size * em, width = PANEL_W - 2 * MARGIN;
   size_t max = (size_t)(width / per), len = strlen(text), at = 0;
   while (at < len) {
     size_t take = len - at;
@@ -431,6 +431,11 @@ static void header_line(fit_str *s, fit_str *desc, double *y, double size, bool 
     text_escaped(desc, text);
     svgf(desc, "%s", ". ");
   }
+}
+
+static void header_line(fit_str *s, fit_str *desc, double *y, double size, bool bold,
+                        const char *fill, const char *text) {
+  wrapped_line(s, desc, y, size, bold, bold ? 0.6 : 0.55, fill, text);
 }
 
 static const char *verdict_tint(int v) {
@@ -694,9 +699,29 @@ static double panel(const bb_fit *fit, size_t i, double top, fit_str *s, fit_str
   return bottom + 14.0;
 }
 
-static char *document(const bb_fit *fit, size_t from, size_t to) {
+/* A notice above the panels (a warning sign the answers hold: it comes
+ * before anything about the bed), in a red-edged box sized to its lines.
+ * Returns its bottom. */
+static double notice_band(const char *notice, fit_str *s, fit_str *desc) {
+  fit_str words = {0};
+  double y = 8.0 + 34.0;
+  /* wrapped for capitals and long words at their widest: it must not
+   * run out of its box */
+  wrapped_line(&words, desc, &y, 22.0, true, 0.7, "#1a1a1a", notice);
+  double bottom = y - 22.0 * 1.3 + 22.0;
+  svgf(s,
+       "<rect x=\"10\" y=\"8\" width=\"%.1f\" height=\"%.1f\" rx=\"10\" fill=\"#fbe9e7\" "
+       "stroke=\"#b3261e\" stroke-width=\"4\"/>\n",
+       PANEL_W - 20.0, bottom + 4.0);
+  svgf(s, "%s", words.s ? words.s : "");
+  s->failed |= words.failed;
+  free(words.s);
+  return bottom + 20.0;
+}
+
+static char *document(const bb_fit *fit, size_t from, size_t to, const char *notice) {
   fit_str body = {0}, desc = {0}, s = {0};
-  double h = 0.0;
+  double h = notice && *notice ? notice_band(notice, &body, &desc) : 0.0;
   for (size_t i = from; i < to; i++)
     h = panel(fit, i, h, &body, &desc);
   /* role="img" with a title and the words of every panel as its
@@ -719,11 +744,15 @@ static char *document(const bb_fit *fit, size_t from, size_t to) {
 char *fit_svg_position(const bb_fit *fit, size_t i) {
   if (i >= fit->npos)
     return NULL;
-  return document(fit, i, i + 1);
+  return document(fit, i, i + 1, NULL);
 }
 
 char *bb_fit_svg(const bb_fit *fit) {
+  return bb_fit_svg_notice(fit, NULL);
+}
+
+char *bb_fit_svg_notice(const bb_fit *fit, const char *notice) {
   if (fit->npos == 0)
     return NULL;
-  return document(fit, 0, fit->npos);
+  return document(fit, 0, fit->npos, notice);
 }

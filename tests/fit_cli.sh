@@ -74,7 +74,7 @@ expect 0 $body --position side --firmness 6
 if [ "$pose" = "$need" ]; then
   prints "Numbers (on the $pose cm pillow this body needs on this mattress):"
 else
-  prints "Numbers (on a $pose cm pillow, close to the $need cm this body needs on this mattress):"
+  prints "Numbers (on a $pose cm pillow, close to the $need cm this body needs):"
 fi
 # the picture reads without a legend: verdict in words, labelled numbers
 expect 0 $body --firmness 2 --pillow 8 --position mixed --svg "$tmp/c.svg"
@@ -168,5 +168,45 @@ printf '{"sex": "male", "height_cm": 180, "weight_kg": 82, "mattress_firmness": 
 expect 0 --answers "$tmp/nopos.json";     prints "LYING ON YOUR BACK"; prints "sleep position was not given"
 expect 0 --answers "$tmp/nopos.json" --position side
 grep -q "LYING ON YOUR BACK\|sleep position was not given" "$tmp/out" && fail "--position side still models the back"
+# a warning sign in the answers comes before anything about the bed, in
+# every output: the triage block first in the text, "triage" first in the
+# JSON (fit.md's members after it unchanged), a notice above the picture;
+# also when the fit cannot run. Answers without one: the fit alone.
+printf '{"sex": "male", "height_cm": 178, "weight_kg": 80, "sleep_position": "side", "bladder_change": true}\n' >"$tmp/warn.json"
+printf '{"sex": "male", "height_cm": 178, "weight_kg": 80, "sleep_position": "side", "bladder_change": false}\n' >"$tmp/calm.json"
+expect 0 --answers "$tmp/warn.json" --svg "$tmp/warn.svg"
+head -n 1 "$tmp/out" | grep -q "EMERGENCY" || fail "the text does not open with the warning sign"
+w=$(grep -n "EMERGENCY" "$tmp/out" | head -n 1 | cut -d: -f1)
+f=$(grep -n "^Sleep-support fit:" "$tmp/out" | cut -d: -f1)
+[ -n "$f" ] && [ "$w" -lt "$f" ] || fail "the fit is not after the warning sign"
+prints "It does not change what the warning sign above"
+awk 'length > 80 { exit 1 }' "$tmp/out" || fail "a line wider than 80 columns off a terminal"
+grep -q "EMERGENCY: Call the emergency number" "$tmp/warn.svg" || fail "the picture has no warning notice"
+[ "$(grep -o "EMERGENCY: Call\|Lying on the side" "$tmp/warn.svg" | head -n 1)" = "EMERGENCY: Call" ] ||
+  fail "the picture's notice is not above the panel"
+expect 0 --answers "$tmp/warn.json" --json
+[ "$(jq -r 'keys_unsorted[0]' "$tmp/out")" = triage ] || fail "the JSON does not open with the triage"
+[ "$(jq -r '.triage.level' "$tmp/out")" = emergency ] || fail "the JSON's triage is not the emergency"
+jq -c 'del(.triage)' "$tmp/out" >"$tmp/warn.fit"
+expect 0 --answers "$tmp/calm.json" --json
+jq -e 'has("triage") | not' "$tmp/out" >/dev/null || fail "a triage without a warning sign"
+jq -c . "$tmp/out" | cmp -s - "$tmp/warn.fit" || fail "the fit's JSON changed beside the triage"
+expect 0 --answers "$tmp/calm.json" --svg "$tmp/calm.svg"
+head -n 1 "$tmp/out" | grep -q "^Sleep-support fit:" || fail "answers without a warning sign: not the fit first"
+grep -q "EMERGENCY\|b3261e" "$tmp/calm.svg" && fail "a notice on the picture without a warning sign"
+printf '{"sleep_position": "side", "saddle_numbness": true}\n' >"$tmp/warn-nobody.json"
+expect 64 --answers "$tmp/warn-nobody.json"; says "sex, height and weight"
+head -n 1 "$tmp/out" | grep -q "EMERGENCY" || fail "the fit could not run: the warning sign was not shown"
+# the text keeps to 80 columns: long reasons and verdicts (these bodies
+# and mattresses each gave a line of 81-160 columns) are wrapped at words
+for args in "male 150 45 side 1 2" "male 150 140 side 5 2" "male 150 140 back 5 15" \
+  "male 200 140 mixed 5 8" "female 150 45 mixed 10 15" "male 178 80 mixed 1 8"; do
+  set -- $args
+  expect 0 --sex "$1" --height "$2" --weight "$3" --position "$4" --firmness "$5" --pillow "$6" \
+    --optimize-zones
+  awk 'length > 80 { print; bad = 1 } END { exit bad }' "$tmp/out" >"$tmp/wide" ||
+    fail "fit $args: lines wider than 80 columns: $(cat "$tmp/wide")"
+done
+prints "Your mattress (firmness 1 of 10) is too soft for you on your side and on your"
 expect 0 --help;                          prints "usage: bedback fit"
 echo "ok: $n cases"
