@@ -126,7 +126,7 @@ static int warning_of(const bb_kb *kb, const bb_answers *a, warning *w) {
   const char *level = json_string_value(json_object_get(w->triage, "level"));
   const char *headline = json_string_value(json_object_get(w->triage, "headline"));
   static const char *const level_words[][2] = {
-      {"emergency", "EMERGENCY"}, {"urgent", "URGENT"}, {"consult", "SEE A DOCTOR"}};
+      {"emergency", "EMERGENCY"}, {"urgent", "URGENT"}, {"consult", "SEE A CLINICIAN"}};
   const char *words = "A WARNING SIGN";
   for (size_t i = 0; level && i < 3; i++)
     if (!strcmp(level, level_words[i][0]))

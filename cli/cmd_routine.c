@@ -254,6 +254,42 @@ static int refuse(const plan *p, const char *what) {
   return EX_SEEK_CARE;
 }
 
+/* Not refused, but someone should see them (consult): the signs on record
+ * and the assessment's triage come first, as in a refusal, then what the
+ * self-care is meanwhile. On a terminal the timers' screen would cover
+ * them at once: Enter starts. 0 to go on, 1 when the person did not. */
+static int remind(const plan *p, const char *what, int interactive) {
+  int shown = 0;
+  if (bb_warnings_count(p->w)) {
+    cli_print_warnings(p->w, stdout);
+    shown = 1;
+  }
+  if (bb_assessment_level(p->as) == BB_CONSULT && (p->from_answers || !bb_warnings_count(p->w))) {
+    cli_print_triage(p->as, stdout);
+    shown = 1;
+  }
+  if (!shown)
+    return 0;
+  char msg[200];
+  snprintf(msg, sizeof msg,
+           "The %s is self-care to keep going while you wait; it does not take the place of "
+           "seeing someone.",
+           what);
+  cli_put_wrapped(stdout, "", 0, 0, msg);
+  if (!interactive) {
+    fputc('\n', stdout);
+    return 0;
+  }
+  fputs("Press Enter to start (Ctrl-C or Ctrl-D stops).\n", stdout);
+  fflush(stdout);
+  char line[64];
+  if (!fgets(line, sizeof line, stdin)) {
+    printf("\nNot started.\n");
+    return 1;
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Drawing */
 
@@ -624,7 +660,13 @@ int cmd_routine(int argc, char **argv) {
     bb_answers_free(answers);
     return status;
   }
-  if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || n == 0) {
+  int interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && n > 0;
+  if (remind(&p, "routine", interactive)) {
+    plan_free(&p);
+    bb_answers_free(answers);
+    return 0;
+  }
+  if (!interactive) {
     print_routine_text(&p);
     plan_free(&p);
     bb_answers_free(answers);
@@ -824,12 +866,14 @@ int cmd_heat(int argc, char **argv) {
   plan p;
   bb_answers *answers = NULL;
   int status = plan_make(&p, answers_path, db, &answers);
-  int refused = p.refused;
+  int refused = p.refused, stop = 0;
   if (status == 0 && refused)
     status = refuse(&p, "heat timer");
+  else if (status == 0)
+    stop = remind(&p, "heat timer", isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
   plan_free(&p);
   bb_answers_free(answers);
-  if (status != 0 || refused)
+  if (status != 0 || refused || stop)
     return status;
   ui u = {cli_utf8(), cli_time_scale(), cli_use_color(stdout), term_width(), 0};
   double done = 0;

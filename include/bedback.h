@@ -262,6 +262,9 @@ bb_assessment *bb_assess(const bb_kb *kb, const bb_answers *answers, bb_error *e
 void bb_assessment_free(bb_assessment *as);
 
 bb_level bb_assessment_level(const bb_assessment *as);
+/* What to do at that level, in one or two sentences (triage.headline of
+ * spec/assessment.md), from the knowledge base: borrowed. */
+const char *bb_assessment_headline(const bb_assessment *as);
 /* Fired triage flags, highest level first. */
 size_t bb_assessment_flag_count(const bb_assessment *as);
 const char *bb_assessment_flag_id(const bb_assessment *as, size_t i);

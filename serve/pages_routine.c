@@ -86,6 +86,35 @@ static void refusal(const sv_request *rq, sv_response *rs, const plan *p, const 
                                                      : "Your saved check");
 }
 
+/* Not refused, but someone should see them (consult): the signs on
+ * record, or the saved check's advice, before the exercises -- as the
+ * command line's routine and heat -- with what the self-care is meanwhile. */
+static void reminder(sv_buf *b, const plan *p, const char *what) {
+  int signs = bb_warnings_count(p->w) > 0;
+  if (!signs && bb_assessment_level(p->as) != BB_CONSULT)
+    return;
+  if (signs) {
+    char *html = bb_warnings_render(p->w, BB_FORMAT_HTML, 0, 0);
+    if (html) {
+      sv_buf_puts(b, "<div class=\"bb-a signs-block\">\n");
+      sv_buf_puts(b, html);
+      sv_buf_puts(b, "</div>\n");
+    }
+    free(html);
+  }
+  sv_buf_puts(b, "<div class=\"notice seek\" role=\"note\">\n");
+  if (!signs) {
+    sv_buf_puts(b, "<p><strong>See a clinician.</strong> ");
+    sv_buf_html(b, bb_assessment_headline(p->as));
+    sv_buf_puts(b, "</p>\n");
+  }
+  sv_buf_printf(
+      b,
+      "<p>The %s is self-care to keep going while you wait; it does not take the place of "
+      "seeing someone.</p>\n</div>\n",
+      what);
+}
+
 /* The exercise's figure from the knowledge base, when it has one. */
 static void figure(sv_buf *b, const bb_exercise *x) {
   char *svg = bb_exercise_figure_svg(x, 0);
@@ -168,7 +197,9 @@ int pg_routine(sv_request *rq, sv_response *rs) {
     return 0;
   }
   const bb_kb *kb = rq->srv->kb;
-  sv_buf_puts(b, "<h1>Your bedtime routine</h1>\n<p class=\"lead\">Built on ");
+  sv_buf_puts(b, "<h1>Your bedtime routine</h1>\n");
+  reminder(b, &p, "routine");
+  sv_buf_puts(b, "<p class=\"lead\">Built on ");
   sv_buf_html(b, p.source);
   sv_buf_puts(b, ".</p>\n"
                  "<section class=\"guide\" id=\"guide\" aria-labelledby=\"guide-h\" "
@@ -271,6 +302,7 @@ int pg_heat(sv_request *rq, sv_response *rs) {
   const bb_exercise *x = heat_exercise(rq->srv->kb);
   int minutes = x && bb_exercise_minutes(x) > 0 ? bb_exercise_minutes(x) : 20;
   sv_buf_puts(b, "<h1>Heat timer</h1>\n");
+  reminder(b, &p, "heat timer");
   if (x) {
     sv_buf_puts(b, "<section class=\"safety\" aria-labelledby=\"safety-h\">\n<h2 "
                    "id=\"safety-h\">Before you start</h2>\n<ul class=\"cautions\">\n");

@@ -467,6 +467,9 @@ const char *bb_level_name(bb_level level) {
 bb_level bb_assessment_level(const bb_assessment *as) {
   return as->level;
 }
+const char *bb_assessment_headline(const bb_assessment *as) {
+  return as->kb->headline[as->level];
+}
 size_t bb_assessment_flag_count(const bb_assessment *as) {
   return as->nflags;
 }

@@ -199,6 +199,25 @@ waitfor "EXIT=130"
 restored ratingc
 [ "$(q "SELECT kind FROM sessions")" = routine ] || fail "routine not logged: $(q 'SELECT * FROM sessions')"
 
+# A sign someone should see (consult): the triage first, and on a terminal
+# Enter starts -- the timers' screen would cover the triage at once;
+# Ctrl-D does not start (nothing logged).
+rm -f "$BEDBACK_DB"*
+printf '{"self_care_weeks": 4, "trend": "same", "bladder_change": false}\n' >"$T/consult.json"
+run consult 20 routine --answers "$T/consult.json"
+waitfor "Press Enter to start" && tm capture-pane -p -S -1000 -t bb | grep -q "^ *SEE A CLINICIAN" &&
+  ok "consult: the triage waits for Enter"
+tm send-keys -t bb Enter; waitfor "before the exercises" && ok "consult: Enter starts the routine"
+tm send-keys -t bb q; waitfor "EXIT=0"
+restored consult
+run consultd 60 heat --answers "$T/consult.json"
+waitfor "Press Enter to start"
+tm send-keys -t bb C-d; waitfor "Not started" && waitfor "EXIT=0" && ok "consult: Ctrl-D does not start the heat timer"
+restored consultd
+# (no diary at all, or one without a session)
+[ "$(q "SELECT count(*) FROM sessions" 2>/dev/null || echo 0)" = 0 ] ||
+  fail "consult: a session was logged without starting"
+
 # Heat on a terminal: Ctrl-C logs the minutes done (130); the time it was
 # stopped is not heat. At scale 60 a minute is a second. (The pane's
 # process group is orphaned -- its shell has no job control -- so the

@@ -143,4 +143,23 @@ has "$T/out" "Go to an emergency department now and tell them" "emergency text k
 has "$T/out" "does not diagnose" "emergency text still says it does not diagnose"
 expect 0 "emergency assessment, markdown" -- "$BB" assess --answers "$T/em.json" --format markdown
 grep -q "Cause scores\|Mild soreness\|## What may be feeding" "$T/out" && fail "emergency markdown holds more than the emergency"
+
+# A sign someone should see, not urgent (consult): routine and heat go on,
+# but the triage comes first, then what they are meanwhile (a diary of
+# its own: nothing on record).
+printf '{"self_care_weeks": 4, "trend": "same", "bladder_change": false}\n' >"$T/consult.json"
+for cmd in routine heat; do
+  expect 0 "$cmd with a consult sign" -- env BEDBACK_DB="$T/consult.db" BEDBACK_TEST_TIME_SCALE=5000 \
+    "$BB" $cmd --answers "$T/consult.json" </dev/null
+  first "$T/out" | grep -q '^ SEE A CLINICIAN  Book an appointment' ||
+    fail "$cmd does not open with the consult triage: $(first "$T/out")"
+  has "$T/out" "self-care to keep going while you wait; it does not" "$cmd says what it is meanwhile"
+done
+expect 0 "routine with a consult sign" -- env BEDBACK_DB="$T/consult.db" \
+  "$BB" routine --answers "$T/consult.json" </dev/null
+[ "$(grep -n 'SEE A CLINICIAN' "$T/out" | head -n 1 | cut -d: -f1)" -lt \
+  "$(grep -n 'Your bedtime routine' "$T/out" | cut -d: -f1)" ] || fail "the routine is before the triage"
+printf '{"self_care_weeks": 1, "trend": "better", "bladder_change": false}\n' >"$T/calm.json"
+expect 0 "routine without a sign" -- env BEDBACK_DB="$T/consult.db" "$BB" routine --answers "$T/calm.json" </dev/null
+first "$T/out" | grep -q '^Your bedtime routine' || fail "no sign: the routine does not come first"
 finish

@@ -79,6 +79,24 @@ done
 s=$(post /result/save "csrf=$C&answers=%7B%22tightness%22%3A%22x%22%7D")
 [ "$s" = 422 ] && grep -q 'tightness' "$T/b" && ok "a result with a bad answer is not saved: 422 naming it" ||
   fail "bad saved answers: $s"
+# a saved check that says to see someone (consult): the routine and the
+# heat timer are not refused, but say so before anything else
+for p in /routine /heat; do
+  get "$p" >/dev/null
+  grep -q 'See a clinician' "$T/b" && fail "$p: a clinician notice before any check says so"
+done
+s=$(post /result/save "csrf=$C&answers=%7B%22self_care_weeks%22%3A4%2C%22trend%22%3A%22same%22%7D")
+[ "$s" = 303 ] || fail "saving a consult check: $s"
+for p in /routine /heat; do
+  s=$(get "$p")
+  n=$(grep -n 'See a clinician\.</strong> Book an appointment' "$T/b" | head -n 1 | cut -d: -f1)
+  h=$(grep -n '<h1>' "$T/b" | head -n 1 | cut -d: -f1)
+  x=$(grep -n 'class="exercise"\|id="heat-start"\|<form' "$T/b" | head -n 1 | cut -d: -f1)
+  if [ "$s" = 200 ] && [ -n "$n" ] && [ -n "$x" ] && [ "$h" -le "$n" ] && [ "$n" -lt "$x" ] &&
+    grep -q 'does not take the place of seeing someone' "$T/b"; then
+    ok "$p with a consult check: 200, the notice under the heading, before the exercises"
+  else fail "$p with a consult check: $s (notice line ${n:-none}, first exercise or form ${x:-none})"; fi
+done
 stop
 
 # a diary that cannot be written (its folder is a file)
