@@ -123,21 +123,17 @@ static int warning_of(const bb_kb *kb, const bb_answers *a, warning *w) {
   free(j);
   w->triage = json_incref(json_object_get(root, "triage"));
   json_decref(root);
-  const char *level = json_string_value(json_object_get(w->triage, "level"));
-  const char *headline = json_string_value(json_object_get(w->triage, "headline"));
-  static const char *const level_words[][2] = {
-      {"emergency", "EMERGENCY"}, {"urgent", "URGENT"}, {"consult", "SEE A CLINICIAN"}};
-  const char *words = "A WARNING SIGN";
-  for (size_t i = 0; level && i < 3; i++)
-    if (!strcmp(level, level_words[i][0]))
-      words = level_words[i][1];
+  /* the level in the words of the text's banner */
+  bb_level level = bb_assessment_level(as);
+  const char *words = level == BB_EMERGENCY ? "EMERGENCY"
+                      : level == BB_URGENT  ? "URGENT"
+                                            : "SEE A CLINICIAN";
+  const char *headline = bb_assessment_headline(as);
   static const char after[] = "This picture of your bed comes after that; bedback assess says why.";
-  if (headline) {
-    size_t n = strlen(words) + strlen(headline) + sizeof after + 4;
-    w->notice = malloc(n);
-    if (w->notice)
-      snprintf(w->notice, n, "%s: %s %s", words, headline, after);
-  }
+  size_t n = strlen(words) + strlen(headline) + sizeof after + 4;
+  w->notice = malloc(n);
+  if (w->notice)
+    snprintf(w->notice, n, "%s: %s %s", words, headline, after);
   bb_assessment_free(as);
   if (!w->text || !w->triage || !w->notice) {
     warning_free(w);
@@ -164,17 +160,7 @@ static char *json_with_triage(const char *fit_json, json_t *triage) {
     out = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
   json_decref(fit);
   json_decref(all);
-  if (!out)
-    return NULL;
-  size_t n = strlen(out);
-  char *r = realloc(out, n + 2);
-  if (!r) {
-    free(out);
-    return NULL;
-  }
-  r[n] = '\n';
-  r[n + 1] = '\0';
-  return r;
+  return out; /* without the line end bb_fit_render gives: the printing adds it */
 }
 
 int cmd_fit(int argc, char **argv) {
@@ -328,7 +314,8 @@ int cmd_fit(int argc, char **argv) {
   } else {
     if (w.text && !json)
       show_warning(&w);
-    if (fputs(out, stdout) == EOF)
+    size_t len = strlen(out);
+    if (fputs(out, stdout) == EOF || (len && out[len - 1] != '\n' && fputc('\n', stdout) == EOF))
       status = cli_failf(BB_EX_IOERR, "cannot write the output");
     free(out);
   }

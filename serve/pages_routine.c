@@ -54,6 +54,17 @@ static int plan_make(const sv_request *rq, plan *p, bb_error *err) {
   return 0;
 }
 
+/* The warning signs on record, as the diary shows them. */
+static void signs_block(sv_buf *b, const bb_warnings *w) {
+  char *signs = bb_warnings_render(w, BB_FORMAT_HTML, 0, 0);
+  if (signs) {
+    sv_buf_puts(b, "<div class=\"bb-a signs-block\">\n");
+    sv_buf_puts(b, signs);
+    sv_buf_puts(b, "</div>\n");
+  }
+  free(signs);
+}
+
 /* The refusal: the warning signs on record first, then (when the answers
  * themselves are urgent and no sign on record says so) their result. */
 static void refusal(const sv_request *rq, sv_response *rs, const plan *p, const char *what) {
@@ -61,13 +72,7 @@ static void refusal(const sv_request *rq, sv_response *rs, const plan *p, const 
   sv_buf *b = &rs->body;
   sv_buf_printf(b, "<h1>The %s is not for now</h1>\n", what);
   if (bb_warnings_count(p->w)) {
-    char *signs = bb_warnings_render(p->w, BB_FORMAT_HTML, 0, 0);
-    if (signs) {
-      sv_buf_puts(b, "<div class=\"bb-a signs-block\">\n");
-      sv_buf_puts(b, signs);
-      sv_buf_puts(b, "</div>\n");
-    }
-    free(signs);
+    signs_block(b, p->w);
   } else {
     char *frag = bb_render(p->as, BB_FORMAT_HTML, BB_RENDER_FRAGMENT);
     if (frag) {
@@ -93,15 +98,8 @@ static void reminder(sv_buf *b, const plan *p, const char *what) {
   int signs = bb_warnings_count(p->w) > 0;
   if (!signs && bb_assessment_level(p->as) != BB_CONSULT)
     return;
-  if (signs) {
-    char *html = bb_warnings_render(p->w, BB_FORMAT_HTML, 0, 0);
-    if (html) {
-      sv_buf_puts(b, "<div class=\"bb-a signs-block\">\n");
-      sv_buf_puts(b, html);
-      sv_buf_puts(b, "</div>\n");
-    }
-    free(html);
-  }
+  if (signs)
+    signs_block(b, p->w);
   sv_buf_puts(b, "<div class=\"notice seek\" role=\"note\">\n");
   if (!signs) {
     sv_buf_puts(b, "<p><strong>See a clinician.</strong> ");
