@@ -290,8 +290,15 @@ static void fit_html(bbu_buf *b, const json_t *fit, int h) {
       bbu_buf_printf(b, "Your mattress (firmness %lld of 10) %s. ",
                      (long long)json_integer_value(json_object_get(m, "firmness")), mv);
     if (json_is_integer(json_object_get(rf, "best"))) {
-      bbu_buf_printf(b, "For this body the model finds firmness %lld best",
-                     (long long)json_integer_value(json_object_get(rf, "best")));
+      /* with side and back both, each best is the position's alone (the
+       * plan's mattress advice gives the one answer for the two): two
+       * "for this body" with different numbers would contradict it */
+      if (json_array_size(pos) > 1)
+        bbu_buf_printf(b, "On your %s alone the model finds firmness %lld best", str(p, "position"),
+                       (long long)json_integer_value(json_object_get(rf, "best")));
+      else
+        bbu_buf_printf(b, "For this body the model finds firmness %lld best",
+                       (long long)json_integer_value(json_object_get(rf, "best")));
       if (json_array_size(range) == 2)
         bbu_buf_printf(b, " (%lld to %lld are fine)",
                        (long long)json_integer_value(json_array_get(range, 0)),

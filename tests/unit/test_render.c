@@ -650,6 +650,30 @@ static void test_documents_dated_with_answers(void **state) {
 
 /* The HTML page: self-contained, the triage and what was not asked before
  * everything else, every flag's reason, the answers, words not ids. */
+/* The HTML's fit section for side and back both: each best is said to be
+ * the position's alone (two "for this body" with different numbers
+ * contradicted the plan's one answer); for one position, the body's. */
+static void test_html_fit_one_voice(void **state) {
+  (void)state;
+  run r = assess("{\"sex\": \"male\", \"height_cm\": 178, \"weight_kg\": 95, "
+                 "\"sleep_position\": \"mixed\", \"mattress_firmness\": 3}");
+  char *m = bb_render(r.as, BB_FORMAT_HTML, 0);
+  assert_non_null(m);
+  assert_non_null(strstr(m, "On your side alone the model finds firmness"));
+  assert_non_null(strstr(m, "On your back alone the model finds firmness"));
+  assert_null(strstr(m, "For this body the model finds"));
+  free(m);
+  done(&r);
+  r = assess("{\"sex\": \"male\", \"height_cm\": 178, \"weight_kg\": 95, "
+             "\"sleep_position\": \"back\", \"mattress_firmness\": 3}");
+  m = bb_render(r.as, BB_FORMAT_HTML, 0);
+  assert_non_null(m);
+  assert_non_null(strstr(m, "For this body the model finds firmness"));
+  assert_null(strstr(m, "alone the model finds"));
+  free(m);
+  done(&r);
+}
+
 static void test_html(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof ALL_CASES / sizeof ALL_CASES[0]; i++) {
@@ -806,6 +830,7 @@ int main(void) {
       cmocka_unit_test(test_text_reads),
       cmocka_unit_test(test_documents_dated_with_answers),
       cmocka_unit_test(test_html),
+      cmocka_unit_test(test_html_fit_one_voice),
       cmocka_unit_test(test_render_questions),
       cmocka_unit_test(test_render_kb),
   };
