@@ -296,11 +296,11 @@ int pg_heat(sv_request *rq, sv_response *rs) {
     plan_free(&p);
     return 0;
   }
-  plan_free(&p);
   const bb_exercise *x = heat_exercise(rq->srv->kb);
   int minutes = x && bb_exercise_minutes(x) > 0 ? bb_exercise_minutes(x) : 20;
   sv_buf_puts(b, "<h1>Heat timer</h1>\n");
   reminder(b, &p, "heat timer");
+  plan_free(&p);
   if (x) {
     sv_buf_puts(b, "<section class=\"safety\" aria-labelledby=\"safety-h\">\n<h2 "
                    "id=\"safety-h\">Before you start</h2>\n<ul class=\"cautions\">\n");
